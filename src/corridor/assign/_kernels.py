@@ -1,0 +1,622 @@
+# mypy: disable-error-code="no-untyped-call"
+"""Assignment kernels over CSR arrays (numba).
+
+Contract (STYLE.md rule 4): arrays in, preallocated arrays out, int64 indices, float64
+costs and flows, no validation. A VDF is chosen by an integer code (``VDF_BPR``,
+``VDF_CONICAL``); ``params`` is ``(n_edges, 4)``: t0, alpha, capacity, beta.
+
+``blocked[v]`` marks vertices that may start or end a path but never sit inside one
+(TNTP's zones below the "first thru node"); the shortest-path tree kernel settles them
+but does not expand them unless they are the source.
+
+Path-based equilibrium (gradient projection) keeps each OD pair's paths in a singly
+linked list: ``od_head[od]`` is its first path, ``path_next[p]`` the next (-1 ends), and
+path ``p``'s edges are ``pool[path_start[p]:path_start[p] + path_len[p]]``. ``meta`` holds
+three counters: paths ever allocated (high-water mark), pool slots used, and the head of
+the free list of path ids (chained through ``path_next``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from corridor._jit import njit
+
+VDF_BPR = 0
+VDF_CONICAL = 1
+
+META_PATHS = 0
+META_POOL = 1
+META_FREE = 2
+
+# --------------------------------------------------------------------------------------
+# Volume-delay functions (scalar, then whole arrays)
+
+
+@njit
+def _pow(r, b):  # type: ignore[no-untyped-def]
+    if b == 4.0:
+        r2 = r * r
+        return r2 * r2
+    if b == 1.0:
+        return r
+    if b == 2.0:
+        return r * r
+    return r**b
+
+
+@njit
+def _conical_beta(a):  # type: ignore[no-untyped-def]
+    return (2.0 * a - 1.0) / (2.0 * a - 2.0)
+
+
+@njit
+def vdf_cost(code, t0, a, cap, b, x):  # type: ignore[no-untyped-def]
+    """Travel time of one edge at flow ``x`` (without the fixed cost)."""
+    if code == VDF_BPR:
+        if a == 0.0:
+            return t0
+        if b == 0.0:
+            return t0 * (1.0 + a)
+        r = x / cap
+        if r <= 0.0:
+            return t0
+        return t0 * (1.0 + a * _pow(r, b))
+    bb = _conical_beta(a)
+    u = a * (1.0 - x / cap)
+    return t0 * (2.0 + np.sqrt(u * u + bb * bb) - u - bb)
+
+
+@njit
+def vdf_derivative(code, t0, a, cap, b, x):  # type: ignore[no-untyped-def]
+    """d time / d flow of one edge at flow ``x``."""
+    if code == VDF_BPR:
+        if a == 0.0 or b == 0.0 or t0 == 0.0:
+            return 0.0
+        r = x / cap
+        if b == 1.0:
+            return t0 * a / cap
+        if r <= 0.0:
+            return 0.0 if b > 1.0 else np.inf
+        if b == 4.0:
+            return 4.0 * t0 * a * r * r * r / cap
+        return t0 * a * b * r ** (b - 1.0) / cap
+    bb = _conical_beta(a)
+    u = a * (1.0 - x / cap)
+    return t0 * a / cap * (1.0 - u / np.sqrt(u * u + bb * bb))
+
+
+@njit
+def _conical_f(u, bb):  # type: ignore[no-untyped-def]
+    return 0.5 * (u * np.sqrt(u * u + bb * bb) + bb * bb * np.arcsinh(u / bb))
+
+
+@njit
+def vdf_integral(code, t0, a, cap, b, x):  # type: ignore[no-untyped-def]
+    """Integral of one edge's travel time from 0 to ``x``."""
+    if x <= 0.0:
+        return 0.0
+    if code == VDF_BPR:
+        if a == 0.0:
+            return t0 * x
+        if b == 0.0:
+            return t0 * (1.0 + a) * x
+        r = x / cap
+        return t0 * x * (1.0 + a * _pow(r, b) / (b + 1.0))
+    bb = _conical_beta(a)
+    r = x / cap
+    u = a * (1.0 - r)
+    return (
+        t0
+        * cap
+        * ((2.0 - bb) * r - a * (r - 0.5 * r * r) + (_conical_f(a, bb) - _conical_f(u, bb)) / a)
+    )
+
+
+@njit
+def edge_costs(code, params, fixed, flow, out):  # type: ignore[no-untyped-def]
+    """``out[e] = fixed[e] + vdf(flow[e])`` for every edge."""
+    for e in range(flow.shape[0]):
+        out[e] = fixed[e] + vdf_cost(
+            code, params[e, 0], params[e, 1], params[e, 2], params[e, 3], flow[e]
+        )
+
+
+@njit
+def edge_derivatives(code, params, flow, out):  # type: ignore[no-untyped-def]
+    """``out[e] = vdf'(flow[e])`` for every edge."""
+    for e in range(flow.shape[0]):
+        out[e] = vdf_derivative(
+            code, params[e, 0], params[e, 1], params[e, 2], params[e, 3], flow[e]
+        )
+
+
+@njit
+def edge_integrals(code, params, fixed, flow, out):  # type: ignore[no-untyped-def]
+    """``out[e]`` = integral of edge ``e``'s generalised cost from 0 to ``flow[e]``."""
+    for e in range(flow.shape[0]):
+        x = flow[e]
+        out[e] = fixed[e] * x + vdf_integral(
+            code, params[e, 0], params[e, 1], params[e, 2], params[e, 3], x
+        )
+
+
+@njit
+def costs_and_derivatives(code, params, fixed, flow, cost, deriv):  # type: ignore[no-untyped-def]
+    """Fill ``cost`` and ``deriv`` at ``flow`` in one pass."""
+    for e in range(flow.shape[0]):
+        t0 = params[e, 0]
+        a = params[e, 1]
+        cap = params[e, 2]
+        b = params[e, 3]
+        cost[e] = fixed[e] + vdf_cost(code, t0, a, cap, b, flow[e])
+        deriv[e] = vdf_derivative(code, t0, a, cap, b, flow[e])
+
+
+# --------------------------------------------------------------------------------------
+# Shortest-path trees and all-or-nothing loading. The indexed binary heap is kept here
+# (``corridor.paths._kernels`` has the general Dijkstra; its private heap is being tuned
+# and may change): keys[i]/items[i] are slot i's key and vertex, where[v] is v's slot
+# (-1: never pushed, -2: settled).
+
+
+@njit
+def _sift_up(keys, items, where, i):  # type: ignore[no-untyped-def]
+    key = keys[i]
+    item = items[i]
+    while i > 0:
+        parent = (i - 1) >> 1
+        if keys[parent] <= key:
+            break
+        keys[i] = keys[parent]
+        items[i] = items[parent]
+        where[items[i]] = i
+        i = parent
+    keys[i] = key
+    items[i] = item
+    where[item] = i
+
+
+@njit
+def _sift_down(keys, items, where, i, size):  # type: ignore[no-untyped-def]
+    key = keys[i]
+    item = items[i]
+    while True:
+        child = 2 * i + 1
+        if child >= size:
+            break
+        right = child + 1
+        if right < size and keys[right] < keys[child]:
+            child = right
+        if keys[child] >= key:
+            break
+        keys[i] = keys[child]
+        items[i] = items[child]
+        where[items[i]] = i
+        i = child
+    keys[i] = key
+    items[i] = item
+    where[item] = i
+
+
+@njit
+def sp_tree(indptr, indices, cost, source, blocked, dist, pred, order, keys, items, where):  # type: ignore[no-untyped-def]
+    """Dijkstra from ``source``; blocked vertices other than the source are not expanded.
+
+    ``dist``/``pred`` (edge index, -1 for none) out; ``order`` out: vertices in the order
+    they were settled. ``keys``, ``items``, ``where`` are heap workspace of length n.
+    Returns the number of settled vertices.
+    """
+    n = dist.shape[0]
+    for v in range(n):
+        dist[v] = np.inf
+        pred[v] = -1
+        where[v] = -1
+    dist[source] = 0.0
+    keys[0] = 0.0
+    items[0] = source
+    where[source] = 0
+    size = 1
+    settled = 0
+    while size > 0:
+        u = items[0]
+        du = keys[0]
+        where[u] = -2
+        size -= 1
+        if size > 0:
+            keys[0] = keys[size]
+            items[0] = items[size]
+            where[items[0]] = 0
+            _sift_down(keys, items, where, 0, size)
+        order[settled] = u
+        settled += 1
+        if blocked[u] and u != source:
+            continue
+        for e in range(indptr[u], indptr[u + 1]):
+            v = indices[e]
+            nd = du + cost[e]
+            if nd < dist[v]:
+                wv = where[v]
+                if wv == -2:
+                    continue
+                dist[v] = nd
+                pred[v] = e
+                if wv == -1:
+                    keys[size] = nd
+                    items[size] = v
+                    where[v] = size
+                    size += 1
+                    _sift_up(keys, items, where, size - 1)
+                else:
+                    keys[wv] = nd
+                    _sift_up(keys, items, where, wv)
+    return settled
+
+
+@njit
+def aon(indptr, indices, tails, cost, blocked, origins, origin_ptr, dest, demand, out):  # type: ignore[no-untyped-def]
+    """All-or-nothing loading of the demand on shortest paths at ``cost``.
+
+    Writes edge flows to ``out`` and returns ``sum(demand * shortest path cost)``
+    (``inf`` if some demand cannot reach its destination).
+    """
+    n = indptr.shape[0] - 1
+    dist = np.empty(n, np.float64)
+    pred = np.empty(n, np.int64)
+    order = np.empty(n, np.int64)
+    keys = np.empty(n, np.float64)
+    items = np.empty(n, np.int64)
+    where = np.empty(n, np.int64)
+    load = np.zeros(n, np.float64)
+    for e in range(out.shape[0]):
+        out[e] = 0.0
+    total = 0.0
+    for k in range(origins.shape[0]):
+        s = origins[k]
+        n_set = sp_tree(indptr, indices, cost, s, blocked, dist, pred, order, keys, items, where)
+        for j in range(origin_ptr[k], origin_ptr[k + 1]):
+            d = dest[j]
+            load[d] += demand[j]
+            total += demand[j] * dist[d]
+        for i in range(n_set - 1, -1, -1):
+            v = order[i]
+            q = load[v]
+            if q != 0.0:
+                e = pred[v]
+                if e >= 0:
+                    out[e] += q
+                    load[tails[e]] += q
+                load[v] = 0.0
+    return total
+
+
+# --------------------------------------------------------------------------------------
+# Frank-Wolfe family: exact line search along a direction
+
+
+@njit
+def line_search(code, params, fixed, flow, target, lo, hi, tol):  # type: ignore[no-untyped-def]
+    """Step ``s`` in ``[lo, hi]`` minimising the Beckmann objective on ``flow + s*(target-flow)``.
+
+    Bisection on the directional derivative ``sum(cost(x(s)) * (target - flow))``.
+    """
+    m = flow.shape[0]
+
+    def slope(s):  # type: ignore[no-untyped-def]
+        g = 0.0
+        for e in range(m):
+            d = target[e] - flow[e]
+            if d != 0.0:
+                x = flow[e] + s * d
+                g += d * (
+                    fixed[e]
+                    + vdf_cost(code, params[e, 0], params[e, 1], params[e, 2], params[e, 3], x)
+                )
+        return g
+
+    if slope(hi) <= 0.0:
+        return hi
+    if slope(lo) >= 0.0:
+        return lo
+    for _ in range(200):
+        mid = 0.5 * (lo + hi)
+        if hi - lo <= tol or mid == lo or mid == hi:
+            break
+        if slope(mid) > 0.0:
+            hi = mid
+        else:
+            lo = mid
+    return 0.5 * (lo + hi)
+
+
+# --------------------------------------------------------------------------------------
+# Path-based equilibrium (gradient projection)
+
+
+@njit
+def _grow_int(a, n):  # type: ignore[no-untyped-def]
+    out = np.empty(n, np.int64)
+    out[: a.shape[0]] = a
+    return out
+
+
+@njit
+def _grow_float(a, n):  # type: ignore[no-untyped-def]
+    out = np.zeros(n, np.float64)
+    out[: a.shape[0]] = a
+    return out
+
+
+@njit
+def _compact(pool, od_head, path_next, path_start, path_len, need):  # type: ignore[no-untyped-def]
+    """Copy live paths into a fresh pool with room for ``need`` more slots."""
+    used = 0
+    for od in range(od_head.shape[0]):
+        p = od_head[od]
+        while p != -1:
+            used += path_len[p]
+            p = path_next[p]
+    cap = max(2 * (used + need), 1024)
+    new = np.empty(cap, np.int64)
+    k = 0
+    for od in range(od_head.shape[0]):
+        p = od_head[od]
+        while p != -1:
+            s = path_start[p]
+            for i in range(path_len[p]):
+                new[k + i] = pool[s + i]
+            path_start[p] = k
+            k += path_len[p]
+            p = path_next[p]
+    return new, k
+
+
+@njit
+def path_cost(pool, start, length, cost):  # type: ignore[no-untyped-def]
+    """Sum of edge costs along one stored path."""
+    c = 0.0
+    for i in range(start, start + length):
+        c += cost[pool[i]]
+    return c
+
+
+@njit
+def gp_columns(  # type: ignore[no-untyped-def]
+    indptr,
+    indices,
+    tails,
+    blocked,
+    cost,
+    origins,
+    origin_ptr,
+    dest,
+    demand,
+    flow,
+    od_head,
+    path_next,
+    path_flow,
+    path_start,
+    path_len,
+    pool,
+    meta,
+    rel_tol,
+):
+    """Column generation: shortest paths from every origin at the current ``cost``.
+
+    Adds each OD pair's shortest path to its set when it is cheaper than every path there
+    by more than ``rel_tol`` (relative). An OD pair without paths gets its shortest path
+    with the whole demand, added to ``flow`` (the caller refreshes costs). Costs do not
+    change during the pass, so the returned ``sum(demand * shortest path cost)`` belongs to
+    the flows as they were on entry.
+
+    Returns ``(sp_total, path_next, path_flow, path_start, path_len, pool, added)``; the
+    arrays are new when they had to grow.
+    """
+    n = indptr.shape[0] - 1
+    dist = np.empty(n, np.float64)
+    pred = np.empty(n, np.int64)
+    order = np.empty(n, np.int64)
+    keys = np.empty(n, np.float64)
+    items = np.empty(n, np.int64)
+    where = np.empty(n, np.int64)
+    trace = np.empty(n, np.int64)
+    total = 0.0
+    added = 0
+    for k in range(origins.shape[0]):
+        s = origins[k]
+        sp_tree(indptr, indices, cost, s, blocked, dist, pred, order, keys, items, where)
+        for od in range(origin_ptr[k], origin_ptr[k + 1]):
+            d = dest[od]
+            sp = dist[d]
+            total += demand[od] * sp
+            if sp == np.inf:
+                continue
+            best = np.inf
+            p = od_head[od]
+            while p != -1:
+                c = path_cost(pool, path_start[p], path_len[p], cost)
+                if c < best:
+                    best = c
+                p = path_next[p]
+            if od_head[od] != -1 and sp >= best - rel_tol * best:
+                continue
+            # trace the new path (reversed into ``trace``)
+            length = 0
+            v = d
+            while v != s:
+                e = pred[v]
+                trace[length] = e
+                length += 1
+                v = tails[e]
+            # a path id
+            if meta[META_FREE] >= 0:
+                pid = meta[META_FREE]
+                meta[META_FREE] = path_next[pid]
+            else:
+                pid = meta[META_PATHS]
+                meta[META_PATHS] += 1
+                if pid >= path_next.shape[0]:
+                    cap = 2 * path_next.shape[0] + 16
+                    path_next = _grow_int(path_next, cap)
+                    path_start = _grow_int(path_start, cap)
+                    path_len = _grow_int(path_len, cap)
+                    path_flow = _grow_float(path_flow, cap)
+            # pool room
+            if meta[META_POOL] + length > pool.shape[0]:
+                pool, used = _compact(pool, od_head, path_next, path_start, path_len, length)
+                meta[META_POOL] = used
+            start = meta[META_POOL]
+            for i in range(length):
+                pool[start + i] = trace[length - 1 - i]
+            meta[META_POOL] += length
+            path_start[pid] = start
+            path_len[pid] = length
+            if od_head[od] == -1:
+                path_flow[pid] = demand[od]
+                for i in range(length):
+                    flow[trace[i]] += demand[od]
+            else:
+                path_flow[pid] = 0.0
+            path_next[pid] = od_head[od]
+            od_head[od] = pid
+            added += 1
+    return total, path_next, path_flow, path_start, path_len, pool, added
+
+
+@njit
+def _update_edge(code, params, fixed, flow, cost, deriv, e, delta):  # type: ignore[no-untyped-def]
+    x = flow[e] + delta
+    flow[e] = x
+    t0 = params[e, 0]
+    a = params[e, 1]
+    cap = params[e, 2]
+    b = params[e, 3]
+    cost[e] = fixed[e] + vdf_cost(code, t0, a, cap, b, x)
+    deriv[e] = vdf_derivative(code, t0, a, cap, b, x)
+
+
+@njit
+def gp_shift(  # type: ignore[no-untyped-def]
+    code,
+    params,
+    fixed,
+    flow,
+    cost,
+    deriv,
+    od_head,
+    path_next,
+    path_flow,
+    path_start,
+    path_len,
+    pool,
+    meta,
+):
+    """One Gauss-Seidel sweep of gradient projection over every OD pair.
+
+    For each pair, flow moves from every path to the pair's cheapest path by the Newton
+    step ``(c_p - c_min) / sum of derivatives on the edges the two paths do not share``
+    (capped by the path's flow); edge flows, costs and derivatives are updated at once.
+    Paths left without flow are freed. Returns the total flow moved.
+    """
+    mark = np.full(flow.shape[0], -1, np.int64)
+    mark2 = np.full(flow.shape[0], -1, np.int64)
+    moved = 0.0
+    stamp = 0
+    for od in range(od_head.shape[0]):
+        head = od_head[od]
+        if head == -1 or path_next[head] == -1:
+            continue
+        best = -1
+        bestc = np.inf
+        p = head
+        while p != -1:
+            c = path_cost(pool, path_start[p], path_len[p], cost)
+            if c < bestc:
+                bestc = c
+                best = p
+            p = path_next[p]
+        stamp += 1
+        bs = path_start[best]
+        bl = path_len[best]
+        for i in range(bs, bs + bl):
+            mark[pool[i]] = stamp
+        prev = -1
+        p = head
+        while p != -1:
+            nxt = path_next[p]
+            if p == best:
+                prev = p
+                p = nxt
+                continue
+            ps = path_start[p]
+            pl = path_len[p]
+            c = 0.0
+            s = 0.0
+            for i in range(ps, ps + pl):
+                e = pool[i]
+                c += cost[e]
+                mark2[e] = stamp
+                if mark[e] != stamp:
+                    s += deriv[e]
+            cb = 0.0
+            for i in range(bs, bs + bl):
+                e = pool[i]
+                cb += cost[e]
+                if mark2[e] != stamp:
+                    s += deriv[e]
+            diff = c - cb
+            fp = path_flow[p]
+            if diff > 0.0 and fp > 0.0:
+                if s > 0.0:
+                    delta = diff / s
+                    if delta > fp:
+                        delta = fp
+                else:
+                    delta = fp
+                for i in range(ps, ps + pl):
+                    e = pool[i]
+                    if mark[e] != stamp:
+                        _update_edge(code, params, fixed, flow, cost, deriv, e, -delta)
+                for i in range(bs, bs + bl):
+                    e = pool[i]
+                    if mark2[e] != stamp:
+                        _update_edge(code, params, fixed, flow, cost, deriv, e, delta)
+                path_flow[best] += delta
+                fp -= delta
+                path_flow[p] = fp
+                moved += delta
+            # clear this path's mark2 so that the next path of the pair starts clean
+            for i in range(ps, ps + pl):
+                mark2[pool[i]] = -1
+            if fp <= 0.0:
+                path_flow[p] = 0.0
+                if prev == -1:
+                    od_head[od] = nxt
+                else:
+                    path_next[prev] = nxt
+                path_next[p] = meta[META_FREE]
+                meta[META_FREE] = p
+            else:
+                prev = p
+            p = nxt
+        # marks carry the stamp; stamps only grow, so no reset of ``mark`` is needed
+    return moved
+
+
+@njit
+def gp_link_flows(od_head, path_next, path_flow, path_start, path_len, pool, flow):  # type: ignore[no-untyped-def]
+    """Edge flows re-summed from path flows (clears the drift of incremental updates)."""
+    for e in range(flow.shape[0]):
+        flow[e] = 0.0
+    n_paths = 0
+    for od in range(od_head.shape[0]):
+        p = od_head[od]
+        while p != -1:
+            f = path_flow[p]
+            n_paths += 1
+            if f != 0.0:
+                s = path_start[p]
+                for i in range(s, s + path_len[p]):
+                    flow[pool[i]] += f
+            p = path_next[p]
+    return n_paths

@@ -1,0 +1,94 @@
+"""Turn a TNTP folder into assignment inputs, and assign it.
+
+TNTP nodes are numbered from 1; graph vertices are ``node - 1``. Zones are nodes
+``1..n_zones``; those below the first thru node are ``no_through`` vertices. The link cost
+is ``BPR(v) + toll_factor * toll + distance_factor * length``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from corridor._types import BoolArray, IntArray
+from corridor.assign.demand import Demand, demand_from_pairs
+from corridor.assign.equilibrium import assign_links
+from corridor.assign.vdf import EdgeCosts, edge_costs
+from corridor.io.tntp import TntpFolder
+from corridor.results.flow import FlowResult
+
+
+@dataclass(frozen=True, slots=True)
+class TntpProblem:
+    """Assignment inputs of a TNTP network, links in file order."""
+
+    tail: IntArray
+    head: IntArray
+    n_vertices: int
+    costs: EdgeCosts
+    demand: Demand
+    no_through: BoolArray
+    links: pd.DataFrame  # init_node, term_node (1-based, file order)
+
+
+def tntp_problem(folder: TntpFolder) -> TntpProblem:
+    """Build the graph, BPR edge costs, demand and through-node mask of a TNTP folder.
+
+    Parameters
+    ----------
+    folder
+        As read by :func:`corridor.io.tntp.read_folder` (cost weights already resolved).
+
+    Returns
+    -------
+    TntpProblem
+    """
+    net = folder.net
+    links = net.links
+    n = net.n_nodes
+    fixed = (
+        folder.toll_factor * links["toll"].to_numpy()
+        + folder.distance_factor * links["length"].to_numpy()
+    )
+    costs = edge_costs(
+        links["free_flow_time"].to_numpy(),
+        links["capacity"].to_numpy(),
+        links["b"].to_numpy(),
+        links["power"].to_numpy(),
+        fixed_cost=fixed,
+        vdf="bpr",
+    )
+    trips = folder.trips
+    demand = demand_from_pairs(trips.origins - 1, trips.destinations - 1, trips.flows, n)
+    no_through = np.zeros(n, np.bool_)
+    no_through[: max(min(net.first_thru_node - 1, net.n_zones), 0)] = True
+    return TntpProblem(
+        tail=links["init_node"].to_numpy(np.int64) - 1,
+        head=links["term_node"].to_numpy(np.int64) - 1,
+        n_vertices=n,
+        costs=costs,
+        demand=demand,
+        no_through=no_through,
+        links=links[["init_node", "term_node"]].reset_index(drop=True),
+    )
+
+
+def assign_tntp(folder: TntpFolder, **options: object) -> FlowResult:
+    """Assign a TNTP folder's demand; flows come back in the net file's link order.
+
+    Keyword options are those of :func:`corridor.assign.assign` (``algorithm``, ``gap``,
+    ``max_iter``, ``time_limit_s``, ``progress``, ``strict``).
+    """
+    p = tntp_problem(folder)
+    return assign_links(
+        p.tail,
+        p.head,
+        p.n_vertices,
+        p.costs,
+        p.demand,
+        no_through=p.no_through,
+        links=p.links,
+        **options,
+    )

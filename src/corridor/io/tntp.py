@@ -1,0 +1,420 @@
+"""Read and write TNTP files (the Transportation Networks for Research format).
+
+A TNTP folder holds ``<Name>_net.tntp`` (links with BPR parameters), ``<Name>_trips.tntp``
+(the OD matrix), optionally ``<Name>_flow.tntp`` (best-known equilibrium flows),
+``<Name>_node.tntp`` (coordinates) and a ``README.md`` whose "Generalized Cost Weights"
+section gives the toll and distance factors of the generalised link cost
+``t(v) + toll_factor * toll + distance_factor * length``.
+
+Every reader returns plain tables (pandas) and numbers; malformed files raise
+:class:`~corridor.errors.InputError` with a one-line ``file:line: message``.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from corridor._types import FloatArray, IntArray
+from corridor.errors import InputError
+
+NET_COLUMNS = (
+    "init_node",
+    "term_node",
+    "capacity",
+    "length",
+    "free_flow_time",
+    "b",
+    "power",
+    "speed",
+    "toll",
+    "link_type",
+)
+
+_META = re.compile(r"^\s*<([^>]+)>(.*)$")
+
+
+@dataclass(frozen=True, slots=True)
+class TntpNet:
+    """A TNTP network file: metadata and one row per directed link (file order kept)."""
+
+    n_zones: int
+    n_nodes: int
+    first_thru_node: int
+    links: pd.DataFrame  # NET_COLUMNS; node numbers are 1-based as in the file
+    metadata: dict[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class TntpTrips:
+    """A TNTP trips file as OD triplets (1-based zone numbers, positive flows only)."""
+
+    n_zones: int
+    total_od_flow: float
+    origins: IntArray
+    destinations: IntArray
+    flows: FloatArray
+
+
+@dataclass(frozen=True, slots=True)
+class TntpFolder:
+    """Everything one TNTP folder holds, with the cost weights already resolved."""
+
+    name: str
+    net: TntpNet
+    trips: TntpTrips
+    flow: pd.DataFrame | None  # init_node, term_node, volume, cost
+    nodes: pd.DataFrame | None  # node, x, y
+    toll_factor: float
+    distance_factor: float
+
+
+def _fail(path: Path, lineno: int, msg: str) -> InputError:
+    return InputError(f"{path}:{lineno}: {msg}")
+
+
+def _lines(path: Path) -> list[str]:
+    try:
+        return path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+
+
+def _header(path: Path, lines: list[str]) -> tuple[dict[str, str], int]:
+    """Parse the ``<KEY> value`` header; return it and the index of the first body line."""
+    meta: dict[str, str] = {}
+    for i, raw in enumerate(lines):
+        line = raw.strip()
+        if not line or line.startswith("~"):
+            continue
+        m = _META.match(line)
+        if m is None:
+            raise _fail(path, i + 1, f"expected '<KEY> value' metadata, got {line[:40]!r}")
+        key = m.group(1).strip().upper()
+        if key == "END OF METADATA":
+            return meta, i + 1
+        meta[key] = m.group(2).strip()
+    raise _fail(path, len(lines), "no <END OF METADATA> line")
+
+
+def _meta_int(path: Path, meta: dict[str, str], key: str, default: int | None = None) -> int:
+    if key not in meta:
+        if default is not None:
+            return default
+        raise _fail(path, 1, f"metadata <{key}> is missing")
+    text = meta[key].split()[0] if meta[key].split() else ""
+    try:
+        value = float(text)
+    except ValueError:
+        raise _fail(path, 1, f"metadata <{key}> is not a number: {meta[key]!r}") from None
+    if not value.is_integer() or value < 0:
+        raise _fail(path, 1, f"metadata <{key}> must be a non-negative integer, got {text}")
+    return int(value)
+
+
+def _number(path: Path, lineno: int, text: str, what: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise _fail(path, lineno, f"{what} is not a number: {text!r}") from None
+    if not math.isfinite(value):
+        raise _fail(path, lineno, f"{what} must be finite, got {text}")
+    return value
+
+
+def _node(path: Path, lineno: int, text: str, what: str, n_max: int) -> int:
+    value = _number(path, lineno, text, what)
+    if not value.is_integer() or not 1 <= value <= n_max:
+        raise _fail(path, lineno, f"{what} must be an integer in 1..{n_max}, got {text}")
+    return int(value)
+
+
+def read_net(path: str | Path) -> TntpNet:
+    """Read a ``*_net.tntp`` file.
+
+    Parameters
+    ----------
+    path
+        The net file.
+
+    Returns
+    -------
+    TntpNet
+        Metadata and a links table with columns :data:`NET_COLUMNS` in file order.
+
+    Raises
+    ------
+    InputError
+        On a malformed header or row (the message names the file and line).
+    """
+    path = Path(path)
+    lines = _lines(path)
+    meta, start = _header(path, lines)
+    n_zones = _meta_int(path, meta, "NUMBER OF ZONES")
+    n_nodes = _meta_int(path, meta, "NUMBER OF NODES")
+    n_links = _meta_int(path, meta, "NUMBER OF LINKS")
+    first_thru = _meta_int(path, meta, "FIRST THRU NODE", default=1)
+    if n_zones > n_nodes:
+        raise _fail(path, 1, f"<NUMBER OF ZONES> {n_zones} exceeds <NUMBER OF NODES> {n_nodes}")
+    rows: list[list[float]] = []
+    for i in range(start, len(lines)):
+        line = lines[i].strip()
+        if not line or line.startswith("~"):
+            continue
+        lineno = i + 1
+        fields = line.replace(";", " ").split()
+        if len(fields) < len(NET_COLUMNS):
+            raise _fail(path, lineno, f"expected {len(NET_COLUMNS)} link fields, got {len(fields)}")
+        if len(fields) > len(NET_COLUMNS):
+            raise _fail(path, lineno, f"expected {len(NET_COLUMNS)} link fields, got {len(fields)}")
+        row = [
+            float(_node(path, lineno, fields[0], "init_node", n_nodes)),
+            float(_node(path, lineno, fields[1], "term_node", n_nodes)),
+        ]
+        for name, text in zip(NET_COLUMNS[2:], fields[2:], strict=True):
+            row.append(_number(path, lineno, text, name))
+        cap, length, t0, b, power = row[2], row[3], row[4], row[5], row[6]
+        if t0 < 0 or b < 0 or power < 0 or length < 0:
+            raise _fail(path, lineno, "free_flow_time, length, b and power must be >= 0")
+        if cap <= 0 and b > 0:
+            raise _fail(path, lineno, f"capacity must be > 0 where b > 0, got {fields[2]}")
+        rows.append(row)
+    if len(rows) != n_links:
+        raise _fail(path, len(lines), f"<NUMBER OF LINKS> says {n_links}, file has {len(rows)}")
+    arr = np.array(rows, dtype=np.float64).reshape(-1, len(NET_COLUMNS))
+    links = pd.DataFrame(arr, columns=list(NET_COLUMNS))
+    for col in ("init_node", "term_node", "link_type"):
+        links[col] = links[col].astype(np.int64)
+    return TntpNet(n_zones, n_nodes, first_thru, links, meta)
+
+
+def read_trips(path: str | Path) -> TntpTrips:
+    """Read a ``*_trips.tntp`` file into OD triplets.
+
+    Parameters
+    ----------
+    path
+        The trips file.
+
+    Returns
+    -------
+    TntpTrips
+        1-based origins and destinations and their positive flows (zero pairs dropped).
+
+    Raises
+    ------
+    InputError
+        On a malformed header, ``Origin`` line or ``dest : flow;`` pair.
+    """
+    path = Path(path)
+    lines = _lines(path)
+    meta, start = _header(path, lines)
+    n_zones = _meta_int(path, meta, "NUMBER OF ZONES")
+    total = float("nan")
+    if "TOTAL OD FLOW" in meta:
+        total = _number(path, 2, meta["TOTAL OD FLOW"].split()[0], "<TOTAL OD FLOW>")
+    orig: list[int] = []
+    dest: list[int] = []
+    flow: list[float] = []
+    origin = 0
+    for i in range(start, len(lines)):
+        line = lines[i].strip()
+        if not line or line.startswith("~"):
+            continue
+        lineno = i + 1
+        if line.lower().startswith("origin"):
+            parts = line.split()
+            if len(parts) != 2:
+                raise _fail(path, lineno, f"expected 'Origin <zone>', got {line[:40]!r}")
+            origin = _node(path, lineno, parts[1], "origin", n_zones)
+            continue
+        if origin == 0:
+            raise _fail(path, lineno, "destination flows before the first 'Origin' line")
+        for pair in line.split(";"):
+            pair = pair.strip()
+            if not pair:
+                continue
+            bits = pair.split(":")
+            if len(bits) != 2:
+                raise _fail(path, lineno, f"expected 'destination : flow', got {pair[:40]!r}")
+            d = _node(path, lineno, bits[0].strip(), "destination", n_zones)
+            f = _number(path, lineno, bits[1].strip(), "flow")
+            if f < 0:
+                raise _fail(path, lineno, f"flow must be >= 0, got {bits[1].strip()}")
+            if f > 0:
+                orig.append(origin)
+                dest.append(d)
+                flow.append(f)
+    return TntpTrips(
+        n_zones,
+        total,
+        np.array(orig, dtype=np.int64),
+        np.array(dest, dtype=np.int64),
+        np.array(flow, dtype=np.float64),
+    )
+
+
+def _table(path: Path, names: tuple[str, ...], int_cols: int) -> pd.DataFrame:
+    """Read a simple whitespace table whose first non-comment line is a column header."""
+    lines = _lines(path)
+    rows: list[list[float]] = []
+    seen_header = False
+    for i, raw in enumerate(lines):
+        line = raw.replace(";", " ").strip()
+        if not line or line.startswith("~"):
+            continue
+        fields = line.split()
+        if not seen_header:
+            seen_header = True
+            try:
+                float(fields[0])
+            except ValueError:
+                continue  # header line: From To Volume Cost / Node X Y
+        if len(fields) != len(names):
+            raise _fail(path, i + 1, f"expected {len(names)} fields, got {len(fields)}")
+        row = []
+        for k, (name, text) in enumerate(zip(names, fields, strict=True)):
+            value = _number(path, i + 1, text, name)
+            if k < int_cols and not value.is_integer():
+                raise _fail(path, i + 1, f"{name} must be an integer, got {text}")
+            row.append(value)
+        rows.append(row)
+    arr = np.array(rows, dtype=np.float64).reshape(-1, len(names))
+    frame = pd.DataFrame(arr, columns=list(names))
+    for col in names[:int_cols]:
+        frame[col] = frame[col].astype(np.int64)
+    return frame
+
+
+def read_flow(path: str | Path) -> pd.DataFrame:
+    """Read a ``*_flow.tntp`` file: columns ``init_node, term_node, volume, cost``."""
+    return _table(Path(path), ("init_node", "term_node", "volume", "cost"), 2)
+
+
+def read_nodes(path: str | Path) -> pd.DataFrame:
+    """Read a ``*_node.tntp`` file: columns ``node, x, y``."""
+    return _table(Path(path), ("node", "x", "y"), 1)
+
+
+def read_cost_weights(readme: str | Path) -> tuple[float, float] | None:
+    """Toll and distance factors from a README's "Generalized Cost Weights" section.
+
+    Returns ``None`` when the file or the section is absent; a factor the section does not
+    give is 0. Lines that are not ``Toll: x`` / ``Distance: x`` (e.g. ``FIXME``) are ignored.
+    """
+    path = Path(readme)
+    if not path.is_file():
+        return None
+    lines = _lines(path)
+    in_section = False
+    found = False
+    toll = 0.0
+    distance = 0.0
+    for i, raw in enumerate(lines):
+        line = raw.strip()
+        if line.startswith("#"):
+            in_section = "generalized cost weights" in line.lower()
+            found = found or in_section
+            continue
+        if not in_section:
+            continue
+        m = re.match(r"^(toll|distance)\s*:\s*(\S+)", line, flags=re.IGNORECASE)
+        if m is None:
+            continue
+        value = _number(path, i + 1, m.group(2), f"{m.group(1)} weight")
+        if m.group(1).lower() == "toll":
+            toll = value
+        else:
+            distance = value
+    return (toll, distance) if found else None
+
+
+def _one(folder: Path, suffix: str, required: bool) -> Path | None:
+    found = sorted(folder.glob(f"*{suffix}"))
+    if not found:
+        if required:
+            raise InputError(f"{folder}: no *{suffix} file")
+        return None
+    if len(found) > 1:
+        names = [p.name for p in found]
+        raise InputError(f"{folder}: several *{suffix} files: {names}")
+    return found[0]
+
+
+def read_folder(
+    folder: str | Path,
+    *,
+    toll_factor: float | None = None,
+    distance_factor: float | None = None,
+) -> TntpFolder:
+    """Read a TNTP folder: net and trips files (required), flow and node files (if present).
+
+    Parameters
+    ----------
+    folder
+        The folder, e.g. ``shared/data/tntp/SiouxFalls``.
+    toll_factor, distance_factor
+        Override the README's "Generalized Cost Weights" (0 where neither gives one).
+
+    Returns
+    -------
+    TntpFolder
+
+    Raises
+    ------
+    InputError
+        If a required file is missing, a file is malformed, or the trips and net disagree.
+    """
+    path = Path(folder)
+    if not path.is_dir():
+        raise InputError(f"{path}: not a folder")
+    net_path = _one(path, "_net.tntp", True)
+    trips_path = _one(path, "_trips.tntp", True)
+    assert net_path is not None and trips_path is not None
+    net = read_net(net_path)
+    trips = read_trips(trips_path)
+    if trips.n_zones != net.n_zones:
+        raise InputError(
+            f"{trips_path}:1: <NUMBER OF ZONES> {trips.n_zones} differs from the net file's "
+            f"{net.n_zones}"
+        )
+    flow_path = _one(path, "_flow.tntp", False)
+    flow = read_flow(flow_path) if flow_path is not None else None
+    if flow is not None and flow_path is not None:
+        same = len(flow) == len(net.links) and bool(
+            np.array_equal(flow["init_node"].to_numpy(), net.links["init_node"].to_numpy())
+            and np.array_equal(flow["term_node"].to_numpy(), net.links["term_node"].to_numpy())
+        )
+        if not same:
+            raise InputError(f"{flow_path}: links differ from those of {net_path.name}")
+    node_path = _one(path, "_node.tntp", False)
+    nodes = read_nodes(node_path) if node_path is not None else None
+    weights = read_cost_weights(path / "README.md") or (0.0, 0.0)
+    name = net_path.name[: -len("_net.tntp")]
+    return TntpFolder(
+        name=name,
+        net=net,
+        trips=trips,
+        flow=flow,
+        nodes=nodes,
+        toll_factor=weights[0] if toll_factor is None else float(toll_factor),
+        distance_factor=weights[1] if distance_factor is None else float(distance_factor),
+    )
+
+
+def write_flow(path: str | Path, frame: pd.DataFrame) -> None:
+    """Write link flows in the TNTP flow format (``From To Volume Cost``).
+
+    ``frame`` needs columns ``init_node, term_node, flow, cost``.
+    """
+    with Path(path).open("w", encoding="utf-8") as fh:
+        fh.write("From \tTo \tVolume \tCost \n")
+        for a, b, v, c in frame[["init_node", "term_node", "flow", "cost"]].itertuples(
+            index=False, name=None
+        ):
+            fh.write(f"{int(a)} \t{int(b)} \t{float(v)!r} \t{float(c)!r} \n")

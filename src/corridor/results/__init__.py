@@ -1,0 +1,5 @@
+"""Result values: frozen, with to_frame / to_json / to_geojson."""
+
+from corridor.results.route import Leg, Route, Totals
+
+__all__ = ["Leg", "Route", "Totals"]

@@ -1,0 +1,85 @@
+"""FlowResult: the answer of a traffic assignment (edge flows, costs and how it converged)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from corridor._types import FloatArray
+
+CONVERGENCE_COLUMNS = ("iteration", "gap", "step", "objective", "seconds")
+
+
+@dataclass(frozen=True, slots=True)
+class FlowResult:
+    """Equilibrium (or all-or-nothing) flows on every link, and the convergence history.
+
+    Attributes
+    ----------
+    algorithm
+        Name of the algorithm that produced the flows.
+    flows, costs
+        Flow and generalised cost of each link (costs evaluated at ``flows``).
+    gap
+        Relative gap of ``flows``: ``(sum x*c(x) - sum_od d*SP_od(c(x))) / sum x*c(x)``.
+    objective
+        Beckmann objective of ``flows``.
+    iterations
+        Number of flow updates after the initial all-or-nothing loading.
+    seconds
+        Wall time of the assignment itself (no file parsing, no set-up checks).
+    converged
+        Whether ``gap`` reached the requested target.
+    convergence
+        One row per evaluated iterate: iteration, gap, step (``nan`` where the algorithm
+        has no single step size), objective, seconds since start.
+    links
+        Optional table identifying each link (e.g. ``init_node``, ``term_node``), same order
+        as ``flows``.
+    """
+
+    algorithm: str
+    flows: FloatArray
+    costs: FloatArray
+    gap: float
+    objective: float
+    iterations: int
+    seconds: float
+    converged: bool
+    convergence: pd.DataFrame
+    links: pd.DataFrame | None = None
+
+    @property
+    def seconds_per_iteration(self) -> float:
+        """Mean wall time of one iteration (the initial loading counts as one)."""
+        return self.seconds / max(self.iterations, 1)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per link: its identifying columns (if any), then ``flow`` and ``cost``."""
+        base = (
+            self.links.reset_index(drop=True).copy()
+            if self.links is not None
+            else pd.DataFrame({"edge": np.arange(self.flows.shape[0], dtype=np.int64)})
+        )
+        base["flow"] = self.flows
+        base["cost"] = self.costs
+        return base
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stable JSON form: algorithm, gap, iterations, seconds, objective, links."""
+        return {
+            "algorithm": self.algorithm,
+            "gap": float(self.gap),
+            "iterations": int(self.iterations),
+            "seconds": float(self.seconds),
+            "objective": float(self.objective),
+            "links": int(self.flows.shape[0]),
+        }
+
+    def to_json(self) -> str:
+        """:meth:`to_dict` as one line of JSON."""
+        return json.dumps(self.to_dict())
