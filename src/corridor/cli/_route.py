@@ -1,0 +1,114 @@
+"""``corridor route`` and ``corridor places``."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from corridor.cli._app import app
+
+
+class By(StrEnum):
+    time = "time"
+    cost = "cost"
+    co2 = "co2"
+    generalised = "generalised"
+
+
+class UnitOpt(StrEnum):
+    teu = "teu"
+    tonne = "tonne"
+
+
+NetworkOpt = Annotated[
+    Path | None,
+    typer.Option("--network", "-n", help="Network folder; default: the shipped network of the region."),
+]
+
+
+@app.command("route")
+def route_cmd(
+    origin: Annotated[str, typer.Argument(help="From: place id or name (case-insensitive).")],
+    destination: Annotated[str, typer.Argument(help="To: place id or name.")],
+    by: Annotated[By, typer.Option("--by", help="What to minimise.")] = By.time,
+    modes: Annotated[
+        str | None, typer.Option("--modes", help="Only these modes, comma-separated: rail,road,sea,ferry.")
+    ] = None,
+    avoid: Annotated[
+        str | None,
+        typer.Option("--avoid", help="Countries (ISO2), crossings, links or places to avoid, comma-separated."),
+    ] = None,
+    include_planned: Annotated[
+        bool, typer.Option("--include-planned", help="Also use planned and under-construction links.")
+    ] = False,
+    alternatives: Annotated[
+        int, typer.Option("--alternatives", "-k", min=1, max=20, help="Number of genuinely different routes.")
+    ] = 1,
+    unit: Annotated[UnitOpt, typer.Option("--unit", help="Count money and CO2 per TEU or per tonne.")] = UnitOpt.teu,
+    value_of_time: Annotated[
+        float | None, typer.Option("--value-of-time", min=0, help="USD per TEU-hour (generalised cost).")
+    ] = None,
+    carbon_price: Annotated[
+        float | None, typer.Option("--carbon-price", min=0, help="USD per tonne CO2e (generalised cost).")
+    ] = None,
+    network: NetworkOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the stable JSON form.")] = False,
+) -> None:
+    """The best route between two places, with its legs, borders and gauge breaks."""
+    import corridor
+
+    net = corridor.load(network)
+    kwargs = {
+        "by": by.value,
+        "modes": modes,
+        "avoid": avoid,
+        "include_planned": include_planned,
+        "value_of_time_usd_teu_h": value_of_time,
+        "carbon_price_usd_t": carbon_price,
+        "unit": unit.value,
+    }
+    if alternatives == 1:
+        routes = [corridor.route(net, origin, destination, **kwargs)]  # type: ignore[arg-type]
+    else:
+        routes = corridor.alternatives(net, origin, destination, alternatives, **kwargs)  # type: ignore[arg-type]
+    if as_json:
+        if alternatives == 1:
+            typer.echo(json.dumps(routes[0].to_dict(), indent=2, ensure_ascii=False))
+        else:
+            typer.echo(json.dumps({"routes": [r.to_dict() for r in routes]}, indent=2, ensure_ascii=False))
+        return
+    from corridor.cli._render import print_route
+
+    for r in routes:
+        print_route(r, of=len(routes) if alternatives > 1 else 0)
+
+
+@app.command("places")
+def places_cmd(
+    text: Annotated[str, typer.Argument(help="Part of an id, name or alias; empty lists all.")] = "",
+    network: NetworkOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON records.")] = False,
+) -> None:
+    """Find place ids by (part of) a name."""
+    import corridor
+
+    found = corridor.places(corridor.load(network), text)
+    if as_json:
+        typer.echo(found.to_json(orient="records", indent=2, force_ascii=False))
+        return
+    if found.empty:
+        typer.echo(f"no place matches {text!r}", err=True)
+        raise SystemExit(1)
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table()
+    for col in ("id", "name", "country", "kind"):
+        table.add_column(col)
+    for row in found.itertuples():
+        table.add_row(str(row.id), str(row.name), str(row.country), str(row.kind))
+    Console().print(table)

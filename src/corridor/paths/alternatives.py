@@ -1,0 +1,127 @@
+"""k genuinely different routes: iterative link penalties with an overlap filter.
+
+After each route is found, every edge of the physical links and crossings it uses is made
+dearer (multiplied by ``1 + penalty``) and the search runs again on the penalised costs. A
+candidate is kept only if at most ``max_overlap`` of its distance runs on links an already
+kept route uses, so an alternative is a different corridor, not the same path with a
+one-node detour. Kept routes are ranked by their true (unpenalised) objective.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from corridor.errors import InputError, NoRouteError
+from corridor.graph.model import EdgeKind
+from corridor.network.model import Network
+from corridor.graph.model import Graph
+from corridor.objectives import parse_objective
+from corridor.paths.route import (
+    _no_route_message,
+    as_graph,
+    build_route,
+    make_constraints,
+    masked_cost,
+    place_index,
+    shortest_edges,
+)
+from corridor.results.route import Route
+
+
+def alternatives(
+    network: Network | Graph,
+    origin: str,
+    destination: str,
+    k: int = 3,
+    *,
+    by: str = "time",
+    modes: str | Sequence[str] | None = None,
+    avoid: str | Sequence[str] | None = None,
+    include_planned: bool = False,
+    value_of_time_usd_teu_h: float | None = None,
+    carbon_price_usd_t: float | None = None,
+    unit: str = "teu",
+    penalty: float = 1.0,
+    max_overlap: float = 0.6,
+    max_iterations: int | None = None,
+) -> list[Route]:
+    """Up to ``k`` routes that differ in at least ``1 - max_overlap`` of their distance.
+
+    The first is the best route (as :func:`corridor.route` gives); fewer than ``k`` come
+    back when the network has no more sufficiently different routes.
+
+    Examples
+    --------
+    >>> import corridor
+    >>> from corridor.data import path
+    >>> net = corridor.load(path("examples/tiny"))
+    >>> [r.vertices for r in corridor.alternatives(net, "a", "d", k=2)]
+    [('a', 'e', 'd'), ('a', 'b', 'c', 'd')]
+    """
+    if k < 1:
+        msg = f"k must be >= 1 (got {k})"
+        raise InputError(msg)
+    if not 0.0 <= max_overlap < 1.0:
+        msg = f"max_overlap must be in [0, 1) (got {max_overlap})"
+        raise InputError(msg)
+    graph = as_graph(network, unit)
+    objective = parse_objective(by).value
+    a, b = place_index(graph, origin), place_index(graph, destination)
+    if a == b:
+        msg = f"origin and destination are the same place ({graph.node_ids[a]})"
+        raise InputError(msg)
+    constraints = make_constraints(graph, modes=modes, avoid=avoid, include_planned=include_planned)
+    cost = masked_cost(graph, objective, constraints, value_of_time_usd_teu_h, carbon_price_usd_t)
+    first = shortest_edges(graph, cost, a, b)
+    if first is None:
+        raise NoRouteError(_no_route_message(graph, a, b, constraints))
+    n_links = len(graph.link_ids)
+    link_km = graph.link_length_km
+    kept: list[np.ndarray] = [first]
+    kept_links = np.zeros(n_links, dtype=np.bool_)
+    kept_links[_links_of(graph, first)] = True
+    penalised = cost.copy()
+    is_link_edge = graph.link >= 0
+    factor = 1.0 + penalty
+    iterations = max_iterations if max_iterations is not None else 4 * k + 4
+    last = first
+    for _ in range(iterations):
+        if len(kept) >= k:
+            break
+        used = np.zeros(n_links + 1, dtype=np.bool_)
+        used[_links_of(graph, last)] = True
+        hit = is_link_edge & used[graph.link]
+        penalised[hit] *= factor
+        cand = shortest_edges(graph, penalised, a, b)
+        if cand is None:
+            break
+        last = cand
+        cand_links = _links_of(graph, cand)
+        km = link_km[cand_links].sum()
+        if km <= 0:
+            continue
+        too_close = False
+        for other in kept:
+            other_links = set(_links_of(graph, other).tolist())
+            shared = sum(link_km[lk] for lk in cand_links.tolist() if lk in other_links)
+            if shared / km > max_overlap:
+                too_close = True
+                break
+        if not too_close:
+            kept.append(cand)
+    true_cost = [float(cost[p].sum()) for p in kept]
+    order = np.argsort(true_cost, kind="stable")
+    return [
+        build_route(graph, kept[i], cost, objective, constraints, rank=r + 1)
+        for r, i in enumerate(order.tolist())
+    ]
+
+
+def _links_of(graph: Graph, edges: np.ndarray) -> np.ndarray:
+    moves = edges[graph.kind[edges] == EdgeKind.MOVE]
+    return np.unique(graph.link[moves])
+
+
+__all__ = ["alternatives"]

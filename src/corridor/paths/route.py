@@ -1,0 +1,420 @@
+"""One-to-one routes: check ids, build the cost vector, call the kernel, build the Route."""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from corridor._types import FloatArray, IntArray
+from corridor.errors import InputError, NoRouteError, UnknownIdError
+from corridor.graph.compile import compile as compile_graph
+from corridor.graph.model import MODES, STATUS_CODES, Criterion, EdgeKind, Graph
+from corridor.network.model import Network
+from corridor.network.places import resolve_place
+from corridor.objectives import edge_cost, parse_objective
+from corridor.paths._kernels import dijkstra
+from corridor.results.route import Leg, Route, Totals
+
+
+@dataclass(frozen=True, slots=True)
+class Constraints:
+    """What a route may use: modes, avoided countries / crossings / links, planned links."""
+
+    modes: tuple[str, ...] | None = None
+    avoid_countries: tuple[str, ...] = ()
+    avoid_crossings: tuple[str, ...] = ()
+    avoid_links: tuple[str, ...] = ()
+    include_planned: bool = False
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready form."""
+        return {
+            "modes": list(self.modes) if self.modes is not None else None,
+            "avoid_countries": list(self.avoid_countries),
+            "avoid_crossings": list(self.avoid_crossings),
+            "avoid_links": list(self.avoid_links),
+            "include_planned": self.include_planned,
+        }
+
+
+def as_graph(network: Network | Graph, unit: str = "teu") -> Graph:
+    """The compiled graph of a network (cached), or the graph itself."""
+    if isinstance(network, Graph):
+        if unit != network.unit:
+            msg = f"the graph was compiled for unit {network.unit!r}, not {unit!r}"
+            raise InputError(msg)
+        return network
+    return compile_graph(network, unit=unit)
+
+
+def place_index(graph: Graph, text: str) -> int:
+    """Index of the place ``text`` names (id, name or alias; case-insensitive)."""
+    lookup = graph.node_lookup.get(text)
+    if lookup is not None:
+        return lookup
+    countries = [graph.countries[c] for c in graph.node_country]
+    return resolve_place(graph.node_ids, graph.node_names, graph.node_aliases, countries, text)
+
+
+def _split(items: str | Iterable[str] | None) -> list[str]:
+    if items is None:
+        return []
+    if isinstance(items, str):
+        items = [items]
+    return [p.strip() for item in items for p in item.split(",") if p.strip()]
+
+
+def make_constraints(
+    graph: Graph,
+    *,
+    modes: str | Iterable[str] | None = None,
+    avoid: str | Iterable[str] | None = None,
+    include_planned: bool = False,
+) -> Constraints:
+    """Parse user constraints against a graph.
+
+    ``avoid`` items are countries (ISO2), crossing ids, link ids or places (avoiding a
+    place avoids every border crossing there and every link that touches it).
+    """
+    mode_list = _split(modes)
+    bad = [m for m in mode_list if m.lower() not in MODES]
+    if bad:
+        msg = f"unknown mode(s) {bad}; choose from {list(MODES)}"
+        raise InputError(msg)
+    countries: list[str] = []
+    crossings: list[str] = []
+    links: list[str] = []
+    crossing_set = set(graph.crossing_ids)
+    link_set = set(graph.link_ids)
+    for item in _split(avoid):
+        if len(item) == 2 and item.upper() in graph.countries:
+            countries.append(item.upper())
+        elif item in crossing_set:
+            crossings.append(item)
+        elif item in link_set:
+            links.append(item)
+        else:
+            try:
+                p = place_index(graph, item)
+            except UnknownIdError as exc:
+                msg = (
+                    f"cannot avoid {item!r}: not a country of the network "
+                    f"({', '.join(graph.countries)}), a crossing, a link or a place ({exc})"
+                )
+                raise UnknownIdError(msg) from None
+            lk = np.flatnonzero((graph.link_from == p) | (graph.link_to == p))
+            links += [graph.link_ids[i] for i in lk]
+            crossings += [
+                graph.crossing_ids[k]
+                for k in np.unique(graph.crossing[(graph.kind == EdgeKind.BORDER) & (graph.node == p)])
+            ]
+    return Constraints(
+        modes=tuple(sorted({m.lower() for m in mode_list})) if mode_list else None,
+        avoid_countries=tuple(sorted(set(countries))),
+        avoid_crossings=tuple(sorted(set(crossings))),
+        avoid_links=tuple(sorted(set(links))),
+        include_planned=include_planned,
+    )
+
+
+_COSTS: weakref.WeakKeyDictionary[Graph, dict[tuple[object, ...], FloatArray]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def masked_cost(
+    graph: Graph,
+    by: str,
+    constraints: Constraints,
+    value_of_time_usd_teu_h: float | None = None,
+    carbon_price_usd_t: float | None = None,
+) -> FloatArray:
+    """Edge costs under an objective with forbidden edges set to ``inf`` (memoised)."""
+    key = (by, value_of_time_usd_teu_h, carbon_price_usd_t, constraints)
+    per_graph = _COSTS.setdefault(graph, {})
+    cost = per_graph.get(key)
+    if cost is None:
+        base = edge_cost(
+            graph, by, value_of_time_usd_teu_h=value_of_time_usd_teu_h, carbon_price_usd_t=carbon_price_usd_t
+        )
+        mask = graph.mask(
+            modes=constraints.modes,
+            avoid_countries=constraints.avoid_countries,
+            avoid_crossings=constraints.avoid_crossings,
+            avoid_links=constraints.avoid_links,
+            include_planned=constraints.include_planned,
+        )
+        cost = np.where(mask, base, np.inf)
+        if len(per_graph) > 64:
+            per_graph.clear()
+        per_graph[key] = cost
+    return cost
+
+
+def shortest_edges(graph: Graph, cost: FloatArray, a: int, b: int) -> IntArray | None:
+    """Edges of the cheapest path from place a to place b (None if unreachable)."""
+    n = graph.n_vertices
+    dist = np.empty(n)
+    pred = np.empty(n, dtype=np.int64)
+    source = graph.dep_vertex[a : a + 1]
+    target = int(graph.arr_vertex[b])
+    dijkstra(graph.indptr, graph.indices, cost, source, np.zeros(1), target, dist, pred)
+    if not np.isfinite(dist[target]):
+        return None
+    out: list[int] = []
+    v = target
+    while pred[v] >= 0:
+        e = int(pred[v])
+        out.append(e)
+        v = int(graph.tails[e])
+    return np.array(out[::-1], dtype=np.int64)
+
+
+def route(
+    network: Network | Graph,
+    origin: str,
+    destination: str,
+    *,
+    by: str = "time",
+    modes: str | Sequence[str] | None = None,
+    avoid: str | Sequence[str] | None = None,
+    include_planned: bool = False,
+    value_of_time_usd_teu_h: float | None = None,
+    carbon_price_usd_t: float | None = None,
+    unit: str = "teu",
+) -> Route:
+    """The best route between two places.
+
+    Parameters
+    ----------
+    network
+        A network (compiled on first use and cached) or a compiled graph.
+    origin, destination
+        Place ids, names or aliases (case-insensitive).
+    by
+        ``time``, ``cost``, ``co2`` or ``generalised`` (cost + value of time x hours +
+        carbon price x tonnes CO2e).
+    modes
+        Only these modes (e.g. ``"road"`` for a trucker); default all.
+    avoid
+        Countries (ISO2), crossing ids, link ids or places to avoid.
+    include_planned
+        Also use planned and under-construction links.
+    value_of_time_usd_teu_h, carbon_price_usd_t
+        Override the network's parameters in the generalised cost.
+    unit
+        ``teu`` or ``tonne``.
+
+    Returns
+    -------
+    Route
+
+    Raises
+    ------
+    UnknownIdError
+        For an unknown place (with suggestions) or avoid item.
+    NoRouteError
+        If the places are not connected under the constraints.
+
+    Examples
+    --------
+    >>> import corridor
+    >>> from corridor.data import path
+    >>> net = corridor.load(path("examples/tiny"))
+    >>> r = corridor.route(net, "Alpha", "Delta", by="cost")
+    >>> r.totals.cost_usd
+    550.0
+    """
+    graph = as_graph(network, unit)
+    objective = parse_objective(by)
+    a, b = place_index(graph, origin), place_index(graph, destination)
+    if a == b:
+        msg = f"origin and destination are the same place ({graph.node_ids[a]})"
+        raise InputError(msg)
+    constraints = make_constraints(graph, modes=modes, avoid=avoid, include_planned=include_planned)
+    cost = masked_cost(graph, objective.value, constraints, value_of_time_usd_teu_h, carbon_price_usd_t)
+    edges = shortest_edges(graph, cost, a, b)
+    if edges is None:
+        raise NoRouteError(_no_route_message(graph, a, b, constraints))
+    return build_route(graph, edges, cost, objective.value, constraints)
+
+
+def _no_route_message(graph: Graph, a: int, b: int, c: Constraints) -> str:
+    what = []
+    if c.modes is not None:
+        what.append(f"modes {','.join(c.modes)}")
+    if c.avoid_countries or c.avoid_crossings or c.avoid_links:
+        what.append("the avoided items")
+    if not c.include_planned:
+        what.append("existing links only")
+    msg = f"no route from {graph.node_ids[a]} to {graph.node_ids[b]}"
+    if what:
+        msg += f" with {' and '.join(what)}"
+    if not c.include_planned:
+        msg += " (try --include-planned)"
+    return msg
+
+
+def _state_label(graph: Graph, vertex: int) -> str:
+    mode = MODES[graph.vertex_mode[vertex]]
+    gauge = int(graph.vertex_gauge[vertex])
+    return f"{mode}:{gauge}" if gauge else mode
+
+
+def build_route(
+    graph: Graph,
+    edges: IntArray,
+    cost: FloatArray,
+    objective: str,
+    constraints: Constraints,
+    rank: int = 1,
+) -> Route:
+    """Turn a path's edge indices into a Route (legs grouped by mode, gauge and country)."""
+    kind = graph.kind
+    crit = graph.criteria
+    ids = graph.node_ids
+    lat, lon = graph.node_lat, graph.node_lon
+    first_mid = graph.first_mid_vertex
+    legs: list[Leg] = []
+    gauge_breaks: list[dict[str, object]] = []
+    cur: dict[str, object] | None = None
+
+    def flush() -> None:
+        nonlocal cur
+        if cur is not None:
+            places = cur["places"]
+            assert isinstance(places, list)
+            legs.append(
+                Leg(
+                    kind="move",
+                    from_place=places[0],
+                    to_place=places[-1],
+                    mode=str(cur["mode"]),
+                    gauge_mm=cur["gauge"],  # type: ignore[arg-type]
+                    country=str(cur["country"]),
+                    distance_km=float(cur["km"]),  # type: ignore[arg-type]
+                    time_h=float(cur["h"]),  # type: ignore[arg-type]
+                    cost_usd=float(cur["usd"]),  # type: ignore[arg-type]
+                    co2_kg=float(cur["kg"]),  # type: ignore[arg-type]
+                    places=tuple(places),
+                    links=tuple(cur["links"]),  # type: ignore[arg-type]
+                    statuses=tuple(sorted(cur["statuses"])),  # type: ignore[arg-type]
+                    coords=tuple(cur["coords"]),  # type: ignore[arg-type]
+                )
+            )
+            cur = None
+
+    def point(v: int, e: int) -> tuple[float, float]:
+        if v >= first_mid:  # frontier point: middle of the border link
+            lk = graph.link[e]
+            f, t = graph.link_from[lk], graph.link_to[lk]
+            return (float((lon[f] + lon[t]) / 2), float((lat[f] + lat[t]) / 2))
+        n = graph.vertex_node[v]
+        return (float(lon[n]), float(lat[n]))
+
+    for e in edges.tolist():
+        k = kind[e]
+        if k == EdgeKind.ACCESS:
+            continue
+        t, h = int(graph.tails[e]), int(graph.indices[e])
+        if k == EdgeKind.MOVE:
+            gauge = int(graph.gauge[e]) or None
+            key = (int(graph.mode[e]), gauge, int(graph.country[e]))
+            if cur is None or cur["key"] != key:
+                flush()
+                cur = {
+                    "key": key,
+                    "mode": MODES[key[0]],
+                    "gauge": gauge,
+                    "country": graph.countries[key[2]],
+                    "places": [ids[graph.vertex_node[t]]],
+                    "coords": [point(t, e)],
+                    "links": [],
+                    "statuses": set(),
+                    "km": 0.0, "h": 0.0, "usd": 0.0, "kg": 0.0,
+                }
+            lid = graph.link_ids[graph.link[e]]
+            links = cur["links"]
+            assert isinstance(links, list)
+            if not links or links[-1] != lid:
+                links.append(lid)
+            cur["statuses"].add(STATUS_CODES[graph.status[e]])  # type: ignore[union-attr]
+            place = ids[graph.vertex_node[h]]
+            places = cur["places"]
+            assert isinstance(places, list)
+            if places[-1] != place:
+                places.append(place)
+            cur["coords"].append(point(h, e))  # type: ignore[union-attr]
+            cur["km"] += crit[e, Criterion.DISTANCE_KM]  # type: ignore[operator]
+            cur["h"] += crit[e, Criterion.TIME_H]  # type: ignore[operator]
+            cur["usd"] += crit[e, Criterion.COST_USD]  # type: ignore[operator]
+            cur["kg"] += crit[e, Criterion.CO2_KG]  # type: ignore[operator]
+            continue
+        flush()
+        node = int(graph.node[e])
+        here = (float(lon[node]), float(lat[node]))
+        if k == EdgeKind.BORDER:
+            x = int(graph.crossing[e])
+            legs.append(
+                Leg(
+                    kind="border", from_place=ids[node], to_place=ids[node],
+                    mode=MODES[graph.mode[e]], gauge_mm=int(graph.gauge[e]) or None,
+                    country=graph.countries[graph.country[e]], distance_km=0.0,
+                    time_h=float(crit[e, Criterion.TIME_H]), cost_usd=float(crit[e, Criterion.COST_USD]),
+                    co2_kg=float(crit[e, Criterion.CO2_KG]), places=(ids[node],),
+                    crossing=graph.crossing_ids[x], detail=graph.crossing_names[x], coords=(here,),
+                )
+            )
+            continue
+        a_label, b_label = _state_label(graph, t), _state_label(graph, h)
+        if graph.vertex_mode[t] == graph.vertex_mode[h] and graph.vertex_gauge[t] != graph.vertex_gauge[h]:
+            gauge_breaks.append(
+                {"place": ids[node], "from_gauge_mm": int(graph.vertex_gauge[t]),
+                 "to_gauge_mm": int(graph.vertex_gauge[h])}
+            )
+        legs.append(
+            Leg(
+                kind="handling" if k == EdgeKind.HANDLING else "transfer",
+                from_place=ids[node], to_place=ids[node], mode=MODES[graph.vertex_mode[h]],
+                gauge_mm=int(graph.vertex_gauge[h]) or None, country=graph.countries[graph.country[e]],
+                distance_km=0.0, time_h=float(crit[e, Criterion.TIME_H]),
+                cost_usd=float(crit[e, Criterion.COST_USD]), co2_kg=float(crit[e, Criterion.CO2_KG]),
+                places=(ids[node],), detail=f"{a_label} -> {b_label}", coords=(here,),
+            )
+        )
+    flush()
+    sums = crit[edges].sum(axis=0)
+    vertices: list[str] = []
+    for leg in legs:
+        for p in leg.places:
+            if not vertices or vertices[-1] != p:
+                vertices.append(p)
+    a = int(graph.vertex_node[graph.tails[edges[0]]])
+    b = int(graph.vertex_node[graph.indices[edges[-1]]])
+    totals = Totals(
+        distance_km=float(sums[Criterion.DISTANCE_KM]),
+        time_h=float(sums[Criterion.TIME_H]),
+        cost_usd=float(sums[Criterion.COST_USD]),
+        co2_kg=float(sums[Criterion.CO2_KG]),
+        borders=int(round(sums[Criterion.BORDERS])),
+        transfers=int(round(sums[Criterion.TRANSFERS])),
+        gauge_breaks=len(gauge_breaks),
+    )
+    return Route(
+        origin=ids[a],
+        destination=ids[b],
+        origin_name=graph.node_names[a],
+        destination_name=graph.node_names[b],
+        objective=objective,
+        objective_value=float(cost[edges].sum()),
+        unit=graph.unit,
+        constraints=constraints.to_dict(),
+        legs=tuple(legs),
+        vertices=tuple(vertices),
+        totals=totals,
+        gauge_breaks=tuple(gauge_breaks),
+        rank=rank,
+    )

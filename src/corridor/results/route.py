@@ -1,0 +1,189 @@
+"""Route results: frozen, with a stable JSON form, a DataFrame view and GeoJSON."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+_DECIMALS = 3
+
+
+def _r(x: float) -> float:
+    return round(float(x), _DECIMALS) + 0.0  # + 0.0 turns -0.0 into 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Totals:
+    """Sums over a route's edges."""
+
+    distance_km: float
+    time_h: float
+    cost_usd: float
+    co2_kg: float
+    borders: int
+    transfers: int
+    gauge_breaks: int
+
+    def to_dict(self) -> dict[str, Any]:
+        """Stable JSON-ready dict (floats rounded to 3 decimals)."""
+        return {
+            "distance_km": _r(self.distance_km),
+            "time_h": _r(self.time_h),
+            "time_days": _r(self.time_h / 24.0),
+            "cost_usd": _r(self.cost_usd),
+            "co2_kg": _r(self.co2_kg),
+            "borders": int(self.borders),
+            "transfers": int(self.transfers),
+            "gauge_breaks": int(self.gauge_breaks),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Leg:
+    """A stretch of one mode in one country, or one stop (border, transfer, handling)."""
+
+    kind: str
+    """``move``, ``border``, ``transfer`` (gauge or land-mode change) or ``handling`` (port)."""
+    from_place: str
+    to_place: str
+    mode: str | None
+    gauge_mm: int | None
+    country: str
+    distance_km: float
+    time_h: float
+    cost_usd: float
+    co2_kg: float
+    places: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()
+    crossing: str | None = None
+    detail: str | None = None
+    statuses: tuple[str, ...] = ()
+    coords: tuple[tuple[float, float], ...] = field(default=(), repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Stable JSON-ready dict."""
+        return {
+            "kind": self.kind,
+            "from": self.from_place,
+            "to": self.to_place,
+            "mode": self.mode,
+            "gauge_mm": self.gauge_mm,
+            "country": self.country,
+            "distance_km": _r(self.distance_km),
+            "time_h": _r(self.time_h),
+            "cost_usd": _r(self.cost_usd),
+            "co2_kg": _r(self.co2_kg),
+            "places": list(self.places),
+            "links": list(self.links),
+            "crossing": self.crossing,
+            "detail": self.detail,
+            "statuses": list(self.statuses),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """One route between two places: legs, visited places and totals."""
+
+    origin: str
+    destination: str
+    origin_name: str
+    destination_name: str
+    objective: str
+    objective_value: float
+    unit: str
+    constraints: dict[str, Any]
+    legs: tuple[Leg, ...]
+    vertices: tuple[str, ...]
+    totals: Totals
+    gauge_breaks: tuple[dict[str, Any], ...] = ()
+    rank: int = 1
+
+    @property
+    def links(self) -> tuple[str, ...]:
+        """Ids of the physical links used, in order."""
+        out: list[str] = []
+        for leg in self.legs:
+            for lk in leg.links:
+                if not out or out[-1] != lk:
+                    out.append(lk)
+        return tuple(out)
+
+    @property
+    def crossings(self) -> tuple[str, ...]:
+        """Ids of the border crossings passed, in order."""
+        return tuple(leg.crossing for leg in self.legs if leg.kind == "border" and leg.crossing)
+
+    @property
+    def countries(self) -> tuple[str, ...]:
+        """Countries passed, in order, without repeats in a row."""
+        out: list[str] = []
+        for leg in self.legs:
+            if leg.kind == "move" and (not out or out[-1] != leg.country):
+                out.append(leg.country)
+        return tuple(out)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stable JSON form (the CLI's ``--json`` prints exactly this)."""
+        return {
+            "origin": self.origin,
+            "destination": self.destination,
+            "origin_name": self.origin_name,
+            "destination_name": self.destination_name,
+            "objective": self.objective,
+            "objective_value": _r(self.objective_value),
+            "unit": self.unit,
+            "rank": self.rank,
+            "constraints": self.constraints,
+            "totals": self.totals.to_dict(),
+            "countries": list(self.countries),
+            "crossings": list(self.crossings),
+            "gauge_breaks": list(self.gauge_breaks),
+            "vertices": list(self.vertices),
+            "links": list(self.links),
+            "legs": [leg.to_dict() for leg in self.legs],
+        }
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """``to_dict`` as JSON text."""
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per leg."""
+        rows = [leg.to_dict() for leg in self.legs]
+        frame = pd.DataFrame(rows)
+        if not frame.empty:
+            frame["places"] = frame["places"].map(lambda v: "|".join(v))
+            frame["links"] = frame["links"].map(lambda v: "|".join(v))
+            frame["statuses"] = frame["statuses"].map(lambda v: "|".join(v))
+        return frame
+
+    def to_geojson(self) -> dict[str, Any]:
+        """A GeoJSON FeatureCollection: a LineString per move leg, a Point per stop."""
+        features: list[dict[str, Any]] = []
+        for i, leg in enumerate(self.legs):
+            props = {"leg": i, **{k: v for k, v in leg.to_dict().items() if k not in ("places", "links")}}
+            props["links"] = "|".join(leg.links)
+            if leg.kind == "move":
+                geom: dict[str, Any] = {
+                    "type": "LineString",
+                    "coordinates": [[lon, lat] for lon, lat in leg.coords],
+                }
+            else:
+                lon, lat = leg.coords[0]
+                geom = {"type": "Point", "coordinates": [lon, lat]}
+            features.append({"type": "Feature", "geometry": geom, "properties": props})
+        return {
+            "type": "FeatureCollection",
+            "properties": {
+                "origin": self.origin,
+                "destination": self.destination,
+                "objective": self.objective,
+                "unit": self.unit,
+                "totals": self.totals.to_dict(),
+            },
+            "features": features,
+        }

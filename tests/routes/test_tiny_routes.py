@@ -1,0 +1,163 @@
+"""Routes on the hand-made network, against answers computed on paper.
+
+The tiny network (src/corridor/data/examples/tiny): countries AA, BB, CC; rail speed 50 km/h
+(100 in BB), road 60, ferry 20; tariffs rail 1, road 2, ferry 1.5 USD/TEU-km; CO2e rail 20,
+road 100, ferry 50 g/t-km at 10 t/TEU. Border links are split at the frontier, each half
+priced in its own country.
+
+* rail a-b-c-d: a-b 100 km (2 h), gauge change at b (5 h, 100 USD), b-c 200 km across the
+  AA/BB border (crossing at b: 10 h, 50 USD; 100 km at 50 + 100 km at 100 km/h = 3 h), c-d
+  100 km in BB (1 h): 21 h, 550 USD, 80 kg.
+* road a-e-d: 150 km (2.5 h), e-d 150 km across the border (crossing at e: 2 h, 20 USD;
+  2.5 h): 7 h, 620 USD, 300 kg.
+* planned rail a-d: 250 km (125 km at 50 + 125 at 100 = 3.75 h) + crossing at d (3 h,
+  30 USD): 6.75 h, 280 USD, 50 kg, no gauge change.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+import corridor
+from corridor.errors import InputError, NoRouteError, UnknownIdError
+
+
+def totals(r: corridor.Route) -> tuple[float, float, float, float, int, int, int]:
+    t = r.totals
+    return (t.time_h, t.cost_usd, t.co2_kg, t.distance_km, t.borders, t.transfers, t.gauge_breaks)
+
+
+def test_fastest_is_the_road(tiny: corridor.Network) -> None:
+    r = corridor.route(tiny, "a", "d", by="time")
+    assert totals(r) == pytest.approx((7.0, 620.0, 300.0, 300.0, 1, 0, 0))
+    assert r.vertices == ("a", "e", "d")
+    assert r.crossings == ("e_road",)
+    assert r.countries == ("AA", "BB")
+
+
+def test_cheapest_is_rail_with_a_gauge_break(tiny: corridor.Network) -> None:
+    r = corridor.route(tiny, "Alpha", "DELTA", by="cost")
+    assert totals(r) == pytest.approx((21.0, 550.0, 80.0, 400.0, 1, 1, 1))
+    assert r.gauge_breaks == ({"place": "b", "from_gauge_mm": 1520, "to_gauge_mm": 1435},)
+    kinds = [leg.kind for leg in r.legs]
+    assert kinds == ["move", "transfer", "move", "border", "move"]
+    assert r.legs[1].detail == "rail:1520 -> rail:1435"
+
+
+def test_greenest_is_rail(tiny: corridor.Network) -> None:
+    assert corridor.route(tiny, "a", "d", by="co2").totals.co2_kg == pytest.approx(80.0)
+
+
+def test_generalised_cost_weighs_time_and_carbon(tiny: corridor.Network) -> None:
+    # road: 620 + 10*7 + 100*0.3 = 720; rail: 550 + 10*21 + 100*0.08 = 768
+    r = corridor.route(tiny, "a", "d", by="generalised")
+    assert r.vertices == ("a", "e", "d")
+    assert r.objective_value == pytest.approx(720.0)
+    # without a value of time rail wins: 550 + 8 = 558 < 620 + 30
+    r0 = corridor.route(tiny, "a", "d", by="generalised", value_of_time_usd_teu_h=0.0)
+    assert r0.vertices == ("a", "b", "c", "d")
+    assert r0.objective_value == pytest.approx(558.0)
+
+
+def test_planned_link_only_when_asked(tiny: corridor.Network) -> None:
+    rail = corridor.route(tiny, "a", "d", modes="rail")
+    assert rail.links == ("ab_rail", "bc_rail", "cd_rail")
+    planned = corridor.route(tiny, "a", "d", modes=["rail"], include_planned=True)
+    assert totals(planned) == pytest.approx((6.75, 280.0, 50.0, 250.0, 1, 0, 0))
+    assert planned.links == ("ad_rail",)
+    assert planned.crossings == ("d_rail",)
+    assert {s for leg in planned.legs for s in leg.statuses} == {"planned"}
+    # and it also beats the road by time once it may be used
+    assert corridor.route(tiny, "a", "d", include_planned=True).links == ("ad_rail",)
+
+
+def test_ferry_with_port_handling_and_border(tiny: corridor.Network) -> None:
+    r = corridor.route(tiny, "a", "f")
+    # road to d (7 h), road->ferry handling 3 h, 200 km ferry at 20 km/h, crossing at d 1 h
+    assert totals(r) == pytest.approx((21.0, 620 + 30 + 300 + 10, 300 + 100, 500.0, 2, 1, 0))
+    assert [leg.kind for leg in r.legs][-4:] == ["handling", "move", "border", "move"]
+    with pytest.raises(NoRouteError, match="no route from a to f with modes road"):
+        corridor.route(tiny, "a", "f", modes="road")
+
+
+def test_disconnected_pair(tiny: corridor.Network) -> None:
+    with pytest.raises(NoRouteError, match="no route from a to g"):
+        corridor.route(tiny, "a", "g", include_planned=True)
+
+
+def test_avoid_country_crossing_link_and_place(tiny: corridor.Network) -> None:
+    assert corridor.route(tiny, "a", "d", avoid="e_road").vertices == ("a", "b", "c", "d")
+    assert corridor.route(tiny, "a", "d", avoid="ed_road").vertices == ("a", "b", "c", "d")
+    assert corridor.route(tiny, "a", "d", avoid="Echo").vertices == ("a", "b", "c", "d")
+    with pytest.raises(NoRouteError):
+        corridor.route(tiny, "a", "d", avoid="e_road,b_rail")
+    with pytest.raises(NoRouteError):
+        corridor.route(tiny, "a", "f", avoid="bb")
+    with pytest.raises(UnknownIdError, match="cannot avoid 'QQ'"):
+        corridor.route(tiny, "a", "d", avoid="QQ")
+
+
+def test_unit_tonne_divides_money_and_carbon_by_payload(tiny: corridor.Network) -> None:
+    r = corridor.route(tiny, "a", "d", by="cost", unit="tonne")
+    assert totals(r) == pytest.approx((21.0, 55.0, 8.0, 400.0, 1, 1, 1))
+    assert r.unit == "tonne"
+
+
+def test_unknown_places_suggest(tiny: corridor.Network) -> None:
+    with pytest.raises(UnknownIdError, match=r"unknown place 'Alpa'; did you mean a\b"):
+        corridor.route(tiny, "Alpa", "d")
+    with pytest.raises(InputError, match="same place"):
+        corridor.route(tiny, "a", "Alpha")
+    with pytest.raises(InputError, match="unknown objective 'fast'"):
+        corridor.route(tiny, "a", "d", by="fast")
+
+
+def test_alternatives_are_genuinely_different(tiny: corridor.Network) -> None:
+    routes = corridor.alternatives(tiny, "a", "d", k=3)
+    assert [r.vertices for r in routes] == [("a", "e", "d"), ("a", "b", "c", "d")]
+    assert [r.rank for r in routes] == [1, 2]
+    assert routes[0].to_dict() == corridor.route(tiny, "a", "d").to_dict()
+    with_planned = corridor.alternatives(tiny, "a", "d", k=3, include_planned=True)
+    assert [r.links for r in with_planned][0] == ("ad_rail",)
+    assert len(with_planned) == 3
+
+
+def test_totals_are_sums_of_legs(tiny: corridor.Network) -> None:
+    for by in ("time", "cost", "co2", "generalised"):
+        r = corridor.route(tiny, "a", "f", by=by)
+        for field in ("time_h", "cost_usd", "co2_kg", "distance_km"):
+            assert sum(getattr(leg, field) for leg in r.legs) == pytest.approx(getattr(r.totals, field))
+        assert sum(leg.kind == "border" for leg in r.legs) == r.totals.borders
+
+
+def test_json_frame_geojson(tiny: corridor.Network) -> None:
+    r = corridor.route(tiny, "a", "d", by="cost")
+    d = json.loads(r.to_json())
+    assert d["totals"]["cost_usd"] == 550.0
+    assert d["gauge_breaks"] == [{"place": "b", "from_gauge_mm": 1520, "to_gauge_mm": 1435}]
+    assert list(d) == [
+        "origin", "destination", "origin_name", "destination_name", "objective", "objective_value",
+        "unit", "rank", "constraints", "totals", "countries", "crossings", "gauge_breaks",
+        "vertices", "links", "legs",
+    ]
+    frame = r.to_frame()
+    assert len(frame) == len(r.legs)
+    assert frame["cost_usd"].sum() == pytest.approx(550.0)
+    gj = r.to_geojson()
+    assert gj["type"] == "FeatureCollection"
+    geoms = [f["geometry"]["type"] for f in gj["features"]]
+    assert geoms == ["LineString", "Point", "LineString", "Point", "LineString"]
+    first = gj["features"][0]["geometry"]["coordinates"]
+    assert first[0] == [60.0, 40.0]  # lon, lat of a
+
+
+def test_graph_is_compiled_once(tiny: corridor.Network) -> None:
+    g1 = corridor.compile(tiny)
+    assert corridor.compile(tiny) is g1
+    assert corridor.compile(tiny, unit="tonne") is not g1
+    # the path found on the graph matches a route given the graph itself
+    assert corridor.route(g1, "a", "d").to_dict() == corridor.route(tiny, "a", "d").to_dict()
+    assert np.all(g1.criteria >= 0)
