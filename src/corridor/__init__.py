@@ -9,11 +9,17 @@ True
 
 from __future__ import annotations
 
-from corridor.errors import CorridorError, InputError, MissingExtraError, NoRouteError, UnknownIdError
+from corridor.errors import (
+    CorridorError,
+    InputError,
+    MissingExtraError,
+    NoRouteError,
+    UnknownIdError,
+)
 from corridor.graph import Graph, compile
 from corridor.network import Network, load
-from corridor.paths import alternatives, route
 from corridor.network.places import places
+from corridor.paths import alternatives, route
 from corridor.results import Route
 
 __version__ = "0.1.0"

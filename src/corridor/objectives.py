@@ -53,7 +53,11 @@ def weights(
     elif objective is Objective.CO2:
         w[Criterion.CO2_KG] = 1.0
     else:
-        vot = graph.value_of_time_usd_h if value_of_time_usd_teu_h is None else value_of_time_usd_teu_h
+        vot = (
+            graph.value_of_time_usd_h
+            if value_of_time_usd_teu_h is None
+            else value_of_time_usd_teu_h
+        )
         price = graph.carbon_price_usd_t if carbon_price_usd_t is None else carbon_price_usd_t
         if vot < 0 or price < 0 or not np.isfinite(vot) or not np.isfinite(price):
             msg = "value of time and carbon price must be finite and >= 0"
@@ -75,6 +79,9 @@ def edge_cost(
 ) -> FloatArray:
     """The cost of every edge under an objective (float64, >= 0)."""
     w = weights(
-        graph, by, value_of_time_usd_teu_h=value_of_time_usd_teu_h, carbon_price_usd_t=carbon_price_usd_t
+        graph,
+        by,
+        value_of_time_usd_teu_h=value_of_time_usd_teu_h,
+        carbon_price_usd_t=carbon_price_usd_t,
     )
     return np.ascontiguousarray(graph.criteria @ w)

@@ -15,28 +15,133 @@ from corridor.network import check_dir
 
 # (file, old text, new text, expected fragments of the message)
 CASES = [
-    ("links.csv", "ab_rail,a,b,", "ab_rail,a,bx,", ["links.csv line 2, column to", "unknown node 'bx'"]),
-    ("links.csv", "bc_rail,b,c", "ab_rail,b,c", ["links.csv line 3, column id", "duplicate id 'ab_rail' (first on line 2)"]),
-    ("nodes.csv", "b,Bravo,AA,40.10", "a,Bravo,AA,40.10", ["nodes.csv line 3, column id", "duplicate id 'a'"]),
-    ("nodes.csv", "40.00,60.00", "95.00,60.00", ["nodes.csv line 2, column lat", "95 is out of range [-90, 90]"]),
-    ("nodes.csv", "40.00,60.00", "40.00,190.00", ["nodes.csv line 2, column lon", "190 is out of range"]),
-    ("nodes.csv", "40.00,60.00", "40.00,east", ["nodes.csv line 2, column lon", "'east' is not a number"]),
-    ("links.csv", "1520,100,", "1520,-100,", ["links.csv line 2, column length_km", "-100 must be > 0"]),
+    (
+        "links.csv",
+        "ab_rail,a,b,",
+        "ab_rail,a,bx,",
+        ["links.csv line 2, column to", "unknown node 'bx'"],
+    ),
+    (
+        "links.csv",
+        "bc_rail,b,c",
+        "ab_rail,b,c",
+        ["links.csv line 3, column id", "duplicate id 'ab_rail' (first on line 2)"],
+    ),
+    (
+        "nodes.csv",
+        "b,Bravo,AA,40.10",
+        "a,Bravo,AA,40.10",
+        ["nodes.csv line 3, column id", "duplicate id 'a'"],
+    ),
+    (
+        "nodes.csv",
+        "40.00,60.00",
+        "95.00,60.00",
+        ["nodes.csv line 2, column lat", "95 is out of range [-90, 90]"],
+    ),
+    (
+        "nodes.csv",
+        "40.00,60.00",
+        "40.00,190.00",
+        ["nodes.csv line 2, column lon", "190 is out of range"],
+    ),
+    (
+        "nodes.csv",
+        "40.00,60.00",
+        "40.00,east",
+        ["nodes.csv line 2, column lon", "'east' is not a number"],
+    ),
+    (
+        "links.csv",
+        "1520,100,",
+        "1520,-100,",
+        ["links.csv line 2, column length_km", "-100 must be > 0"],
+    ),
     ("links.csv", "1520,100,", "1520,,", ["links.csv line 2, column length_km", "missing value"]),
-    ("links.csv", "ae_road,a,e,road", "ae_road,a,e,boat", ["links.csv line 5, column mode", "unknown mode 'boat'"]),
-    ("links.csv", "source,existing", "source,dreamed", ["links.csv line 2, column status", "unknown status 'dreamed'"]),
-    ("links.csv", "rail,1520,100", "rail,1600,100", ["links.csv line 2, column gauge_mm", "unknown gauge '1600'"]),
-    ("links.csv", "rail,1520,100", "rail,,100", ["links.csv line 2, column gauge_mm", "missing value for a rail link"]),
-    ("links.csv", "source,existing,,,,hand-made,\n", "source,existing,,,,,\n", ["links.csv line 2, column source", "missing value"]),
-    ("crossings.csv", "b_rail,b,AA|BB,rail", "b_rail,b,AA|BB,road", ["links.csv line 3", "border link 'bc_rail' (AA-BB, rail) has no crossing"]),
-    ("crossings.csv", "d_ferry,d,BB|CC", "d_ferry,h,BB|CC", ["crossings.csv line 5, column node", "node 'h' (CC) is not on the BB|CC border"]),
-    ("crossings.csv", "e_road,e,AA|BB", "e_road,e,BB|CC", ["crossings.csv line 3, column node", "node 'e' is in AA, not in either of BB|CC"]),
-    ("crossings.csv", "rail,10,20,50", "rail,10,5,50", ["crossings.csv line 2, column dwell_p90_h", "below dwell_median_h"]),
-    ("transfers.csv", "*,rail,road", "*,rail,bus", ["transfers.csv line 3, column to", "'bus' is not a mode"]),
-    ("parameters.csv", "road,*,speed_kmh,60", "road,*,speed_kmh,-60", ["parameters.csv line 4, column value", "must be >= 0"]),
-    ("parameters.csv", "road,*,speed_kmh,60", "road,*,speed_mph,60", ["parameters.csv line 4, column name", "unknown name 'speed_mph'"]),
-    ("corridors.csv", "a|b|c|d", "a|b|zz|d", ["corridors.csv line 2, column waypoints", "unknown node 'zz'"]),
-    ("nodes.csv", "a,Alpha,AA", "a,Alpha,Aland", ["nodes.csv line 2, column country", "not an ISO 3166-1 alpha-2"]),
+    (
+        "links.csv",
+        "ae_road,a,e,road",
+        "ae_road,a,e,boat",
+        ["links.csv line 5, column mode", "unknown mode 'boat'"],
+    ),
+    (
+        "links.csv",
+        "source,existing",
+        "source,dreamed",
+        ["links.csv line 2, column status", "unknown status 'dreamed'"],
+    ),
+    (
+        "links.csv",
+        "rail,1520,100",
+        "rail,1600,100",
+        ["links.csv line 2, column gauge_mm", "unknown gauge '1600'"],
+    ),
+    (
+        "links.csv",
+        "rail,1520,100",
+        "rail,,100",
+        ["links.csv line 2, column gauge_mm", "missing value for a rail link"],
+    ),
+    (
+        "links.csv",
+        "source,existing,,,,hand-made,\n",
+        "source,existing,,,,,\n",
+        ["links.csv line 2, column source", "missing value"],
+    ),
+    (
+        "crossings.csv",
+        "b_rail,b,AA|BB,rail",
+        "b_rail,b,AA|BB,road",
+        ["links.csv line 3", "border link 'bc_rail' (AA-BB, rail) has no crossing"],
+    ),
+    (
+        "crossings.csv",
+        "d_ferry,d,BB|CC",
+        "d_ferry,h,BB|CC",
+        ["crossings.csv line 5, column node", "node 'h' (CC) is not on the BB|CC border"],
+    ),
+    (
+        "crossings.csv",
+        "e_road,e,AA|BB",
+        "e_road,e,BB|CC",
+        ["crossings.csv line 3, column node", "node 'e' is in AA, not in either of BB|CC"],
+    ),
+    (
+        "crossings.csv",
+        "rail,10,20,50",
+        "rail,10,5,50",
+        ["crossings.csv line 2, column dwell_p90_h", "below dwell_median_h"],
+    ),
+    (
+        "transfers.csv",
+        "*,rail,road",
+        "*,rail,bus",
+        ["transfers.csv line 3, column to", "'bus' is not a mode"],
+    ),
+    (
+        "parameters.csv",
+        "road,*,speed_kmh,60",
+        "road,*,speed_kmh,-60",
+        ["parameters.csv line 4, column value", "must be >= 0"],
+    ),
+    (
+        "parameters.csv",
+        "road,*,speed_kmh,60",
+        "road,*,speed_mph,60",
+        ["parameters.csv line 4, column name", "unknown name 'speed_mph'"],
+    ),
+    (
+        "corridors.csv",
+        "a|b|c|d",
+        "a|b|zz|d",
+        ["corridors.csv line 2, column waypoints", "unknown node 'zz'"],
+    ),
+    (
+        "nodes.csv",
+        "a,Alpha,AA",
+        "a,Alpha,Aland",
+        ["nodes.csv line 2, column country", "not an ISO 3166-1 alpha-2"],
+    ),
     ("nodes.csv", "lat,lon", "latitude,lon", ["nodes.csv", "missing column(s) ['lat']"]),
 ]
 
@@ -99,13 +204,17 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
 
 
 def test_ragged_row_names_the_line(tiny_copy: Callable[[str, str, str], Path]) -> None:
-    folder = tiny_copy("nodes.csv", "c,Charlie,BB,40.20,60.20,terminal,,", "c,Charlie,BB,40.20,60.20,terminal,")
+    folder = tiny_copy(
+        "nodes.csv", "c,Charlie,BB,40.20,60.20,terminal,,", "c,Charlie,BB,40.20,60.20,terminal,"
+    )
     with pytest.raises(InputError, match=r"nodes.csv line 4: 8 fields, header has 9"):
         corridor.load(folder)
 
 
 def test_gauges_meeting_without_transfer_row(tiny_copy: Callable[[str, str, str], Path]) -> None:
-    folder = tiny_copy("transfers.csv", "*,rail:1520,rail:1435,5,8,100,,hand-made,gauge change\n", "")
+    folder = tiny_copy(
+        "transfers.csv", "*,rail:1520,rail:1435,5,8,100,,hand-made,gauge change\n", ""
+    )
     net = corridor.load(folder)
     with pytest.raises(InputError, match=r"rail gauges 1435 and 1520 meet at 'b'"):
         corridor.compile(net)

@@ -26,8 +26,12 @@ def _register() -> None:
 
 
 # typer may vendor click; take its exception classes from a public typer class's MRO
-_CLICK_EXC = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
-_USAGE_EXC = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+_CLICK_EXC: type[Exception] = next(
+    c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException"
+)
+_USAGE_EXC: type[Exception] = next(
+    c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError"
+)
 
 
 def fail(message: str) -> None:
@@ -53,7 +57,8 @@ def main(argv: list[str] | None = None) -> None:
             typer.echo(ctx.get_help() if ctx else "")
             sys.exit(0)
         where = f" (see '{ctx.command_path} --help')" if isinstance(exc, _USAGE_EXC) and ctx else ""
-        fail(f"{exc.format_message()}{where}")
+        text = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+        fail(f"{text}{where}")
     except typer.Abort:
         fail("aborted")
     except KeyboardInterrupt:

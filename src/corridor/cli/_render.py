@@ -16,8 +16,8 @@ def print_route(r: Route, *, of: int = 0, console: Console | None = None) -> Non
     scope = "incl. planned links" if c.get("include_planned") else "existing links"
     extra = []
     if c.get("modes"):
-        extra.append("modes " + ",".join(c["modes"]))  # type: ignore[arg-type]
-    avoided = [*c.get("avoid_countries", []), *c.get("avoid_crossings", [])]  # type: ignore[misc]
+        extra.append("modes " + ",".join(c["modes"]))
+    avoided = [*c.get("avoid_countries", []), *c.get("avoid_crossings", [])]
     if avoided:
         extra.append("avoiding " + ",".join(avoided))
     head = f"Route {r.rank} of {of}: " if of else ""
@@ -26,38 +26,66 @@ def print_route(r: Route, *, of: int = 0, console: Console | None = None) -> Non
         f"  by {r.objective}, {scope}{'; ' + '; '.join(extra) if extra else ''}; per {unit}"
     )
     table = Table(show_lines=False)
-    for col, just in (
-        ("#", "right"), ("what", "left"), ("from -> to", "left"), ("mode", "left"), ("ctry", "left"),
-        ("km", "right"), ("hours", "right"), ("USD", "right"), ("kg CO2e", "right"),
-    ):
-        table.add_column(col, justify=just)  # type: ignore[arg-type]
+    for col in ("#", "what", "from -> to", "mode", "ctry"):
+        table.add_column(col, justify="right" if col == "#" else "left")
+    for col in ("km", "hours", "USD", "kg CO2e"):
+        table.add_column(col, justify="right")
     for i, leg in enumerate(r.legs, 1):
         mode = (leg.mode or "") + (f" {leg.gauge_mm}" if leg.gauge_mm else "")
         if leg.kind == "move":
             what = "move" + (" (planned)" if set(leg.statuses) - {"existing"} else "")
-            where = " -> ".join(leg.places) if len(leg.places) <= 4 else f"{leg.places[0]} -> ... -> {leg.places[-1]} ({len(leg.places)} places)"
+            where = (
+                " -> ".join(leg.places)
+                if len(leg.places) <= 4
+                else f"{leg.places[0]} -> ... -> {leg.places[-1]} ({len(leg.places)} places)"
+            )
         elif leg.kind == "border":
             what, where = "border", f"{leg.crossing} [{leg.detail}]"
         else:
-            what, where = ("gauge change" if "rail:" in (leg.detail or "") and leg.detail and leg.detail.count("rail:") == 2 else leg.kind), f"{leg.from_place} [{leg.detail}]"
+            what, where = (
+                (
+                    "gauge change"
+                    if "rail:" in (leg.detail or "")
+                    and leg.detail
+                    and leg.detail.count("rail:") == 2
+                    else leg.kind
+                ),
+                f"{leg.from_place} [{leg.detail}]",
+            )
         table.add_row(
-            str(i), what, where, mode, leg.country,
+            str(i),
+            what,
+            where,
+            mode,
+            leg.country,
             f"{leg.distance_km:,.0f}" if leg.distance_km else "",
-            f"{leg.time_h:,.1f}", f"{leg.cost_usd:,.0f}", f"{leg.co2_kg:,.0f}" if leg.co2_kg else "",
+            f"{leg.time_h:,.1f}",
+            f"{leg.cost_usd:,.0f}",
+            f"{leg.co2_kg:,.0f}" if leg.co2_kg else "",
         )
     t = r.totals
     table.add_row(
-        "", "[bold]total[/bold]", f"{t.borders} borders, {t.transfers} transfers, {t.gauge_breaks} gauge breaks",
-        "", "", f"[bold]{t.distance_km:,.0f}[/bold]", f"[bold]{t.time_h:,.1f}[/bold]",
-        f"[bold]{t.cost_usd:,.0f}[/bold]", f"[bold]{t.co2_kg:,.0f}[/bold]",
+        "",
+        "[bold]total[/bold]",
+        f"{t.borders} borders, {t.transfers} transfers, {t.gauge_breaks} gauge breaks",
+        "",
+        "",
+        f"[bold]{t.distance_km:,.0f}[/bold]",
+        f"[bold]{t.time_h:,.1f}[/bold]",
+        f"[bold]{t.cost_usd:,.0f}[/bold]",
+        f"[bold]{t.co2_kg:,.0f}[/bold]",
     )
     console.print(table)
     console.print(
         f"  {t.time_h / 24:.1f} days, USD {t.cost_usd:,.0f} and {t.co2_kg / 1000:,.2f} t CO2e per {unit}; "
         f"countries {' -> '.join(r.countries)}"
         + (
-            "; gauge breaks at " + ", ".join(f"{g['place']} ({g['from_gauge_mm']}->{g['to_gauge_mm']})" for g in r.gauge_breaks)
-            if r.gauge_breaks else ""
+            "; gauge breaks at "
+            + ", ".join(
+                f"{g['place']} ({g['from_gauge_mm']}->{g['to_gauge_mm']})" for g in r.gauge_breaks
+            )
+            if r.gauge_breaks
+            else ""
         )
     )
     console.print()

@@ -26,7 +26,9 @@ class UnitOpt(StrEnum):
 
 NetworkOpt = Annotated[
     Path | None,
-    typer.Option("--network", "-n", help="Network folder; default: the shipped network of the region."),
+    typer.Option(
+        "--network", "-n", help="Network folder; default: the shipped network of the region."
+    ),
 ]
 
 
@@ -36,24 +38,36 @@ def route_cmd(
     destination: Annotated[str, typer.Argument(help="To: place id or name.")],
     by: Annotated[By, typer.Option("--by", help="What to minimise.")] = By.time,
     modes: Annotated[
-        str | None, typer.Option("--modes", help="Only these modes, comma-separated: rail,road,sea,ferry.")
+        str | None,
+        typer.Option("--modes", help="Only these modes, comma-separated: rail,road,sea,ferry."),
     ] = None,
     avoid: Annotated[
         str | None,
-        typer.Option("--avoid", help="Countries (ISO2), crossings, links or places to avoid, comma-separated."),
+        typer.Option(
+            "--avoid",
+            help="Countries (ISO2), crossings, links or places to avoid, comma-separated.",
+        ),
     ] = None,
     include_planned: Annotated[
-        bool, typer.Option("--include-planned", help="Also use planned and under-construction links.")
+        bool,
+        typer.Option("--include-planned", help="Also use planned and under-construction links."),
     ] = False,
     alternatives: Annotated[
-        int, typer.Option("--alternatives", "-k", min=1, max=20, help="Number of genuinely different routes.")
+        int,
+        typer.Option(
+            "--alternatives", "-k", min=1, max=20, help="Number of genuinely different routes."
+        ),
     ] = 1,
-    unit: Annotated[UnitOpt, typer.Option("--unit", help="Count money and CO2 per TEU or per tonne.")] = UnitOpt.teu,
+    unit: Annotated[
+        UnitOpt, typer.Option("--unit", help="Count money and CO2 per TEU or per tonne.")
+    ] = UnitOpt.teu,
     value_of_time: Annotated[
-        float | None, typer.Option("--value-of-time", min=0, help="USD per TEU-hour (generalised cost).")
+        float | None,
+        typer.Option("--value-of-time", min=0, help="USD per TEU-hour (generalised cost)."),
     ] = None,
     carbon_price: Annotated[
-        float | None, typer.Option("--carbon-price", min=0, help="USD per tonne CO2e (generalised cost).")
+        float | None,
+        typer.Option("--carbon-price", min=0, help="USD per tonne CO2e (generalised cost)."),
     ] = None,
     network: NetworkOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the stable JSON form.")] = False,
@@ -79,7 +93,9 @@ def route_cmd(
         if alternatives == 1:
             typer.echo(json.dumps(routes[0].to_dict(), indent=2, ensure_ascii=False))
         else:
-            typer.echo(json.dumps({"routes": [r.to_dict() for r in routes]}, indent=2, ensure_ascii=False))
+            typer.echo(
+                json.dumps({"routes": [r.to_dict() for r in routes]}, indent=2, ensure_ascii=False)
+            )
         return
     from corridor.cli._render import print_route
 
@@ -89,7 +105,9 @@ def route_cmd(
 
 @app.command("places")
 def places_cmd(
-    text: Annotated[str, typer.Argument(help="Part of an id, name or alias; empty lists all.")] = "",
+    text: Annotated[
+        str, typer.Argument(help="Part of an id, name or alias; empty lists all.")
+    ] = "",
     network: NetworkOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON records.")] = False,
 ) -> None:

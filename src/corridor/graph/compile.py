@@ -26,7 +26,7 @@ _CACHE: weakref.WeakKeyDictionary[Network, dict[str, Graph]] = weakref.WeakKeyDi
 _NC = len(Criterion)
 
 
-def compile(network: Network, unit: str = "teu") -> Graph:  # noqa: A001 - the stage's name
+def compile(network: Network, unit: str = "teu") -> Graph:
     """Compile a network into the virtual-network graph the kernels search.
 
     Parameters
@@ -73,17 +73,26 @@ class _Params:
     def __init__(self, table: pd.DataFrame) -> None:
         self._v = {
             (m, c, n): float(v)
-            for m, c, n, v in zip(table["mode"], table["country"], table["name"], table["value"], strict=True)
+            for m, c, n, v in zip(
+                table["mode"], table["country"], table["name"], table["value"], strict=True
+            )
         }
 
     def get(self, mode: str, country: str, name: str) -> float:
-        for key in ((mode, country, name), (mode, "*", name), ("*", country, name), ("*", "*", name)):
+        for key in (
+            (mode, country, name),
+            (mode, "*", name),
+            ("*", country, name),
+            ("*", "*", name),
+        ):
             if key in self._v:
                 return self._v[key]
         msg = f"parameters.csv: no {name} for mode {mode!r} in {country}"
         raise InputError(msg)
 
-    def table(self, modes: IntArray, countries: IntArray, names: tuple[str, ...], name: str) -> FloatArray:
+    def table(
+        self, modes: IntArray, countries: IntArray, names: tuple[str, ...], name: str
+    ) -> FloatArray:
         """Vectorised lookup for arrays of mode and country indices."""
         out = np.empty(modes.shape[0])
         keys = modes.astype(np.int64) * 10_000 + countries
@@ -102,22 +111,45 @@ class _Edges:
     def add(self, n: int, **cols: np.ndarray | float | int) -> None:
         if n == 0:
             return
-        full = {k: np.broadcast_to(np.asarray(v), (n, _NC) if k == "criteria" else (n,)) for k, v in cols.items()}
+        full = {
+            k: np.broadcast_to(np.asarray(v), (n, _NC) if k == "criteria" else (n,))
+            for k, v in cols.items()
+        }
         self.parts.append(full)
 
     def concat(self) -> dict[str, np.ndarray]:
         defaults: dict[str, float | int] = {
-            "link": -1, "direction": 0, "crossing": -1, "transfer": -1, "mode": -1, "gauge": 0,
-            "from_gauge": 0, "status": 0, "dwell_median_h": 0.0, "dwell_p90_h": 0.0,
-            "capacity_teu_day": np.inf, "country": -1, "node": -1,
+            "link": -1,
+            "direction": 0,
+            "crossing": -1,
+            "transfer": -1,
+            "mode": -1,
+            "gauge": 0,
+            "from_gauge": 0,
+            "status": 0,
+            "dwell_median_h": 0.0,
+            "dwell_p90_h": 0.0,
+            "capacity_teu_day": np.inf,
+            "country": -1,
+            "node": -1,
         }
         n_total = sum(len(p["tail"]) for p in self.parts)
         out: dict[str, np.ndarray] = {}
         for key in ("tail", "head", "kind", *defaults):
-            dtype = np.float64 if key in ("dwell_median_h", "dwell_p90_h", "capacity_teu_day") else np.int64
-            chunks = [np.asarray(p.get(key, np.full(len(p["tail"]), defaults.get(key, 0))), dtype=dtype) for p in self.parts]
+            dtype = (
+                np.float64
+                if key in ("dwell_median_h", "dwell_p90_h", "capacity_teu_day")
+                else np.int64
+            )
+            chunks = [
+                np.asarray(p.get(key, np.full(len(p["tail"]), defaults.get(key, 0))), dtype=dtype)
+                for p in self.parts
+            ]
             out[key] = np.concatenate(chunks) if chunks else np.empty(0, dtype)
-        crit = [np.asarray(p.get("criteria", np.zeros((len(p["tail"]), _NC))), dtype=np.float64) for p in self.parts]
+        crit = [
+            np.asarray(p.get("criteria", np.zeros((len(p["tail"]), _NC))), dtype=np.float64)
+            for p in self.parts
+        ]
         out["criteria"] = np.concatenate(crit) if crit else np.empty((n_total, _NC))
         return out
 
@@ -197,7 +229,11 @@ def _compile(network: Network, unit: str) -> Graph:
         elif which == "head":
             t, m, e = t_head[sel], m_head[sel], e_head[sel]
         else:
-            t, m, e = t_tail[sel] + t_head[sel], m_tail[sel] + m_head[sel], e_tail[sel] + e_head[sel]
+            t, m, e = (
+                t_tail[sel] + t_head[sel],
+                m_tail[sel] + m_head[sel],
+                e_tail[sel] + e_head[sel],
+            )
         crit[:, Criterion.TIME_H] = t
         crit[:, Criterion.COST_USD] = m * per_unit
         crit[:, Criterion.CO2_KG] = e * per_unit
@@ -211,17 +247,26 @@ def _compile(network: Network, unit: str) -> Graph:
 
     def move_cols(sel: IntArray) -> dict[str, np.ndarray]:
         return {
-            "link": d_link[sel], "direction": d_dir[sel], "mode": d_mode[sel], "gauge": d_gauge[sel],
-            "from_gauge": d_gauge[sel], "status": statuses[d_link[sel]],
+            "link": d_link[sel],
+            "direction": d_dir[sel],
+            "mode": d_mode[sel],
+            "gauge": d_gauge[sel],
+            "from_gauge": d_gauge[sel],
+            "status": statuses[d_link[sel]],
             "capacity_teu_day": link_capacity[d_link[sel]],
         }
 
     tail_v = state_vertex(d_tail, d_state)
     head_v = state_vertex(d_head, d_state)
     edges.add(
-        len(inner), tail=tail_v[inner], head=head_v[inner], kind=int(EdgeKind.MOVE),
-        criteria=move_criteria(inner, "full"), country=node_country[d_tail[inner]],
-        node=d_tail[inner], **move_cols(inner),
+        len(inner),
+        tail=tail_v[inner],
+        head=head_v[inner],
+        kind=int(EdgeKind.MOVE),
+        criteria=move_criteria(inner, "full"),
+        country=node_country[d_tail[inner]],
+        node=d_tail[inner],
+        **move_cols(inner),
     )
 
     # ---- border links: half move, crossing formalities, half move
@@ -230,7 +275,9 @@ def _compile(network: Network, unit: str) -> Graph:
     for k, (node, pair, modes) in enumerate(
         zip(crossings["node"], crossings["countries"], crossings["modes"], strict=True)
     ):
-        cross_at.setdefault(nidx[node], []).append((k, frozenset(pair.split("|")), set(modes.split("|"))))
+        cross_at.setdefault(nidx[node], []).append(
+            (k, frozenset(pair.split("|")), set(modes.split("|")))
+        )
     x_median = crossings["dwell_median_h"].to_numpy(dtype=np.float64)
     x_p90 = crossings["dwell_p90_h"].to_numpy(dtype=np.float64)
     x_fee = crossings["fee_usd_teu"].to_numpy(dtype=np.float64)
@@ -250,7 +297,10 @@ def _compile(network: Network, unit: str) -> Graph:
         pair = frozenset((countries[node_country[d_tail[r]]], countries[node_country[d_head[r]]]))
         mode = MODES[d_mode[r]]
         chain = [
-            k for end in (d_tail[r], d_head[r]) for k, p, ms in cross_at.get(int(end), []) if p == pair and mode in ms
+            k
+            for end in (d_tail[r], d_head[r])
+            for k, p, ms in cross_at.get(int(end), [])
+            if p == pair and mode in ms
         ]
         mids = list(range(next_vertex, next_vertex + len(chain) + 1))
         next_vertex += len(mids)
@@ -269,14 +319,24 @@ def _compile(network: Network, unit: str) -> Graph:
         m_first = np.array([m for _, m in first_tail_half], dtype=np.int64)
         m_last = np.array([m for _, m in last_head_half], dtype=np.int64)
         edges.add(
-            len(rows), tail=tail_v[rows], head=m_first, kind=int(EdgeKind.MOVE),
-            criteria=move_criteria(rows, "tail"), country=node_country[d_tail[rows]],
-            node=d_tail[rows], **move_cols(rows),
+            len(rows),
+            tail=tail_v[rows],
+            head=m_first,
+            kind=int(EdgeKind.MOVE),
+            criteria=move_criteria(rows, "tail"),
+            country=node_country[d_tail[rows]],
+            node=d_tail[rows],
+            **move_cols(rows),
         )
         edges.add(
-            len(rows), tail=m_last, head=head_v[rows], kind=int(EdgeKind.MOVE),
-            criteria=move_criteria(rows, "head"), country=node_country[d_head[rows]],
-            node=d_head[rows], **move_cols(rows),
+            len(rows),
+            tail=m_last,
+            head=head_v[rows],
+            kind=int(EdgeKind.MOVE),
+            criteria=move_criteria(rows, "head"),
+            country=node_country[d_head[rows]],
+            node=d_head[rows],
+            **move_cols(rows),
         )
     if b_tail:
         bc = np.array(b_cross, dtype=np.int64)
@@ -286,17 +346,31 @@ def _compile(network: Network, unit: str) -> Graph:
         crit[:, Criterion.COST_USD] = x_fee[bc] * per_unit
         crit[:, Criterion.BORDERS] = 1.0
         edges.add(
-            len(bc), tail=np.array(b_tail), head=np.array(b_head), kind=int(EdgeKind.BORDER),
-            criteria=crit, crossing=bc, country=x_country[bc],
+            len(bc),
+            tail=np.array(b_tail),
+            head=np.array(b_head),
+            kind=int(EdgeKind.BORDER),
+            criteria=crit,
+            crossing=bc,
+            country=x_country[bc],
             node=np.array([nidx[n] for n in crossings["node"]], dtype=np.int64)[bc],
-            link=d_link[br], direction=d_dir[br], mode=d_mode[br], gauge=d_gauge[br],
-            from_gauge=d_gauge[br], status=statuses[d_link[br]], dwell_median_h=x_median[bc],
-            dwell_p90_h=x_p90[bc], capacity_teu_day=x_cap[bc],
+            link=d_link[br],
+            direction=d_dir[br],
+            mode=d_mode[br],
+            gauge=d_gauge[br],
+            from_gauge=d_gauge[br],
+            status=statuses[d_link[br]],
+            dwell_median_h=x_median[bc],
+            dwell_p90_h=x_p90[bc],
+            capacity_teu_day=x_cap[bc],
         )
 
     # ---- transfers between the states present at each place
     transfers = network.transfers
-    t_labels = tuple(f"{n}: {a} <-> {b}" for n, a, b in zip(transfers["node"], transfers["from"], transfers["to"], strict=True))
+    t_labels = tuple(
+        f"{n}: {a} <-> {b}"
+        for n, a, b in zip(transfers["node"], transfers["from"], transfers["to"], strict=True)
+    )
     rules = [
         (n, parse_state(a), parse_state(b))
         for n, a, b in zip(transfers["node"], transfers["from"], transfers["to"], strict=True)
@@ -333,25 +407,54 @@ def _compile(network: Network, unit: str) -> Graph:
         tt = np.array(tr_tail, dtype=np.int64) - first_state_vertex
         th = np.array(tr_head, dtype=np.int64) - first_state_vertex
         water = {mode_idx["sea"], mode_idx["ferry"]}
-        is_port = np.array([sv_mode[a] in water or sv_mode[b] in water for a, b in zip(tt, th, strict=True)])
+        is_port = np.array(
+            [sv_mode[a] in water or sv_mode[b] in water for a, b in zip(tt, th, strict=True)]
+        )
         crit = np.zeros((len(rr), _NC))
         crit[:, Criterion.TIME_H] = t_median[rr]
         crit[:, Criterion.COST_USD] = t_cost[rr] * per_unit
         crit[:, Criterion.TRANSFERS] = 1.0
         edges.add(
-            len(rr), tail=tt + first_state_vertex, head=th + first_state_vertex,
+            len(rr),
+            tail=tt + first_state_vertex,
+            head=th + first_state_vertex,
             kind=np.where(is_port, int(EdgeKind.HANDLING), int(EdgeKind.TRANSFER)),
-            criteria=crit, transfer=rr, node=sv_node[tt], country=node_country[sv_node[tt]],
-            mode=sv_mode[th], gauge=sv_gauge[th], from_gauge=sv_gauge[tt],
-            dwell_median_h=t_median[rr], dwell_p90_h=t_p90[rr], capacity_teu_day=t_cap[rr],
+            criteria=crit,
+            transfer=rr,
+            node=sv_node[tt],
+            country=node_country[sv_node[tt]],
+            mode=sv_mode[th],
+            gauge=sv_gauge[th],
+            from_gauge=sv_gauge[tt],
+            dwell_median_h=t_median[rr],
+            dwell_p90_h=t_p90[rr],
+            capacity_teu_day=t_cap[rr],
         )
 
     # ---- access: departure -> every state at a place, every state -> arrival
     sv = np.arange(n_state_vertices, dtype=np.int64) + first_state_vertex
-    edges.add(n_state_vertices, tail=sv_node, head=sv, kind=int(EdgeKind.ACCESS), node=sv_node,
-              country=node_country[sv_node], mode=sv_mode, gauge=sv_gauge, from_gauge=sv_gauge)
-    edges.add(n_state_vertices, tail=sv, head=sv_node + n_nodes, kind=int(EdgeKind.ACCESS), node=sv_node,
-              country=node_country[sv_node], mode=sv_mode, gauge=sv_gauge, from_gauge=sv_gauge)
+    edges.add(
+        n_state_vertices,
+        tail=sv_node,
+        head=sv,
+        kind=int(EdgeKind.ACCESS),
+        node=sv_node,
+        country=node_country[sv_node],
+        mode=sv_mode,
+        gauge=sv_gauge,
+        from_gauge=sv_gauge,
+    )
+    edges.add(
+        n_state_vertices,
+        tail=sv,
+        head=sv_node + n_nodes,
+        kind=int(EdgeKind.ACCESS),
+        node=sv_node,
+        country=node_country[sv_node],
+        mode=sv_mode,
+        gauge=sv_gauge,
+        from_gauge=sv_gauge,
+    )
 
     cols = edges.concat()
     n_vertices = next_vertex
@@ -360,9 +463,13 @@ def _compile(network: Network, unit: str) -> Graph:
     indptr = np.zeros(n_vertices + 1, dtype=np.int64)
     np.cumsum(np.bincount(cols["tail"], minlength=n_vertices), out=indptr[1:])
 
-    vertex_node = np.concatenate([np.arange(n_nodes), np.arange(n_nodes), sv_node, np.array(mid_node, np.int64)])
+    vertex_node = np.concatenate(
+        [np.arange(n_nodes), np.arange(n_nodes), sv_node, np.array(mid_node, np.int64)]
+    )
     vertex_mode = np.concatenate([np.full(2 * n_nodes, -1), sv_mode, np.array(mid_mode, np.int64)])
-    vertex_gauge = np.concatenate([np.zeros(2 * n_nodes, np.int64), sv_gauge, np.array(mid_gauge, np.int64)])
+    vertex_gauge = np.concatenate(
+        [np.zeros(2 * n_nodes, np.int64), sv_gauge, np.array(mid_gauge, np.int64)]
+    )
     crossing_names = tuple(
         f"{n} ({c})" for n, c in zip(crossings["node"], crossings["countries"], strict=True)
     )

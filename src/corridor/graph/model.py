@@ -149,4 +149,3 @@ class Graph:
             bad_l = np.array([lk in avoid_links for lk in self.link_ids] + [False])
             ok &= ~bad_l[self.link]
         return ok
-

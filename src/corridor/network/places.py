@@ -77,7 +77,9 @@ def resolve_place(
     for c in close:
         if vocab[c] not in seen:
             seen.append(vocab[c])
-    hint = f"; did you mean {', '.join(seen)}?" if seen else "; run 'corridor places' to list places"
+    hint = (
+        f"; did you mean {', '.join(seen)}?" if seen else "; run 'corridor places' to list places"
+    )
     msg = f"unknown place {text!r}{hint}"
     raise UnknownIdError(msg)
 

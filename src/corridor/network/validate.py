@@ -210,7 +210,9 @@ def _parse_gauges(text: str) -> tuple[int, ...] | None:
         gauges = tuple(int(g) for g in text.split("|"))
     except ValueError:
         return None
-    return gauges if all(g in GAUGES_MM for g in gauges) and len(set(gauges)) == len(gauges) else None
+    return (
+        gauges if all(g in GAUGES_MM for g in gauges) and len(set(gauges)) == len(gauges) else None
+    )
 
 
 def _links(t: _Table, node_country: dict[str, str]) -> pd.DataFrame:
@@ -381,8 +383,10 @@ def _transfers(t: _Table, node_country: dict[str, str]) -> pd.DataFrame:
         for i, v in enumerate(t.col(end)):
             if parse_state(v) is None:
                 t.error(
-                    i, end, f"{v!r} is not a mode or rail:gauge (modes {list(MODES)}, "
-                    f"gauges {list(GAUGES_MM)})"
+                    i,
+                    end,
+                    f"{v!r} is not a mode or rail:gauge (modes {list(MODES)}, "
+                    f"gauges {list(GAUGES_MM)})",
                 )
     for i, (a, b) in enumerate(zip(t.col("from"), t.col("to"), strict=True)):
         if a and a == b:
@@ -398,7 +402,9 @@ def _transfers(t: _Table, node_country: dict[str, str]) -> pd.DataFrame:
     for i, (n, a, b) in enumerate(zip(nodes, t.col("from"), t.col("to"), strict=True)):
         key = (n, frozenset((a, b)))
         if key in seen:
-            t.error(i, None, f"duplicate transfer {n} {a}<->{b} (first on line {t.lines[seen[key]]})")
+            t.error(
+                i, None, f"duplicate transfer {n} {a}<->{b} (first on line {t.lines[seen[key]]})"
+            )
         seen.setdefault(key, i)
     return pd.DataFrame(
         {

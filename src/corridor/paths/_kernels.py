@@ -4,6 +4,25 @@ Contract (STYLE.md rule 4): arrays in, preallocated arrays out, fixed dtypes (in
 float64 costs), no validation. An edge whose cost is ``inf`` is absent. Predecessors are
 stored as *edge* indices so that parallel edges (a rail and a road link between the same
 two vertices) are told apart.
+
+Kernels
+-------
+``dijkstra``
+    Label-setting shortest paths from several sources (with starting offsets), one-to-all or
+    stopping early at a target. Allocates its heap.
+``dijkstra_ws``
+    The same search with a caller-owned heap workspace (see ``workspace``), for loops that
+    run many searches on one graph; it also accepts an int32 copy of ``indptr``/``indices``,
+    which halves the memory traffic of the edge scan on large graphs.
+``astar``
+    One-to-one search guided by a per-vertex lower bound on the remaining cost.
+
+The priority queue is an indexed 4-ary min-heap (``keys[i]``, ``items[i]`` the key and vertex
+of slot ``i``, ``where[v]`` the slot of ``v``): half as deep as a binary heap, and its four
+children share a cache line. ``dijkstra`` writes the heap out inline (numba's calls to the
+helpers cost ~10%) and, for one-to-all searches on large graphs, scans an int32 copy of the
+CSR structure. On the 1M-edge road-like graph of ``benchmarks/paths.py`` this is ~30% faster
+than the binary heap it replaced and ~0.85x the time of ``scipy.sparse.csgraph.dijkstra``.
 """
 
 from __future__ import annotations
@@ -12,48 +31,80 @@ import numpy as np
 
 from corridor._jit import njit
 
+# where[v] markers: never pushed / popped (settled or, for A*, closed).
+_UNSEEN = -1
+_DONE = -2
+# dijkstra copies indptr/indices to int32 for one-to-all searches on graphs this large.
+_COPY_MIN_EDGES = 1 << 16
+_INT32_MAX = 2**31 - 1
+
+
 # --------------------------------------------------------------------------------------
-# Indexed binary min-heap: keys[i] is the key of heap slot i, items[i] its vertex, and
-# where[v] is v's slot (-1: never pushed, -2: popped/settled).
+# Indexed 4-ary min-heap
 
 
 @njit
-def _sift_up(keys, items, where, i):  # type: ignore[no-untyped-def]
-    key = keys[i]
-    item = items[i]
+def _heap_update(keys, items, where, size, v, key):  # type: ignore[no-untyped-def]
+    """Insert ``v`` with ``key`` or lower its key; return the new heap size.
+
+    ``v`` must not be in the heap with a key below ``key``. A popped vertex is re-inserted.
+    """
+    i = where[v]
+    if i < 0:
+        i = size
+        size += 1
     while i > 0:
-        parent = (i - 1) >> 1
-        if keys[parent] <= key:
+        parent = (i - 1) >> 2
+        pk = keys[parent]
+        if pk <= key:
             break
-        keys[i] = keys[parent]
-        items[i] = items[parent]
-        where[items[i]] = i
+        keys[i] = pk
+        w = items[parent]
+        items[i] = w
+        where[w] = i
         i = parent
     keys[i] = key
-    items[i] = item
-    where[item] = i
+    items[i] = v
+    where[v] = i
+    return size
 
 
 @njit
-def _sift_down(keys, items, where, i, size):  # type: ignore[no-untyped-def]
-    key = keys[i]
-    item = items[i]
+def _heap_pop(keys, items, where, size):  # type: ignore[no-untyped-def]
+    """Remove the minimum (``items[0]``, marked done); return the new heap size."""
+    where[items[0]] = _DONE
+    size -= 1
+    if size == 0:
+        return 0
+    key = keys[size]
+    item = items[size]
+    i = 0
     while True:
-        child = 2 * i + 1
+        child = 4 * i + 1
         if child >= size:
             break
-        right = child + 1
-        if right < size and keys[right] < keys[child]:
-            child = right
-        if keys[child] >= key:
+        best = child
+        best_key = keys[child]
+        last = min(child + 4, size)
+        for c in range(child + 1, last):
+            if keys[c] < best_key:
+                best_key = keys[c]
+                best = c
+        if best_key >= key:
             break
-        keys[i] = keys[child]
-        items[i] = items[child]
-        where[items[i]] = i
-        i = child
+        keys[i] = best_key
+        w = items[best]
+        items[i] = w
+        where[w] = i
+        i = best
     keys[i] = key
     items[i] = item
     where[item] = i
+    return size
+
+
+# --------------------------------------------------------------------------------------
+# Dijkstra
 
 
 @njit
@@ -64,9 +115,12 @@ def dijkstra(indptr, indices, cost, sources, source_dist, target, dist, pred):  
     ----------
     indptr, indices : int64 CSR arrays of the graph (edges sorted by tail).
     cost : float64 edge costs, ``>= 0``; ``inf`` removes an edge.
-    sources : int64 source vertices; ``source_dist`` their starting labels.
+    sources : int64 source vertices; ``source_dist`` their starting labels (a vertex listed
+        twice keeps the smaller).
     target : vertex at which to stop early, or -1 to settle every reachable vertex.
-    dist : float64 out, length n_vertices: final labels (``inf`` where unreached).
+    dist : float64 out, length n_vertices: final labels (``inf`` where unreached). With an
+        early stop, ``dist[target]`` and the labels of all settled vertices are final; other
+        labels are upper bounds.
     pred : int64 out, length n_vertices: the edge that reached each vertex (-1 for none).
 
     Returns
@@ -74,38 +128,96 @@ def dijkstra(indptr, indices, cost, sources, source_dist, target, dist, pred):  
     int : the number of vertices settled.
     """
     n = dist.shape[0]
+    keys = np.empty(n, np.float64)
+    items = np.empty(n, np.int64)
+    where = np.empty(n, np.int64)
+    m = indices.shape[0]
+    if target < 0 and _COPY_MIN_EDGES <= m <= _INT32_MAX and n <= _INT32_MAX:
+        # One-to-all reads every edge anyway: an int32 copy of the structure costs one
+        # sequential pass and halves the bytes of the random-order edge scan (~20% faster
+        # on the 1M-edge benchmark). One-to-one searches keep their sub-linear early exit.
+        ip32 = indptr.astype(np.int32)
+        ix32 = indices.astype(np.int32)
+        return _dijkstra(ip32, ix32, cost, sources, source_dist, target, dist, pred, keys, items, where)
+    return _dijkstra(indptr, indices, cost, sources, source_dist, target, dist, pred, keys, items, where)
+
+
+@njit
+def dijkstra_ws(indptr, indices, cost, sources, source_dist, target, dist, pred, keys, items, where):  # type: ignore[no-untyped-def]
+    """``dijkstra`` with a caller-owned heap workspace (same arguments, results and return).
+
+    Parameters
+    ----------
+    indptr, indices : CSR arrays, int64 or (both or either) int32 copies of them.
+    keys, items, where : workspace from ``workspace(n_vertices)``: float64, int64, int64
+        arrays of length >= n_vertices, overwritten; reuse them across calls, one set per
+        thread.
+
+    Returns
+    -------
+    int : the number of vertices settled.
+    """
+    return _dijkstra(indptr, indices, cost, sources, source_dist, target, dist, pred, keys, items, where)
+
+
+def workspace(n_vertices: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Heap workspace ``(keys, items, where)`` for ``dijkstra_ws`` / ``astar_ws`` on ``n_vertices``."""
+    return (
+        np.empty(n_vertices, np.float64),
+        np.empty(n_vertices, np.int64),
+        np.empty(n_vertices, np.int64),
+    )
+
+
+@njit
+def _dijkstra(indptr, indices, cost, sources, source_dist, target, dist, pred, keys, items, where):  # type: ignore[no-untyped-def]
+    n = dist.shape[0]
     for v in range(n):
         dist[v] = np.inf
         pred[v] = -1
-    keys = np.empty(n, np.float64)
-    items = np.empty(n, np.int64)
-    where = np.full(n, -1, np.int64)
+        where[v] = _UNSEEN
     size = 0
     for s in range(sources.shape[0]):
         v = sources[s]
         d = source_dist[s]
         if d < dist[v]:
             dist[v] = d
-            if where[v] == -1:
-                keys[size] = d
-                items[size] = v
-                where[v] = size
-                size += 1
-                _sift_up(keys, items, where, size - 1)
-            else:
-                keys[where[v]] = d
-                _sift_up(keys, items, where, where[v])
+            size = _heap_update(keys, items, where, size, v, d)
+    # The heap pop and push are written out here rather than calling _heap_pop /
+    # _heap_update: numba's calls cost ~10% on the 1M-edge benchmark.
     settled = 0
     while size > 0:
         u = items[0]
         du = keys[0]
-        where[u] = -2
+        where[u] = _DONE
         size -= 1
         if size > 0:
-            keys[0] = keys[size]
-            items[0] = items[size]
-            where[items[0]] = 0
-            _sift_down(keys, items, where, 0, size)
+            key = keys[size]
+            item = items[size]
+            i = 0
+            while True:
+                child = 4 * i + 1
+                if child >= size:
+                    break
+                best = child
+                best_key = keys[child]
+                last = child + 4
+                if last > size:
+                    last = size
+                for c in range(child + 1, last):
+                    if keys[c] < best_key:
+                        best_key = keys[c]
+                        best = c
+                if best_key >= key:
+                    break
+                keys[i] = best_key
+                w = items[best]
+                items[i] = w
+                where[w] = i
+                i = best
+            keys[i] = key
+            items[i] = item
+            where[item] = i
         settled += 1
         if u == target:
             break
@@ -113,21 +225,109 @@ def dijkstra(indptr, indices, cost, sources, source_dist, target, dist, pred):  
             v = indices[e]
             nd = du + cost[e]
             if nd < dist[v]:
-                wv = where[v]
-                if wv == -2:
+                i = where[v]
+                if i == _DONE:
                     continue
                 dist[v] = nd
                 pred[v] = e
-                if wv == -1:
-                    keys[size] = nd
-                    items[size] = v
-                    where[v] = size
+                if i == _UNSEEN:
+                    i = size
                     size += 1
-                    _sift_up(keys, items, where, size - 1)
-                else:
-                    keys[wv] = nd
-                    _sift_up(keys, items, where, wv)
+                while i > 0:
+                    parent = (i - 1) >> 2
+                    pk = keys[parent]
+                    if pk <= nd:
+                        break
+                    keys[i] = pk
+                    w = items[parent]
+                    items[i] = w
+                    where[w] = i
+                    i = parent
+                keys[i] = nd
+                items[i] = v
+                where[v] = i
     return settled
+
+
+# --------------------------------------------------------------------------------------
+# A*
+
+
+@njit
+def astar(indptr, indices, cost, sources, source_dist, target, lower, dist, pred):  # type: ignore[no-untyped-def]
+    """One-to-one shortest path guided by a lower bound on the cost still to go (A*).
+
+    The search pops vertices in order of ``dist[v] + lower[v]`` and stops when ``target``
+    is popped. With ``lower`` all zero it is ``dijkstra`` with an early stop at ``target``.
+
+    Parameters
+    ----------
+    indptr, indices, cost, sources, source_dist, dist, pred : as for ``dijkstra``.
+    target : the vertex to reach (``>= 0``).
+    lower : float64, length n_vertices: ``lower[v]`` must not exceed the least cost from
+        ``v`` to ``target`` (admissible; ``inf`` only where ``target`` is unreachable from
+        ``v``), e.g. great-circle distance / the fastest speed of the network. If it is also
+        consistent (``lower[u] <= cost[e] + lower[v]`` on every edge ``e = u->v``; the
+        great-circle bound is), no vertex is popped twice; otherwise a vertex whose label
+        drops after it was popped is reopened, so the answer stays exact either way.
+
+    Returns
+    -------
+    int : the number of pops (vertex expansions). Only ``dist[target]`` and the ``pred``
+    chain from ``target`` back to a source are meaningful: ``dist[target]`` is the least
+    cost (``inf`` if unreachable) and the chain is a least-cost path. Other labels are
+    upper bounds.
+    """
+    n = dist.shape[0]
+    keys = np.empty(n, np.float64)
+    items = np.empty(n, np.int64)
+    where = np.empty(n, np.int64)
+    return _astar(indptr, indices, cost, sources, source_dist, target, lower, dist, pred, keys, items, where)
+
+
+@njit
+def astar_ws(indptr, indices, cost, sources, source_dist, target, lower, dist, pred, keys, items, where):  # type: ignore[no-untyped-def]
+    """``astar`` with a caller-owned heap workspace, as ``dijkstra_ws``."""
+    return _astar(indptr, indices, cost, sources, source_dist, target, lower, dist, pred, keys, items, where)
+
+
+@njit
+def _astar(indptr, indices, cost, sources, source_dist, target, lower, dist, pred, keys, items, where):  # type: ignore[no-untyped-def]
+    n = dist.shape[0]
+    for v in range(n):
+        dist[v] = np.inf
+        pred[v] = -1
+        where[v] = _UNSEEN
+    size = 0
+    for s in range(sources.shape[0]):
+        v = sources[s]
+        d = source_dist[s]
+        if d < dist[v]:
+            dist[v] = d
+            if lower[v] < np.inf:
+                size = _heap_update(keys, items, where, size, v, d + lower[v])
+    popped = 0
+    while size > 0:
+        u = items[0]
+        size = _heap_pop(keys, items, where, size)
+        popped += 1
+        if u == target:
+            break
+        du = dist[u]
+        for e in range(indptr[u], indptr[u + 1]):
+            v = indices[e]
+            nd = du + cost[e]
+            if nd < dist[v]:
+                dist[v] = nd
+                pred[v] = e
+                lv = lower[v]
+                if lv < np.inf:  # target unreachable from v: never expand it
+                    size = _heap_update(keys, items, where, size, v, nd + lv)
+    return popped
+
+
+# --------------------------------------------------------------------------------------
+# Paths
 
 
 @njit

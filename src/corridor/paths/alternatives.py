@@ -14,9 +14,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from corridor.errors import InputError, NoRouteError
-from corridor.graph.model import EdgeKind
+from corridor.graph.model import EdgeKind, Graph
 from corridor.network.model import Network
-from corridor.graph.model import Graph
 from corridor.objectives import parse_objective
 from corridor.paths.route import (
     _no_route_message,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -109,7 +109,9 @@ def make_constraints(
             links += [graph.link_ids[i] for i in lk]
             crossings += [
                 graph.crossing_ids[k]
-                for k in np.unique(graph.crossing[(graph.kind == EdgeKind.BORDER) & (graph.node == p)])
+                for k in np.unique(
+                    graph.crossing[(graph.kind == EdgeKind.BORDER) & (graph.node == p)]
+                )
             ]
     return Constraints(
         modes=tuple(sorted({m.lower() for m in mode_list})) if mode_list else None,
@@ -138,7 +140,10 @@ def masked_cost(
     cost = per_graph.get(key)
     if cost is None:
         base = edge_cost(
-            graph, by, value_of_time_usd_teu_h=value_of_time_usd_teu_h, carbon_price_usd_t=carbon_price_usd_t
+            graph,
+            by,
+            value_of_time_usd_teu_h=value_of_time_usd_teu_h,
+            carbon_price_usd_t=carbon_price_usd_t,
         )
         mask = graph.mask(
             modes=constraints.modes,
@@ -161,7 +166,7 @@ def shortest_edges(graph: Graph, cost: FloatArray, a: int, b: int) -> IntArray |
     pred = np.empty(n, dtype=np.int64)
     source = graph.dep_vertex[a : a + 1]
     target = int(graph.arr_vertex[b])
-    dijkstra(graph.indptr, graph.indices, cost, source, np.zeros(1), target, dist, pred)
+    dijkstra(graph.indptr, graph.indices, cost, source, np.zeros(1), target, dist, pred)  # type: ignore[no-untyped-call]
     if not np.isfinite(dist[target]):
         return None
     out: list[int] = []
@@ -235,7 +240,9 @@ def route(
         msg = f"origin and destination are the same place ({graph.node_ids[a]})"
         raise InputError(msg)
     constraints = make_constraints(graph, modes=modes, avoid=avoid, include_planned=include_planned)
-    cost = masked_cost(graph, objective.value, constraints, value_of_time_usd_teu_h, carbon_price_usd_t)
+    cost = masked_cost(
+        graph, objective.value, constraints, value_of_time_usd_teu_h, carbon_price_usd_t
+    )
     edges = shortest_edges(graph, cost, a, b)
     if edges is None:
         raise NoRouteError(_no_route_message(graph, a, b, constraints))
@@ -264,6 +271,40 @@ def _state_label(graph: Graph, vertex: int) -> str:
     return f"{mode}:{gauge}" if gauge else mode
 
 
+@dataclass
+class _MoveLeg:
+    """A move leg being accumulated edge by edge."""
+
+    key: tuple[int, int | None, int]
+    places: list[str]
+    coords: list[tuple[float, float]]
+    links: list[str] = field(default_factory=list)
+    statuses: set[str] = field(default_factory=set)
+    km: float = 0.0
+    h: float = 0.0
+    usd: float = 0.0
+    kg: float = 0.0
+
+    def leg(self, graph: Graph) -> Leg:
+        mode, gauge, country = self.key
+        return Leg(
+            kind="move",
+            from_place=self.places[0],
+            to_place=self.places[-1],
+            mode=MODES[mode],
+            gauge_mm=gauge,
+            country=graph.countries[country],
+            distance_km=self.km,
+            time_h=self.h,
+            cost_usd=self.usd,
+            co2_kg=self.kg,
+            places=tuple(self.places),
+            links=tuple(self.links),
+            statuses=tuple(sorted(self.statuses)),
+            coords=tuple(self.coords),
+        )
+
+
 def build_route(
     graph: Graph,
     edges: IntArray,
@@ -280,32 +321,7 @@ def build_route(
     first_mid = graph.first_mid_vertex
     legs: list[Leg] = []
     gauge_breaks: list[dict[str, object]] = []
-    cur: dict[str, object] | None = None
-
-    def flush() -> None:
-        nonlocal cur
-        if cur is not None:
-            places = cur["places"]
-            assert isinstance(places, list)
-            legs.append(
-                Leg(
-                    kind="move",
-                    from_place=places[0],
-                    to_place=places[-1],
-                    mode=str(cur["mode"]),
-                    gauge_mm=cur["gauge"],  # type: ignore[arg-type]
-                    country=str(cur["country"]),
-                    distance_km=float(cur["km"]),  # type: ignore[arg-type]
-                    time_h=float(cur["h"]),  # type: ignore[arg-type]
-                    cost_usd=float(cur["usd"]),  # type: ignore[arg-type]
-                    co2_kg=float(cur["kg"]),  # type: ignore[arg-type]
-                    places=tuple(places),
-                    links=tuple(cur["links"]),  # type: ignore[arg-type]
-                    statuses=tuple(sorted(cur["statuses"])),  # type: ignore[arg-type]
-                    coords=tuple(cur["coords"]),  # type: ignore[arg-type]
-                )
-            )
-            cur = None
+    cur: _MoveLeg | None = None
 
     def point(v: int, e: int) -> tuple[float, float]:
         if v >= first_mid:  # frontier point: middle of the border link
@@ -321,71 +337,81 @@ def build_route(
             continue
         t, h = int(graph.tails[e]), int(graph.indices[e])
         if k == EdgeKind.MOVE:
-            gauge = int(graph.gauge[e]) or None
-            key = (int(graph.mode[e]), gauge, int(graph.country[e]))
-            if cur is None or cur["key"] != key:
-                flush()
-                cur = {
-                    "key": key,
-                    "mode": MODES[key[0]],
-                    "gauge": gauge,
-                    "country": graph.countries[key[2]],
-                    "places": [ids[graph.vertex_node[t]]],
-                    "coords": [point(t, e)],
-                    "links": [],
-                    "statuses": set(),
-                    "km": 0.0, "h": 0.0, "usd": 0.0, "kg": 0.0,
-                }
+            key = (int(graph.mode[e]), int(graph.gauge[e]) or None, int(graph.country[e]))
+            if cur is None or cur.key != key:
+                if cur is not None:
+                    legs.append(cur.leg(graph))
+                cur = _MoveLeg(key, [ids[graph.vertex_node[t]]], [point(t, e)])
             lid = graph.link_ids[graph.link[e]]
-            links = cur["links"]
-            assert isinstance(links, list)
-            if not links or links[-1] != lid:
-                links.append(lid)
-            cur["statuses"].add(STATUS_CODES[graph.status[e]])  # type: ignore[union-attr]
+            if not cur.links or cur.links[-1] != lid:
+                cur.links.append(lid)
+            cur.statuses.add(STATUS_CODES[graph.status[e]])
             place = ids[graph.vertex_node[h]]
-            places = cur["places"]
-            assert isinstance(places, list)
-            if places[-1] != place:
-                places.append(place)
-            cur["coords"].append(point(h, e))  # type: ignore[union-attr]
-            cur["km"] += crit[e, Criterion.DISTANCE_KM]  # type: ignore[operator]
-            cur["h"] += crit[e, Criterion.TIME_H]  # type: ignore[operator]
-            cur["usd"] += crit[e, Criterion.COST_USD]  # type: ignore[operator]
-            cur["kg"] += crit[e, Criterion.CO2_KG]  # type: ignore[operator]
+            if cur.places[-1] != place:
+                cur.places.append(place)
+            cur.coords.append(point(h, e))
+            cur.km += float(crit[e, Criterion.DISTANCE_KM])
+            cur.h += float(crit[e, Criterion.TIME_H])
+            cur.usd += float(crit[e, Criterion.COST_USD])
+            cur.kg += float(crit[e, Criterion.CO2_KG])
             continue
-        flush()
+        if cur is not None:
+            legs.append(cur.leg(graph))
+            cur = None
         node = int(graph.node[e])
         here = (float(lon[node]), float(lat[node]))
         if k == EdgeKind.BORDER:
             x = int(graph.crossing[e])
             legs.append(
                 Leg(
-                    kind="border", from_place=ids[node], to_place=ids[node],
-                    mode=MODES[graph.mode[e]], gauge_mm=int(graph.gauge[e]) or None,
-                    country=graph.countries[graph.country[e]], distance_km=0.0,
-                    time_h=float(crit[e, Criterion.TIME_H]), cost_usd=float(crit[e, Criterion.COST_USD]),
-                    co2_kg=float(crit[e, Criterion.CO2_KG]), places=(ids[node],),
-                    crossing=graph.crossing_ids[x], detail=graph.crossing_names[x], coords=(here,),
+                    kind="border",
+                    from_place=ids[node],
+                    to_place=ids[node],
+                    mode=MODES[graph.mode[e]],
+                    gauge_mm=int(graph.gauge[e]) or None,
+                    country=graph.countries[graph.country[e]],
+                    distance_km=0.0,
+                    time_h=float(crit[e, Criterion.TIME_H]),
+                    cost_usd=float(crit[e, Criterion.COST_USD]),
+                    co2_kg=float(crit[e, Criterion.CO2_KG]),
+                    places=(ids[node],),
+                    crossing=graph.crossing_ids[x],
+                    detail=graph.crossing_names[x],
+                    coords=(here,),
                 )
             )
             continue
         a_label, b_label = _state_label(graph, t), _state_label(graph, h)
-        if graph.vertex_mode[t] == graph.vertex_mode[h] and graph.vertex_gauge[t] != graph.vertex_gauge[h]:
+        if (
+            graph.vertex_mode[t] == graph.vertex_mode[h]
+            and graph.vertex_gauge[t] != graph.vertex_gauge[h]
+        ):
             gauge_breaks.append(
-                {"place": ids[node], "from_gauge_mm": int(graph.vertex_gauge[t]),
-                 "to_gauge_mm": int(graph.vertex_gauge[h])}
+                {
+                    "place": ids[node],
+                    "from_gauge_mm": int(graph.vertex_gauge[t]),
+                    "to_gauge_mm": int(graph.vertex_gauge[h]),
+                }
             )
         legs.append(
             Leg(
                 kind="handling" if k == EdgeKind.HANDLING else "transfer",
-                from_place=ids[node], to_place=ids[node], mode=MODES[graph.vertex_mode[h]],
-                gauge_mm=int(graph.vertex_gauge[h]) or None, country=graph.countries[graph.country[e]],
-                distance_km=0.0, time_h=float(crit[e, Criterion.TIME_H]),
-                cost_usd=float(crit[e, Criterion.COST_USD]), co2_kg=float(crit[e, Criterion.CO2_KG]),
-                places=(ids[node],), detail=f"{a_label} -> {b_label}", coords=(here,),
+                from_place=ids[node],
+                to_place=ids[node],
+                mode=MODES[graph.vertex_mode[h]],
+                gauge_mm=int(graph.vertex_gauge[h]) or None,
+                country=graph.countries[graph.country[e]],
+                distance_km=0.0,
+                time_h=float(crit[e, Criterion.TIME_H]),
+                cost_usd=float(crit[e, Criterion.COST_USD]),
+                co2_kg=float(crit[e, Criterion.CO2_KG]),
+                places=(ids[node],),
+                detail=f"{a_label} -> {b_label}",
+                coords=(here,),
             )
         )
-    flush()
+    if cur is not None:
+        legs.append(cur.leg(graph))
     sums = crit[edges].sum(axis=0)
     vertices: list[str] = []
     for leg in legs:
@@ -399,8 +425,8 @@ def build_route(
         time_h=float(sums[Criterion.TIME_H]),
         cost_usd=float(sums[Criterion.COST_USD]),
         co2_kg=float(sums[Criterion.CO2_KG]),
-        borders=int(round(sums[Criterion.BORDERS])),
-        transfers=int(round(sums[Criterion.TRANSFERS])),
+        borders=round(sums[Criterion.BORDERS]),
+        transfers=round(sums[Criterion.TRANSFERS]),
         gauge_breaks=len(gauge_breaks),
     )
     return Route(

@@ -165,7 +165,10 @@ class Route:
         """A GeoJSON FeatureCollection: a LineString per move leg, a Point per stop."""
         features: list[dict[str, Any]] = []
         for i, leg in enumerate(self.legs):
-            props = {"leg": i, **{k: v for k, v in leg.to_dict().items() if k not in ("places", "links")}}
+            props = {
+                "leg": i,
+                **{k: v for k, v in leg.to_dict().items() if k not in ("places", "links")},
+            }
             props["links"] = "|".join(leg.links)
             if leg.kind == "move":
                 geom: dict[str, Any] = {
