@@ -8,9 +8,15 @@ from rich.table import Table
 from corridor.results.route import Route
 
 
+def wide_console() -> Console:
+    """A console; when output is not a terminal, wide enough that tables do not wrap."""
+    console = Console()
+    return console if console.is_terminal else Console(width=160)
+
+
 def print_route(r: Route, *, of: int = 0, console: Console | None = None) -> None:
     """Print a route's legs and totals as a table."""
-    console = console or Console()
+    console = console or wide_console()
     unit = r.unit.upper() if r.unit == "teu" else r.unit
     c = r.constraints
     scope = "incl. planned links" if c.get("include_planned") else "existing links"
@@ -39,6 +45,8 @@ def print_route(r: Route, *, of: int = 0, console: Console | None = None) -> Non
                 if len(leg.places) <= 4
                 else f"{leg.places[0]} -> ... -> {leg.places[-1]} ({len(leg.places)} places)"
             )
+            if i < len(r.legs) and r.legs[i].kind == "border":
+                where += " -> frontier"
         elif leg.kind == "border":
             what, where = "border", f"{leg.crossing} [{leg.detail}]"
         else:
