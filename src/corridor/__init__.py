@@ -19,7 +19,7 @@ from corridor.errors import (
 from corridor.graph import Graph, compile
 from corridor.network import Network, load
 from corridor.network.places import places
-from corridor.paths import alternatives, route
+from corridor.paths import alternatives, corridor_route, route, route_via
 from corridor.results import Route
 
 __version__ = "0.1.0"
@@ -36,7 +36,9 @@ __all__ = [
     "__version__",
     "alternatives",
     "compile",
+    "corridor_route",
     "load",
     "places",
     "route",
+    "route_via",
 ]

@@ -176,3 +176,19 @@ def test_graph_is_compiled_once(tiny: corridor.Network) -> None:
     # the path found on the graph matches a route given the graph itself
     assert corridor.route(g1, "a", "d").to_dict() == corridor.route(tiny, "a", "d").to_dict()
     assert np.all(g1.criteria >= 0)
+
+
+def test_route_via_waypoints_and_named_corridor(tiny: corridor.Network) -> None:
+    # by time the best way on from b is back to a and by road (2 + 4 h transfer + 7 h)
+    back = corridor.route_via(tiny, ["a", "b", "d"])
+    assert back.vertices == ("a", "b", "a", "e", "d")
+    assert back.totals.time_h == pytest.approx(2 + 2 + 4 + 7)
+    via = corridor.route_via(tiny, ["a", "b", "d"], by="cost")
+    assert via.vertices == ("a", "b", "c", "d")
+    # arriving at b by rail 1520 and leaving on 1435 pays the gauge change once
+    assert via.totals.cost_usd == pytest.approx(550.0)
+    assert via.totals.gauge_breaks == 1
+    line = corridor.corridor_route(tiny, "rail_line")
+    assert line.links == ("ab_rail", "bc_rail", "cd_rail")
+    with pytest.raises(UnknownIdError, match="unknown corridor 'nope'"):
+        corridor.corridor_route(tiny, "nope")

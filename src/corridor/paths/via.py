@@ -1,0 +1,117 @@
+"""Routes through ordered waypoints, and the named corridors of a network."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from corridor.errors import InputError, NoRouteError, UnknownIdError
+from corridor.graph.model import Graph
+from corridor.network.model import Network
+from corridor.objectives import parse_objective
+from corridor.paths._kernels import dijkstra
+from corridor.paths.route import (
+    _no_route_message,
+    as_graph,
+    build_route,
+    make_constraints,
+    masked_cost,
+    place_index,
+)
+from corridor.results.route import Route
+
+
+def route_via(
+    network: Network | Graph,
+    waypoints: Sequence[str],
+    *,
+    by: str = "time",
+    modes: str | Sequence[str] | None = None,
+    avoid: str | Sequence[str] | None = None,
+    include_planned: bool = False,
+    value_of_time_usd_teu_h: float | None = None,
+    carbon_price_usd_t: float | None = None,
+    unit: str = "teu",
+) -> Route:
+    """The best route that passes the waypoints in order.
+
+    Each leg between consecutive waypoints is the best one from the (mode, gauge) state in
+    which the previous leg arrived, so changing mode or gauge at a waypoint is paid like
+    anywhere else.
+
+    Examples
+    --------
+    >>> import corridor
+    >>> from corridor.data import path
+    >>> net = corridor.load(path("examples/tiny"))
+    >>> route_via(net, ["a", "b", "d"], by="cost").vertices
+    ('a', 'b', 'c', 'd')
+    """
+    if len(waypoints) < 2:
+        msg = "a route needs at least two waypoints"
+        raise InputError(msg)
+    graph = as_graph(network, unit)
+    objective = parse_objective(by).value
+    idx = [place_index(graph, w) for w in waypoints]
+    constraints = make_constraints(graph, modes=modes, avoid=avoid, include_planned=include_planned)
+    cost = masked_cost(graph, objective, constraints, value_of_time_usd_teu_h, carbon_price_usd_t)
+    n = graph.n_vertices
+    dist = np.empty(n)
+    pred = np.empty(n, dtype=np.int64)
+    sources = graph.dep_vertex[idx[0] : idx[0] + 1]
+    path: list[int] = []
+    for k in range(1, len(idx)):
+        a, b = idx[k - 1], idx[k]
+        if a == b:
+            continue
+        target = int(graph.arr_vertex[b])
+        dijkstra(
+            graph.indptr, graph.indices, cost, sources, np.zeros(len(sources)), target, dist, pred
+        )  # type: ignore[no-untyped-call]
+        if not np.isfinite(dist[target]):
+            raise NoRouteError(_no_route_message(graph, a, b, constraints) + f" (waypoint {k + 1})")
+        seg: list[int] = []
+        v = target
+        while pred[v] >= 0:
+            e = int(pred[v])
+            seg.append(e)
+            v = int(graph.tails[e])
+        seg.reverse()
+        if k < len(idx) - 1:
+            # stop before the access edge into the arrival vertex; continue from that state
+            last = seg.pop()
+            sources = graph.tails[last : last + 1].copy()
+        path += seg
+    edges = np.array(path, dtype=np.int64)
+    return build_route(graph, edges, cost, objective, constraints)
+
+
+def corridor_route(
+    network: Network,
+    corridor_id: str,
+    *,
+    by: str = "time",
+    include_planned: bool | None = None,
+    unit: str = "teu",
+) -> Route:
+    """The route of a named corridor (corridors.csv) through its waypoints.
+
+    ``include_planned`` defaults to the corridor's own ``include_planned`` column.
+    """
+    table = network.corridors
+    rows = table[table["id"] == corridor_id]
+    if rows.empty:
+        msg = f"unknown corridor {corridor_id!r}; choose from {sorted(table['id'])}"
+        raise UnknownIdError(msg)
+    row = rows.iloc[0]
+    modes = str(row["modes"]) or None
+    planned = bool(row["include_planned"]) if include_planned is None else include_planned
+    return route_via(
+        network,
+        str(row["waypoints"]).split("|"),
+        by=by,
+        modes=modes,
+        include_planned=planned,
+        unit=unit,
+    )
