@@ -68,31 +68,34 @@ class EdgeCosts:
         """Number of edges."""
         return int(self.params.shape[0])
 
+    def _flow(self, flow: FloatArray) -> FloatArray:
+        f = np.ascontiguousarray(flow, dtype=np.float64).ravel()
+        if f.shape[0] != self.n_edges:
+            msg = f"flow has {f.shape[0]} values, there are {self.n_edges} edges"
+            raise InputError(msg)
+        return f
+
     def cost(self, flow: FloatArray) -> FloatArray:
         """Generalised cost of every edge at ``flow``."""
         out = np.empty(self.n_edges, np.float64)
-        K.edge_costs(self.vdf.code, self.params, self.fixed_cost, _f64(flow), out)
+        K.edge_costs(self.vdf.code, self.params, self.fixed_cost, self._flow(flow), out)
         return out
 
     def derivative(self, flow: FloatArray) -> FloatArray:
         """d cost / d flow of every edge at ``flow``."""
         out = np.empty(self.n_edges, np.float64)
-        K.edge_derivatives(self.vdf.code, self.params, _f64(flow), out)
+        K.edge_derivatives(self.vdf.code, self.params, self._flow(flow), out)
         return out
 
     def integral(self, flow: FloatArray) -> FloatArray:
         """Integral of every edge's cost from 0 to ``flow`` (its Beckmann term)."""
         out = np.empty(self.n_edges, np.float64)
-        K.edge_integrals(self.vdf.code, self.params, self.fixed_cost, _f64(flow), out)
+        K.edge_integrals(self.vdf.code, self.params, self.fixed_cost, self._flow(flow), out)
         return out
 
     def objective(self, flow: FloatArray) -> float:
         """The Beckmann objective: the sum of :meth:`integral`."""
         return float(self.integral(flow).sum())
-
-
-def _f64(a: FloatArray) -> FloatArray:
-    return np.ascontiguousarray(a, dtype=np.float64)
 
 
 def edge_costs(

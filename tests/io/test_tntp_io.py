@@ -1,0 +1,189 @@
+"""TNTP readers: the four shipped networks parse to their README dimensions; malformed
+files fail with one line naming the file and line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from corridor.errors import InputError
+from corridor.io.tntp import (
+    read_cost_weights,
+    read_flow,
+    read_folder,
+    read_net,
+    read_nodes,
+    read_trips,
+    write_flow,
+)
+
+TNTP = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "tntp"
+needs_tntp = pytest.mark.skipif(
+    not TNTP.is_dir(), reason=f"TNTP data not found at {TNTP} (shared/ beside the repo)"
+)
+
+# name: zones, nodes, links, first thru node, total demand (shared/data/tntp/README.md)
+DIMENSIONS = {
+    "SiouxFalls": (24, 24, 76, 1, 360_600.0),
+    "Anaheim": (38, 416, 914, 39, 104_694.4),
+    "Barcelona": (110, 1020, 2522, 111, 184_679.561),
+    "Winnipeg": (147, 1052, 2836, 148, 64_784.0),
+}
+
+
+@needs_tntp
+@pytest.mark.parametrize("name", sorted(DIMENSIONS))
+def test_folders_match_readme_dimensions(name: str) -> None:
+    zones, nodes, links, first_thru, total = DIMENSIONS[name]
+    f = read_folder(TNTP / name)
+    assert f.name == name
+    assert (f.net.n_zones, f.net.n_nodes, len(f.net.links), f.net.first_thru_node) == (
+        zones,
+        nodes,
+        links,
+        first_thru,
+    )
+    assert f.trips.flows.sum() == pytest.approx(total, rel=1e-12)
+    assert f.trips.total_od_flow == pytest.approx(total, rel=1e-12)
+    assert (f.toll_factor, f.distance_factor) == (0.0, 0.0)
+    assert f.flow is not None and len(f.flow) == links
+    assert (f.nodes is not None) == (name == "SiouxFalls")
+    assert f.net.links["init_node"].between(1, nodes).all()
+
+
+@needs_tntp
+def test_power_zero_links_are_kept() -> None:
+    links = read_folder(TNTP / "Winnipeg").net.links
+    zero = links[links["power"] == 0]
+    assert len(zero) > 1000 and (zero["b"] == 0).all()
+    assert links["link_type"].dtype == np.int64
+
+
+@needs_tntp
+def test_first_rows_of_siouxfalls() -> None:
+    f = read_folder(TNTP / "SiouxFalls")
+    row = f.net.links.iloc[0]
+    assert (row.init_node, row.term_node) == (1, 2)
+    assert row.capacity == pytest.approx(25900.20064)
+    assert (row.free_flow_time, row.b, row.power, row.toll, row.link_type) == (6, 0.15, 4, 0, 1)
+    first = (f.trips.origins == 1) & (f.trips.destinations == 10)
+    assert f.trips.flows[first].tolist() == [1300.0]
+    assert f.nodes is not None and f.nodes.iloc[0].tolist() == pytest.approx(
+        [1, -96.77041974, 43.61282792]
+    )
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    p = tmp_path / name
+    p.write_text(text)
+    return p
+
+
+NET = """<NUMBER OF ZONES> 2
+<NUMBER OF NODES> 3
+<FIRST THRU NODE> 3
+<NUMBER OF LINKS> 2
+<END OF METADATA>
+
+~ init_node term_node capacity length free_flow_time b power speed toll link_type ;
+\t1\t3\t100\t2\t1.5\t0.15\t4\t0\t0.5\t1\t;
+\t3\t2\t100\t3\t2.5\t0\t0\t0\t0\t2\t;
+"""
+
+TRIPS = """<NUMBER OF ZONES> 2
+<TOTAL OD FLOW> 30.0
+<END OF METADATA>
+
+Origin\t1
+    2 :   30.0;
+Origin 2
+"""
+
+
+def test_small_folder_and_weights(tmp_path: Path) -> None:
+    _write(tmp_path, "T_net.tntp", NET)
+    _write(tmp_path, "T_trips.tntp", TRIPS)
+    _write(tmp_path, "README.md", "# T\n## Generalized Cost Weights\nToll: 0.02\nDistance: 0.04\n")
+    f = read_folder(tmp_path)
+    assert (f.toll_factor, f.distance_factor) == (0.02, 0.04)
+    assert f.flow is None and f.nodes is None
+    assert f.trips.origins.tolist() == [1] and f.trips.flows.tolist() == [30.0]
+    g = read_folder(tmp_path, toll_factor=1.0, distance_factor=0.0)
+    assert (g.toll_factor, g.distance_factor) == (1.0, 0.0)
+
+
+def test_cost_weights_sections(tmp_path: Path) -> None:
+    fixme = _write(tmp_path, "a.md", "## Generalized Cost Weights\nFIXME\nToll: 0\nDistance: 0\n")
+    assert read_cost_weights(fixme) == (0.0, 0.0)
+    none = _write(tmp_path, "b.md", "## Units\nToll: 3\n")
+    assert read_cost_weights(none) is None
+    assert read_cost_weights(tmp_path / "missing.md") is None
+    bad = _write(tmp_path, "c.md", "## Generalized Cost Weights\nToll: abc\n")
+    with pytest.raises(InputError, match=r"c\.md:2: Toll weight is not a number"):
+        read_cost_weights(bad)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "pattern"),
+    [
+        ("\t3\t2\t100", "\t3\t9\t100", r"T_net\.tntp:9: term_node must be an integer in 1\.\.3"),
+        ("\t0.15\t4", "\tx\t4", r"T_net\.tntp:8: b is not a number: 'x'"),
+        ("\t1\t;\n", "\t;\n", r"T_net\.tntp:8: expected 10 link fields, got 9"),
+        ("<NUMBER OF LINKS> 2", "<NUMBER OF LINKS> 3", r"NUMBER OF LINKS> says 3, file has 2"),
+        ("<END OF METADATA>", "", r"T_net\.tntp:\d+: "),
+        ("<NUMBER OF NODES> 3\n", "", r"metadata <NUMBER OF NODES> is missing"),
+        ("\t1.5\t0.15", "\t-1.5\t0.15", r"T_net\.tntp:8: free_flow_time, length, b and power"),
+    ],
+)
+def test_malformed_net(tmp_path: Path, old: str, new: str, pattern: str) -> None:
+    assert old in NET
+    p = _write(tmp_path, "T_net.tntp", NET.replace(old, new, 1))
+    with pytest.raises(InputError, match=pattern) as info:
+        read_net(p)
+    assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "pattern"),
+    [
+        ("2 :   30.0;", "2 :   -1;", r"T_trips\.tntp:6: flow must be >= 0"),
+        ("2 :   30.0;", "5 :   1;", r"T_trips\.tntp:6: destination must be an integer in 1\.\.2"),
+        ("2 :   30.0;", "2 = 30;", r"T_trips\.tntp:6: expected 'destination : flow'"),
+        ("Origin\t1", "Origin", r"T_trips\.tntp:5: expected 'Origin <zone>'"),
+        ("Origin\t1", "", r"T_trips\.tntp:6: destination flows before the first 'Origin'"),
+    ],
+)
+def test_malformed_trips(tmp_path: Path, old: str, new: str, pattern: str) -> None:
+    p = _write(tmp_path, "T_trips.tntp", TRIPS.replace(old, new, 1))
+    with pytest.raises(InputError, match=pattern):
+        read_trips(p)
+
+
+def test_folder_errors(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="not a folder"):
+        read_folder(tmp_path / "nope")
+    with pytest.raises(InputError, match=r"no \*_net\.tntp file"):
+        read_folder(tmp_path)
+    _write(tmp_path, "T_net.tntp", NET)
+    _write(tmp_path, "T_trips.tntp", TRIPS.replace("ZONES> 2", "ZONES> 3"))
+    with pytest.raises(InputError, match=r"T_trips\.tntp:1: <NUMBER OF ZONES> 3 differs"):
+        read_folder(tmp_path)
+
+
+def test_flow_and_node_tables(tmp_path: Path) -> None:
+    frame = pd.DataFrame(
+        {"init_node": [1, 3], "term_node": [3, 2], "flow": [30.0, 1 / 3], "cost": [2.0, 2.5]}
+    )
+    out = tmp_path / "T_flow.tntp"
+    write_flow(out, frame)
+    back = read_flow(out)
+    assert back["init_node"].tolist() == [1, 3]
+    assert back["volume"].tolist() == [30.0, 1 / 3]  # repr round-trips exactly
+    bad = _write(tmp_path, "x_flow.tntp", "From To Volume Cost\n1 2 3\n")
+    with pytest.raises(InputError, match=r"x_flow\.tntp:2: expected 4 fields, got 3"):
+        read_flow(bad)
+    nodes = _write(tmp_path, "x_node.tntp", "Node\tX\tY\t;\n1\t2.5\t3\t;\n")
+    assert read_nodes(nodes).to_numpy().tolist() == [[1, 2.5, 3]]
