@@ -304,7 +304,9 @@ def _compile(network: Network, unit: str) -> Graph:
         ]
         mids = list(range(next_vertex, next_vertex + len(chain) + 1))
         next_vertex += len(mids)
-        mid_node += [int(d_tail[r])] * len(mids)
+        # a frontier vertex belongs to the place of its crossing (the link's tail if none)
+        at = [nidx[crossings["node"].iat[k]] for k in chain] or [int(d_tail[r])]
+        mid_node += [at[min(j, len(at) - 1)] for j in range(len(mids))]
         mid_mode += [int(d_mode[r])] * len(mids)
         mid_gauge += [int(d_gauge[r])] * len(mids)
         first_tail_half.append((int(r), mids[0]))

@@ -105,7 +105,7 @@ def corridor_route(
         msg = f"unknown corridor {corridor_id!r}; choose from {sorted(table['id'])}"
         raise UnknownIdError(msg)
     row = rows.iloc[0]
-    modes = str(row["modes"]) or None
+    modes = [m for m in str(row["modes"]).split("|") if m] or None
     planned = bool(row["include_planned"]) if include_planned is None else include_planned
     return route_via(
         network,
