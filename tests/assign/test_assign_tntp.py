@@ -25,6 +25,7 @@ from scipy.sparse.csgraph import dijkstra
 
 from corridor.assign import EdgeCosts, assign_tntp, tntp_problem
 from corridor.io.tntp import TntpFolder, read_folder
+from corridor.results import FlowResult
 
 TNTP = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "tntp"
 pytestmark = pytest.mark.skipif(
@@ -143,22 +144,28 @@ def test_gp_reaches_1e6_and_matches_best_known_flows(name: str) -> None:
     assert increasing.sum() >= 0.5 * len(ref)
 
 
-@pytest.mark.parametrize("algorithm", ["fw", "cfw", "bfw"])
-def test_frank_wolfe_family_on_siouxfalls(algorithm: str) -> None:
+@pytest.fixture(scope="module")
+def frank_wolfe_family() -> dict[str, FlowResult]:
     folder = _folder("SiouxFalls")
-    r = assign_tntp(folder, algorithm=algorithm, gap=1e-4, max_iter=3000)
+    return {
+        a: assign_tntp(folder, algorithm=a, gap=1e-4, max_iter=3000) for a in ("fw", "cfw", "bfw")
+    }
+
+
+@pytest.mark.parametrize("algorithm", ["fw", "cfw", "bfw"])
+def test_frank_wolfe_family_on_siouxfalls(
+    algorithm: str, frank_wolfe_family: dict[str, FlowResult]
+) -> None:
+    r = frank_wolfe_family[algorithm]
     assert r.converged and r.gap <= 1e-4
     z_ref = README_OBJECTIVE["SiouxFalls"]
     assert 0.0 <= r.objective - z_ref <= r.gap * float(r.flows @ r.costs) + 1e-6
-    assert independent_gap(folder, r.flows, r.costs) == pytest.approx(r.gap, rel=1e-6)
+    gap = independent_gap(_folder("SiouxFalls"), r.flows, r.costs)
+    assert gap == pytest.approx(r.gap, rel=1e-6)
 
 
-def test_bfw_needs_fewer_iterations_than_fw() -> None:
-    folder = _folder("SiouxFalls")
-    its = {
-        a: assign_tntp(folder, algorithm=a, gap=1e-4, max_iter=3000).iterations
-        for a in ("fw", "cfw", "bfw")
-    }
+def test_bfw_needs_fewer_iterations_than_fw(frank_wolfe_family: dict[str, FlowResult]) -> None:
+    its = {a: r.iterations for a, r in frank_wolfe_family.items()}
     assert its["bfw"] < its["cfw"] < its["fw"]
 
 
