@@ -113,3 +113,10 @@ def test_middle_corridor_crosses_the_caspian_by_ferry(region: corridor.Network) 
     r = corridor.corridor_route(region, "middle_corridor")
     assert "ferry" in {leg.mode for leg in r.legs if leg.kind == "move"}
     assert any(leg.kind == "handling" for leg in r.legs)
+
+
+def test_more_links_never_make_a_route_worse(region: corridor.Network) -> None:
+    for by in ("time", "cost", "co2", "generalised"):
+        today = corridor.route(region, "almaty", "karachi", by=by)
+        future = corridor.route(region, "almaty", "karachi", by=by, include_planned=True)
+        assert future.objective_value <= today.objective_value + 1e-9, by

@@ -166,7 +166,7 @@ def shortest_edges(graph: Graph, cost: FloatArray, a: int, b: int) -> IntArray |
     pred = np.empty(n, dtype=np.int64)
     source = graph.dep_vertex[a : a + 1]
     target = int(graph.arr_vertex[b])
-    dijkstra(graph.indptr, graph.indices, cost, source, np.zeros(1), target, dist, pred)  # type: ignore[no-untyped-call]
+    dijkstra(graph.indptr, graph.indices, cost, source, np.zeros(1), target, dist, pred)
     if not np.isfinite(dist[target]):
         return None
     out: list[int] = []

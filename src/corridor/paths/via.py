@@ -68,7 +68,7 @@ def route_via(
         target = int(graph.arr_vertex[b])
         dijkstra(
             graph.indptr, graph.indices, cost, sources, np.zeros(len(sources)), target, dist, pred
-        )  # type: ignore[no-untyped-call]
+        )
         if not np.isfinite(dist[target]):
             raise NoRouteError(_no_route_message(graph, a, b, constraints) + f" (waypoint {k + 1})")
         seg: list[int] = []
