@@ -293,6 +293,13 @@ ADDED_LINKS = [
      "Kabul: it shares Naibabad-Maidan Shahr with the July 2023 alignment and turns to Kabul "
      "here. No source describes this exact link; planned status as the rest of the line.",
      None, None),
+    ("ir_tehran", "ir_bafq", "rail", "1435", 743.0, "estimate", "existing",
+     "DERIVED + estimate: Qom-Bafq 590.3 km from the Qom-Zahedan line km posts (Wikipedia DE "
+     "'Bahnstrecke Qom-Zahedan' via de.zxc.wiki: Qom 0, Badrud 162.3; Badrud 0 ... Bafq 428) "
+     "plus Tehran-Qom estimated 153 km (great-circle 122 km x circuity 1.25; no km post found)",
+     "ADDED so the INSTC branch Incheh Borun-Gorgan-Tehran reaches Bafq and Bandar Abbas without "
+     "a detour through Turkmenistan: Tehran-Qom (Trans-Iranian) then Qom-Kashan-Badrud-Yazd-Bafq. "
+     "Length = 153 (estimate) + 162.3 + 428 = 743 km.", None, None),
     # sea legs to Karachi
     ("ir_bandar_abbas", "pk_karachi", "sea", "", None, "estimate", "existing",
      "estimate (great-circle x 1.15); no published Bandar Abbas-Karachi sea distance found",
