@@ -138,12 +138,18 @@ def dijkstra(indptr, indices, cost, sources, source_dist, target, dist, pred):  
         # on the 1M-edge benchmark). One-to-one searches keep their sub-linear early exit.
         ip32 = indptr.astype(np.int32)
         ix32 = indices.astype(np.int32)
-        return _dijkstra(ip32, ix32, cost, sources, source_dist, target, dist, pred, keys, items, where)
-    return _dijkstra(indptr, indices, cost, sources, source_dist, target, dist, pred, keys, items, where)
+        return _dijkstra(
+            ip32, ix32, cost, sources, source_dist, target, dist, pred, keys, items, where
+        )
+    return _dijkstra(
+        indptr, indices, cost, sources, source_dist, target, dist, pred, keys, items, where
+    )
 
 
 @njit
-def dijkstra_ws(indptr, indices, cost, sources, source_dist, target, dist, pred, keys, items, where):  # type: ignore[no-untyped-def]
+def dijkstra_ws(
+    indptr, indices, cost, sources, source_dist, target, dist, pred, keys, items, where
+):  # type: ignore[no-untyped-def]
     """``dijkstra`` with a caller-owned heap workspace (same arguments, results and return).
 
     Parameters
@@ -157,7 +163,9 @@ def dijkstra_ws(indptr, indices, cost, sources, source_dist, target, dist, pred,
     -------
     int : the number of vertices settled.
     """
-    return _dijkstra(indptr, indices, cost, sources, source_dist, target, dist, pred, keys, items, where)
+    return _dijkstra(
+        indptr, indices, cost, sources, source_dist, target, dist, pred, keys, items, where
+    )
 
 
 def workspace(n_vertices: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -282,17 +290,25 @@ def astar(indptr, indices, cost, sources, source_dist, target, lower, dist, pred
     keys = np.empty(n, np.float64)
     items = np.empty(n, np.int64)
     where = np.empty(n, np.int64)
-    return _astar(indptr, indices, cost, sources, source_dist, target, lower, dist, pred, keys, items, where)
+    return _astar(
+        indptr, indices, cost, sources, source_dist, target, lower, dist, pred, keys, items, where
+    )
 
 
 @njit
-def astar_ws(indptr, indices, cost, sources, source_dist, target, lower, dist, pred, keys, items, where):  # type: ignore[no-untyped-def]
+def astar_ws(
+    indptr, indices, cost, sources, source_dist, target, lower, dist, pred, keys, items, where
+):  # type: ignore[no-untyped-def]
     """``astar`` with a caller-owned heap workspace, as ``dijkstra_ws``."""
-    return _astar(indptr, indices, cost, sources, source_dist, target, lower, dist, pred, keys, items, where)
+    return _astar(
+        indptr, indices, cost, sources, source_dist, target, lower, dist, pred, keys, items, where
+    )
 
 
 @njit
-def _astar(indptr, indices, cost, sources, source_dist, target, lower, dist, pred, keys, items, where):  # type: ignore[no-untyped-def]
+def _astar(
+    indptr, indices, cost, sources, source_dist, target, lower, dist, pred, keys, items, where
+):  # type: ignore[no-untyped-def]
     n = dist.shape[0]
     for v in range(n):
         dist[v] = np.inf
