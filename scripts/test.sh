@@ -7,7 +7,7 @@ PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 .venv/bin/python -m pip install -q --disable-pip-version-check -e '.[test]'
 echo "== ruff"
-.venv/bin/ruff check src tests benchmarks
+.venv/bin/ruff check .
 echo "== mypy (strict, src/)"
 .venv/bin/mypy
 echo "== import layers"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 import sys
-from itertools import combinations
+from itertools import combinations, pairwise
 from pathlib import Path
 
 import networkx as nx
@@ -225,12 +225,12 @@ def state_graph(include_planned: bool, modes: set[str] | None = None) -> nx.Grap
 
 def route(G, waypoints):
     total, path_ids = 0.0, []
-    for a, b in zip(waypoints, waypoints[1:]):
+    for a, b in pairwise(waypoints):
         try:
             p = nx.shortest_path(G, ("@", a), ("@", b), weight="km")
         except (nx.NetworkXNoPath, nx.NodeNotFound):
             return None, None
-        for u, v in zip(p, p[1:]):
+        for u, v in pairwise(p):
             total += G[u][v]["km"]
             if G[u][v]["id"]:
                 path_ids.append(G[u][v]["id"])
@@ -252,7 +252,7 @@ for _, c in corridors.iterrows():
     ex, _ = route(state_graph(False, ms), wps)
     al, ids = route(state_graph(True, ms), wps)
     need = c.include_planned == "true"
-    print(f"corridor {c.id:28s} existing-only: {('%.0f km' % ex) if ex else 'NOT CONNECTED':>14s}   with planned: {('%.0f km' % al) if al else 'NOT CONNECTED':>14s}")
+    print(f"corridor {c.id:28s} existing-only: {(f'{ex:.0f} km') if ex else 'NOT CONNECTED':>14s}   with planned: {(f'{al:.0f} km') if al else 'NOT CONNECTED':>14s}")
     if al is None:
         err(f"corridor {c.id} not connected even with planned links")
     if not need and ex is None:
