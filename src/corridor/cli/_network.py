@@ -20,7 +20,7 @@ PathArg = Annotated[
 def validate(path: PathArg = None) -> None:
     """Check a network folder: every problem as one line naming file, line and column."""
     from corridor.data import path as data_path
-    from corridor.graph import compile as compile_graph
+    from corridor.graph.compiler import compile as compile_graph
     from corridor.network import Network, check_dir
 
     folder = path if path is not None else data_path("network")

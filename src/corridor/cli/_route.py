@@ -74,8 +74,9 @@ def route_cmd(
 ) -> None:
     """The best route between two places, with its legs, borders and gauge breaks."""
     import corridor
+    from corridor.graph.cache import load_graph
 
-    net = corridor.load(network)
+    net = load_graph(network, unit=unit.value)  # compiled once per file content, then cached
     kwargs = {
         "by": by.value,
         "modes": modes,

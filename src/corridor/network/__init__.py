@@ -1,6 +1,23 @@
-"""The network model users edit: six validated tables."""
+"""The network model users edit: six validated tables (pandas is imported on first use)."""
 
-from corridor.network.model import Network, check_dir, load
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from corridor.network.schema import Mode, NodeKind, Status
+
+if TYPE_CHECKING:
+    from corridor.network.model import Network, check_dir, load
+
+_LAZY = {"Network", "check_dir", "load"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module("corridor.network.model"), name)
+    msg = f"module 'corridor.network' has no attribute {name!r}"
+    raise AttributeError(msg)
+
 
 __all__ = ["Mode", "Network", "NodeKind", "Status", "check_dir", "load"]

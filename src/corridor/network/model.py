@@ -90,7 +90,9 @@ class Network:
             "nodes_by_kind": self.nodes["kind"].value_counts().sort_index().to_dict(),
             "links_by_mode": links["mode"].value_counts().sort_index().to_dict(),
             "links_by_status": links["status"].value_counts().sort_index().to_dict(),
-            "km_by_mode_status": {f"{m}/{s}": float(v) for (m, s), v in zip(km.index, km, strict=True)},
+            "km_by_mode_status": {
+                f"{m}/{s}": float(v) for (m, s), v in zip(km.index, km, strict=True)
+            },
             "km_by_mode": links.groupby("mode")["length_km"].sum().round(1).to_dict(),
             "km_by_status": links.groupby("status")["length_km"].sum().round(1).to_dict(),
             "length_basis": links["length_basis"].value_counts().sort_index().to_dict(),

@@ -6,11 +6,14 @@ import difflib
 import re
 import unicodedata
 from collections.abc import Sequence
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from corridor.errors import UnknownIdError
-from corridor.network.model import Network
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from corridor.network.model import Network
 
 
 def _norm(text: str) -> str:
@@ -93,6 +96,8 @@ def places(network: Network, text: str = "") -> pd.DataFrame:
     >>> corridor.places(corridor.load(), "karachi")["id"].tolist()[:1]
     ['pk_karachi']
     """
+    import pandas as pd
+
     nodes = network.nodes
     aliases = [tuple(a for a in str(x).split("|") if a) for x in nodes["aliases"]]
     hits = search_places(list(nodes["id"]), list(nodes["name"]), aliases, text)

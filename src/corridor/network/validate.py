@@ -27,7 +27,7 @@ from corridor.network.schema import (
     TableSpec,
 )
 
-_SLUG = re.compile(r"^[a-z0-9]+(?:_[a-z0-9]+)*$")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9_]*$")
 _ISO2 = re.compile(r"^[A-Z]{2}$")
 _TRUE = {"true", "yes", "1", "y", "t"}
 _FALSE = {"false", "no", "0", "n", "f", ""}

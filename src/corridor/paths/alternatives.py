@@ -10,12 +10,12 @@ one-node detour. Kept routes are ranked by their true (unpenalised) objective.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from corridor.errors import InputError, NoRouteError
 from corridor.graph.model import EdgeKind, Graph
-from corridor.network.model import Network
 from corridor.objectives import parse_objective
 from corridor.paths.route import (
     _no_route_message,
@@ -26,6 +26,10 @@ from corridor.paths.route import (
     place_index,
     shortest_edges,
 )
+
+if TYPE_CHECKING:
+    from corridor.network.model import Network
+
 from corridor.results.route import Route
 
 

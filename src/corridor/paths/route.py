@@ -5,17 +5,20 @@ from __future__ import annotations
 import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from corridor._types import FloatArray, IntArray
 from corridor.errors import InputError, NoRouteError, UnknownIdError
-from corridor.graph.compile import compile as compile_graph
 from corridor.graph.model import MODES, STATUS_CODES, Criterion, EdgeKind, Graph
-from corridor.network.model import Network
 from corridor.network.places import resolve_place
 from corridor.objectives import edge_cost, parse_objective
 from corridor.paths._kernels import dijkstra
+
+if TYPE_CHECKING:
+    from corridor.network.model import Network
+
 from corridor.results.route import Leg, Route, Totals
 
 
@@ -47,6 +50,8 @@ def as_graph(network: Network | Graph, unit: str = "teu") -> Graph:
             msg = f"the graph was compiled for unit {network.unit!r}, not {unit!r}"
             raise InputError(msg)
         return network
+    from corridor.graph.compiler import compile as compile_graph
+
     return compile_graph(network, unit=unit)
 
 

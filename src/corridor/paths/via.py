@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from corridor.errors import InputError, NoRouteError, UnknownIdError
 from corridor.graph.model import Graph
-from corridor.network.model import Network
 from corridor.objectives import parse_objective
 from corridor.paths._kernels import dijkstra
 from corridor.paths.route import (
@@ -19,6 +19,10 @@ from corridor.paths.route import (
     masked_cost,
     place_index,
 )
+
+if TYPE_CHECKING:
+    from corridor.network.model import Network
+
 from corridor.results.route import Route
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 _DECIMALS = 3
 
@@ -153,6 +154,8 @@ class Route:
 
     def to_frame(self) -> pd.DataFrame:
         """One row per leg."""
+        import pandas as pd
+
         rows = [leg.to_dict() for leg in self.legs]
         frame = pd.DataFrame(rows)
         if not frame.empty:

@@ -1,0 +1,69 @@
+"""The on-disk graph cache: same answers, invalidated by any edit, optional."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import corridor
+from corridor.data import path as data_path
+from corridor.errors import InputError
+from corridor.graph.cache import cache_dir, load_graph
+
+
+def test_cached_graph_equals_compiled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CORRIDOR_CACHE_DIR", str(tmp_path / "cache"))
+    fresh = load_graph()
+    assert len(list(cache_dir().glob("graph-*.npz"))) == 1
+    cached = load_graph()
+    compiled = corridor.compile(corridor.load())
+    for f in dataclasses.fields(compiled):
+        a, b = getattr(compiled, f.name), getattr(cached, f.name)
+        if isinstance(a, np.ndarray):
+            assert a.dtype == b.dtype and np.array_equal(a, b), f.name
+        elif f.name not in ("source", "node_lookup"):
+            assert a == b, f.name
+    assert dict(cached.node_lookup) == dict(compiled.node_lookup)
+    assert (
+        corridor.route(cached, "almaty", "karachi").to_dict()
+        == corridor.route(fresh, "almaty", "karachi").to_dict()
+    )
+
+
+def test_any_edit_gives_a_new_graph(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CORRIDOR_CACHE_DIR", str(tmp_path / "cache"))
+    folder = tmp_path / "net"
+    shutil.copytree(data_path("examples/tiny"), folder)
+    before = corridor.route(load_graph(folder), "a", "d", by="cost").totals.cost_usd
+    params = folder / "parameters.csv"
+    params.write_text(
+        params.read_text().replace("rail,*,tariff_usd_teu_km,1.0", "rail,*,tariff_usd_teu_km,0.5")
+    )
+    after = corridor.route(load_graph(folder), "a", "d", by="cost").totals.cost_usd
+    assert (before, after) == (550.0, 350.0)
+    assert len(list(cache_dir().glob("graph-*.npz"))) == 2
+    # bad input is still reported, never served from the cache
+    params.write_text(params.read_text().replace("rail,*,speed_kmh,50", "rail,*,speed_kmh,-1"))
+    with pytest.raises(InputError, match=r"parameters\.csv line 2, column value"):
+        load_graph(folder)
+
+
+def test_unwritable_cache_still_works(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("CORRIDOR_CACHE_DIR", str(blocker / "cache"))
+    g = load_graph(data_path("examples/tiny"))
+    assert corridor.route(g, "a", "d").totals.time_h == pytest.approx(7.0)
+
+
+def test_corrupt_cache_file_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CORRIDOR_CACHE_DIR", str(tmp_path))
+    load_graph(data_path("examples/tiny"))
+    (target,) = tmp_path.glob("graph-*.npz")
+    target.write_bytes(b"garbage")
+    g = load_graph(data_path("examples/tiny"))
+    assert corridor.route(g, "a", "d").totals.time_h == pytest.approx(7.0)
