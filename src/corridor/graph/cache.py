@@ -66,9 +66,9 @@ def _save(graph: Graph, target: Path) -> None:
     fd, tmp = tempfile.mkstemp(prefix=".graph-", suffix=".npz", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            np.savez(
-                fh, __meta__=np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8), **arrays
-            )
+            arrays["__meta__"] = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
+            savez: Any = np.savez  # numpy's stubs map **arrays onto allow_pickle
+            savez(fh, **arrays)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
