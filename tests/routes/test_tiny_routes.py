@@ -17,11 +17,14 @@ priced in its own country.
 from __future__ import annotations
 
 import json
+import shutil
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 import corridor
+from corridor.data import path as data_path
 from corridor.errors import InputError, NoRouteError, UnknownIdError
 
 
@@ -192,3 +195,21 @@ def test_route_via_waypoints_and_named_corridor(tiny: corridor.Network) -> None:
     assert line.links == ("ab_rail", "bc_rail", "cd_rail")
     with pytest.raises(UnknownIdError, match="unknown corridor 'nope'"):
         corridor.corridor_route(tiny, "nope")
+
+
+def test_closed_crossing_and_link_are_never_used(tmp_path: Path) -> None:
+    folder = tmp_path / "net"
+    shutil.copytree(data_path("examples/tiny"), folder)
+    crossings = folder / "crossings.csv"
+    lines = crossings.read_text().splitlines()
+    closed = ["closed"] + ["true" if row.startswith("e_road,") else "" for row in lines[1:]]
+    crossings.write_text(
+        "\n".join(f"{row},{c}" for row, c in zip(lines, closed, strict=True)) + "\n"
+    )
+    # the road crossing is closed: the fastest way is now the railway
+    assert corridor.route(corridor.load(folder), "a", "d").vertices == ("a", "b", "c", "d")
+    links = folder / "links.csv"
+    links.write_text(links.read_text().replace("estimate,planned", "estimate,closed"))
+    # a closed link stays closed even when planned links are allowed
+    r = corridor.route(corridor.load(folder), "a", "d", modes="rail", include_planned=True)
+    assert r.links == ("ab_rail", "bc_rail", "cd_rail")

@@ -207,6 +207,7 @@ def _compile(network: Network, unit: str) -> Graph:
     lengths = links["length_km"].to_numpy(dtype=np.float64)
     speed_override = links["speed_kmh"].to_numpy(dtype=np.float64)
     statuses = np.array([STATUS_CODES.index(s) for s in links["status"]], dtype=np.int64)
+    d_status = statuses[d_link].copy()  # per directed row; a closed crossing closes its link
     link_capacity = np.nan_to_num(links["capacity_teu_day"].to_numpy(dtype=np.float64), nan=np.inf)
 
     def half(end_node: IntArray) -> tuple[FloatArray, FloatArray, FloatArray]:
@@ -252,7 +253,7 @@ def _compile(network: Network, unit: str) -> Graph:
             "mode": d_mode[sel],
             "gauge": d_gauge[sel],
             "from_gauge": d_gauge[sel],
-            "status": statuses[d_link[sel]],
+            "status": d_status[sel],
             "capacity_teu_day": link_capacity[d_link[sel]],
         }
 
@@ -282,6 +283,7 @@ def _compile(network: Network, unit: str) -> Graph:
     x_p90 = crossings["dwell_p90_h"].to_numpy(dtype=np.float64)
     x_fee = crossings["fee_usd_teu"].to_numpy(dtype=np.float64)
     x_cap = np.nan_to_num(crossings["capacity_teu_day"].to_numpy(dtype=np.float64), nan=np.inf)
+    x_closed = crossings["closed"].to_numpy(dtype=bool)
     x_country = np.array([node_country[nidx[n]] for n in crossings["node"]], dtype=np.int64)
     next_vertex = first_state_vertex + n_state_vertices
     mid_node: list[int] = []
@@ -309,6 +311,8 @@ def _compile(network: Network, unit: str) -> Graph:
         mid_node += [at[min(j, len(at) - 1)] for j in range(len(mids))]
         mid_mode += [int(d_mode[r])] * len(mids)
         mid_gauge += [int(d_gauge[r])] * len(mids)
+        if any(x_closed[k] for k in chain):
+            d_status[r] = STATUS_CODES.index("closed")
         first_tail_half.append((int(r), mids[0]))
         last_head_half.append((int(r), mids[-1]))
         for j, k in enumerate(chain):
@@ -361,7 +365,7 @@ def _compile(network: Network, unit: str) -> Graph:
             mode=d_mode[br],
             gauge=d_gauge[br],
             from_gauge=d_gauge[br],
-            status=statuses[d_link[br]],
+            status=d_status[br],
             dwell_median_h=x_median[bc],
             dwell_p90_h=x_p90[bc],
             capacity_teu_day=x_cap[bc],

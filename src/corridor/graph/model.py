@@ -39,7 +39,7 @@ class Criterion(IntEnum):
 
 
 CRITERIA = tuple(c.name.lower() for c in Criterion)
-STATUS_CODES = ("existing", "under_construction", "planned")
+STATUS_CODES = ("existing", "under_construction", "planned", "closed")
 MODES = ("rail", "road", "sea", "ferry")
 
 
@@ -132,9 +132,8 @@ class Graph:
         include_planned: bool = False,
     ) -> BoolArray:
         """Boolean array: which edges a route may use under these constraints."""
-        ok = np.ones(self.n_edges, dtype=np.bool_)
-        if not include_planned:
-            ok &= self.status == 0
+        # status codes: 0 existing, 1 under construction, 2 planned, 3 closed (never usable)
+        ok = self.status == 0 if not include_planned else self.status <= 2
         if modes is not None:
             allowed = np.array([m in modes for m in MODES] + [True])  # last: "no mode"
             vm = self.vertex_mode

@@ -21,6 +21,7 @@ class Status(StrEnum):
     EXISTING = "existing"
     UNDER_CONSTRUCTION = "under_construction"
     PLANNED = "planned"
+    CLOSED = "closed"
 
 
 class NodeKind(StrEnum):
@@ -93,7 +94,7 @@ CROSSINGS = TableSpec(
         "fee_usd_teu",
         "source",
     ),
-    ("capacity_teu_day", "notes"),
+    ("capacity_teu_day", "closed", "notes"),
     ("dwell_median_h", "dwell_p90_h", "fee_usd_teu", "capacity_teu_day"),
 )
 TRANSFERS = TableSpec(

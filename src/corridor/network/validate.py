@@ -331,6 +331,7 @@ def _crossings(t: _Table, node_country: dict[str, str], links: pd.DataFrame) -> 
             "dwell_p90_h": p90,
             "fee_usd_teu": fee,
             "capacity_teu_day": capacity,
+            "closed": t.bools("closed"),
             "source": sources,
             "notes": t.col("notes"),
         }
