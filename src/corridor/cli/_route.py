@@ -32,6 +32,16 @@ NetworkOpt = Annotated[
 ]
 
 
+ScenarioOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--scenario",
+        "-s",
+        help="A scenario: a shipped name (see 'corridor scenarios') or a .yaml file.",
+    ),
+]
+
+
 @app.command("route")
 def route_cmd(
     origin: Annotated[str, typer.Argument(help="From: place id or name (case-insensitive).")],
@@ -70,13 +80,22 @@ def route_cmd(
         typer.Option("--carbon-price", min=0, help="USD per tonne CO2e (generalised cost)."),
     ] = None,
     network: NetworkOpt = None,
+    scenario: ScenarioOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the stable JSON form.")] = False,
 ) -> None:
     """The best route between two places, with its legs, borders and gauge breaks."""
     import corridor
     from corridor.graph.cache import load_graph
+    from corridor.graph.model import Graph
+    from corridor.network.model import Network
 
-    net = load_graph(network, unit=unit.value)  # compiled once per file content, then cached
+    net: Graph | Network
+    if scenario is None:
+        net = load_graph(network, unit=unit.value)  # compiled once per file content, then cached
+    else:
+        from corridor.scenarios import load_with_scenario
+
+        net = load_with_scenario(scenario, network)
     kwargs = {
         "by": by.value,
         "modes": modes,
@@ -131,3 +150,36 @@ def places_cmd(
     for row in found.itertuples():
         table.add_row(str(row.id), str(row.name), str(row.country), str(row.kind))
     Console().print(table)
+
+
+@app.command("scenarios")
+def scenarios_cmd(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON records.")] = False,
+) -> None:
+    """List the shipped scenarios."""
+    from corridor.scenarios import load_scenario, shipped
+
+    rows = []
+    for name in shipped():
+        sc = load_scenario(name)
+        rows.append(
+            {
+                "id": name,
+                "name": sc.name,
+                "edits": len(sc.edits),
+                "description": " ".join(sc.description.split()),
+            }
+        )
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        return
+    from rich.table import Table
+
+    from corridor.cli._render import wide_console
+
+    table = Table()
+    for col in ("id", "name", "edits", "description"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(str(r["id"]), str(r["name"]), str(r["edits"]), str(r["description"]))
+    wide_console().print(table)
