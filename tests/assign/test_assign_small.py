@@ -241,3 +241,55 @@ def test_conical_equilibrium() -> None:
     d = demand_from_pairs([0], [1], [240.0], n_vertices=2)
     r = assign([0, 2, 2], [1, 1], costs, d, gap=1e-13)
     assert r.flows == pytest.approx([80.0, 160.0], abs=1e-7)
+
+
+def grid(side: int, seed: int):  # type: ignore[no-untyped-def]
+    """A congested two-way grid with seeded BPR parameters (every cost strictly increasing)."""
+    rng = np.random.default_rng(seed)
+    tail, head = [], []
+    for r in range(side):
+        for c in range(side):
+            v = r * side + c
+            for dr, dc in ((0, 1), (1, 0)):
+                if r + dr < side and c + dc < side:
+                    w = (r + dr) * side + c + dc
+                    tail += [v, w]
+                    head += [w, v]
+    m = len(tail)
+    costs = edge_costs(
+        rng.uniform(1.0, 3.0, m), rng.uniform(50.0, 150.0, m), np.full(m, 0.15), np.full(m, 4.0)
+    )
+    return np.array(tail), np.array(head), costs
+
+
+def test_gp_on_a_congested_grid_matches_scipy_gap_and_bfw() -> None:
+    from scipy.sparse import csr_matrix
+    from scipy.sparse.csgraph import dijkstra
+
+    side = 14
+    n = side * side
+    tail, head, costs = grid(side, seed=7)
+    corners = [0, side - 1, n - side, n - 1, side // 2, n - side // 2]
+    o, d = np.meshgrid(corners, corners)
+    demand = demand_from_pairs(o.ravel(), d.ravel(), np.full(o.size, 150.0), n_vertices=n)
+    r = assign_links(tail, head, n, costs, demand, gap=1e-10, max_iter=500)
+    assert r.converged
+    g = csr_matrix((r.costs, (tail, head)), shape=(n, n))
+    dist = dijkstra(g, indices=demand.orig)
+    sp = float((dist[np.arange(demand.n_pairs), demand.dest] * demand.flow).sum())
+    total = float(r.flows @ r.costs)
+    assert (total - sp) / total == pytest.approx(r.gap, rel=1e-5, abs=1e-13)
+    # flow conservation at every vertex: inflow - outflow = demand in - demand out
+    net = np.bincount(head, r.flows, n) - np.bincount(tail, r.flows, n)
+    want = np.bincount(demand.dest, demand.flow, n) - np.bincount(demand.orig, demand.flow, n)
+    assert net == pytest.approx(want, abs=1e-8)
+    b = assign_links(tail, head, n, costs, demand, algorithm="bfw", gap=1e-5, max_iter=5000)
+    assert 0.0 <= b.objective - r.objective <= b.gap * float(b.flows @ b.costs) + 1e-6
+
+
+def test_empty_demand() -> None:
+    indptr, indices, costs = two_routes()
+    d = demand_from_pairs([0], [0], [5.0], n_vertices=2)  # intrazonal only: nothing to route
+    for algorithm in ALGORITHMS:
+        r = assign(indptr, indices, costs, d, algorithm=algorithm)
+        assert r.flows.tolist() == [0.0, 0.0] and r.gap == 0.0 and r.converged
