@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -130,3 +132,25 @@ def test_real_entry_point_never_prints_a_traceback() -> None:
     assert proc.returncode == 1
     assert "Traceback" not in proc.stderr
     assert proc.stderr.startswith("error: unknown place 'nowhere'")
+
+
+def test_assign_cli_names_match_the_registry() -> None:
+    from corridor.assign import ALGORITHMS, DEFAULT_ALGORITHM
+    from corridor.cli._assign import ALGORITHM_NAMES, DEFAULT
+
+    assert set(ALGORITHM_NAMES) == set(ALGORITHMS) and DEFAULT == DEFAULT_ALGORITHM
+
+
+def test_cli_route_imports_no_pandas(tmp_path: Path) -> None:
+    """The route command reads the cached graph: no pandas, so it starts fast."""
+    code = (
+        "import sys; from corridor.cli import main; "
+        f"main(['route', 'a', 'd', '-n', {TINY!r}, '--json']); "
+        "print('pandas' in sys.modules, file=sys.stderr)"
+    )
+    env = {**os.environ, "CORRIDOR_CACHE_DIR": str(tmp_path)}
+    for _ in range(2):  # the first run compiles and caches the graph (with pandas)
+        proc = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+        )
+    assert proc.stderr.strip() == "False"

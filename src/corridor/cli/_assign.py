@@ -6,13 +6,14 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
-from rich.table import Table
 
-from corridor.assign import ALGORITHMS, DEFAULT_ALGORITHM, Iteration, assign_tntp
 from corridor.cli._app import app
 from corridor.errors import InputError
-from corridor.io.tntp import read_folder
+
+# kept in step with corridor.assign.ALGORITHMS / DEFAULT_ALGORITHM (checked by a test), so
+# that this module does not import numba and pandas when any other command starts
+ALGORITHM_NAMES = ("aon", "bfw", "cfw", "fw", "gp")
+DEFAULT = "gp"
 
 
 @app.command("assign")
@@ -22,8 +23,8 @@ def assign_command(
     ],
     algorithm: Annotated[
         str,
-        typer.Option(help=f"One of {', '.join(sorted(ALGORITHMS))} (gp: gradient projection)."),
-    ] = DEFAULT_ALGORITHM,
+        typer.Option(help=f"One of {', '.join(ALGORITHM_NAMES)} (gp: gradient projection)."),
+    ] = DEFAULT,
     gap: Annotated[float, typer.Option(help="Stop at this relative gap.")] = 1e-6,
     max_iter: Annotated[int, typer.Option(help="Stop after this many iterations.")] = 1000,
     time_limit: Annotated[
@@ -43,6 +44,13 @@ def assign_command(
     ] = False,
 ) -> None:
     """Assign a TNTP network's demand until user equilibrium and report the flows."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from corridor.assign import ALGORITHMS, Iteration, assign_tntp
+    from corridor.io.csv_tables import write_table_atomic
+    from corridor.io.tntp import read_folder
+
     if algorithm not in ALGORITHMS:
         msg = f"unknown algorithm {algorithm!r}; choose from {sorted(ALGORITHMS)}"
         raise InputError(msg)
@@ -66,7 +74,7 @@ def assign_command(
     )
     if out is not None:
         try:
-            result.to_frame().to_csv(out, index=False, float_format="%.10g")
+            write_table_atomic(result.to_frame(), out, float_format="%.10g")
         except OSError as exc:
             msg = f"{out}: cannot write ({exc.strerror})"
             raise InputError(msg) from None

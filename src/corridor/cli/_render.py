@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.console import Console
 from rich.table import Table
 
 from corridor.results.route import Route
+
+if TYPE_CHECKING:
+    from corridor.analysis.flows import FreightFlows
 
 
 def wide_console() -> Console:
@@ -97,3 +102,63 @@ def print_route(r: Route, *, of: int = 0, console: Console | None = None) -> Non
         )
     )
     console.print()
+
+
+def print_flows(
+    result: FreightFlows, *, scenario: str | None, top: int, written: list[str]
+) -> None:
+    """Print a flow result: totals, bottlenecks, corridor volumes."""
+    console = wide_console()
+    s = result.summary
+    console.print(
+        f"[bold]Freight flows[/bold] on {result.network}"
+        + (f" (scenario {scenario})" if scenario else "")
+        + f"; by {result.by}; {result.algorithm} gap {s['gap']:.2e} after {s['iterations']} iterations"
+    )
+    console.print(
+        f"  demand {s['demand_teu_year']:,.0f} TEU/yr in {s['od_pairs']} OD pairs; assigned "
+        f"{s['assigned_teu_year']:,.0f}; unassigned {s['unassigned_teu_year']:,.0f} ({s['unassigned_pairs']} pairs); "
+        f"{s['eq_teu_km_year'] / 1e9:,.2f} bn TEU-km; congestion delay {s['congestion_delay_teu_h_year']:,.0f} TEU-h/yr; "
+        f"{s['over_capacity_elements']} element(s) over capacity"
+    )
+    table = Table(title=f"Top {top} bottlenecks (equilibrium)", title_justify="left")
+    for col in ("kind", "id", "place", "TEU/yr", "cap TEU/day", "utilisation", "queue h"):
+        table.add_column(
+            col,
+            justify="right"
+            if col in ("TEU/yr", "cap TEU/day", "utilisation", "queue h")
+            else "left",
+        )
+    for row in result.bottlenecks.head(top).itertuples():
+        table.add_row(
+            str(row.kind),
+            str(row.id),
+            str(row.place),
+            f"{row.eq_teu_year:,.0f}",
+            f"{row.capacity_teu_day:,.0f}",
+            f"{row.utilisation:.0%}",
+            f"{row.delay_h:.1f}",
+        )
+    console.print(table)
+    table = Table(
+        title="Volumes per named corridor (km-weighted mean over its links, both directions)",
+        title_justify="left",
+    )
+    for col in ("corridor", "km", "built", "eq TEU/yr", "min link", "AON TEU/yr", "max util."):
+        table.add_column(col, justify="left" if col == "corridor" else "right")
+    for c in result.corridors.to_dict(orient="records"):
+        if not c["km"] == c["km"]:  # NaN: not routable
+            table.add_row(str(c["id"]), "-", "-", "not routable", "", "", "")
+            continue
+        table.add_row(
+            str(c["id"]),
+            f"{float(c['km']):,.0f}",
+            f"{float(c['share_built']):.0%}",
+            f"{float(c['eq_teu_year_mean']):,.0f}",
+            f"{float(c['eq_teu_year_min']):,.0f}",
+            f"{float(c['aon_teu_year_mean']):,.0f}",
+            f"{float(c['max_utilisation']):.0%}",
+        )
+    console.print(table)
+    for path in written:
+        console.print(f"  wrote {path}")

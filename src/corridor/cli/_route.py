@@ -5,11 +5,15 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from corridor.cli._app import app
+
+if TYPE_CHECKING:
+    from corridor.graph.model import Graph
+    from corridor.network.model import Network
 
 
 class By(StrEnum):
@@ -86,8 +90,6 @@ def route_cmd(
     """The best route between two places, with its legs, borders and gauge breaks."""
     import corridor
     from corridor.graph.cache import load_graph
-    from corridor.graph.model import Graph
-    from corridor.network.model import Network
 
     net: Graph | Network
     if scenario is None:

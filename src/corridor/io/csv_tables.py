@@ -63,13 +63,14 @@ def read_raw_table(path: Path) -> pd.DataFrame:
     return frame
 
 
-def write_table_atomic(frame: pd.DataFrame, path: Path) -> None:
+def write_table_atomic(frame: pd.DataFrame, path: Path, float_format: str | None = None) -> None:
     """Write ``frame`` as CSV to ``path`` through a temporary file and a rename."""
+    path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     try:
         with os.fdopen(fd, "w", newline="", encoding="utf-8") as fh:
-            frame.to_csv(fh, index=False)
+            frame.to_csv(fh, index=False, float_format=float_format)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -1,0 +1,510 @@
+"""Freight flows on the region: assign a container demand to the compiled network.
+
+Demand (TEU per year between places) is loaded on the virtual network twice: all or nothing
+(every OD pair on its cheapest route at free-flow costs) and at user equilibrium, where
+capacity-limited links, border crossings and gauge-change / transfer plants get slower as
+they fill. Edge cost is the generalised cost in USD per TEU:
+
+    money + carbon price x CO2e + value of time x (time + Q x (v / c) ^ beta)
+
+on every edge that has a capacity (``capacity_teu_day`` in the network tables; flows are
+TEU per day, demand / 365). This is the BPR function with its alpha set per edge so that the
+queueing delay at capacity is ``Q`` hours whatever the edge's own time: ``queue_h_link``
+(12 h by default) for capacity-limited lines and interchange links, ``queue_h_node`` (24 h)
+for border crossings and gauge-change / transfer plants, with ``beta`` 4 (BPR's). A plain
+BPR on a link's running time would make a 14 km interchange link at Dostyk congest by
+minutes; queues at capacity limits are hours to days. A border link split at the frontier
+congests once, on its first half. These are model assumptions, reported with the result.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from corridor.assign import DEFAULT_ALGORITHM, assign, demand_from_pairs, edge_costs
+from corridor.errors import InputError, NoRouteError, UnknownIdError
+from corridor.graph.model import MODES, STATUS_CODES, Criterion, EdgeKind, Graph
+from corridor.network.model import Network
+from corridor.objectives import weights
+from corridor.paths._kernels import dijkstra
+from corridor.paths.route import as_graph, place_index
+from corridor.paths.via import corridor_route
+from corridor.results.flow import FlowResult
+
+DAYS_PER_YEAR = 365.0
+
+
+@dataclass(frozen=True, slots=True)
+class FreightFlows:
+    """The answer of :func:`freight_flows`: volumes, utilisation, bottlenecks, corridors."""
+
+    network: str
+    by: str
+    algorithm: str
+    include_planned: bool
+    assumptions: dict[str, float]
+    summary: dict[str, Any]
+    links: pd.DataFrame
+    crossings: pd.DataFrame
+    transfers: pd.DataFrame
+    corridors: pd.DataFrame
+    bottlenecks: pd.DataFrame
+    unassigned: pd.DataFrame
+    convergence: pd.DataFrame = field(repr=False)
+    edge_flows: dict[str, np.ndarray] = field(repr=False)
+
+    def to_dict(self, top: int = 10) -> dict[str, Any]:
+        """JSON-ready summary: totals, assumptions, bottlenecks, corridors, crossings."""
+
+        def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+            return [
+                {str(k): _plain(v) for k, v in row.items()}
+                for row in frame.to_dict(orient="records")
+            ]
+
+        return {
+            "network": self.network,
+            "objective": self.by,
+            "algorithm": self.algorithm,
+            "include_planned": self.include_planned,
+            "assumptions": self.assumptions,
+            "summary": {k: _plain(v) for k, v in self.summary.items()},
+            "bottlenecks": records(self.bottlenecks.head(top)),
+            "corridors": records(self.corridors),
+            "crossings": records(self.crossings),
+            "unassigned": records(self.unassigned),
+        }
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, (np.floating, float)):
+        f = float(v)
+        return None if not np.isfinite(f) else round(f, 4)
+    if isinstance(v, np.integer):
+        return int(v)
+    if isinstance(v, np.bool_):
+        return bool(v)
+    return v
+
+
+def _od_vertices(graph: Graph, demand: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    orig = np.empty(len(demand), dtype=np.int64)
+    dest = np.empty(len(demand), dtype=np.int64)
+    lines = demand["line"].to_numpy() if "line" in demand else np.arange(2, len(demand) + 2)
+    for i, (o, d) in enumerate(zip(demand["origin"], demand["destination"], strict=True)):
+        try:
+            orig[i] = place_index(graph, str(o))
+            dest[i] = place_index(graph, str(d))
+        except UnknownIdError as exc:
+            msg = f"demand line {lines[i]}: {exc}"
+            raise UnknownIdError(msg) from None
+    return orig, dest
+
+
+def freight_flows(
+    network: Network,
+    demand: pd.DataFrame,
+    *,
+    by: str = "generalised",
+    include_planned: bool = False,
+    algorithm: str = DEFAULT_ALGORITHM,
+    gap: float = 1e-6,
+    max_iter: int = 2000,
+    value_of_time_usd_teu_h: float | None = None,
+    carbon_price_usd_t: float | None = None,
+    queue_h_link: float = 12.0,
+    queue_h_node: float = 24.0,
+    beta: float = 4.0,
+) -> FreightFlows:
+    """All-or-nothing and equilibrium container flows on a network.
+
+    Parameters
+    ----------
+    network
+        The network (a scenario already applied, if any).
+    demand
+        Columns ``origin``, ``destination`` (place ids or names) and ``teu_year``.
+    by
+        ``generalised`` (money + value of time x time + carbon) or ``time``.
+    include_planned
+        Also load planned and under-construction links.
+    algorithm, gap, max_iter
+        Equilibrium algorithm (:data:`corridor.assign.ALGORITHMS`) and its stopping rule.
+    queue_h_link, queue_h_node, beta
+        Queueing delay in hours at capacity on capacity-limited links and at crossings /
+        transfer plants, and the BPR exponent.
+
+    Returns
+    -------
+    FreightFlows
+
+    Examples
+    --------
+    >>> import corridor, pandas as pd
+    >>> from corridor.data import path
+    >>> net = corridor.load(path("examples/tiny"))
+    >>> od = pd.DataFrame({"origin": ["a"], "destination": ["d"], "teu_year": [3650.0]})
+    >>> f = freight_flows(net, od)
+    >>> f.summary["assigned_teu_year"]
+    3650.0
+    """
+    if by not in ("generalised", "time"):
+        msg = f"flows need an objective that values time: 'generalised' or 'time', not {by!r}"
+        raise InputError(msg)
+    graph = as_graph(network, "teu")
+    w = weights(
+        graph,
+        by,
+        value_of_time_usd_teu_h=value_of_time_usd_teu_h,
+        carbon_price_usd_t=carbon_price_usd_t,
+    )
+    crit = graph.criteria
+    time_h = crit[:, Criterion.TIME_H]
+    fixed = (
+        crit[:, [Criterion.COST_USD, Criterion.CO2_KG]] @ w[[Criterion.COST_USD, Criterion.CO2_KG]]
+    )
+    if (
+        min(queue_h_link, queue_h_node, beta) < 0
+        or not np.isfinite([queue_h_link, queue_h_node, beta]).all()
+    ):
+        msg = "queue hours and beta must be finite and >= 0"
+        raise InputError(msg)
+    cap_day = graph.capacity_teu_day
+    is_move = graph.kind == EdgeKind.MOVE
+    second_half = is_move & (graph.tails >= graph.first_mid_vertex)
+    capped = np.isfinite(cap_day) & ~second_half
+    # BPR's alpha per edge so that the delay at capacity is Q hours: t0 * alpha = VOT * Q
+    ref_h = np.maximum(time_h, 1e-3)
+    t0 = w[Criterion.TIME_H] * np.where(capped, ref_h, time_h)
+    queue_h = np.where(is_move, queue_h_link, queue_h_node)
+    alpha = np.where(capped, queue_h / ref_h, 0.0)
+    beta_e = np.full(graph.n_edges, beta)
+    cap = np.where(capped, cap_day, 1.0)
+
+    keep = graph.mask(include_planned=include_planned)
+    kept = np.flatnonzero(keep)
+    n = graph.n_vertices
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(graph.tails[kept], minlength=n), out=indptr[1:])
+    indices = graph.indices[kept]
+    costs = edge_costs(t0[kept], cap[kept], alpha[kept], beta_e[kept], fixed_cost=fixed[kept])
+
+    # ---- demand: places -> departure / arrival vertices; drop what cannot be routed
+    od = demand.reset_index(drop=True)
+    o_place, d_place = _od_vertices(graph, od)
+    teu = od["teu_year"].to_numpy(dtype=np.float64)
+    base_cost = np.full(graph.n_edges, np.inf)
+    base_cost[kept] = t0[kept] + fixed[kept]
+    reachable = np.zeros(len(od), dtype=bool)
+    dist = np.empty(n)
+    pred = np.empty(n, dtype=np.int64)
+    for o in np.unique(o_place):
+        dijkstra(
+            graph.indptr,
+            graph.indices,
+            base_cost,
+            graph.dep_vertex[o : o + 1],
+            np.zeros(1),
+            -1,
+            dist,
+            pred,
+        )
+        rows = np.flatnonzero(o_place == o)
+        reachable[rows] = np.isfinite(dist[graph.arr_vertex[d_place[rows]]]) & (d_place[rows] != o)
+    ok = reachable & (teu > 0)
+    if not ok.any():
+        msg = "no demand can be routed on this network (all pairs unreachable or zero)"
+        raise NoRouteError(msg)
+    dem = demand_from_pairs(
+        graph.dep_vertex[o_place[ok]],
+        graph.arr_vertex[d_place[ok]],
+        teu[ok] / DAYS_PER_YEAR,
+        n_vertices=n,
+    )
+    aon = assign(indptr, indices, costs, dem, algorithm="aon")
+    eq = assign(indptr, indices, costs, dem, algorithm=algorithm, gap=gap, max_iter=max_iter)
+    flows = {"aon": np.zeros(graph.n_edges), "eq": np.zeros(graph.n_edges)}
+    flows["aon"][kept] = aon.flows
+    flows["eq"][kept] = eq.flows
+
+    delay_h = np.zeros(graph.n_edges)
+    ratio = np.where(capped, flows["eq"] / cap, 0.0)
+    delay_h[capped] = queue_h[capped] * ratio[capped] ** beta
+
+    links = _links_table(network, graph, flows, delay_h)
+    crossings = _crossings_table(network, graph, flows, delay_h)
+    transfers = _transfers_table(network, graph, flows, delay_h)
+    corridors = _corridors_table(network, links)
+    bottlenecks = _bottlenecks(links, crossings, transfers)
+    unassigned = od.loc[~ok, ["origin", "destination", "teu_year"]].reset_index(drop=True)
+    eq_cost = float(
+        flows["eq"] @ np.where(keep, costs_full(t0, fixed, alpha, cap, beta_e, flows["eq"]), 0.0)
+    )
+    summary = {
+        "demand_teu_year": float(teu.sum()),
+        "assigned_teu_year": float(teu[ok].sum()),
+        "unassigned_teu_year": float(teu[~ok].sum()),
+        "od_pairs": len(od),
+        "unassigned_pairs": int((~ok).sum()),
+        "gap": float(eq.gap),
+        "iterations": int(eq.iterations),
+        "seconds": float(eq.seconds),
+        "converged": bool(eq.converged),
+        "aon_teu_km_year": float(
+            (flows["aon"] * crit[:, Criterion.DISTANCE_KM]).sum() * DAYS_PER_YEAR
+        ),
+        "eq_teu_km_year": float(
+            (flows["eq"] * crit[:, Criterion.DISTANCE_KM]).sum() * DAYS_PER_YEAR
+        ),
+        "eq_cost_usd_year": eq_cost * DAYS_PER_YEAR,
+        "aon_cost_at_free_flow_usd_year": float(flows["aon"] @ np.where(keep, t0 + fixed, 0.0))
+        * DAYS_PER_YEAR,
+        "congestion_delay_teu_h_year": float((flows["eq"] * delay_h).sum() * DAYS_PER_YEAR),
+        "over_capacity_elements": int((bottlenecks["utilisation"] > 1.0).sum()),
+    }
+    return FreightFlows(
+        network=network.source,
+        by=by,
+        algorithm=algorithm,
+        include_planned=include_planned,
+        assumptions={
+            "queue_h_link": queue_h_link,
+            "queue_h_node": queue_h_node,
+            "beta": beta,
+            "value_of_time_usd_teu_h": float(w[Criterion.TIME_H]) if by == "generalised" else 1.0,
+            "carbon_price_usd_t": float(w[Criterion.CO2_KG] * 1000.0),
+            "days_per_year": DAYS_PER_YEAR,
+        },
+        summary=summary,
+        links=links,
+        crossings=crossings,
+        transfers=transfers,
+        corridors=corridors,
+        bottlenecks=bottlenecks,
+        unassigned=unassigned,
+        convergence=eq.convergence,
+        edge_flows=flows,
+    )
+
+
+def costs_full(
+    t0: np.ndarray,
+    fixed: np.ndarray,
+    alpha: np.ndarray,
+    cap: np.ndarray,
+    beta: np.ndarray,
+    flow: np.ndarray,
+) -> np.ndarray:
+    """BPR generalised cost of every edge at ``flow`` (numpy; for reporting)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = np.where(alpha > 0, flow / cap, 0.0)
+        powered = np.power(ratio, beta, where=alpha > 0, out=np.zeros_like(ratio))
+        return np.asarray(fixed + t0 * (1.0 + alpha * powered), dtype=np.float64)
+
+
+def _edge_frame(
+    graph: Graph, flows: dict[str, np.ndarray], delay_h: np.ndarray, sel: np.ndarray
+) -> pd.DataFrame:
+    # a border link's move is split in two halves: weight each edge by its share of the link
+    return pd.DataFrame(
+        {
+            "edge": sel,
+            "link": graph.link[sel],
+            "direction": graph.direction[sel],
+            "crossing": graph.crossing[sel],
+            "transfer": graph.transfer[sel],
+            "node": graph.node[sel],
+            "aon": flows["aon"][sel],
+            "eq": flows["eq"][sel],
+            "delay_h": delay_h[sel],
+        }
+    )
+
+
+def _links_table(
+    network: Network, graph: Graph, flows: dict[str, np.ndarray], delay_h: np.ndarray
+) -> pd.DataFrame:
+    moves = np.flatnonzero(graph.kind == EdgeKind.MOVE)
+    f = _edge_frame(graph, flows, delay_h, moves)
+    share = graph.criteria[moves, Criterion.DISTANCE_KM] / graph.link_length_km[graph.link[moves]]
+    f["aon"] *= share
+    f["eq"] *= share
+    f["delay_h"] = np.maximum(f["delay_h"], 0.0)
+    g = f.groupby(["link", "direction"]).agg(
+        aon=("aon", "sum"), eq=("eq", "sum"), delay_h=("delay_h", "max")
+    )
+    out = network.links[
+        ["id", "from", "to", "mode", "gauge_mm", "status", "length_km", "capacity_teu_day"]
+    ].copy()
+    for d, tag in ((1, "ab"), (-1, "ba")):
+        part = (
+            g.xs(d, level="direction")
+            if d in g.index.get_level_values("direction")
+            else g.iloc[0:0]
+        )
+        out[f"aon_{tag}_teu_year"] = (
+            part["aon"].reindex(range(len(out)), fill_value=0.0).to_numpy() * DAYS_PER_YEAR
+        )
+        out[f"eq_{tag}_teu_year"] = (
+            part["eq"].reindex(range(len(out)), fill_value=0.0).to_numpy() * DAYS_PER_YEAR
+        )
+        out[f"delay_{tag}_h"] = part["delay_h"].reindex(range(len(out)), fill_value=0.0).to_numpy()
+    out["aon_teu_year"] = out["aon_ab_teu_year"] + out["aon_ba_teu_year"]
+    out["eq_teu_year"] = out["eq_ab_teu_year"] + out["eq_ba_teu_year"]
+    peak = np.maximum(out["eq_ab_teu_year"], out["eq_ba_teu_year"]) / DAYS_PER_YEAR
+    out["utilisation"] = peak / out["capacity_teu_day"]
+    out["eq_teu_km_year"] = out["eq_teu_year"] * out["length_km"]
+    return out
+
+
+def _crossings_table(
+    network: Network, graph: Graph, flows: dict[str, np.ndarray], delay_h: np.ndarray
+) -> pd.DataFrame:
+    border = np.flatnonzero(graph.kind == EdgeKind.BORDER)
+    f = _edge_frame(graph, flows, delay_h, border)
+    g = f.groupby(["crossing", "direction"]).agg(
+        aon=("aon", "sum"), eq=("eq", "sum"), delay_h=("delay_h", "max")
+    )
+    cols = [
+        "id",
+        "node",
+        "countries",
+        "modes",
+        "dwell_median_h",
+        "fee_usd_teu",
+        "capacity_teu_day",
+        "closed",
+    ]
+    out = network.crossings[cols].copy()
+    n = len(out)
+    for d, tag in ((1, "ab"), (-1, "ba")):
+        part = (
+            g.xs(d, level="direction")
+            if d in g.index.get_level_values("direction")
+            else g.iloc[0:0]
+        )
+        out[f"eq_{tag}_teu_year"] = (
+            part["eq"].reindex(range(n), fill_value=0.0).to_numpy() * DAYS_PER_YEAR
+        )
+        out[f"aon_{tag}_teu_year"] = (
+            part["aon"].reindex(range(n), fill_value=0.0).to_numpy() * DAYS_PER_YEAR
+        )
+        out[f"delay_{tag}_h"] = part["delay_h"].reindex(range(n), fill_value=0.0).to_numpy()
+    out["aon_teu_year"] = out["aon_ab_teu_year"] + out["aon_ba_teu_year"]
+    out["eq_teu_year"] = out["eq_ab_teu_year"] + out["eq_ba_teu_year"]
+    peak = np.maximum(out["eq_ab_teu_year"], out["eq_ba_teu_year"]) / DAYS_PER_YEAR
+    out["utilisation"] = peak / out["capacity_teu_day"]
+    out["delay_h"] = np.maximum(out["delay_ab_h"], out["delay_ba_h"])
+    return out
+
+
+def _transfers_table(
+    network: Network, graph: Graph, flows: dict[str, np.ndarray], delay_h: np.ndarray
+) -> pd.DataFrame:
+    sel = np.flatnonzero((graph.kind == EdgeKind.TRANSFER) | (graph.kind == EdgeKind.HANDLING))
+    f = _edge_frame(graph, flows, delay_h, sel)
+    f["from_state"] = [_state(graph, int(v)) for v in graph.tails[sel]]
+    f["to_state"] = [_state(graph, int(v)) for v in graph.indices[sel]]
+    f["capacity_teu_day"] = graph.capacity_teu_day[sel]
+    f["place"] = [graph.node_ids[i] for i in graph.node[sel]]
+    f["kind"] = np.where(graph.kind[sel] == EdgeKind.HANDLING, "handling", "transfer")
+    out = f[
+        ["place", "kind", "from_state", "to_state", "capacity_teu_day", "aon", "eq", "delay_h"]
+    ].copy()
+    out["aon_teu_year"] = out.pop("aon") * DAYS_PER_YEAR
+    out["eq_teu_year"] = out.pop("eq") * DAYS_PER_YEAR
+    out["utilisation"] = out["eq_teu_year"] / DAYS_PER_YEAR / out["capacity_teu_day"]
+    out = out[
+        (out["aon_teu_year"] > 0) | (out["eq_teu_year"] > 0) | np.isfinite(out["capacity_teu_day"])
+    ]
+    ranked: pd.DataFrame = out.sort_values("eq_teu_year", ascending=False).reset_index(drop=True)
+    return ranked
+
+
+def _state(graph: Graph, v: int) -> str:
+    mode = MODES[graph.vertex_mode[v]]
+    gauge = int(graph.vertex_gauge[v])
+    return f"{mode}:{gauge}" if gauge else mode
+
+
+def _corridors_table(network: Network, links: pd.DataFrame) -> pd.DataFrame:
+    by_id = links.set_index("id")
+    rows = []
+    for c in network.corridors.itertuples():
+        row: dict[str, Any] = {"id": c.id, "name": c.name}
+        try:
+            r = corridor_route(network, str(c.id), by="cost")
+        except (NoRouteError, UnknownIdError):
+            rows.append({**row, "km": np.nan, "eq_teu_year_mean": np.nan})
+            continue
+        part = by_id.loc[list(r.links)]
+        km = part["length_km"].to_numpy()
+        eq = part["eq_teu_year"].to_numpy()
+        aon = part["aon_teu_year"].to_numpy()
+        built = part["status"].eq(STATUS_CODES[0]).to_numpy()
+        rows.append(
+            {
+                **row,
+                "km": float(km.sum()),
+                "share_built": float(km[built].sum() / km.sum()),
+                "eq_teu_year_mean": float(eq @ km / km.sum()),
+                "eq_teu_year_min": float(eq.min()),
+                "eq_teu_year_max": float(eq.max()),
+                "aon_teu_year_mean": float(aon @ km / km.sum()),
+                "eq_teu_km_year": float(eq @ km),
+                "max_utilisation": float(np.nanmax(part["utilisation"].to_numpy(), initial=0.0)),
+                "crossings": "|".join(r.crossings),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _bottlenecks(
+    links: pd.DataFrame, crossings: pd.DataFrame, transfers: pd.DataFrame
+) -> pd.DataFrame:
+    parts = [
+        pd.DataFrame(
+            {
+                "kind": "link",
+                "id": links["id"],
+                "place": links["from"] + " - " + links["to"],
+                "eq_teu_year": links["eq_teu_year"],
+                "capacity_teu_day": links["capacity_teu_day"],
+                "utilisation": links["utilisation"],
+                "delay_h": np.maximum(links["delay_ab_h"], links["delay_ba_h"]),
+            }
+        ),
+        pd.DataFrame(
+            {
+                "kind": "crossing",
+                "id": crossings["id"],
+                "place": crossings["node"],
+                "eq_teu_year": crossings["eq_teu_year"],
+                "capacity_teu_day": crossings["capacity_teu_day"],
+                "utilisation": crossings["utilisation"],
+                "delay_h": crossings["delay_h"],
+            }
+        ),
+        pd.DataFrame(
+            {
+                "kind": transfers["kind"],
+                "id": transfers["from_state"] + " -> " + transfers["to_state"],
+                "place": transfers["place"],
+                "eq_teu_year": transfers["eq_teu_year"],
+                "capacity_teu_day": transfers["capacity_teu_day"],
+                "utilisation": transfers["utilisation"],
+                "delay_h": transfers["delay_h"],
+            }
+        ),
+    ]
+    out = pd.concat(parts, ignore_index=True)
+    out = out[np.isfinite(out["capacity_teu_day"]) & (out["eq_teu_year"] > 0)]
+    ranked: pd.DataFrame = out.sort_values(["utilisation", "eq_teu_year"], ascending=False)
+    return ranked.reset_index(drop=True)
+
+
+__all__ = ["FlowResult", "FreightFlows", "freight_flows"]

@@ -1,0 +1,99 @@
+"""``corridor flows``: freight flows on the region (all-or-nothing and equilibrium)."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from corridor.cli._app import app
+
+
+class FlowBy(StrEnum):
+    generalised = "generalised"
+    time = "time"
+
+
+@app.command("flows")
+def flows_cmd(
+    scenario: Annotated[
+        str | None,
+        typer.Option("--scenario", "-s", help="A shipped scenario name or a .yaml file."),
+    ] = None,
+    demand: Annotated[
+        Path | None,
+        typer.Option(
+            "--demand",
+            "-d",
+            help="CSV: origin,destination,teu_year. Default: the shipped 2024 demand.",
+        ),
+    ] = None,
+    network: Annotated[
+        Path | None, typer.Option("--network", "-n", help="Network folder (default: shipped).")
+    ] = None,
+    include_planned: Annotated[
+        bool,
+        typer.Option("--include-planned", help="Also load planned and under-construction links."),
+    ] = False,
+    by: Annotated[
+        FlowBy, typer.Option("--by", help="Cost the flows minimise.")
+    ] = FlowBy.generalised,
+    algorithm: Annotated[
+        str, typer.Option("--algorithm", help="Equilibrium algorithm (gp, bfw, cfw, fw).")
+    ] = "gp",
+    gap: Annotated[float, typer.Option("--gap", min=0.0, help="Relative gap to stop at.")] = 1e-6,
+    queue_h_link: Annotated[
+        float, typer.Option("--queue-h-link", min=0.0, help="Queue hours at capacity on a line.")
+    ] = 12.0,
+    queue_h_node: Annotated[
+        float,
+        typer.Option(
+            "--queue-h-node", min=0.0, help="Queue hours at capacity at a crossing or plant."
+        ),
+    ] = 24.0,
+    top: Annotated[int, typer.Option("--top", min=1, help="Bottlenecks to show.")] = 10,
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            "--out", "-o", help="Folder for CSV/JSON outputs and the flow map (flows.png)."
+        ),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Container flows on the network: volumes, utilisation, bottlenecks, corridor volumes."""
+    from corridor.analysis.flows import freight_flows
+    from corridor.data import path as data_path
+    from corridor.io.demand_csv import read_demand_csv
+    from corridor.scenarios import load_with_scenario
+
+    net = load_with_scenario(scenario, network)
+    table = read_demand_csv(
+        demand if demand is not None else data_path("demand/region_teu_2024.csv")
+    )
+    result = freight_flows(
+        net,
+        table,
+        by=by.value,
+        include_planned=include_planned,
+        algorithm=algorithm,
+        gap=gap,
+        queue_h_link=queue_h_link,
+        queue_h_node=queue_h_node,
+    )
+    written: list[str] = []
+    if out is not None:
+        from corridor.report.flows import write_flow_outputs
+
+        written = [str(p) for p in write_flow_outputs(result, net, out, scenario=scenario, top=top)]
+    if as_json:
+        doc = result.to_dict(top=top)
+        doc["scenario"] = scenario
+        doc["files"] = written
+        typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+        return
+    from corridor.cli._render import print_flows
+
+    print_flows(result, scenario=scenario, top=top, written=written)

@@ -1,0 +1,1 @@
+"""Rendering of results to files: charts and tables (formatting only, no modelling)."""
