@@ -16,14 +16,10 @@ import numpy as np
 
 from corridor.errors import InputError, NoRouteError
 from corridor.graph.model import EdgeKind, Graph
-from corridor.objectives import parse_objective
 from corridor.paths.route import (
     _no_route_message,
-    as_graph,
     build_route,
-    make_constraints,
-    masked_cost,
-    place_index,
+    prepare,
     shortest_edges,
 )
 
@@ -69,14 +65,19 @@ def alternatives(
     if not 0.0 <= max_overlap < 1.0:
         msg = f"max_overlap must be in [0, 1) (got {max_overlap})"
         raise InputError(msg)
-    graph = as_graph(network, unit)
-    objective = parse_objective(by).value
-    a, b = place_index(graph, origin), place_index(graph, destination)
-    if a == b:
-        msg = f"origin and destination are the same place ({graph.node_ids[a]})"
-        raise InputError(msg)
-    constraints = make_constraints(graph, modes=modes, avoid=avoid, include_planned=include_planned)
-    cost = masked_cost(graph, objective, constraints, value_of_time_usd_teu_h, carbon_price_usd_t)
+    q = prepare(
+        network,
+        (origin, destination),
+        by=by,
+        modes=modes,
+        avoid=avoid,
+        include_planned=include_planned,
+        value_of_time_usd_teu_h=value_of_time_usd_teu_h,
+        carbon_price_usd_t=carbon_price_usd_t,
+        unit=unit,
+    )
+    graph, objective, constraints, cost = q.graph, q.objective, q.constraints, q.cost
+    a, b = q.places
     first = shortest_edges(graph, cost, a, b)
     if first is None:
         raise NoRouteError(_no_route_message(graph, a, b, constraints))

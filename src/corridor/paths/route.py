@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -164,6 +165,18 @@ def masked_cost(
     return cost
 
 
+def trace(graph: Graph, pred: IntArray, target: int) -> list[int]:
+    """Edges of the path the predecessor array gives into ``target``, in order."""
+    out: list[int] = []
+    v = target
+    while pred[v] >= 0:
+        e = int(pred[v])
+        out.append(e)
+        v = int(graph.tails[e])
+    out.reverse()
+    return out
+
+
 def shortest_edges(graph: Graph, cost: FloatArray, a: int, b: int) -> IntArray | None:
     """Edges of the cheapest path from place a to place b (None if unreachable)."""
     n = graph.n_vertices
@@ -174,13 +187,46 @@ def shortest_edges(graph: Graph, cost: FloatArray, a: int, b: int) -> IntArray |
     dijkstra(graph.indptr, graph.indices, cost, source, np.zeros(1), target, dist, pred)
     if not np.isfinite(dist[target]):
         return None
-    out: list[int] = []
-    v = target
-    while pred[v] >= 0:
-        e = int(pred[v])
-        out.append(e)
-        v = int(graph.tails[e])
-    return np.array(out[::-1], dtype=np.int64)
+    return np.array(trace(graph, pred, target), dtype=np.int64)
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """A checked route question: the graph, places, objective, constraints and edge costs."""
+
+    graph: Graph
+    places: tuple[int, ...]
+    objective: str
+    constraints: Constraints
+    cost: FloatArray
+
+
+def prepare(
+    network: Network | Graph,
+    places: Sequence[str],
+    *,
+    by: str,
+    modes: str | Sequence[str] | None,
+    avoid: str | Sequence[str] | None,
+    include_planned: bool,
+    value_of_time_usd_teu_h: float | None,
+    carbon_price_usd_t: float | None,
+    unit: str,
+) -> Query:
+    """Check a route question once: resolve places, parse constraints, build edge costs.
+
+    Raises InputError when two consecutive places are the same.
+    """
+    graph = as_graph(network, unit)
+    objective = parse_objective(by).value
+    idx = tuple(place_index(graph, p) for p in places)
+    for a, b in itertools.pairwise(idx):
+        if a == b:
+            msg = f"origin and destination are the same place ({graph.node_ids[a]})"
+            raise InputError(msg)
+    constraints = make_constraints(graph, modes=modes, avoid=avoid, include_planned=include_planned)
+    cost = masked_cost(graph, objective, constraints, value_of_time_usd_teu_h, carbon_price_usd_t)
+    return Query(graph, idx, objective, constraints, cost)
 
 
 def route(
@@ -238,20 +284,22 @@ def route(
     >>> r.totals.cost_usd
     550.0
     """
-    graph = as_graph(network, unit)
-    objective = parse_objective(by)
-    a, b = place_index(graph, origin), place_index(graph, destination)
-    if a == b:
-        msg = f"origin and destination are the same place ({graph.node_ids[a]})"
-        raise InputError(msg)
-    constraints = make_constraints(graph, modes=modes, avoid=avoid, include_planned=include_planned)
-    cost = masked_cost(
-        graph, objective.value, constraints, value_of_time_usd_teu_h, carbon_price_usd_t
+    q = prepare(
+        network,
+        (origin, destination),
+        by=by,
+        modes=modes,
+        avoid=avoid,
+        include_planned=include_planned,
+        value_of_time_usd_teu_h=value_of_time_usd_teu_h,
+        carbon_price_usd_t=carbon_price_usd_t,
+        unit=unit,
     )
-    edges = shortest_edges(graph, cost, a, b)
+    a, b = q.places
+    edges = shortest_edges(q.graph, q.cost, a, b)
     if edges is None:
-        raise NoRouteError(_no_route_message(graph, a, b, constraints))
-    return build_route(graph, edges, cost, objective.value, constraints)
+        raise NoRouteError(_no_route_message(q.graph, a, b, q.constraints))
+    return build_route(q.graph, edges, q.cost, q.objective, q.constraints)
 
 
 def _no_route_message(graph: Graph, a: int, b: int, c: Constraints) -> str:
@@ -310,6 +358,33 @@ class _MoveLeg:
         )
 
 
+def _stop_leg(graph: Graph, e: int, kind: str, *, detail: str, crossing: int = -1) -> Leg:
+    """A leg for one stop edge: a border crossing, a transfer or port handling."""
+    node = int(graph.node[e])
+    place = graph.node_ids[node]
+    head = int(graph.indices[e])
+    crit = graph.criteria[e]
+    border = crossing >= 0
+    mode = int(graph.mode[e]) if border else int(graph.vertex_mode[head])
+    gauge = int(graph.gauge[e]) if border else int(graph.vertex_gauge[head])
+    return Leg(
+        kind=kind,
+        from_place=place,
+        to_place=place,
+        mode=MODES[mode],
+        gauge_mm=gauge or None,
+        country=graph.countries[graph.country[e]],
+        distance_km=0.0,
+        time_h=float(crit[Criterion.TIME_H]),
+        cost_usd=float(crit[Criterion.COST_USD]),
+        co2_kg=float(crit[Criterion.CO2_KG]),
+        places=(place,),
+        crossing=graph.crossing_ids[crossing] if border else None,
+        detail=detail,
+        coords=((float(graph.node_lon[node]), float(graph.node_lat[node])),),
+    )
+
+
 def build_route(
     graph: Graph,
     edges: IntArray,
@@ -363,58 +438,24 @@ def build_route(
         if cur is not None:
             legs.append(cur.leg(graph))
             cur = None
-        node = int(graph.node[e])
-        here = (float(lon[node]), float(lat[node]))
         if k == EdgeKind.BORDER:
             x = int(graph.crossing[e])
-            legs.append(
-                Leg(
-                    kind="border",
-                    from_place=ids[node],
-                    to_place=ids[node],
-                    mode=MODES[graph.mode[e]],
-                    gauge_mm=int(graph.gauge[e]) or None,
-                    country=graph.countries[graph.country[e]],
-                    distance_km=0.0,
-                    time_h=float(crit[e, Criterion.TIME_H]),
-                    cost_usd=float(crit[e, Criterion.COST_USD]),
-                    co2_kg=float(crit[e, Criterion.CO2_KG]),
-                    places=(ids[node],),
-                    crossing=graph.crossing_ids[x],
-                    detail=graph.crossing_names[x],
-                    coords=(here,),
-                )
-            )
+            legs.append(_stop_leg(graph, e, "border", crossing=x, detail=graph.crossing_names[x]))
             continue
-        a_label, b_label = _state_label(graph, t), _state_label(graph, h)
         if (
             graph.vertex_mode[t] == graph.vertex_mode[h]
             and graph.vertex_gauge[t] != graph.vertex_gauge[h]
         ):
             gauge_breaks.append(
                 {
-                    "place": ids[node],
+                    "place": ids[graph.node[e]],
                     "from_gauge_mm": int(graph.vertex_gauge[t]),
                     "to_gauge_mm": int(graph.vertex_gauge[h]),
                 }
             )
-        legs.append(
-            Leg(
-                kind="handling" if k == EdgeKind.HANDLING else "transfer",
-                from_place=ids[node],
-                to_place=ids[node],
-                mode=MODES[graph.vertex_mode[h]],
-                gauge_mm=int(graph.vertex_gauge[h]) or None,
-                country=graph.countries[graph.country[e]],
-                distance_km=0.0,
-                time_h=float(crit[e, Criterion.TIME_H]),
-                cost_usd=float(crit[e, Criterion.COST_USD]),
-                co2_kg=float(crit[e, Criterion.CO2_KG]),
-                places=(ids[node],),
-                detail=f"{a_label} -> {b_label}",
-                coords=(here,),
-            )
-        )
+        kind_name = "handling" if k == EdgeKind.HANDLING else "transfer"
+        detail = f"{_state_label(graph, t)} -> {_state_label(graph, h)}"
+        legs.append(_stop_leg(graph, e, kind_name, detail=detail))
     if cur is not None:
         legs.append(cur.leg(graph))
     sums = crit[edges].sum(axis=0)

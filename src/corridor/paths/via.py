@@ -9,15 +9,12 @@ import numpy as np
 
 from corridor.errors import InputError, NoRouteError, UnknownIdError
 from corridor.graph.model import Graph
-from corridor.objectives import parse_objective
 from corridor.paths._kernels import dijkstra
 from corridor.paths.route import (
     _no_route_message,
-    as_graph,
     build_route,
-    make_constraints,
-    masked_cost,
-    place_index,
+    prepare,
+    trace,
 )
 
 if TYPE_CHECKING:
@@ -55,11 +52,18 @@ def route_via(
     if len(waypoints) < 2:
         msg = "a route needs at least two waypoints"
         raise InputError(msg)
-    graph = as_graph(network, unit)
-    objective = parse_objective(by).value
-    idx = [place_index(graph, w) for w in waypoints]
-    constraints = make_constraints(graph, modes=modes, avoid=avoid, include_planned=include_planned)
-    cost = masked_cost(graph, objective, constraints, value_of_time_usd_teu_h, carbon_price_usd_t)
+    q = prepare(
+        network,
+        waypoints,
+        by=by,
+        modes=modes,
+        avoid=avoid,
+        include_planned=include_planned,
+        value_of_time_usd_teu_h=value_of_time_usd_teu_h,
+        carbon_price_usd_t=carbon_price_usd_t,
+        unit=unit,
+    )
+    graph, objective, constraints, cost, idx = q.graph, q.objective, q.constraints, q.cost, q.places
     n = graph.n_vertices
     dist = np.empty(n)
     pred = np.empty(n, dtype=np.int64)
@@ -67,21 +71,13 @@ def route_via(
     path: list[int] = []
     for k in range(1, len(idx)):
         a, b = idx[k - 1], idx[k]
-        if a == b:
-            continue
         target = int(graph.arr_vertex[b])
         dijkstra(
             graph.indptr, graph.indices, cost, sources, np.zeros(len(sources)), target, dist, pred
         )
         if not np.isfinite(dist[target]):
             raise NoRouteError(_no_route_message(graph, a, b, constraints) + f" (waypoint {k + 1})")
-        seg: list[int] = []
-        v = target
-        while pred[v] >= 0:
-            e = int(pred[v])
-            seg.append(e)
-            v = int(graph.tails[e])
-        seg.reverse()
+        seg = trace(graph, pred, target)
         if k < len(idx) - 1:
             # stop before the access edge into the arrival vertex; continue from that state
             last = seg.pop()
