@@ -27,11 +27,11 @@ import pandas as pd
 
 from corridor.assign import DEFAULT_ALGORITHM, assign, demand_from_pairs, edge_costs
 from corridor.errors import InputError, NoRouteError, UnknownIdError
-from corridor.graph.model import MODES, STATUS_CODES, Criterion, EdgeKind, Graph
+from corridor.graph.model import STATUS_CODES, Criterion, EdgeKind, Graph
 from corridor.network.model import Network
 from corridor.objectives import weights
 from corridor.paths._kernels import dijkstra
-from corridor.paths.route import as_graph, place_index
+from corridor.paths.route import as_graph, place_index, state_label
 from corridor.paths.via import corridor_route
 from corridor.results.flow import FlowResult
 
@@ -325,6 +325,31 @@ def _edge_frame(
     )
 
 
+def _by_direction(out: pd.DataFrame, f: pd.DataFrame, key: str) -> pd.DataFrame:
+    """Add AON / equilibrium volumes (TEU/yr) and queue delay per direction of each row of
+    ``out`` (row i = element i of ``f[key]``), their totals and the peak utilisation."""
+    g = f.groupby([key, "direction"]).agg(
+        aon=("aon", "sum"), eq=("eq", "sum"), delay_h=("delay_h", "max")
+    )
+    rows = range(len(out))
+    for d, tag in ((1, "ab"), (-1, "ba")):
+        part = (
+            g.xs(d, level="direction")
+            if d in g.index.get_level_values("direction")
+            else g.iloc[0:0]
+        )
+        for col in ("aon", "eq"):
+            out[f"{col}_{tag}_teu_year"] = (
+                part[col].reindex(rows, fill_value=0.0).to_numpy() * DAYS_PER_YEAR
+            )
+        out[f"delay_{tag}_h"] = part["delay_h"].reindex(rows, fill_value=0.0).to_numpy()
+    out["aon_teu_year"] = out["aon_ab_teu_year"] + out["aon_ba_teu_year"]
+    out["eq_teu_year"] = out["eq_ab_teu_year"] + out["eq_ba_teu_year"]
+    peak = np.maximum(out["eq_ab_teu_year"], out["eq_ba_teu_year"]) / DAYS_PER_YEAR
+    out["utilisation"] = peak / out["capacity_teu_day"]
+    return out
+
+
 def _links_table(
     network: Network, graph: Graph, flows: dict[str, np.ndarray], delay_h: np.ndarray
 ) -> pd.DataFrame:
@@ -333,30 +358,10 @@ def _links_table(
     share = graph.criteria[moves, Criterion.DISTANCE_KM] / graph.link_length_km[graph.link[moves]]
     f["aon"] *= share
     f["eq"] *= share
-    f["delay_h"] = np.maximum(f["delay_h"], 0.0)
-    g = f.groupby(["link", "direction"]).agg(
-        aon=("aon", "sum"), eq=("eq", "sum"), delay_h=("delay_h", "max")
-    )
     out = network.links[
         ["id", "from", "to", "mode", "gauge_mm", "status", "length_km", "capacity_teu_day"]
     ].copy()
-    for d, tag in ((1, "ab"), (-1, "ba")):
-        part = (
-            g.xs(d, level="direction")
-            if d in g.index.get_level_values("direction")
-            else g.iloc[0:0]
-        )
-        out[f"aon_{tag}_teu_year"] = (
-            part["aon"].reindex(range(len(out)), fill_value=0.0).to_numpy() * DAYS_PER_YEAR
-        )
-        out[f"eq_{tag}_teu_year"] = (
-            part["eq"].reindex(range(len(out)), fill_value=0.0).to_numpy() * DAYS_PER_YEAR
-        )
-        out[f"delay_{tag}_h"] = part["delay_h"].reindex(range(len(out)), fill_value=0.0).to_numpy()
-    out["aon_teu_year"] = out["aon_ab_teu_year"] + out["aon_ba_teu_year"]
-    out["eq_teu_year"] = out["eq_ab_teu_year"] + out["eq_ba_teu_year"]
-    peak = np.maximum(out["eq_ab_teu_year"], out["eq_ba_teu_year"]) / DAYS_PER_YEAR
-    out["utilisation"] = peak / out["capacity_teu_day"]
+    out = _by_direction(out, f, "link")
     out["eq_teu_km_year"] = out["eq_teu_year"] * out["length_km"]
     return out
 
@@ -366,9 +371,6 @@ def _crossings_table(
 ) -> pd.DataFrame:
     border = np.flatnonzero(graph.kind == EdgeKind.BORDER)
     f = _edge_frame(graph, flows, delay_h, border)
-    g = f.groupby(["crossing", "direction"]).agg(
-        aon=("aon", "sum"), eq=("eq", "sum"), delay_h=("delay_h", "max")
-    )
     cols = [
         "id",
         "node",
@@ -379,25 +381,7 @@ def _crossings_table(
         "capacity_teu_day",
         "closed",
     ]
-    out = network.crossings[cols].copy()
-    n = len(out)
-    for d, tag in ((1, "ab"), (-1, "ba")):
-        part = (
-            g.xs(d, level="direction")
-            if d in g.index.get_level_values("direction")
-            else g.iloc[0:0]
-        )
-        out[f"eq_{tag}_teu_year"] = (
-            part["eq"].reindex(range(n), fill_value=0.0).to_numpy() * DAYS_PER_YEAR
-        )
-        out[f"aon_{tag}_teu_year"] = (
-            part["aon"].reindex(range(n), fill_value=0.0).to_numpy() * DAYS_PER_YEAR
-        )
-        out[f"delay_{tag}_h"] = part["delay_h"].reindex(range(n), fill_value=0.0).to_numpy()
-    out["aon_teu_year"] = out["aon_ab_teu_year"] + out["aon_ba_teu_year"]
-    out["eq_teu_year"] = out["eq_ab_teu_year"] + out["eq_ba_teu_year"]
-    peak = np.maximum(out["eq_ab_teu_year"], out["eq_ba_teu_year"]) / DAYS_PER_YEAR
-    out["utilisation"] = peak / out["capacity_teu_day"]
+    out = _by_direction(network.crossings[cols].copy(), f, "crossing")
     out["delay_h"] = np.maximum(out["delay_ab_h"], out["delay_ba_h"])
     return out
 
@@ -407,8 +391,8 @@ def _transfers_table(
 ) -> pd.DataFrame:
     sel = np.flatnonzero((graph.kind == EdgeKind.TRANSFER) | (graph.kind == EdgeKind.HANDLING))
     f = _edge_frame(graph, flows, delay_h, sel)
-    f["from_state"] = [_state(graph, int(v)) for v in graph.tails[sel]]
-    f["to_state"] = [_state(graph, int(v)) for v in graph.indices[sel]]
+    f["from_state"] = [state_label(graph, int(v)) for v in graph.tails[sel]]
+    f["to_state"] = [state_label(graph, int(v)) for v in graph.indices[sel]]
     f["capacity_teu_day"] = graph.capacity_teu_day[sel]
     f["place"] = [graph.node_ids[i] for i in graph.node[sel]]
     f["kind"] = np.where(graph.kind[sel] == EdgeKind.HANDLING, "handling", "transfer")
@@ -423,12 +407,6 @@ def _transfers_table(
     ]
     ranked: pd.DataFrame = out.sort_values("eq_teu_year", ascending=False).reset_index(drop=True)
     return ranked
-
-
-def _state(graph: Graph, v: int) -> str:
-    mode = MODES[graph.vertex_mode[v]]
-    gauge = int(graph.vertex_gauge[v])
-    return f"{mode}:{gauge}" if gauge else mode
 
 
 def _corridors_table(network: Network, links: pd.DataFrame) -> pd.DataFrame:

@@ -318,7 +318,8 @@ def _no_route_message(graph: Graph, a: int, b: int, c: Constraints) -> str:
     return msg
 
 
-def _state_label(graph: Graph, vertex: int) -> str:
+def state_label(graph: Graph, vertex: int) -> str:
+    """``mode`` or ``rail:gauge`` of a vertex, as transfers.csv writes states."""
     mode = MODES[graph.vertex_mode[vertex]]
     gauge = int(graph.vertex_gauge[vertex])
     return f"{mode}:{gauge}" if gauge else mode
@@ -454,7 +455,7 @@ def build_route(
                 }
             )
         kind_name = "handling" if k == EdgeKind.HANDLING else "transfer"
-        detail = f"{_state_label(graph, t)} -> {_state_label(graph, h)}"
+        detail = f"{state_label(graph, t)} -> {state_label(graph, h)}"
         legs.append(_stop_leg(graph, e, kind_name, detail=detail))
     if cur is not None:
         legs.append(cur.leg(graph))
