@@ -83,7 +83,7 @@ class FreightFlows:
 def _plain(v: Any) -> Any:
     if isinstance(v, (np.floating, float)):
         f = float(v)
-        return None if not np.isfinite(f) else round(f, 4)
+        return None if not np.isfinite(f) else float(f"{f:.8g}")
     if isinstance(v, np.integer):
         return int(v)
     if isinstance(v, np.bool_):
@@ -391,17 +391,25 @@ def _transfers_table(
 ) -> pd.DataFrame:
     sel = np.flatnonzero((graph.kind == EdgeKind.TRANSFER) | (graph.kind == EdgeKind.HANDLING))
     f = _edge_frame(graph, flows, delay_h, sel)
-    f["from_state"] = [state_label(graph, int(v)) for v in graph.tails[sel]]
-    f["to_state"] = [state_label(graph, int(v)) for v in graph.indices[sel]]
-    f["capacity_teu_day"] = graph.capacity_teu_day[sel]
+    src = [state_label(graph, int(v)) for v in graph.tails[sel]]
+    dst = [state_label(graph, int(v)) for v in graph.indices[sel]]
+    # one row per plant (place and pair of states), both directions of change on it:
+    # "ab" is from the first state of the pair (in sorted order) to the second
     f["place"] = [graph.node_ids[i] for i in graph.node[sel]]
+    f["state_a"] = [min(x, y) for x, y in zip(src, dst, strict=True)]
+    f["state_b"] = [max(x, y) for x, y in zip(src, dst, strict=True)]
+    f["direction"] = np.where(np.array(src) == f["state_a"].to_numpy(), 1, -1)
     f["kind"] = np.where(graph.kind[sel] == EdgeKind.HANDLING, "handling", "transfer")
-    out = f[
-        ["place", "kind", "from_state", "to_state", "capacity_teu_day", "aon", "eq", "delay_h"]
-    ].copy()
-    out["aon_teu_year"] = out.pop("aon") * DAYS_PER_YEAR
-    out["eq_teu_year"] = out.pop("eq") * DAYS_PER_YEAR
-    out["utilisation"] = out["eq_teu_year"] / DAYS_PER_YEAR / out["capacity_teu_day"]
+    f["capacity_teu_day"] = graph.capacity_teu_day[sel]
+    keys = ["place", "kind", "state_a", "state_b"]
+    plants = f.groupby(keys, sort=False)["capacity_teu_day"].min().reset_index()
+    f["plant"] = (
+        f[keys]
+        .merge(plants.reset_index()[[*keys, "index"]], on=keys, how="left")["index"]
+        .to_numpy()
+    )
+    out = _by_direction(plants, f, "plant")
+    out["delay_h"] = np.maximum(out["delay_ab_h"], out["delay_ba_h"])
     out = out[
         (out["aon_teu_year"] > 0) | (out["eq_teu_year"] > 0) | np.isfinite(out["capacity_teu_day"])
     ]
@@ -470,7 +478,7 @@ def _bottlenecks(
         pd.DataFrame(
             {
                 "kind": transfers["kind"],
-                "id": transfers["from_state"] + " -> " + transfers["to_state"],
+                "id": transfers["state_a"] + " <-> " + transfers["state_b"],
                 "place": transfers["place"],
                 "eq_teu_year": transfers["eq_teu_year"],
                 "capacity_teu_day": transfers["capacity_teu_day"],
