@@ -52,6 +52,8 @@ def print_route(r: Route, *, of: int = 0, console: Console | None = None) -> Non
             )
             if i < len(r.legs) and r.legs[i].kind == "border":
                 where += " -> frontier"
+            if i > 1 and r.legs[i - 2].kind == "border":
+                where = "frontier -> " + where
         elif leg.kind == "border":
             what, where = "border", f"{leg.crossing} [{leg.detail}]"
         else:

@@ -306,9 +306,10 @@ def _compile(network: Network, unit: str) -> Graph:
         ]
         mids = list(range(next_vertex, next_vertex + len(chain) + 1))
         next_vertex += len(mids)
-        # a frontier vertex belongs to the place of its crossing (the link's tail if none)
-        at = [nidx[crossings["node"].iat[k]] for k in chain] or [int(d_tail[r])]
-        mid_node += [at[min(j, len(at) - 1)] for j in range(len(mids))]
+        # frontier vertices: the first belongs to the link's tail (the country being left),
+        # the last to its head (the country entered), any between to a crossing's place
+        between = [nidx[crossings["node"].iat[k]] for k in chain[:-1]]
+        mid_node += [int(d_tail[r]), *between, int(d_head[r])]
         mid_mode += [int(d_mode[r])] * len(mids)
         mid_gauge += [int(d_gauge[r])] * len(mids)
         if any(x_closed[k] for k in chain):
