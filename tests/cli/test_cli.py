@@ -154,3 +154,15 @@ def test_cli_route_imports_no_pandas(tmp_path: Path) -> None:
             [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
         )
     assert proc.stderr.strip() == "False"
+
+
+def test_unwritable_output_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    demand = tmp_path / "od.csv"
+    demand.write_text("origin,destination,teu_year\na,d,100\n")
+    code, _, err = run(
+        ["flows", "-n", TINY, "--demand", str(demand), "--out", str(blocker)], capsys
+    )
+    assert code == 1 and len(err.strip().splitlines()) == 1, err
+    assert err.startswith(f"error: {blocker}")

@@ -61,6 +61,9 @@ def main(argv: list[str] | None = None) -> None:
         fail(f"{text}{where}")
     except typer.Abort:
         fail("aborted")
+    except OSError as exc:  # a file or folder that cannot be read or written
+        where = exc.filename if exc.filename is not None else "file system"
+        fail(f"{where}: {exc.strerror or exc}")
     except KeyboardInterrupt:
         fail("interrupted")
     except BrokenPipeError:
