@@ -247,3 +247,110 @@ def test_trace_edges_walks_pred_back_to_the_source() -> None:
     out = np.empty(3, np.int64)
     k = K.trace_edges(pred, K.edge_tails(case.indptr), 2, out)
     assert case.cost[out[:k]].tolist() == [2.0, 1.0]  # reversed: last edge first
+
+
+# --------------------------------------------------------------------------------------
+# sp_tree: one source, blocked vertices, settling order
+
+
+def rooted(case: Case, source: int, blocked: npt.NDArray[np.bool_]) -> Case:
+    """The graph ``sp_tree`` must search: one source, no edges out of blocked non-sources."""
+    cut = blocked[case.tails] & (case.tails != source)
+    cost = np.where(cut, INF, case.cost)
+    return Case(case.n, case.tails.tolist(), case.indices.tolist(), cost.tolist(), [source], [0.0])
+
+
+def run_tree(
+    case: Case, source: int, blocked: npt.NDArray[np.bool_]
+) -> tuple[FloatArray, IntArray, IntArray, int]:
+    dist = np.full(case.n, -7.0)  # garbage everywhere: the kernel must not rely on it
+    pred = np.full(case.n, -7, np.int64)
+    order = np.full(case.n, -7, np.int64)
+    keys, items, where = K.workspace(case.n)
+    keys.fill(np.nan)
+    items.fill(-5)
+    where.fill(3)
+    k = K.sp_tree(
+        case.indptr, case.indices, case.cost, source, blocked, dist, pred, order, keys, items, where
+    )
+    return dist, pred, order, int(k)
+
+
+def assert_tree(
+    case: Case,
+    source: int,
+    blocked: npt.NDArray[np.bool_],
+    got: tuple[FloatArray, IntArray, IntArray, int],
+) -> None:
+    """``got`` is the shortest-path tree of ``source`` in ``rooted(case, source, blocked)``."""
+    dist, pred, order, k = got
+    ref = rooted(case, source, blocked)
+    want = ref.reference()
+    np.testing.assert_allclose(dist, want, rtol=1e-12, atol=1e-12)
+    reached = np.flatnonzero(np.isfinite(want))
+    assert k == reached.shape[0]
+    assert order[0] == source
+    assert sorted(order[:k].tolist()) == reached.tolist()  # each reached vertex once
+    assert np.all(np.diff(dist[order[:k]]) >= 0.0)  # settled by non-decreasing label
+    # re-summed on the graph without edges out of blocked vertices: no path goes through one
+    assert_paths(ref, dist, pred, range(case.n))
+    # every vertex comes after its tree predecessor (aon walks order backwards)
+    rank = np.full(case.n, -1)
+    rank[order[:k]] = np.arange(k)
+    for v in order[1:k]:
+        assert rank[case.tails[pred[v]]] < rank[v]
+        assert not blocked[case.tails[pred[v]]] or case.tails[pred[v]] == source
+
+
+@PROPERTY
+@given(cases(), st.data())
+def test_sp_tree_matches_scipy_and_dijkstra(case: Case, data: st.DataObject) -> None:
+    source = data.draw(st.integers(0, case.n - 1))
+    blocked = np.zeros(case.n, np.bool_)
+    got = run_tree(case, source, blocked)
+    assert_tree(case, source, blocked, got)
+    # nothing blocked: the same search as dijkstra from that source, predecessors included
+    dist = np.empty(case.n)
+    pred = np.empty(case.n, np.int64)
+    settled = K.dijkstra(
+        case.indptr, case.indices, case.cost, np.array([source]), np.zeros(1), -1, dist, pred
+    )
+    assert got[3] == settled
+    np.testing.assert_array_equal(got[0], dist)
+    np.testing.assert_array_equal(got[1], pred)
+
+
+@PROPERTY
+@given(cases(), st.data())
+def test_sp_tree_does_not_expand_blocked_vertices(case: Case, data: st.DataObject) -> None:
+    source = data.draw(st.integers(0, case.n - 1))
+    flags = data.draw(st.lists(st.booleans(), min_size=case.n, max_size=case.n))
+    blocked = np.asarray(flags, np.bool_)
+    assert_tree(case, source, blocked, run_tree(case, source, blocked))
+
+
+def test_sp_tree_blocked_zone_ends_paths_but_the_source_zone_starts_them() -> None:
+    # 0 -> 1 -> 2 costs 1 + 1; 0 -> 2 costs 5. Vertex 1 is a zone: it is reached (cost 1)
+    # but the path to 2 may not pass through it. Vertex 0 is a zone too, yet it is the source.
+    case = Case(3, [0, 0, 1], [1, 2, 2], [1.0, 5.0, 1.0], [0], [0.0])
+    blocked = np.array([True, True, False])
+    dist, pred, order, k = run_tree(case, 0, blocked)
+    assert dist.tolist() == [0.0, 1.0, 5.0]
+    assert pred.tolist() == [-1, 0, 1]
+    assert (k, order.tolist()) == (3, [0, 1, 2])
+    # from 1 (now the source) the short way is open again; 0 is unreachable
+    dist, pred, order, k = run_tree(case, 1, blocked)
+    assert dist.tolist() == [INF, 0.0, 1.0]
+    assert (k, order[:k].tolist()) == (2, [1, 2])
+
+
+def test_sp_tree_on_a_large_graph_matches_scipy() -> None:
+    rng = np.random.default_rng(11)
+    n, m = 5_000, 20_000
+    tails = rng.integers(0, n, m).tolist()
+    heads = rng.integers(0, n, m).tolist()
+    cost = rng.integers(0, 6, m).astype(np.float64)  # many ties and zero-cost edges
+    case = Case(n, tails, heads, cost.tolist(), [0], [0.0])
+    blocked = rng.random(n) < 0.1
+    for source in (0, int(np.flatnonzero(blocked)[0])):
+        assert_tree(case, source, blocked, run_tree(case, source, blocked))

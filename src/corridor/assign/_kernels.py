@@ -6,8 +6,9 @@ costs and flows, no validation. A VDF is chosen by an integer code (``VDF_BPR``,
 ``VDF_CONICAL``); ``params`` is ``(n_edges, 4)``: t0, alpha, capacity, beta.
 
 ``blocked[v]`` marks vertices that may start or end a path but never sit inside one
-(TNTP's zones below the "first thru node"); the shortest-path tree kernel settles them
-but does not expand them unless they are the source.
+(TNTP's zones below the "first thru node"); the shortest-path tree kernel
+(``corridor.paths._kernels.sp_tree``, the same 4-ary heap as every other search) settles
+them but does not expand them unless they are the source.
 
 Path-based equilibrium (gradient projection) keeps each OD pair's paths in a singly
 linked list: ``od_head[od]`` is its first path, ``path_next[p]`` the next (-1 ends), and
@@ -21,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from corridor._jit import njit
+from corridor.paths._kernels import sp_tree, workspace
 
 VDF_BPR = 0
 VDF_CONICAL = 1
@@ -154,103 +156,7 @@ def costs_and_derivatives(code, params, fixed, flow, cost, deriv):  # type: igno
 
 
 # --------------------------------------------------------------------------------------
-# Shortest-path trees and all-or-nothing loading. The indexed binary heap is kept here
-# (``corridor.paths._kernels`` has the general Dijkstra; its private heap is being tuned
-# and may change): keys[i]/items[i] are slot i's key and vertex, where[v] is v's slot
-# (-1: never pushed, -2: settled).
-
-
-@njit
-def _sift_up(keys, items, where, i):  # type: ignore[no-untyped-def]
-    key = keys[i]
-    item = items[i]
-    while i > 0:
-        parent = (i - 1) >> 1
-        if keys[parent] <= key:
-            break
-        keys[i] = keys[parent]
-        items[i] = items[parent]
-        where[items[i]] = i
-        i = parent
-    keys[i] = key
-    items[i] = item
-    where[item] = i
-
-
-@njit
-def _sift_down(keys, items, where, i, size):  # type: ignore[no-untyped-def]
-    key = keys[i]
-    item = items[i]
-    while True:
-        child = 2 * i + 1
-        if child >= size:
-            break
-        right = child + 1
-        if right < size and keys[right] < keys[child]:
-            child = right
-        if keys[child] >= key:
-            break
-        keys[i] = keys[child]
-        items[i] = items[child]
-        where[items[i]] = i
-        i = child
-    keys[i] = key
-    items[i] = item
-    where[item] = i
-
-
-@njit
-def sp_tree(indptr, indices, cost, source, blocked, dist, pred, order, keys, items, where):  # type: ignore[no-untyped-def]
-    """Dijkstra from ``source``; blocked vertices other than the source are not expanded.
-
-    ``dist``/``pred`` (edge index, -1 for none) out; ``order`` out: vertices in the order
-    they were settled. ``keys``, ``items``, ``where`` are heap workspace of length n.
-    Returns the number of settled vertices.
-    """
-    n = dist.shape[0]
-    for v in range(n):
-        dist[v] = np.inf
-        pred[v] = -1
-        where[v] = -1
-    dist[source] = 0.0
-    keys[0] = 0.0
-    items[0] = source
-    where[source] = 0
-    size = 1
-    settled = 0
-    while size > 0:
-        u = items[0]
-        du = keys[0]
-        where[u] = -2
-        size -= 1
-        if size > 0:
-            keys[0] = keys[size]
-            items[0] = items[size]
-            where[items[0]] = 0
-            _sift_down(keys, items, where, 0, size)
-        order[settled] = u
-        settled += 1
-        if blocked[u] and u != source:
-            continue
-        for e in range(indptr[u], indptr[u + 1]):
-            v = indices[e]
-            nd = du + cost[e]
-            if nd < dist[v]:
-                wv = where[v]
-                if wv == -2:
-                    continue
-                dist[v] = nd
-                pred[v] = e
-                if wv == -1:
-                    keys[size] = nd
-                    items[size] = v
-                    where[v] = size
-                    size += 1
-                    _sift_up(keys, items, where, size - 1)
-                else:
-                    keys[wv] = nd
-                    _sift_up(keys, items, where, wv)
-    return settled
+# All-or-nothing loading on the shortest-path trees of ``corridor.paths._kernels.sp_tree``
 
 
 @njit
@@ -264,9 +170,7 @@ def aon(indptr, indices, tails, cost, blocked, origins, origin_ptr, dest, demand
     dist = np.empty(n, np.float64)
     pred = np.empty(n, np.int64)
     order = np.empty(n, np.int64)
-    keys = np.empty(n, np.float64)
-    items = np.empty(n, np.int64)
-    where = np.empty(n, np.int64)
+    keys, items, where = workspace(n)
     load = np.zeros(n, np.float64)
     for e in range(out.shape[0]):
         out[e] = 0.0
@@ -416,9 +320,7 @@ def gp_columns(  # type: ignore[no-untyped-def]
     dist = np.empty(n, np.float64)
     pred = np.empty(n, np.int64)
     order = np.empty(n, np.int64)
-    keys = np.empty(n, np.float64)
-    items = np.empty(n, np.int64)
-    where = np.empty(n, np.int64)
+    keys, items, where = workspace(n)
     trace = np.empty(n, np.int64)
     total = 0.0
     added = 0

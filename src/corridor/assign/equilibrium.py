@@ -31,6 +31,7 @@ from corridor.assign import _kernels as K
 from corridor.assign.demand import Demand
 from corridor.assign.vdf import EdgeCosts
 from corridor.errors import CorridorError, InputError
+from corridor.paths._kernels import sp_tree
 from corridor.results.flow import CONVERGENCE_COLUMNS, FlowResult
 
 DEFAULT_ALGORITHM = "gp"
@@ -117,7 +118,7 @@ class _Problem:
         pred = np.empty(n, np.int64)
         ws = (np.empty(n, np.int64), np.empty(n), np.empty(n, np.int64), np.empty(n, np.int64))
         for k, s in enumerate(self.origins):
-            K.sp_tree(self.indptr, self.indices, cost, s, self.blocked, dist, pred, *ws)
+            sp_tree(self.indptr, self.indices, cost, s, self.blocked, dist, pred, *ws)
             dests = self.dest[self.origin_ptr[k] : self.origin_ptr[k + 1]]
             bad = dests[~np.isfinite(dist[dests])]
             if bad.size:
