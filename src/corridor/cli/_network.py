@@ -46,9 +46,9 @@ def info(
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Summarise a network: counts by country, mode and status; km by mode and status."""
-    from rich.console import Console
     from rich.table import Table
 
+    from corridor.cli._render import wide_console
     from corridor.network import load
 
     net = load(path)
@@ -56,13 +56,14 @@ def info(
     if as_json:
         typer.echo(json.dumps(summary, indent=2, default=_plain))
         return
-    console = Console()
+    console = wide_console()
     console.print(
         f"[bold]{summary['source']}[/bold]: {summary['nodes']} places, {summary['links']} links, "
         f"{summary['crossings']} crossings, {summary['transfers']} transfers, {summary['corridors']} corridors"
     )
     for title, key in (
         ("places by country", "nodes_by_country"),
+        ("links by country (border links as A-B)", "links_by_country"),
         ("places by kind", "nodes_by_kind"),
         ("links by mode", "links_by_mode"),
         ("links by status", "links_by_status"),

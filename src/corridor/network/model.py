@@ -79,6 +79,11 @@ class Network:
         """Counts by country, mode and status, and total km by mode and status."""
         links = self.links
         km = links.groupby(["mode", "status"])["length_km"].sum().round(1)
+        country = dict(zip(self.nodes["id"], self.nodes["country"], strict=True))
+        a, b = links["from"].map(country), links["to"].map(country)
+        # a link inside one country counts there; a border link as "A-B" (sorted)
+        where = a.where(a == b, [f"{min(x, y)}-{max(x, y)}" for x, y in zip(a, b, strict=True)])
+        by_country = links.assign(country=where).groupby("country")
         return {
             "source": self.source,
             "nodes": len(self.nodes),
@@ -88,6 +93,8 @@ class Network:
             "corridors": len(self.corridors),
             "nodes_by_country": self.nodes["country"].value_counts().sort_index().to_dict(),
             "nodes_by_kind": self.nodes["kind"].value_counts().sort_index().to_dict(),
+            "links_by_country": by_country.size().to_dict(),
+            "km_by_country": by_country["length_km"].sum().round(1).to_dict(),
             "links_by_mode": links["mode"].value_counts().sort_index().to_dict(),
             "links_by_status": links["status"].value_counts().sort_index().to_dict(),
             "km_by_mode_status": {
