@@ -2,7 +2,7 @@
 
 ``load_graph(folder)`` returns the compiled graph of a network folder without reading the
 tables with pandas when the same files (byte for byte), the same corridor version and the
-same unit were compiled before by the same compiler code. Any edit to any of the six files gives a new key, so a
+same unit were compiled before by the same code (corridor.graph and corridor.network). Any edit to any of the six files gives a new key, so a
 stale graph is never used. The cache lives in ``$CORRIDOR_CACHE_DIR`` or
 ``~/.cache/corridor``; if it cannot be written the graph is simply compiled each time.
 """
@@ -40,10 +40,11 @@ def _key(folder: Path, unit: str) -> str | None:
     from corridor._version import __version__
 
     h = hashlib.sha256(f"{_FORMAT}|{__version__}|{unit}".encode())
-    # the code that builds graphs is part of the key: a changed compiler never reuses old graphs
-    here = Path(__file__).resolve().parent
-    for code in ("compiler.py", "model.py", "cache.py"):
-        h.update((here / code).read_bytes())
+    # the code that reads, checks and compiles networks is part of the key: changed code
+    # never reuses a graph built by older code
+    package = Path(__file__).resolve().parents[1]
+    for code in sorted([*package.glob("graph/*.py"), *package.glob("network/*.py")]):
+        h.update(code.read_bytes())
     for spec in TABLES.values():
         try:
             h.update(spec.file.encode() + b"\0" + (folder / spec.file).read_bytes() + b"\0")
