@@ -348,10 +348,7 @@ def _compile(network: Network, unit: str) -> Graph:
     if b_tail:
         bc = np.array(b_cross, dtype=np.int64)
         br = np.array(b_row, dtype=np.int64)
-        crit = np.zeros((len(bc), _NC))
-        crit[:, Criterion.TIME_H] = x_median[bc]
-        crit[:, Criterion.COST_USD] = x_fee[bc] * per_unit
-        crit[:, Criterion.BORDERS] = 1.0
+        crit = _stop_criteria(x_median[bc], x_fee[bc] * per_unit, Criterion.BORDERS)
         edges.add(
             len(bc),
             tail=np.array(b_tail),
@@ -417,10 +414,7 @@ def _compile(network: Network, unit: str) -> Graph:
         is_port = np.array(
             [sv_mode[a] in water or sv_mode[b] in water for a, b in zip(tt, th, strict=True)]
         )
-        crit = np.zeros((len(rr), _NC))
-        crit[:, Criterion.TIME_H] = t_median[rr]
-        crit[:, Criterion.COST_USD] = t_cost[rr] * per_unit
-        crit[:, Criterion.TRANSFERS] = 1.0
+        crit = _stop_criteria(t_median[rr], t_cost[rr] * per_unit, Criterion.TRANSFERS)
         edges.add(
             len(rr),
             tail=tt + first_state_vertex,
@@ -527,6 +521,15 @@ def _compile(network: Network, unit: str) -> Graph:
         carbon_price_usd_t=params.get("*", "*", "carbon_price_usd_t"),
         source=network.source,
     )
+
+
+def _stop_criteria(time_h: FloatArray, cost: FloatArray, counter: Criterion) -> FloatArray:
+    """Criteria rows of stop edges (a crossing or a transfer): time, money, one count."""
+    crit = np.zeros((time_h.shape[0], _NC))
+    crit[:, Criterion.TIME_H] = time_h
+    crit[:, Criterion.COST_USD] = cost
+    crit[:, counter] = 1.0
+    return crit
 
 
 def _spec_matches(spec: tuple[str, int] | None, state: tuple[str, int]) -> int:

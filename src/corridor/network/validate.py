@@ -87,6 +87,14 @@ class _Table:
             out[i] = value
         return out
 
+    def median_p90(self, median_col: str, p90_col: str) -> tuple[np.ndarray, np.ndarray]:
+        """A required median and 90th percentile (hours, >= 0, P90 not below the median)."""
+        median = self.floats(median_col, required=True, lo=0.0)
+        p90 = self.floats(p90_col, required=True, lo=0.0)
+        for i in np.flatnonzero(median > p90):
+            self.error(int(i), p90_col, f"{p90[i]:g} is below {median_col} {median[i]:g}")
+        return median, p90
+
     def nonempty(self, name: str) -> list[str]:
         values = self.col(name)
         for i, v in enumerate(values):
@@ -313,11 +321,7 @@ def _crossings(t: _Table, node_country: dict[str, str], links: pd.DataFrame) -> 
         if not parts or bad:
             shown = "missing value" if not parts else f"unknown mode(s) {bad}"
             t.error(i, "modes", f"{shown}; choose from {list(MODES)}")
-    median = t.floats("dwell_median_h", required=True, lo=0.0)
-    p90 = t.floats("dwell_p90_h", required=True, lo=0.0)
-    for i in range(len(ids)):
-        if median[i] > p90[i]:
-            t.error(i, "dwell_p90_h", f"{p90[i]:g} is below dwell_median_h {median[i]:g}")
+    median, p90 = t.median_p90("dwell_median_h", "dwell_p90_h")
     fee = t.floats("fee_usd_teu", required=True, lo=0.0)
     capacity = t.floats("capacity_teu_day", required=False, lo=0.0, strict=True)
     sources = t.nonempty("source")
@@ -392,11 +396,7 @@ def _transfers(t: _Table, node_country: dict[str, str]) -> pd.DataFrame:
     for i, (a, b) in enumerate(zip(t.col("from"), t.col("to"), strict=True)):
         if a and a == b:
             t.error(i, "to", f"transfer from {a!r} to itself")
-    median = t.floats("time_median_h", required=True, lo=0.0)
-    p90 = t.floats("time_p90_h", required=True, lo=0.0)
-    for i in range(len(nodes)):
-        if median[i] > p90[i]:
-            t.error(i, "time_p90_h", f"{p90[i]:g} is below time_median_h {median[i]:g}")
+    median, p90 = t.median_p90("time_median_h", "time_p90_h")
     cost = t.floats("cost_usd_teu", required=True, lo=0.0)
     capacity = t.floats("capacity_teu_day", required=False, lo=0.0, strict=True)
     seen: dict[tuple[str, frozenset[str]], int] = {}
