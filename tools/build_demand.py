@@ -94,6 +94,69 @@ GDP: dict[str, tuple[float, str]] = {
 }
 
 # --------------------------------------------------------------------------------------
+# Countries: merchandise trade (exports + imports), US$ bn, latest year found. Used only by
+# --compare (alternative masses tested and NOT adopted, see docs/demand.md "Alternatives").
+# --------------------------------------------------------------------------------------
+TRADE: dict[str, tuple[float, str]] = {
+    "CN": (
+        6100.0,
+        "2024 43.85 tn yuan (~US$6.1 tn), General Administration of Customs (Xinhua, people.cn 2025-01-13)",
+    ),
+    "XJ": (
+        56.1 * 12 / 11,
+        "DER: Jan-Nov 2024 403.1 bn yuan = US$56.1 bn (Urumqi Customs, Xinhua via shine.cn 2024-12-20) x 12/11",
+    ),
+    "IN": (
+        437.42 + 720.24,
+        "FY2024-25 exports 437.42 + imports 720.24 (Ministry of Commerce, PTI via swadesi.com)",
+    ),
+    "RU": (
+        700.0,
+        "ESTIMATE: 'will exceed US$700 bn at the end of 2024' (Federal Customs Service deputy head, armradio 2024-11)",
+    ),
+    "TR": (
+        261.9 + 344.0,
+        "2024 exports 261.9 + imports 344.0 (TUIK, hurriyetdailynews 2025-01-31)",
+    ),
+    "PL": (
+        (156.6 + 152.1) * 12 / 5,
+        "DER: Jan-May 2024 exports US$156.6 bn + imports 152.1 bn (GUS, fibre2fashion) x 12/5; EU gateway = Poland only",
+    ),
+    "IR": (
+        86.89 + 66.28,
+        "Iranian year 1402 (2023/24): exports incl. oil, electricity, services 86.89 + imports 66.28 (IRICA, fr.irna.ir 85443163)",
+    ),
+    "KZ": (
+        141.4,
+        "ESTIMATE: 2024 turnover ~US$141 bn recalled (BNS), not found in the searched copies; 2023 partners China 31.5 + "
+        "Russia 26 + Italy 16.1 bn (astanatimes 2024-02) are consistent",
+    ),
+    "PK": (
+        30.65 + 54.73,
+        "FY2023-24 exports 30.65 + imports 54.73 (PBS via moneymatters.com.pk, profit.pakistantoday)",
+    ),
+    "UZ": (
+        65.9,
+        "2024 US$65.9 bn: exports 26.9 + imports 38.9 (Statistics Agency via trend.az 2025-01-21)",
+    ),
+    "TM": (
+        20.0,
+        "ESTIMATE: 2022 ~US$20 bn (V. Trapeznikov via newscentralasia 2023-08-02); 77.5 % of exports are gas",
+    ),
+    "AZ": (22.169 * 2, "DER: H1 2024 US$22.169 bn (State Statistical Committee via turan.az) x 2"),
+    "GE": (
+        21.0 * 12 / 11,
+        "DER: Jan-Nov 2024 US$21.0 bn (Geostat express data via civil.ge 2024-12-13) x 12/11",
+    ),
+    "AF": (
+        12.42,
+        "2024 US$12.42 bn: exports 1.80 + imports 10.62 (Ministry of Industry and Commerce via avapress / Xinhua); "
+        "World Bank: exports 1.9, imports 10.8",
+    ),
+}
+
+
+# --------------------------------------------------------------------------------------
 # Zones: (place id, country key, share of the country's GDP, group, basis of the share)
 # group "R" = region zone (weight 1), "E" = external gateway zone (weight phi).
 # A zone stands for its catchment; a country's GDP is split over its zones in proportion
@@ -453,6 +516,116 @@ def fit(gp, glegs, g_hits, fixed_load) -> Params:
     return params(res.x)
 
 
+# --------------------------------------------------------------------------------------
+# --compare: alternative mass definitions and structural factors (none adopted)
+# --------------------------------------------------------------------------------------
+LANDLOCKED = {"AF", "UZ", "KZ", "TM", "AZ"}
+VARIANTS: list[tuple[str, str, tuple[str, ...]]] = [
+    ("GDP masses (shipped model)", "gdp", ("lnk", "lnphi", "gamma", "alpha")),
+    ("trade masses", "trade", ("lnk", "lnphi", "gamma", "alpha")),
+    ("trade masses, alpha = 1", "trade", ("lnk", "lnphi", "gamma")),
+    ("trade + Iran factor (sanctions)", "trade", ("lnk", "lnphi", "gamma", "alpha", "omIR")),
+    (
+        "trade + Iran + Afghanistan factors",
+        "trade",
+        ("lnk", "lnphi", "gamma", "alpha", "omIR", "omAF"),
+    ),
+    (
+        "trade + Iran + landlocked factors",
+        "trade",
+        ("lnk", "lnphi", "gamma", "alpha", "omIR", "lam"),
+    ),
+    ("GDP + Iran + Afghanistan factors", "gdp", ("lnk", "lnphi", "gamma", "alpha", "omIR", "omAF")),
+]
+_X0 = {
+    "lnk": (math.log(0.1), -30, 15),
+    "lnphi": (math.log(0.05), -15, 5),
+    "gamma": (1.5, *GAMMA_BOUNDS),
+    "alpha": (1.0, *ALPHA_BOUNDS),
+    "omIR": (0.0, -5, 5),
+    "omAF": (0.0, -5, 5),
+    "lam": (0.0, -5, 5),
+}
+
+
+def compare(gp, legs, g_hits, fixed_load) -> None:
+    """Fit each variant (all-or-nothing, same targets and weights) and a leave-one-out check."""
+    obs = np.array([t.teu for t in TARGETS])
+    wt = np.array([t.weight for t in TARGETS])
+    cost = np.array([legs[p].cost for p in gp]) / 1000.0
+    n_ext = np.array([(ZONE[a].group == "E") + (ZONE[b].group == "E") for a, b in gp])
+    keys = [(ZONE[a].gdp_key, ZONE[b].gdp_key) for a, b in gp]
+    n_ir = np.array([sum(k == "IR" for k in kk) for kk in keys])
+    n_af = np.array([sum(k == "AF" for k in kk) for kk in keys])
+    n_ll = np.array([sum(k in LANDLOCKED for k in kk) for kk in keys])
+
+    def tmass(z: Zone) -> float:
+        share = 1.0 - TRADE["XJ"][0] / TRADE["CN"][0] if z.gdp_key == "CN" else z.share
+        return TRADE[z.gdp_key][0] * share
+
+    mm = {
+        "gdp": np.array([ZONE[a].mass * ZONE[b].mass for a, b in gp]),
+        "trade": np.array([tmass(ZONE[a]) * tmass(ZONE[b]) for a, b in gp]),
+    }
+
+    def fitv(kind, names, mask):
+        def flows(x):
+            p = dict(zip(names, x, strict=True))
+            f = math.exp(p["lnk"]) * math.exp(p["lnphi"]) ** n_ext * mm[kind] ** p.get("alpha", 1.0)
+            f = f * cost ** -p["gamma"]
+            return f * np.exp(
+                p.get("omIR", 0.0) * n_ir + p.get("omAF", 0.0) * n_af + p.get("lam", 0.0) * n_ll
+            )
+
+        def resid(x):
+            return (np.sqrt(wt) * np.log(np.maximum(fixed_load + g_hits @ flows(x), 1.0) / obs))[
+                mask
+            ]
+
+        r = least_squares(
+            resid,
+            [_X0[n][0] for n in names],
+            bounds=([_X0[n][1] for n in names], [_X0[n][2] for n in names]),
+        )
+        f = flows(r.x)
+        at_bound = [
+            n
+            for n, v in zip(names, r.x, strict=True)
+            if min(abs(v - _X0[n][1]), abs(v - _X0[n][2])) < 1e-3
+        ]
+        return (
+            (fixed_load + g_hits @ f) / obs,
+            float(f.sum()),
+            at_bound,
+            dict(zip(names, r.x, strict=True)),
+        )
+
+    pos = wt > 0
+    print(
+        "| variant | free parameters | dof | weighted SSE (in sample) | leave-one-out SSE | model/obs | "
+        "fitted (phi, gamma, alpha, exp(factor)) | at a bound | total TEU/yr |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|")
+    for label, kind, names in VARIANTS:
+        ratio, tot, atb, prm = fitv(kind, names, pos)
+        sse = float(np.sum(wt[pos] * np.log(ratio[pos]) ** 2))
+        loo = 0.0
+        for t in np.where(pos)[0]:
+            m = pos.copy()
+            m[t] = False
+            loo += wt[t] * math.log(fitv(kind, names, m)[0][t]) ** 2
+        tot += sum(f.teu_year for f in FIXED)
+        shown = ", ".join(
+            f"{n.removeprefix('ln')}={math.exp(v) if n.startswith(('ln', 'om', 'lam')) else v:.3g}"
+            for n, v in prm.items()
+            if n != "lnk"
+        )
+        print(
+            f"| {label} | {len(names)} | {int(pos.sum()) - len(names)} | {sse:.2f} | {loo:.2f} | "
+            f"{' '.join(f'{r:.2f}' for r in ratio[pos])} | {shown} | {', '.join(atb) or '-'} | {fmt(tot)} |"
+        )
+
+
 def fmt(x: float) -> str:
     return f"{x:,.0f}"
 
@@ -460,6 +633,11 @@ def fmt(x: float) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--check", action="store_true", help="print only, write nothing")
+    ap.add_argument(
+        "--compare",
+        action="store_true",
+        help="fit the alternative masses/factors (docs/demand.md 'Alternatives'), print only",
+    )
     args = ap.parse_args()
 
     net = corridor.load()
@@ -470,6 +648,9 @@ def main() -> None:
     f_hits = hits(legs, fp)
     fixed_flow = np.array([f.teu_year for f in FIXED])
     fixed_load = f_hits @ fixed_flow
+    if args.compare:
+        compare(gp, legs, g_hits, fixed_load)
+        return
 
     prm = fit(gp, legs, g_hits, fixed_load)
     k, phi, gamma = prm.k, prm.phi, prm.gamma
