@@ -110,6 +110,13 @@ ALIASES = {
 
 NEW_NODES = [
     # id, name, country, lat, lon, kind, aliases, source, notes
+    ("af_islam_qala", "Islam Qala (AF-IR road BCP opposite Dogharoun)", "AF", 34.66667, 61.06667,
+     "border_crossing", "Islam Qala|Islam Qala-Dogharoun|Dogharoun|Dowqarun|Dogharoon",
+     "Wikipedia: Islam Qala (infobox 34°40′00″N 61°04′00″E, via wikimili.com mirror)",
+     "Added: Afghanistan's main road crossing to Iran (over 60 % of Iran's trade with "
+     "Afghanistan passes Dogharoun, financialtribune.com; more than 200 trucks/day of Iranian "
+     "goods into Afghanistan). The Dogharoun-Islam Qala crossing point is about 10 km northwest "
+     "of the town (Wikipedia: Islam Qala). No throughput capacity found."),
     ("kz_petropavl", "Petropavl (Petropavlovsk)", "KZ", 54.883, 69.167, "terminal",
      "Petropavlovsk|Kyzylzhar",
      "Wikipedia: Petropavl (infobox 54°53′N 69°10′E, read via mirror it.qwertyu.wiki)",
@@ -271,6 +278,16 @@ ADDED_LINKS = [
      "sign stands at the Zhibek Zholy crossing, a few km from Saryagash station (node). Sign "
      "predates the 2012 Kainar-Oital bypass (same length per KZ ministry). Via Shymkent (A2/M39).",
      None, None),
+    ("af_herat", "af_islam_qala", "road", "", 125.0, "source", "existing",
+     "Wikipedia (Arabic) 'اسلام قلعة' (2008 copy, wikipedia2007.classicistranieri.com): the "
+     "paved Herat-Islam Qala road is 125 km (confidence L)",
+     "Islam Qala-Herat Highway (AH1), built with Iranian participation (WFP LCA Afghanistan "
+     "2.3). Great-circle 106 km.", None, None),
+    ("af_islam_qala", "ir_mashhad", "road", "", 260.0, "derived", "existing",
+     "DERIVED: tabnak.ir 2023-09-26 (Dogharoun border terminal 250 km from Mashhad) + "
+     "Wikipedia: Islam Qala (crossing ~10 km northwest of the town)",
+     "250 + 10 km. AF-IR road border link (crossing islam_qala_dogharoun_road at "
+     "af_islam_qala). Great-circle 224 km. Via Taybad and Torbat-e Jam.", None, None),
     ("kz_saryagash", "uz_tashkent", "road", "", 25.0, "source", "existing",
      "travellingtwo.com 'Tashkent to Almaty' (Tashkent-border 25 km) (confidence L)",
      "Second part of research link KZ_ALMATY-UZ_TASHKENT; KZ-UZ road border link (crossing "
@@ -637,6 +654,10 @@ CROSSINGS = [
      [("TM side: no figure -> CAREC road average 2022", 9.9, 208.0),
       ("AF side: AF road all BCPs 2020", 19.5, 240.0)],
      CV_ROAD, None, "", "No figure (research gap)."),
+    ("islam_qala_dogharoun_road", "af_islam_qala", "AF|IR", "road",
+     [("IR side: no CPMM figure (Iran is not in CAREC) -> CAREC road average 2022", 9.9, 208.0),
+      ("AF side: AF road all BCPs 2020", 19.5, 240.0)],
+     CV_ROAD, None, "", "No CPMM value (research gap); added with the Herat-Mashhad road."),
     ("termez_hairatan_rail", "af_hairatan", "UZ|AF", "rail",
      [("UZ side: UZ rail inbound 2022 (used for both directions)", 6.8, 133.0),
       ("AF side: AF road all BCPs 2020 as proxy", 19.5, 240.0)],
