@@ -48,6 +48,9 @@ def test_cheapest_is_rail_with_a_gauge_break(tiny: corridor.Network) -> None:
     kinds = [leg.kind for leg in r.legs]
     assert kinds == ["move", "transfer", "move", "border", "move"]
     assert r.legs[1].detail == "rail:1520 -> rail:1435"
+    # of the 21 h: 10 h at the border, 5 h changing gauge, 6 h moving
+    assert (r.totals.border_time_h, r.totals.transfer_time_h) == (10.0, 5.0)
+    assert r.totals.to_dict()["moving_time_h"] == 6.0
 
 
 def test_greenest_is_rail(tiny: corridor.Network) -> None:

@@ -92,7 +92,9 @@ def print_route(r: Route, *, of: int = 0, console: Console | None = None) -> Non
     )
     console.print(table)
     console.print(
-        f"  {t.time_h / 24:.1f} days, USD {t.cost_usd:,.0f} and {t.co2_kg / 1000:,.2f} t CO2e per {unit}; "
+        f"  {t.time_h / 24:.1f} days ({t.border_time_h:,.0f} h at borders, "
+        f"{t.transfer_time_h:,.0f} h changing gauge/mode or in ports), "
+        f"USD {t.cost_usd:,.0f} and {t.co2_kg / 1000:,.2f} t CO2e per {unit}; "
         f"countries {' -> '.join(r.countries)}"
         + (
             "; gauge breaks at "

@@ -475,6 +475,8 @@ def build_route(
         borders=round(sums[Criterion.BORDERS]),
         transfers=round(sums[Criterion.TRANSFERS]),
         gauge_breaks=len(gauge_breaks),
+        border_time_h=sum(leg.time_h for leg in legs if leg.kind == "border"),
+        transfer_time_h=sum(leg.time_h for leg in legs if leg.kind in ("transfer", "handling")),
     )
     return Route(
         origin=ids[a],

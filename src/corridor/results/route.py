@@ -27,6 +27,10 @@ class Totals:
     borders: int
     transfers: int
     gauge_breaks: int
+    border_time_h: float = 0.0
+    """Hours at border crossings (part of ``time_h``)."""
+    transfer_time_h: float = 0.0
+    """Hours changing gauge or mode and in port handling (part of ``time_h``)."""
 
     def to_dict(self) -> dict[str, Any]:
         """Stable JSON-ready dict (floats rounded to 3 decimals)."""
@@ -39,6 +43,9 @@ class Totals:
             "borders": int(self.borders),
             "transfers": int(self.transfers),
             "gauge_breaks": int(self.gauge_breaks),
+            "border_time_h": _r(self.border_time_h),
+            "transfer_time_h": _r(self.transfer_time_h),
+            "moving_time_h": _r(self.time_h - self.border_time_h - self.transfer_time_h),
         }
 
 
