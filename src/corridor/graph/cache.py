@@ -32,7 +32,12 @@ def cache_dir() -> Path:
     env = os.environ.get("CORRIDOR_CACHE_DIR")
     if env:
         return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except (RuntimeError, KeyError):  # no home directory (some CI and service users)
+            base = tempfile.gettempdir()
     return Path(base) / "corridor"
 
 
