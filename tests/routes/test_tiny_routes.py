@@ -126,6 +126,11 @@ def test_alternatives_are_genuinely_different(tiny: corridor.Network) -> None:
     assert [r.vertices for r in routes] == [("a", "e", "d"), ("a", "b", "c", "d")]
     assert [r.rank for r in routes] == [1, 2]
     assert routes[0].to_dict() == corridor.route(tiny, "a", "d").to_dict()
+    # rail takes 21 h against the road's 7 h: a stretch of 3
+    assert len(corridor.alternatives(tiny, "a", "d", k=3, max_stretch=2.9)) == 1
+    assert len(corridor.alternatives(tiny, "a", "d", k=3, max_stretch=3.0)) == 2
+    with pytest.raises(InputError, match="max_stretch must be >= 1"):
+        corridor.alternatives(tiny, "a", "d", max_stretch=0.5)
     with_planned = corridor.alternatives(tiny, "a", "d", k=3, include_planned=True)
     assert next(r.links for r in with_planned) == ("ad_rail",)
     assert len(with_planned) == 3

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -72,6 +72,14 @@ def route_cmd(
             "--alternatives", "-k", min=1, max=20, help="Number of genuinely different routes."
         ),
     ] = 1,
+    max_stretch: Annotated[
+        float | None,
+        typer.Option(
+            "--max-stretch",
+            min=1.0,
+            help="Drop alternatives costing more than this multiple of the best.",
+        ),
+    ] = None,
     unit: Annotated[
         UnitOpt, typer.Option("--unit", help="Count money and CO2 per TEU or per tonne.")
     ] = UnitOpt.teu,
@@ -98,7 +106,7 @@ def route_cmd(
         from corridor.scenarios import load_with_scenario
 
         net = load_with_scenario(scenario, network)
-    kwargs = {
+    kwargs: dict[str, Any] = {
         "by": by.value,
         "modes": modes,
         "avoid": avoid,
@@ -108,9 +116,11 @@ def route_cmd(
         "unit": unit.value,
     }
     if alternatives == 1:
-        routes = [corridor.route(net, origin, destination, **kwargs)]  # type: ignore[arg-type]
+        routes = [corridor.route(net, origin, destination, **kwargs)]
     else:
-        routes = corridor.alternatives(net, origin, destination, alternatives, **kwargs)  # type: ignore[arg-type]
+        routes = corridor.alternatives(
+            net, origin, destination, alternatives, max_stretch=max_stretch, **kwargs
+        )
     if as_json:
         if alternatives == 1:
             typer.echo(json.dumps(routes[0].to_dict(), indent=2, ensure_ascii=False))

@@ -44,12 +44,14 @@ def alternatives(
     unit: str = "teu",
     penalty: float = 1.0,
     max_overlap: float = 0.6,
+    max_stretch: float | None = None,
     max_iterations: int | None = None,
 ) -> list[Route]:
     """Up to ``k`` routes that differ in at least ``1 - max_overlap`` of their distance.
 
     The first is the best route (as :func:`corridor.route` gives); fewer than ``k`` come
-    back when the network has no more sufficiently different routes.
+    back when the network has no more sufficiently different routes. ``max_stretch`` drops
+    alternatives whose objective exceeds that multiple of the best route's (default: none).
 
     Examples
     --------
@@ -64,6 +66,9 @@ def alternatives(
         raise InputError(msg)
     if not 0.0 <= max_overlap < 1.0:
         msg = f"max_overlap must be in [0, 1) (got {max_overlap})"
+        raise InputError(msg)
+    if max_stretch is not None and not max_stretch >= 1.0:
+        msg = f"max_stretch must be >= 1 (got {max_stretch})"
         raise InputError(msg)
     q = prepare(
         network,
@@ -113,7 +118,8 @@ def alternatives(
             if shared / km > max_overlap:
                 too_close = True
                 break
-        if not too_close:
+        too_long = max_stretch is not None and cost[cand].sum() > max_stretch * cost[first].sum()
+        if not too_close and not too_long:
             kept.append(cand)
     true_cost = [float(cost[p].sum()) for p in kept]
     order = np.argsort(true_cost, kind="stable")
