@@ -15,7 +15,7 @@ from corridor.errors import InputError, NoRouteError, UnknownIdError
 from corridor.graph.model import MODES, STATUS_CODES, Criterion, EdgeKind, Graph
 from corridor.network.places import resolve_place
 from corridor.objectives import edge_cost, parse_objective
-from corridor.paths._kernels import dijkstra
+from corridor.paths._kernels import dijkstra, trace_edges
 
 if TYPE_CHECKING:
     from corridor.network.model import Network
@@ -167,14 +167,9 @@ def masked_cost(
 
 def trace(graph: Graph, pred: IntArray, target: int) -> list[int]:
     """Edges of the path the predecessor array gives into ``target``, in order."""
-    out: list[int] = []
-    v = target
-    while pred[v] >= 0:
-        e = int(pred[v])
-        out.append(e)
-        v = int(graph.tails[e])
-    out.reverse()
-    return out
+    out = np.empty(graph.n_vertices, dtype=np.int64)  # a path visits each vertex at most once
+    k = trace_edges(pred, graph.tails, target, out)
+    return [int(e) for e in out[k - 1 :: -1]] if k else []
 
 
 def shortest_edges(graph: Graph, cost: FloatArray, a: int, b: int) -> IntArray | None:
