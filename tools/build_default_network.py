@@ -147,19 +147,29 @@ def build_links(nodes: list[dict[str, str]], crossing_nodes: dict[str, set[str]]
             length = float(round(g * c))
             notes = f"{notes} Great-circle {g:.0f} km x {fmt(c, 2)} = {length:.0f} km.".strip()
         if length < g - 0.5:
-            raise BuildError(f"{r['_where']}: {length:g} km is shorter than the {g:.0f} km great circle")
+            raise BuildError(
+                f"{r['_where']}: {length:g} km is shorter than the {g:.0f} km great circle"
+            )
         frontier = ""
         if cc[a] != cc[b]:
             frontier = _frontier(r, length, crossing_nodes, cc)
         elif r["frontier_km"]:
             raise BuildError(f"{r['_where']}: frontier_km on a domestic link")
-        out.append(dict(r, id=r["id"] or f"{a}__{b}__{mode}", length_km=fmt(length, 1),
-                        frontier_km=frontier, notes=notes))
+        out.append(
+            dict(
+                r,
+                id=r["id"] or f"{a}__{b}__{mode}",
+                length_km=fmt(length, 1),
+                frontier_km=frontier,
+                notes=notes,
+            )
+        )
     return out
 
 
-def _frontier(r: dict[str, str], length: float, crossing_nodes: dict[str, set[str]],
-              cc: dict[str, str]) -> str:
+def _frontier(
+    r: dict[str, str], length: float, crossing_nodes: dict[str, set[str]], cc: dict[str, str]
+) -> str:
     """km from `from` to the frontier: given, or at the crossing node at one end."""
     a, b = r["from"], r["to"]
     pair = frozenset((cc[a], cc[b]))
@@ -174,8 +184,10 @@ def _frontier(r: dict[str, str], length: float, crossing_nodes: dict[str, set[st
         return "0"
     if at_b and not at_a:
         return fmt(length, 1)
-    raise BuildError(f"{r['_where']}: cross-border link needs frontier_km (no single crossing node "
-                     f"of {sorted(pair)} at one end)")
+    raise BuildError(
+        f"{r['_where']}: cross-border link needs frontier_km (no single crossing node "
+        f"of {sorted(pair)} at one end)"
+    )
 
 
 # --------------------------------------------------------------------------- transfers
@@ -184,19 +196,30 @@ def build_transfers() -> list[dict]:
     for r in read("transfers", ("node", "from", "to")):
         need(r, "node", "from", "to", "time_median_h", "time_p90_h", "source", "basis")
         if r["node"] == "*":
-            raise BuildError(f"{r['_where']}: the shipped network lists real terminals, no '*' rows")
+            raise BuildError(
+                f"{r['_where']}: the shipped network lists real terminals, no '*' rows"
+            )
         med, p90 = float(r["time_median_h"]), float(r["time_p90_h"])
         notes = r["notes"]
         cost = _per_teu(r, "cost_usd_teu", "cost_usd_op", "operation")
         if r["headway_h"]:
             h = float(r["headway_h"]) / 2
             wm, wp = h * math.log(2), h * math.log(10)
-            notes += (f" Wait for a sailing ~ exponential with mean = headway {r['headway_h']} h "
-                      f"('sail when full'); half is charged at each of the two ports: median "
-                      f"{wm:.1f} h, P90 {wp:.1f} h added (P90s summed, conservative).")
+            notes += (
+                f" Wait for a sailing ~ exponential with mean = headway {r['headway_h']} h "
+                f"('sail when full'); half is charged at each of the two ports: median "
+                f"{wm:.1f} h, P90 {wp:.1f} h added (P90s summed, conservative)."
+            )
             med, p90 = med + wm, p90 + wp
-        out.append(dict(r, time_median_h=fmt(med, 2), time_p90_h=fmt(p90, 2),
-                        cost_usd_teu=fmt(cost, 1), notes=notes.strip()))
+        out.append(
+            dict(
+                r,
+                time_median_h=fmt(med, 2),
+                time_p90_h=fmt(p90, 2),
+                cost_usd_teu=fmt(cost, 1),
+                notes=notes.strip(),
+            )
+        )
     return out
 
 
@@ -213,7 +236,11 @@ def build_crossings(transfers: list[dict]) -> list[dict]:
     facts = {f["id"]: f for f in read("border_facts", ("id",))}
     for f in facts.values():
         need(f, "id", "country", "mode", "direction", "source", "basis")
-    gauge = {t["node"]: t for t in transfers if t["from"].startswith("rail:") and t["to"].startswith("rail:")}
+    gauge = {
+        t["node"]: t
+        for t in transfers
+        if t["from"].startswith("rail:") and t["to"].startswith("rail:")
+    }
     out = []
     for r in read("crossings", ("id", "direction")):
         need(r, "id", "node", "countries", "modes", "basis")
@@ -235,38 +262,56 @@ def _crossing(r: dict[str, str], facts: dict[str, dict], gauge: dict[str, dict])
             notes.append(f"TIME: mean {fmt(mean)} h.")
         elif parts:
             mean = sum(float(p["time_h"]) for p in parts)
-            notes.append("TIME = " + " + ".join(_label(p, "time_h", "h") for p in parts)
-                         + f" => mean {fmt(mean)} h.")
+            notes.append(
+                "TIME = "
+                + " + ".join(_label(p, "time_h", "h") for p in parts)
+                + f" => mean {fmt(mean)} h."
+            )
         else:
             raise BuildError(f"{r['_where']}: give dwell_median_h/p90, dwell_mean_h or time_facts")
         if r["gauge_change_at"]:
             t = gauge.get(r["gauge_change_at"])
             if t is None:
-                raise BuildError(f"{r['_where']}: no gauge-change transfer at {r['gauge_change_at']!r}")
+                raise BuildError(
+                    f"{r['_where']}: no gauge-change transfer at {r['gauge_change_at']!r}"
+                )
             tm = lognormal_mean(float(t["time_median_h"]), float(t["time_p90_h"]))
             mean -= tm
-            notes.append(f"CPMM rail border times include the gauge change: minus the mean of the "
-                         f"{t['node']} gauge-change transfer (median {t['time_median_h']} h, P90 "
-                         f"{t['time_p90_h']} h -> lognormal mean {tm:.1f} h) => {mean:.1f} h.")
+            notes.append(
+                f"CPMM rail border times include the gauge change: minus the mean of the "
+                f"{t['node']} gauge-change transfer (median {t['time_median_h']} h, P90 "
+                f"{t['time_p90_h']} h -> lognormal mean {tm:.1f} h) => {mean:.1f} h."
+            )
         mode = r["modes"].split("|")[0]
         cv = float(r["dwell_cv"] or DWELL_CV[mode])
         med, p90, sigma = lognormal_from_mean(mean, cv)
-        notes.append(f"DWELL: lognormal with that mean and shipment-level CV {fmt(cv, 2)}: median = "
-                     f"mean/sqrt(1+CV^2) = {med:.1f} h; sigma = {sigma:.3f}; P90 = median x "
-                     f"exp(1.2816 sigma) = {p90:.1f} h.")
+        notes.append(
+            f"DWELL: lognormal with that mean and shipment-level CV {fmt(cv, 2)}: median = "
+            f"mean/sqrt(1+CV^2) = {med:.1f} h; sigma = {sigma:.3f}; P90 = median x "
+            f"exp(1.2816 sigma) = {p90:.1f} h."
+        )
     fee_parts = [facts[f] for f in _pipe(r["fee_facts"])]
     if fee_parts:
         ship = sum(float(p["cost_usd_shipment"]) for p in fee_parts)
         fee = ship / TEU_PER_SHIPMENT
-        notes.append("FEE = " + " + ".join(_label(p, "cost_usd_shipment", "US$") for p in fee_parts)
-                     + f" => US${fmt(ship, 0)} per truck or wagon (CPMM cost = fees + informal "
-                     f"payments) / 2 TEU = US${fmt(fee)}/TEU.")
+        notes.append(
+            "FEE = "
+            + " + ".join(_label(p, "cost_usd_shipment", "US$") for p in fee_parts)
+            + f" => US${fmt(ship, 0)} per truck or wagon (CPMM cost = fees + informal "
+            f"payments) / 2 TEU = US${fmt(fee)}/TEU."
+        )
     else:
         fee = _per_teu(r, "fee_usd_teu", "fee_usd_shipment", "truck or wagon")
     notes.append(r["notes"])
-    return dict(r, dwell_median_h=fmt(med), dwell_p90_h=fmt(p90), fee_usd_teu=fmt(fee),
-                status=r["status"] or "open", source="; ".join(sources),
-                notes=" ".join(n for n in notes if n))
+    return dict(
+        r,
+        dwell_median_h=fmt(med),
+        dwell_p90_h=fmt(p90),
+        fee_usd_teu=fmt(fee),
+        status=r["status"] or "open",
+        source="; ".join(sources),
+        notes=" ".join(n for n in notes if n),
+    )
 
 
 def _pipe(text: str) -> list[str]:
@@ -294,10 +339,14 @@ def _check_directions(rows: list[dict]) -> None:
         if r["direction"]:
             a, _, b = r["direction"].partition(">")
             if {a, b} != set(r["countries"].split("|")):
-                raise BuildError(f"{r['_where']}: direction {r['direction']} is not between {r['countries']}")
+                raise BuildError(
+                    f"{r['_where']}: direction {r['direction']} is not between {r['countries']}"
+                )
     for cid, dirs in by_id.items():
         if len(dirs) > 1 and ("" in dirs or len(set(dirs)) != 2):
-            raise BuildError(f"crossing {cid}: one row with empty direction or one row per direction")
+            raise BuildError(
+                f"crossing {cid}: one row with empty direction or one row per direction"
+            )
 
 
 # --------------------------------------------------------------------------- parameters etc.
@@ -315,7 +364,9 @@ def build_parameters() -> list[dict]:
         need(r, "mode", "country", "name", "unit", "source", "basis")
         if r["from_value"]:
             if r["from_unit"] not in CONVERT:
-                raise BuildError(f"{r['_where']}: from_unit {r['from_unit']!r}; choose from {list(CONVERT)}")
+                raise BuildError(
+                    f"{r['_where']}: from_unit {r['from_unit']!r}; choose from {list(CONVERT)}"
+                )
             v = CONVERT[r["from_unit"]](float(r["from_value"]))
             note = f"{r['from_value']} {r['from_unit']} -> {fmt(v, 3)} {r['unit']}."
             r = dict(r, value=fmt(v, 3), notes=f"{note} {r['notes']}".strip())
@@ -343,7 +394,9 @@ def check_gauge_meetings(links: list[dict], transfers: list[dict]) -> None:
         for a in sorted(gs):
             for b in sorted(gs):
                 if a < b and (node, frozenset((f"rail:{a}", f"rail:{b}"))) not in have:
-                    raise BuildError(f"gauges {a} and {b} meet at {node} without a gauge-change transfer row")
+                    raise BuildError(
+                        f"gauges {a} and {b} meet at {node} without a gauge-change transfer row"
+                    )
 
 
 def check_calendar(rows: list[dict], links: list[dict], crossings: list[dict]) -> None:
@@ -374,14 +427,19 @@ def build(out: Path) -> dict[str, list[dict]]:
         at[c["node"]].add(tuple(c["countries"].split("|")))  # type: ignore[arg-type]
     links = build_links(nodes, at)
     check_gauge_meetings(links, transfers)
-    calendar = build_simple("calendar", ("element", "id", "from_date", "until_date", "months",
-                                         "modes", "direction"), ())
+    calendar = build_simple(
+        "calendar", ("element", "id", "from_date", "until_date", "months", "modes", "direction"), ()
+    )
     check_calendar(calendar, links, crossings)
     tables = {
-        "nodes.csv": nodes, "links.csv": links, "crossings.csv": crossings,
-        "transfers.csv": transfers, "parameters.csv": build_parameters(),
+        "nodes.csv": nodes,
+        "links.csv": links,
+        "crossings.csv": crossings,
+        "transfers.csv": transfers,
+        "parameters.csv": build_parameters(),
         "corridors.csv": build_simple("corridors", ("id",), ("id", "name", "waypoints", "source")),
-        "calendar.csv": calendar, "meta.csv": build_simple("meta", ("key",), ("key", "value")),
+        "calendar.csv": calendar,
+        "meta.csv": build_simple("meta", ("key",), ("key", "value")),
     }
     if not _loader_has_v2():
         tables = _legacy_v1(tables)
@@ -405,8 +463,10 @@ def _legacy_v1(t: dict[str, list[dict]]) -> dict[str, list[dict]]:
     length_basis 'published' -> 'source'; a crossing with one row per direction -> one row
     with the mean of the two directions' median, P90 and fee.
     """
-    links = [dict(r, length_basis="source" if r["length_basis"] == "published" else r["length_basis"])
-             for r in t["links.csv"]]
+    links = [
+        dict(r, length_basis="source" if r["length_basis"] == "published" else r["length_basis"])
+        for r in t["links.csv"]
+    ]
     merged: dict[str, dict] = {}
     for r in t["crossings.csv"]:
         if r["id"] not in merged:
@@ -426,13 +486,23 @@ def estimates_section(t: dict[str, list[dict]]) -> str:
     km: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0])
     for r in t["links.csv"]:
         length, f = float(r["length_km"]), r["frontier_km"]
-        split = [(cc[r["from"]], float(f) if f else length), (cc[r["to"]], length - float(f) if f else 0)]
+        split = [
+            (cc[r["from"]], float(f) if f else length),
+            (cc[r["to"]], length - float(f) if f else 0),
+        ]
         for c, k in split:
             km[(c, r["mode"])][0] += k
             km[(c, r["mode"])][1] += k if r["length_basis"] == "estimate" else 0
-    lines = [BEGIN, "", "### Share of link km whose length is an estimate, by country and mode", "",
-             "Cross-border links are counted on each side of their frontier point.", "",
-             "| country | mode | km | estimate km | estimate share |", "|---|---|---|---|---|"]
+    lines = [
+        BEGIN,
+        "",
+        "### Share of link km whose length is an estimate, by country and mode",
+        "",
+        "Cross-border links are counted on each side of their frontier point.",
+        "",
+        "| country | mode | km | estimate km | estimate share |",
+        "|---|---|---|---|---|",
+    ]
     for (c, m), (tot, est) in sorted(km.items()):
         if tot > 0:
             lines.append(f"| {c} | {m} | {tot:,.0f} | {est:,.0f} | {est / tot:.0%} |")
@@ -441,17 +511,26 @@ def estimates_section(t: dict[str, list[dict]]) -> str:
         if r["length_basis"] == "estimate":
             how = re.sub(r"\s+", " ", r["source"])[:140].replace("|", "/")
             lines.append(f"| {r['id']} | {r['length_km']} | {how} |")
-    for name, label, key in (("crossings.csv", "Crossings", ("id", "direction")),
-                             ("transfers.csv", "Transfers", ("node", "from", "to")),
-                             ("parameters.csv", "Parameters", ("mode", "country", "name"))):
+    for name, label, key in (
+        ("crossings.csv", "Crossings", ("id", "direction")),
+        ("transfers.csv", "Transfers", ("node", "from", "to")),
+        ("parameters.csv", "Parameters", ("mode", "country", "name")),
+    ):
         rows = [r for r in t[name] if r["basis"] == "estimate"]
         lines += ["", f"### {label} with basis `estimate` ({len(rows)} of {len(t[name])})", ""]
         lines += [f"- `{' '.join(r[k] for k in key if r[k])}`: {r['notes'][-220:]}" for r in rows]
-    lines += ["", "### Calendar rules", "", "| element | id | status | from | until | months | extra_h | basis |",
-              "|---|---|---|---|---|---|---|---|"]
+    lines += [
+        "",
+        "### Calendar rules",
+        "",
+        "| element | id | status | from | until | months | extra_h | basis |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for r in t["calendar.csv"]:
-        lines.append(f"| {r['element']} | {r['id']} | {r['status']} | {r['from_date']} | {r['until_date']} "
-                     f"| {r['months']} | {r['extra_h']} | {r['basis']} |")
+        lines.append(
+            f"| {r['element']} | {r['id']} | {r['status']} | {r['from_date']} | {r['until_date']} "
+            f"| {r['months']} | {r['extra_h']} | {r['basis']} |"
+        )
     return "\n".join([*lines, "", END])
 
 
