@@ -408,8 +408,16 @@ def check_calendar(rows: list[dict], links: list[dict], crossings: list[dict]) -
 
 
 # --------------------------------------------------------------------------- writing
+def _year(text: str) -> str:
+    """The shipped `year` is a number: the latest year of a range such as 2020-2023."""
+    years = re.findall(r"\d{4}", text)
+    return max(years) if years else ""
+
+
 def write_csv(out: Path, name: str, rows: list[dict]) -> None:
     header = COLUMNS[name].split(",")
+    if "year" in header:
+        rows = [dict(r, year=_year(r.get("year", ""))) for r in rows]
     out.mkdir(parents=True, exist_ok=True)
     with open(out / name, "w", newline="", encoding="utf-8") as f:
         w = csv.DictWriter(f, fieldnames=header, lineterminator="\n", extrasaction="ignore")
