@@ -12,9 +12,11 @@ BigCrush), so the kernel
   non-negative integer below 2**40, so int64 arithmetic never overflows and plain-Python
   numpy scalars never warn.
 
-Standard normals come from the Box-Muller transform (two uniforms -> two normals, the second
-kept for the next draw); uniforms are ``(x + 0.5) / 2**32`` with ``x`` a 32-bit output, so
-they lie strictly inside (0, 1) and ``log(u)`` is finite (|z| <= 6.66).
+Standard normals come from Marsaglia's polar method (a point uniform in the unit disc, found
+by rejection with probability pi/4 per try, gives two normals with one log and one sqrt and
+no trigonometry; the second is kept for the next draw). Uniforms are ``(x + 0.5) / 2**32``
+with ``x`` a 32-bit output, so they lie strictly inside (0, 1) and the disc point is never
+the centre (``log(r2)`` is finite).
 
 Distribution kinds are bit flags per edge: ``LOGNORMAL`` adds ``exp(mu + sigma * z)``,
 ``WAIT`` adds ``u * headway_h`` (waiting for the next departure, uniform on
@@ -35,7 +37,7 @@ WAIT = 2
 
 _M32 = 0xFFFFFFFF
 _INV_2_32 = 1.0 / 4294967296.0
-_TWO_PI = 2.0 * math.pi
+_INV_2_31 = 1.0 / 2147483648.0
 
 
 @njit
@@ -78,12 +80,18 @@ def simulate_totals(fixed_total_h, kind, mu, sigma, headway_h, state, out):  # t
                     z = spare
                     have_spare = False
                 else:
-                    a, s0, s1, s2, s3 = _next(s0, s1, s2, s3)
-                    b, s0, s1, s2, s3 = _next(s0, s1, s2, s3)
-                    r = math.sqrt(-2.0 * math.log((a + 0.5) * _INV_2_32))
-                    theta = _TWO_PI * ((b + 0.5) * _INV_2_32)
-                    z = r * math.cos(theta)
-                    spare = r * math.sin(theta)
+                    # Marsaglia's polar method: a point uniform in the unit disc
+                    while True:
+                        a, s0, s1, s2, s3 = _next(s0, s1, s2, s3)
+                        b, s0, s1, s2, s3 = _next(s0, s1, s2, s3)
+                        x = (a + 0.5) * _INV_2_31 - 1.0
+                        y = (b + 0.5) * _INV_2_31 - 1.0
+                        r2 = x * x + y * y
+                        if r2 < 1.0:
+                            break
+                    f = math.sqrt(-2.0 * math.log(r2) / r2)
+                    z = x * f
+                    spare = y * f
                     have_spare = True
                 total += math.exp(mu[e] + sigma[e] * z)
             if k & WAIT:
