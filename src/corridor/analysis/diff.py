@@ -36,7 +36,8 @@ from corridor.network.model import Network
 BY = ("time", "cost", "generalised", "p90")
 _TOL = 1e-6
 _CORRIDOR_COVER = 0.5
-"""A route follows a named corridor when it runs on at least half of the corridor's km."""
+"""A route follows a named corridor when it runs on at least half of the corridor's km; of
+several, the one it shares most km with names it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,14 +161,14 @@ def _corridor_name(
     v: GraphView, edges: IntArray, sets: CorridorSets, link_km: dict[str, float]
 ) -> str:
     used = {v.link_ids[i] for i in v.edge_link[edges].tolist() if i >= 0}
-    best, cover = "", 0.0
+    best, best_km = "", 0.0
     for cid, links in sets.links.items():
         if not links or sets.km[cid] <= 0:
             continue
-        share = sum(link_km.get(lk, 0.0) for lk in links & used) / sets.km[cid]
-        if share > cover + 1e-12:
-            best, cover = cid, share
-    if cover >= _CORRIDOR_COVER:
+        km = sum(link_km.get(lk, 0.0) for lk in links & used)
+        if km >= _CORRIDOR_COVER * sets.km[cid] and km > best_km + 1e-9:
+            best, best_km = cid, km
+    if best:
         return best
     moves = edges[v.edge_kind[edges] == MOVE]
     seq: list[str] = []

@@ -59,7 +59,7 @@ def apply(network: Network, scenario: Scenario) -> Network:
     """
     tables = {name: getattr(network, name).copy() for name in TABLES}
     for entry in scenario.edits:
-        source = entry.edit.source or scenario.source or scenario.name
+        source = entry.source or scenario.name
         try:
             _APPLY[entry.kind](tables, entry.edit, entry, source)
         except UnknownIdError as exc:
@@ -382,7 +382,8 @@ def _set_transfers(t: Tables, edit: Edit, entry: EditEntry, source: str) -> None
     mask = tr["node"] == edit.node
     pair = {edit.from_state, edit.to_state} - {None}
     if pair:
-        mask &= [pair <= {a, b} for a, b in zip(tr["from"], tr["to"], strict=True)]
+        hit = [pair <= {a, b} for a, b in zip(tr["from"], tr["to"], strict=True)]
+        mask &= pd.Series(hit, index=tr.index, dtype=bool)
     if not mask.any():
         msg = f"no transfer row at {edit.node} ({edit.from_state or '*'} <-> {edit.to_state or '*'}); add one with add_transfers"
         raise UnknownIdError(msg)

@@ -57,6 +57,13 @@ class EditEntry:
     index: int
     scenario: str
     """Id (file stem) of the scenario file that lists the edit."""
+    scenario_source: str = ""
+    """The ``source`` of that file (the edit's evidence when it names none itself)."""
+
+    @property
+    def source(self) -> str:
+        """The edit's own source, else its file's."""
+        return self.edit.source or self.scenario_source
 
     def where(self) -> str:
         """``FILE line N: edits[i].kind`` for error messages."""
@@ -142,7 +149,7 @@ def _load(path: Path, stack: tuple[Path, ...]) -> Scenario:
         top = ScenarioFile.model_validate(doc)
     except ValidationError as exc:
         raise InputError(where.error(exc, ())) from None
-    own = tuple(_edit(where, i, raw) for i, raw in enumerate(top.edits))
+    own = tuple(_edit(where, i, raw, top.source) for i, raw in enumerate(top.edits))
     network, parents = _bases(top, where, (*stack, path.resolve()))
     edits: list[EditEntry] = []
     seen: set[tuple[str, int]] = set()
@@ -219,7 +226,7 @@ class _Where:
         return f"{self.path} line {self.line((*prefix, *loc))}: {head or '(top)'}: {text}"
 
 
-def _edit(where: _Where, i: int, raw: Any) -> EditEntry:
+def _edit(where: _Where, i: int, raw: Any, source: str) -> EditEntry:
     at: _Path = ("edits", i)
     label = f"edits[{i}]"
     if not isinstance(raw, dict) or len(raw) != 1:
@@ -248,7 +255,15 @@ def _edit(where: _Where, i: int, raw: Any) -> EditEntry:
             msg = f"{where.path} line {where.line((*prefix, *loc))}: {label}.{kind}{'[' + field + ']' if field else ''}: {text}"
             raise InputError(msg) from None
         raise InputError(where.error(exc, prefix, f"{label}.{kind}")) from None
-    return EditEntry(str(kind), edit, str(where.path), where.line(at), i, where.path.stem)
+    return EditEntry(
+        str(kind),
+        edit,
+        str(where.path),
+        where.line(at),
+        i,
+        where.path.stem,
+        " ".join(source.split()),
+    )
 
 
 def _bases(
