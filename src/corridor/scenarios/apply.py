@@ -241,7 +241,7 @@ def _effective_speed(t: Tables, mask: pd.Series) -> pd.Series:
         (m, c): float(v)
         for m, c, v in zip(speeds["mode"], speeds["country"], speeds["value"], strict=True)
     }
-    out = links.loc[mask, "speed_kmh"].astype(float).copy()
+    out: pd.Series = links.loc[mask, "speed_kmh"].astype(float).copy()
     for i in out.index[out.isna()]:
         mode, c = links.at[i, "mode"], country[links.at[i, "from"]]
         out[i] = table.get((mode, c), table.get((mode, "*"), np.nan))
