@@ -32,7 +32,7 @@ def test_in_process_mapper_and_bad_arguments() -> None:
 
 
 @needs_dask
-@pytest.mark.parametrize("processes", [False, True])
+@pytest.mark.parametrize("processes", [False, pytest.param(True, marks=pytest.mark.slow)])
 def test_dask_equals_in_process(setup, processes: bool) -> None:  # type: ignore[no-untyped-def]
     g, od, local = setup
     with mapper(2, processes=processes) as run:
