@@ -366,7 +366,7 @@ def criticality(
     >>> g = corridor.compile(corridor.load(corridor.data.path("examples/tiny")))
     >>> od = od_set(g.node_ids, lambda p: place_index(g, p), pairs="a:d,a:f")
     >>> criticality(g, od).table.loc[0, "element"]
-    'df_ferry'
+    'd_ferry'
     """
     prep = prepare(graph, od, what=what, by=by)
     parts = map_batches(evaluate, prep, batches(len(prep.elem_ids), batch_size))
