@@ -114,7 +114,11 @@ def main() -> None:
                 result[f"dask_{workers}_workers_cluster_start_s"] = started
             result["dask_2_over_1"] = result["dask_2_workers_s"] / result["dask_1_workers_s"]  # type: ignore[operator]
             result["dask_2_over_in_process"] = result["dask_2_workers_s"] / t_inc  # type: ignore[operator]
-    print(json.dumps({k: round(v, 4) if isinstance(v, float) else v for k, v in result.items()}, indent=2))
+    print(
+        json.dumps(
+            {k: round(v, 4) if isinstance(v, float) else v for k, v in result.items()}, indent=2
+        )
+    )
 
 
 if __name__ == "__main__":
