@@ -162,36 +162,3 @@ def places_cmd(
     for row in found.itertuples():
         table.add_row(str(row.id), str(row.name), str(row.country), str(row.kind))
     Console().print(table)
-
-
-@app.command("scenarios")
-def scenarios_cmd(
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON records.")] = False,
-) -> None:
-    """List the shipped scenarios."""
-    from corridor.scenarios import load_scenario, shipped
-
-    rows = []
-    for name in shipped():
-        sc = load_scenario(name)
-        rows.append(
-            {
-                "id": name,
-                "name": sc.name,
-                "edits": len(sc.edits),
-                "description": " ".join(sc.description.split()),
-            }
-        )
-    if as_json:
-        typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
-        return
-    from rich.table import Table
-
-    from corridor.cli._render import wide_console
-
-    table = Table()
-    for col in ("id", "name", "edits", "description"):
-        table.add_column(col, overflow="fold")
-    for r in rows:
-        table.add_row(str(r["id"]), str(r["name"]), str(r["edits"]), str(r["description"]))
-    wide_console().print(table)
