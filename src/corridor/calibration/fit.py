@@ -44,6 +44,7 @@ SPEED_GROUPS: dict[str, Group] = {
     "rail_kz_ru_by": ("rail", ("KZ", "RU", "BY")),
     "rail_uz": ("rail", ("UZ",)),
     "rail_pk": ("rail", ("PK",)),
+    "rail_tm_ir_af": ("rail", ("TM", "IR", "AF")),
     "rail_other": ("rail", None),
     "road": ("road", None),
 }
@@ -320,3 +321,53 @@ def fit(
         n_holdout=int(((after["split"] == "holdout") & (after["status"] != "skipped")).sum()),
         network=current,
     )
+
+
+PARAMETER_UNITS = {"tariff_usd_teu_km": "USD/TEU-km", "speed_kmh": "km/h"}
+
+
+def fitted_parameters(start: Network, result: FitResult, *, year: int, figures_label: str) -> pd.DataFrame:
+    """The fitted rows for a parameters source table (``basis=derived``, the fit named as source).
+
+    Columns: mode, country, name, value, unit, source, basis, year, notes.
+    """
+    out = []
+    for name, groups, mult in (
+        ("tariff_usd_teu_km", TARIFF_GROUPS, result.tariff),
+        ("speed_kmh", SPEED_GROUPS, result.speed),
+    ):
+        table = scaled_parameters(start, {g: math.exp(v) for g, v in mult.items()}, groups, name)
+        for row in table.to_dict("records"):
+            m = math.exp(mult.get(row["group"], 0.0))
+            if abs(m - 1.0) < 1e-6:
+                continue
+            base = row["value"] / m
+            out.append(
+                {
+                    "mode": row["mode"],
+                    "country": row["country"],
+                    "name": name,
+                    "value": round(float(row["value"]), 4),
+                    "unit": PARAMETER_UNITS[name],
+                    "source": (
+                        f"corridor calibration fit (tools/calibrate.py --write, robust least squares "
+                        f"on log ratios) to {result.n_fit} published figures in {figures_label}"
+                    ),
+                    "basis": "derived",
+                    "year": year,
+                    "notes": (
+                        f"{base:.4g} (previous value) x {m:.4f} (group {row['group']}); "
+                        f"fit error {result.fit_error_before:.3f} -> {result.fit_error_after:.3f}, "
+                        f"hold-out error {result.holdout_error_before:.3f} -> "
+                        f"{result.holdout_error_after:.3f} (median |log ratio|)"
+                    ),
+                }
+            )
+    return pd.DataFrame(out)
+
+
+def read_parameters(path: str) -> pd.DataFrame:
+    """A parameters source table (CSV) with a float ``value`` column."""
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    table["value"] = table["value"].astype(float)
+    return table
