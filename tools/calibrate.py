@@ -22,7 +22,7 @@ import pandas as pd
 import corridor
 from corridor.calibration import evaluate, load_figures, summary, summary_line
 from corridor.calibration.costmodel import SCOPE
-from corridor.calibration.evaluate import CONFIDENCE_WIDENING, TOLERANCE
+from corridor.calibration.evaluate import CONFIDENCE_WIDENING, KNOWN_DATA_ISSUES, TOLERANCE
 from corridor.calibration.fit import (
     SPEED_GROUPS,
     TARIFF_GROUPS,
@@ -37,19 +37,6 @@ ROOT = Path(__file__).resolve().parent.parent
 PARAMS = ROOT / "data-sources" / "parameters" / "v2_calibrated.csv"
 DOC = ROOT / "docs" / "validation.md"
 FIGS_LABEL = "src/corridor/data/validation/published_figures.csv"
-
-DATA_FIXES = {
-    "E04-a": "Moscow - Iranian border 3,800 km via KZ-TM: the network has no rail link from "
-    "Russia into western Kazakhstan (Saratov/Ozinki - Uralsk - Kandyagash - Beyneu or "
-    "Astrakhan/Aksaraiskaya - Atyrau - Beyneu; corridor-facts-3.md §3), so trains go round "
-    "by Petropavl. Add that link (data/coverage helpers).",
-    "G09-c": "Peshawar - Karachi by road 1,370 km: pk_karachi__pk_lahore__road is 1,400 km "
-    "(model 1,922 km Peshawar - Karachi). The CPEC eastern route gives Islamabad - Karachi "
-    "1,419 km and Lahore - Islamabad is 367 km, so Karachi - Lahore is about 1,050-1,210 km: "
-    "fix the Karachi - Lahore road length (data helper).",
-    "G14": "Islamabad - Karachi road (1,200 km, PTPS 2006; 1,419 km CPEC): same fix as G09-c.",
-}
-"""Figures off for a known data reason, with the fix recommended (the test xfails them)."""
 
 
 def _fmt(x: float, digits: int = 0) -> str:
@@ -71,18 +58,34 @@ def _rows(table: pd.DataFrame) -> pd.DataFrame:
         {
             "id": table["id"],
             "kind": table["kind"],
-            "trip": table["from"] + " → " + table["to"] + table["via"].map(lambda v: f" (via {v})" if v else ""),
+            "trip": table["from"]
+            + " → "
+            + table["to"]
+            + table["via"].map(lambda v: f" (via {v})" if v else ""),
             "modes": table["modes"],
             "published": [
-                _fmt(v, 1) + (f" [{_fmt(lo, 1)}–{_fmt(hi, 1)}]" if not (math.isnan(lo) and math.isnan(hi)) else "")
+                _fmt(v, 1)
+                + (
+                    f" [{_fmt(lo, 1)}–{_fmt(hi, 1)}]"
+                    if not (math.isnan(lo) and math.isnan(hi))
+                    else ""
+                )
                 for v, lo, hi in zip(table["value"], table["low"], table["high"], strict=True)
             ],
             "unit": table["unit"],
             "model": [_fmt(v, 1) for v in table["model"]],
             "ratio": [_fmt(v, 2) for v in table["ratio"]],
-            "deviation": [_fmt(100 * (math.exp(d) - 1) if d >= 0 else -100 * (1 - math.exp(d)), 0) + "%" if not math.isnan(d) else "" for d in table["deviation"]],
+            "deviation": [
+                _fmt(100 * (math.exp(d) - 1) if d >= 0 else -100 * (1 - math.exp(d)), 0) + "%"
+                if not math.isnan(d)
+                else ""
+                for d in table["deviation"]
+            ],
             "tolerance": [f"×{math.exp(t):.2f}" for t in table["tolerance"]],
-            "status": [s if s != "off" or i not in DATA_FIXES else "off (data fix)" for s, i in zip(table["status"], table["id"], strict=True)],
+            "status": [
+                s if s != "off" or i not in KNOWN_DATA_ISSUES else "off (data fix)"
+                for s, i in zip(table["status"], table["id"], strict=True)
+            ],
             "conf.": table["confidence"],
             "split": table["split"],
             "year": table["year"],
@@ -98,7 +101,9 @@ def _summary_md(table: pd.DataFrame) -> str:
     return _table(s[["kind", "figures", "evaluated", "within", "median |dev|"]])
 
 
-def report(network: corridor.Network, calibrated: corridor.Network, result: FitResult | None) -> str:
+def report(
+    network: corridor.Network, calibrated: corridor.Network, result: FitResult | None
+) -> str:
     """The text of docs/validation.md."""
     figs = load_figures()
     shipped = evaluate(network, figs)
@@ -111,8 +116,14 @@ def report(network: corridor.Network, calibrated: corridor.Network, result: FitR
         {
             "kind": list(TOLERANCE),
             "high": [f"×{v:.2f}" for v in TOLERANCE.values()],
-            "medium": [f"×{math.exp(math.log(v) * CONFIDENCE_WIDENING['medium']):.2f}" for v in TOLERANCE.values()],
-            "low": [f"×{math.exp(math.log(v) * CONFIDENCE_WIDENING['low']):.2f}" for v in TOLERANCE.values()],
+            "medium": [
+                f"×{math.exp(math.log(v) * CONFIDENCE_WIDENING['medium']):.2f}"
+                for v in TOLERANCE.values()
+            ],
+            "low": [
+                f"×{math.exp(math.log(v) * CONFIDENCE_WIDENING['low']):.2f}"
+                for v in TOLERANCE.values()
+            ],
         }
     )
     parts = [
@@ -139,7 +150,7 @@ def report(network: corridor.Network, calibrated: corridor.Network, result: FitR
         "",
         "## How each figure is computed",
         "",
-        "- **distance**: `corridor.route(from, to, by=\"time\", modes=...)` (or `route_via` through the row's "
+        '- **distance**: `corridor.route(from, to, by="time", modes=...)` (or `route_via` through the row\'s '
         "`via` places) -> `totals.distance_km`.",
         "- **time**: the same route -> `totals.time_h` (borders and transfers at their median dwell); rows "
         "with measure `moving` compare the time without border and transfer hours (ferry sailing times).",
@@ -190,8 +201,10 @@ def report(network: corridor.Network, calibrated: corridor.Network, result: FitR
     if result is not None:
         mult = result.multipliers()
         mult["multiplier"] = [f"{v:.3f}" for v in mult["multiplier"]]
-        groups = {**{("tariff_usd_teu_km", k): v for k, v in TARIFF_GROUPS.items()},
-                  **{("speed_kmh", k): v for k, v in SPEED_GROUPS.items()}}
+        groups = {
+            **{("tariff_usd_teu_km", k): v for k, v in TARIFF_GROUPS.items()},
+            **{("speed_kmh", k): v for k, v in SPEED_GROUPS.items()},
+        }
         mult["mode / countries"] = [
             f"{groups[(p, g)][0]} / {', '.join(groups[(p, g)][1] or ('others',))}"
             for p, g in zip(mult["parameter"], mult["group"], strict=True)
@@ -233,9 +246,18 @@ def report(network: corridor.Network, calibrated: corridor.Network, result: FitR
         "",
         "## Data fixes recommended",
         "",
-        *[f"- **{k}**: {v}" for k, v in DATA_FIXES.items()],
+        *[f"- **{k}**: {v}" for k, v in KNOWN_DATA_ISSUES.items()],
         "- Places of published trips missing from the network (rows skipped): "
-        + ", ".join(sorted({p for r in cal["reason"] if r.startswith("place(s)") for p in r.split(": ")[1].split(", ")}))
+        + ", ".join(
+            sorted(
+                {
+                    p
+                    for r in cal["reason"]
+                    if r.startswith("place(s)")
+                    for p in r.split(": ")[1].split(", ")
+                }
+            )
+        )
         + ".",
         "- Road links missing for published truck trips: Almaty - Karaganda - Astana (G04, G06, C02-c), "
         "Kungrad/Beyneu - Aktau by road (C05), Tashkent - Moscow (C06-msk).",
@@ -252,16 +274,22 @@ def report(network: corridor.Network, calibrated: corridor.Network, result: FitR
         "",
         "## Every figure (shipped parameters)",
         "",
-        _table(_rows(shipped)[["id", "published", "unit", "model", "ratio", "deviation", "status"]]),
+        _table(
+            _rows(shipped)[["id", "published", "unit", "model", "ratio", "deviation", "status"]]
+        ),
         "",
     ]
     return "\n".join(parts)
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     ap.add_argument("--network", default=None, help="network folder (default: the shipped network)")
-    ap.add_argument("--write", action="store_true", help=f"fit and write {PARAMS.relative_to(ROOT)}")
+    ap.add_argument(
+        "--write", action="store_true", help=f"fit and write {PARAMS.relative_to(ROOT)}"
+    )
     ap.add_argument("--report", action="store_true", help=f"write {DOC.relative_to(ROOT)}")
     args = ap.parse_args(argv)
     network = corridor.load(args.network)
@@ -270,11 +298,15 @@ def main(argv: list[str] | None = None) -> int:
         result = fit(network)
     if args.write:
         assert result is not None
-        table = fitted_parameters(network, result, year=dt.date.today().year, figures_label=FIGS_LABEL)
+        table = fitted_parameters(
+            network, result, year=dt.date.today().year, figures_label=FIGS_LABEL
+        )
         PARAMS.parent.mkdir(parents=True, exist_ok=True)
         table.to_csv(PARAMS, index=False, lineterminator="\n")
         print(f"wrote {PARAMS.relative_to(ROOT)} ({len(table)} rows)")
-    calibrated = apply_parameters(network, read_parameters(str(PARAMS))) if PARAMS.exists() else network
+    calibrated = (
+        apply_parameters(network, read_parameters(str(PARAMS))) if PARAMS.exists() else network
+    )
     if args.report:
         DOC.write_text(report(network, calibrated, result), encoding="utf-8")
         print(f"wrote {DOC.relative_to(ROOT)}")

@@ -37,6 +37,19 @@ TOLERANCE = {
 CONFIDENCE_WIDENING = {"high": 1.0, "medium": 1.25, "low": 1.6}
 """The log tolerance is multiplied by this for medium- and low-confidence figures."""
 PER_UNIT_TEU = {"usd_teu": 1.0, "usd_feu": TEU_PER_FEU, "usd_truck": TEU_PER_TRUCK}
+KNOWN_DATA_ISSUES = {
+    "E04-a": "Moscow - Iranian border 3,800 km via KZ-TM: the network has no rail link from "
+    "Russia into western Kazakhstan (Saratov/Ozinki - Uralsk - Kandyagash - Beyneu or "
+    "Astrakhan/Aksaraiskaya - Atyrau - Beyneu; corridor-facts-3.md §3), so trains go round "
+    "by Petropavl. Add that link (data/coverage helpers).",
+    "G09-c": "Peshawar - Karachi by road 1,370 km: pk_karachi__pk_lahore__road is 1,400 km "
+    "(model 1,922 km Peshawar - Karachi). The CPEC eastern route gives Islamabad - Karachi "
+    "1,419 km and Lahore - Islamabad is 367 km, so Karachi - Lahore is about 1,050-1,210 km: "
+    "fix the Karachi - Lahore road length (data helper).",
+    "G14": "Islamabad - Karachi road (1,200 km, PTPS 2006; 1,419 km CPEC): same fix as G09-c.",
+}
+"""Figures off for a known data reason, with the fix recommended to the data helpers (the
+validation test marks them as strict expected failures until the data are fixed)."""
 NOT_A_TRIP = {
     "ratio": "a ratio, not a trip",
     "difference": "a difference, not a trip",
@@ -45,6 +58,11 @@ NOT_COMPARABLE = {
     "one_side": "one side of the crossing only (the model crossing covers both; see the *-both row)",
     "country_average": "a country average over several crossings, not one crossing",
 }
+
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows of a table as dicts keyed by column name."""
+    return [{str(k): v for k, v in row.items()} for row in frame.to_dict("records")]
 
 
 def tolerance_log(kind: str, confidence: str) -> float:
@@ -190,7 +208,7 @@ def evaluate(
     figs = load_figures() if figures is None else figures
     route_fn = _route_fn(network)
     rows: list[dict[str, Any]] = []
-    for fig in figs.to_dict("records"):
+    for fig in records(figs):
         ans = answer(network, fig, route_fn)
         out = {k: fig[k] for k in figs.columns if k != "note"}
         tol = tolerance_log(fig["kind"], fig["confidence"])
@@ -244,9 +262,9 @@ def summary_line(table: pd.DataFrame) -> str:
     True
     """
     parts = [
-        f"{r.kind} {r.median_abs_dev_pct:.0f}% (n={r.evaluated})"
-        for r in summary(table).itertuples()
-        if r.evaluated
+        f"{r['kind']} {r['median_abs_dev_pct']:.0f}% (n={r['evaluated']})"
+        for r in records(summary(table))
+        if r["evaluated"]
     ]
     n_ok = int((table["status"] == "ok").sum())
     n_ev = int((table["status"] != "skipped").sum())

@@ -23,7 +23,7 @@ import pandas as pd
 from corridor.network.model import Network
 from corridor.results.route import Route
 
-from .evaluate import PER_UNIT_TEU, deviation_log, evaluate
+from .evaluate import PER_UNIT_TEU, deviation_log, evaluate, records
 from .figures import FITTED_KINDS, load_figures
 
 Group = tuple[str, tuple[str, ...] | None]
@@ -168,7 +168,9 @@ class FitResult:
 def _countries_by_mode(network: Network) -> dict[str, set[str]]:
     country = dict(zip(network.nodes["id"], network.nodes["country"], strict=True))
     out: dict[str, set[str]] = {}
-    for a, b, m in zip(network.links["from"], network.links["to"], network.links["mode"], strict=True):
+    for a, b, m in zip(
+        network.links["from"], network.links["to"], network.links["mode"], strict=True
+    ):
         out.setdefault(str(m), set()).update((country[a], country[b]))
     return out
 
@@ -196,9 +198,9 @@ def scaled_parameters(
     rows = []
     for g, (mode, countries) in groups.items():
         m = multipliers.get(g, 1.0)
-        members = sorted(
-            c for c in by_mode.get(mode, set()) if group_of(mode, c, groups) == g
-        ) + ([] if countries is not None else ["*"])
+        members = sorted(c for c in by_mode.get(mode, set()) if group_of(mode, c, groups) == g) + (
+            [] if countries is not None else ["*"]
+        )
         for c in members:
             base = _lookup(network.parameters, mode, c, name)
             if base is None:
@@ -232,15 +234,28 @@ def apply_parameters(network: Network, table: pd.DataFrame) -> Network:
     return dataclasses.replace(network, parameters=params)
 
 
-def _with(network: Network, theta: Mapping[str, float], phi: Mapping[str, float],
-          tariff: Mapping[str, Group], speed: Mapping[str, Group]) -> Network:
-    t = scaled_parameters(network, {g: math.exp(v) for g, v in theta.items()}, tariff, "tariff_usd_teu_km")
+def _with(
+    network: Network,
+    theta: Mapping[str, float],
+    phi: Mapping[str, float],
+    tariff: Mapping[str, Group],
+    speed: Mapping[str, Group],
+) -> Network:
+    t = scaled_parameters(
+        network, {g: math.exp(v) for g, v in theta.items()}, tariff, "tariff_usd_teu_km"
+    )
     s = scaled_parameters(network, {g: math.exp(v) for g, v in phi.items()}, speed, "speed_kmh")
     return apply_parameters(network, pd.concat([t, s], ignore_index=True))
 
 
-def _solve(rows: Sequence[_Row], names_t: list[str], names_s: list[str],
-           theta0: np.ndarray, prior0: np.ndarray) -> np.ndarray:
+def _solve(
+    rows: Sequence[_Row],
+    names_t: list[str],
+    names_s: list[str],
+    theta0: np.ndarray,
+    prior0: np.ndarray,
+    prior_weight: float,
+) -> np.ndarray:
     from scipy.optimize import least_squares
 
     nt = len(names_t)
@@ -251,7 +266,7 @@ def _solve(rows: Sequence[_Row], names_t: list[str], names_s: list[str],
         res = [
             r.weight * deviation_log(_model(r, theta, phi), r.value, r.low, r.high) for r in rows
         ]
-        return np.concatenate([np.array(res), PRIOR_WEIGHT * (x + prior0)])
+        return np.concatenate([np.array(res), prior_weight * (x + prior0)])
 
     sol = least_squares(residuals, theta0, loss="soft_l1", f_scale=0.3, method="trf")
     return np.asarray(sol.x, dtype=np.float64)
@@ -264,6 +279,7 @@ def fit(
     tariff_groups: Mapping[str, Group] = TARIFF_GROUPS,
     speed_groups: Mapping[str, Group] = SPEED_GROUPS,
     rounds: int = 3,
+    prior_weight: float = PRIOR_WEIGHT,
 ) -> FitResult:
     """Fit tariff and speed multipliers to the ``fit`` split; report residuals and hold-out error.
 
@@ -271,7 +287,7 @@ def fit(
     --------
     >>> import corridor
     >>> res = fit(corridor.load(), rounds=1)
-    >>> res.multipliers()["multiplier"].gt(0).all()
+    >>> bool(res.multipliers()["multiplier"].gt(0).all())
     True
     """
     figs = load_figures() if figures is None else figures
@@ -285,9 +301,9 @@ def fit(
         use = table[(table["status"] != "skipped") & (table["split"] == "fit")]
         rows = [
             _decompose(fig, route, tariff_groups, speed_groups)
-            for fig, route in zip(use.to_dict("records"), use["route"], strict=True)
+            for fig, route in zip(records(use), use["route"], strict=True)
         ]
-        step = _solve(rows, names_t, names_s, np.zeros_like(total), total)
+        step = _solve(rows, names_t, names_s, np.zeros_like(total), total, prior_weight)
         total = total + step
         current = _with(
             network,
@@ -326,7 +342,9 @@ def fit(
 PARAMETER_UNITS = {"tariff_usd_teu_km": "USD/TEU-km", "speed_kmh": "km/h"}
 
 
-def fitted_parameters(start: Network, result: FitResult, *, year: int, figures_label: str) -> pd.DataFrame:
+def fitted_parameters(
+    start: Network, result: FitResult, *, year: int, figures_label: str
+) -> pd.DataFrame:
     """The fitted rows for a parameters source table (``basis=derived``, the fit named as source).
 
     Columns: mode, country, name, value, unit, source, basis, year, notes.

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
 from corridor.network.model import Network
 from corridor.results.route import Leg, Route
+
+from .evaluate import records
 
 BASES = ("published", "derived", "estimate")
 
@@ -69,17 +72,28 @@ class _Tables:
         self.params = {
             (m, c, n): (float(v), basis_of(_get(row, "basis"), s))
             for row, m, c, n, v, s in zip(
-                p.to_dict("records"), p["mode"], p["country"], p["name"], p["value"], p["source"],
+                p.to_dict("records"),
+                p["mode"],
+                p["country"],
+                p["name"],
+                p["value"],
+                p["source"],
                 strict=True,
             )
         }
-        self.param_source = {(m, c, n): str(s) for m, c, n, s in zip(
-            p["mode"], p["country"], p["name"], p["source"], strict=True
-        )}
+        self.param_source = {
+            (m, c, n): str(s)
+            for m, c, n, s in zip(p["mode"], p["country"], p["name"], p["source"], strict=True)
+        }
 
     def param(self, mode: str, country: str, name: str) -> tuple[float, str, str]:
         """(value, basis, source) with the compiler's order (mode, country) ... (*, *)."""
-        for key in ((mode, country, name), (mode, "*", name), ("*", country, name), ("*", "*", name)):
+        for key in (
+            (mode, country, name),
+            (mode, "*", name),
+            ("*", country, name),
+            ("*", "*", name),
+        ):
             if key in self.params:
                 value, basis = self.params[key]
                 return value, basis, self.param_source[key]
@@ -107,10 +121,12 @@ def _move_parts(t: _Tables, leg: Leg) -> list[_Part]:
         est_len = basis_of(row.get("length_basis"), "") == "estimate"
         over = row.get("speed_kmh")
         own_speed = over is not None and pd.notna(over) and over != ""
-        v = float(over) if own_speed else speed
+        v = float(str(over)) if own_speed else speed
         est_speed = est_len if own_speed else speed_basis == "estimate"
         srcs = (str(row["source"]), tariff_src) + (() if own_speed else (speed_src,))
-        raw.append((km, km / v, est_len, est_len or est_speed, est_len or tariff_basis == "estimate", srcs))
+        raw.append(
+            (km, km / v, est_len, est_len or est_speed, est_len or tariff_basis == "estimate", srcs)
+        )
     km_sum = sum(r[0] for r in raw) or 1.0
     h_sum = sum(r[1] for r in raw) or 1.0
     return [
@@ -132,12 +148,12 @@ def _state(text: str) -> tuple[str, str]:
     return mode, gauge
 
 
-def _transfer_row(t: _Tables, place: str, detail: str) -> dict[str, object] | None:
+def _transfer_row(t: _Tables, place: str, detail: str) -> dict[str, Any] | None:
     a, _, b = (detail or "").partition("->")
     sa, sb = _state(a), _state(b)
-    best: dict[str, object] | None = None
+    best: dict[str, Any] | None = None
     best_score = -1
-    for row in t.transfers.to_dict("records"):
+    for row in records(t.transfers):
         if row["node"] not in ("*", place):
             continue
         ra, rb = _state(str(row["from"])), _state(str(row["to"]))
@@ -153,9 +169,9 @@ def _transfer_row(t: _Tables, place: str, detail: str) -> dict[str, object] | No
 
 
 def _stop_part(t: _Tables, leg: Leg) -> _Part:
-    row: dict[str, object] | None
+    row: dict[str, Any] | None
     if leg.kind == "border":
-        rows = t.crossings[t.crossings["id"] == leg.crossing].to_dict("records")
+        rows = records(t.crossings[t.crossings["id"] == leg.crossing])
         row = rows[0] if rows else None
     else:
         row = _transfer_row(t, leg.from_place, leg.detail or "")

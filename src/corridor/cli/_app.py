@@ -22,7 +22,7 @@ app.add_typer(network_app, name="network")
 
 def _register() -> None:
     # Subcommand modules decorate ``app`` / ``network_app`` when imported.
-    from corridor.cli import _assign, _flows, _network, _route  # noqa: F401
+    from corridor.cli import _assign, _flows, _network, _route, _validate_data  # noqa: F401
 
 
 # typer may vendor click; take its exception classes from a public typer class's MRO

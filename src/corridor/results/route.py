@@ -209,8 +209,6 @@ class Route:
                 **self.totals.to_dict(),
                 "cost_breakdown": {k: _r(v) for k, v in self.cost_breakdown.items()},
             },
-            "estimate_share": _shares(self.estimate_share),
-            "sources": list(self.sources),
             "countries": list(self.countries),
             "crossings": list(self.crossings),
             "gauge_breaks": list(self.gauge_breaks),
@@ -226,6 +224,8 @@ class Route:
                 }
                 for leg in self.legs
             ],
+            "estimate_share": _shares(self.estimate_share),
+            "sources": list(self.sources),
         }
 
     def to_json(self, indent: int | None = 2) -> str:
