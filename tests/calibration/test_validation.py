@@ -57,3 +57,17 @@ def test_within_tolerance(table: pd.DataFrame, fid: str, request: pytest.Fixture
         f"{fid}: model {row['model']:.1f} vs published {row['value']} {row['unit']} "
         f"(log deviation {row['deviation']:+.3f}, tolerance {row['tolerance']:.3f})"
     )
+
+
+def test_cli_validate_data(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from corridor.cli import main
+
+    main(["validate-data", "--json", "--kind", "border_time"])
+    out = json.loads(capsys.readouterr().out)
+    assert out["summary"].startswith("median absolute deviation: border_time")
+    assert {r["kind"] for r in out["figures"]} == {"border_time"}
+    with pytest.raises(SystemExit) as exc:
+        main(["validate-data", "--kind", "nope"])
+    assert exc.value.code == 1
