@@ -82,7 +82,7 @@ def test_places(capsys: pytest.CaptureFixture[str]) -> None:
     ("args", "fragment"),
     [
         (["route", "alpha", "zulu"], "unknown place 'zulu'"),
-        (["route", "alpa", "delta"], "did you mean a"),
+        (["route", "alpo", "delta"], "did you mean a"),
         (["route", "a", "g"], "no route from a to g"),
         (["route", "a", "d", "--by", "speed"], "Invalid value for '--by'"),
         (["route", "a", "d", "--modes", "boat"], "unknown mode(s) ['boat']"),
