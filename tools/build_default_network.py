@@ -1,6 +1,6 @@
 """Build the shipped default network from the source tables in data-sources/.
 
-    .venv/bin/python tools/build_default_network.py [--out DIR] [--docs FILE]
+    .venv/bin/python tools/build_default_network.py [--out DIR] [--docs FILE] [--sources DIR]
 
 Every figure lives in data-sources/<table>/*.csv (one row per fact, with source, year and
 basis; data-sources/README.md is the format). This tool only derives: great-circle estimates
@@ -77,19 +77,29 @@ def lognormal_mean(median: float, p90: float) -> float:
 
 
 # --------------------------------------------------------------------------- reading
+OVERRIDE = re.compile(r"^v2_calibrated.*\.csv$")
+"""parameters/ files whose rows replace earlier rows with the same key (the calibration writes them)."""
+
+
 def read(table: str, key: tuple[str, ...]) -> list[dict[str, str]]:
-    """All rows of data-sources/<table>/*.csv in file-name order, minus dropped rows."""
+    """All rows of data-sources/<table>/*.csv in file-name order, minus dropped rows.
+
+    In parameters/, a row of a `v2_calibrated*.csv` file replaces the earlier row with the same
+    key in place (later file wins); anywhere else a repeated key is an error.
+    """
     drops = {(d["table"], d["file"], d["id"]) for d in _read_files("drop")}
-    rows, seen = [], {}
+    rows: dict[str, dict[str, str]] = {}
     for r in _read_files(table):
         k = "|".join(r.get(c, "") for c in key)
         if (table, r["_file"], k) in drops or (table, r["_file"], r.get(key[0], "")) in drops:
             continue
-        if k in seen:
-            raise BuildError(f"{r['_where']}: duplicate {table} key {k!r} (first in {seen[k]})")
-        seen[k] = r["_where"]
-        rows.append(r)
-    return rows
+        if k in rows and not (table == "parameters" and OVERRIDE.match(r["_file"])):
+            first = rows[k]["_where"]
+            raise BuildError(f"{r['_where']}: duplicate {table} key {k!r} (first in {first})")
+        if k in rows:
+            r = dict(r, notes=f"{r.get('notes', '')} (Overrides {rows[k]['_where']}.)".strip())
+        rows[k] = r
+    return list(rows.values())
 
 
 def _read_files(table: str) -> list[dict[str, str]]:
@@ -449,43 +459,9 @@ def build(out: Path) -> dict[str, list[dict]]:
         "calendar.csv": calendar,
         "meta.csv": build_simple("meta", ("key",), ("key", "value")),
     }
-    if not _loader_has_v2():
-        tables = _legacy_v1(tables)
     for name, rows in tables.items():
         write_csv(out, name, rows)
     return tables
-
-
-def _loader_has_v2() -> bool:
-    """Whether the installed corridor reads the Network v2 columns (crossings per direction)."""
-    try:
-        from corridor.network import schema
-    except ImportError:
-        return True
-    return "direction" in schema.CROSSINGS.optional
-
-
-def _legacy_v1(t: dict[str, list[dict]]) -> dict[str, list[dict]]:
-    """TEMPORARY until branch net (v2 schema) is merged: write tables the v1 loader accepts.
-
-    length_basis 'published' -> 'source'; a crossing with one row per direction -> one row
-    with the mean of the two directions' median, P90 and fee.
-    """
-    links = [
-        dict(r, length_basis="source" if r["length_basis"] == "published" else r["length_basis"])
-        for r in t["links.csv"]
-    ]
-    merged: dict[str, dict] = {}
-    for r in t["crossings.csv"]:
-        if r["id"] not in merged:
-            merged[r["id"]] = dict(r, direction="")
-            continue
-        m = merged[r["id"]]
-        for col in ("dwell_median_h", "dwell_p90_h", "fee_usd_teu"):
-            m[col] = fmt((float(m[col]) + float(r[col])) / 2)
-        m["basis"] = "estimate" if "estimate" in (m["basis"], r["basis"]) else m["basis"]
-        m["notes"] = f"V1 SCHEMA: mean of the two directions. {m['notes']} || {r['notes']}"
-    return dict(t, **{"links.csv": links, "crossings.csv": list(merged.values())})
 
 
 def estimates_section(t: dict[str, list[dict]]) -> str:
@@ -553,10 +529,13 @@ def write_docs(path: Path, section: str) -> None:
 
 
 def main() -> None:
+    global SOURCES
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=OUT)
     ap.add_argument("--docs", type=Path, default=DOCS)
+    ap.add_argument("--sources", type=Path, default=SOURCES, help="the data-sources folder")
     args = ap.parse_args()
+    SOURCES = args.sources
     tables = build(args.out)
     write_docs(args.docs, estimates_section(tables))
     print(f"wrote {', '.join(f'{len(v)} {k[:-4]}' for k, v in tables.items())} to {args.out}")
