@@ -54,7 +54,16 @@ def test_calibrated_parameter_files_override_base_rows(tmp_path: Path) -> None:
     shutil.copy(ROOT / "docs" / "data.md", docs)
     out = tmp_path / "network"
     subprocess.run(
-        [sys.executable, str(TOOL), "--out", str(out), "--docs", str(docs), "--sources", str(sources)],
+        [
+            sys.executable,
+            str(TOOL),
+            "--out",
+            str(out),
+            "--docs",
+            str(docs),
+            "--sources",
+            str(sources),
+        ],
         check=True,
         capture_output=True,
     )
@@ -72,8 +81,16 @@ def test_a_repeated_parameter_key_outside_calibrated_files_fails(tmp_path: Path)
     base = (sources / "parameters" / "base.csv").read_text("utf-8").splitlines(keepends=True)
     (sources / "parameters" / "v2_other.csv").write_text(base[0] + base[1], "utf-8")
     run = subprocess.run(
-        [sys.executable, str(TOOL), "--out", str(tmp_path / "n"), "--docs", str(tmp_path / "d.md"),
-         "--sources", str(sources)],
+        [
+            sys.executable,
+            str(TOOL),
+            "--out",
+            str(tmp_path / "n"),
+            "--docs",
+            str(tmp_path / "d.md"),
+            "--sources",
+            str(sources),
+        ],
         capture_output=True,
         text=True,
     )
