@@ -90,6 +90,7 @@ def read(table: str, key: tuple[str, ...]) -> list[dict[str, str]]:
     drops = {(d["table"], d["file"], d["id"]) for d in _read_files("drop")}
     rows: dict[str, dict[str, str]] = {}
     for r in _read_files(table):
+        r = {**dict.fromkeys(_columns(table), ""), **r}
         k = "|".join(r.get(c, "") for c in key)
         if (table, r["_file"], k) in drops or (table, r["_file"], r.get(key[0], "")) in drops:
             continue
@@ -100,6 +101,15 @@ def read(table: str, key: tuple[str, ...]) -> list[dict[str, str]]:
             r = dict(r, notes=f"{r.get('notes', '')} (Overrides {rows[k]['_where']}.)".strip())
         rows[k] = r
     return list(rows.values())
+
+
+def _columns(table: str) -> list[str]:
+    """The columns of a table: the header of its first file (later files may omit some)."""
+    paths = sorted((SOURCES / table).glob("*.csv"))
+    if not paths:
+        return []
+    with open(paths[0], encoding="utf-8", newline="") as f:
+        return next(csv.reader(f), [])
 
 
 def _read_files(table: str) -> list[dict[str, str]]:
