@@ -5,23 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-
-class Mode(StrEnum):
-    """A mode of moving freight."""
-
-    RAIL = "rail"
-    ROAD = "road"
-    SEA = "sea"
-    FERRY = "ferry"
-
-
-class Status(StrEnum):
-    """Whether a link exists today."""
-
-    EXISTING = "existing"
-    UNDER_CONSTRUCTION = "under_construction"
-    PLANNED = "planned"
-    CLOSED = "closed"
+# the vocabulary lives in corridor.vocab; re-exported here so schema names stay
+from corridor.vocab import GAUGES_MM as GAUGES_MM
+from corridor.vocab import Basis as Basis
+from corridor.vocab import CrossingStatus as CrossingStatus
+from corridor.vocab import Mode as Mode
+from corridor.vocab import Status as Status
 
 
 class NodeKind(StrEnum):
@@ -42,9 +31,6 @@ class LengthBasis(StrEnum):
     DERIVED = "derived"
     ESTIMATE = "estimate"
 
-
-GAUGES_MM: tuple[int, ...] = (1000, 1067, 1435, 1520, 1676)
-"""Track gauges the model knows (metre, Cape, standard, Russian, Indian broad)."""
 
 PARAMETER_NAMES: tuple[str, ...] = (
     "speed_kmh",
