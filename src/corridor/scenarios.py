@@ -213,7 +213,8 @@ def apply(network: Network, scenario: Scenario) -> Network:
     >>> import corridor
     >>> from corridor.scenarios import apply, load_scenario
     >>> built = apply(corridor.load(), load_scenario("ktap_built"))
-    >>> r = corridor.route(built, "almaty", "karachi", modes="rail", by="cost")
+    >>> rail = corridor.RouteOptions(modes=("rail",))
+    >>> r = corridor.route(built, "almaty", "karachi", options=rail, by="cost")
     >>> "af_herat" in r.vertices
     True
     """

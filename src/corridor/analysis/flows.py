@@ -27,13 +27,20 @@ import pandas as pd
 
 from corridor.assign import DEFAULT_ALGORITHM, assign, demand_from_pairs, edge_costs
 from corridor.errors import InputError, NoRouteError, UnknownIdError
-from corridor.graph.model import STATUS_CODES, Criterion, EdgeKind, Graph
+from corridor.graph import STOP_EDGES, Criterion, EdgeKind, Graph, VertexKind, subgraph
 from corridor.network.model import Network
 from corridor.objectives import weights
-from corridor.paths._kernels import dijkstra
-from corridor.paths.route import as_graph, place_index, state_label
-from corridor.paths.via import corridor_route
+from corridor.paths import (
+    RouteOptions,
+    as_graph,
+    corridor_route,
+    place_index,
+    skim,
+    state_label,
+    usable_edges,
+)
 from corridor.results.flow import FlowResult
+from corridor.vocab import Status
 
 DAYS_PER_YEAR = 365.0
 
@@ -162,7 +169,7 @@ def freight_flows(
         value_of_time_usd_teu_h=value_of_time_usd_teu_h,
         carbon_price_usd_t=carbon_price_usd_t,
     )
-    crit = graph.criteria
+    crit = graph.edges.criteria
     time_h = crit[:, Criterion.TIME_H]
     fixed = (
         crit[:, [Criterion.COST_USD, Criterion.CO2_KG]] @ w[[Criterion.COST_USD, Criterion.CO2_KG]]
@@ -173,9 +180,9 @@ def freight_flows(
     ):
         msg = "queue hours and beta must be finite and >= 0"
         raise InputError(msg)
-    cap_day = graph.capacity_teu_day
-    is_move = graph.kind == EdgeKind.MOVE
-    second_half = is_move & (graph.tails >= graph.first_mid_vertex)
+    cap_day = graph.edges.capacity_teu_day
+    is_move = graph.edges.kind == EdgeKind.MOVE
+    second_half = is_move & (graph.csr.vertex_kind[graph.csr.tails] == VertexKind.FRONTIER)
     capped = np.isfinite(cap_day) & ~second_half
     # BPR's alpha per edge so that the delay at capacity is Q hours: t0 * alpha = VOT * Q
     ref_h = np.maximum(time_h, 1e-3)
@@ -185,12 +192,9 @@ def freight_flows(
     beta_e = np.full(graph.n_edges, beta)
     cap = np.where(capped, cap_day, 1.0)
 
-    keep = graph.mask(include_planned=include_planned)
-    kept = np.flatnonzero(keep)
-    n = graph.n_vertices
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(graph.tails[kept], minlength=n), out=indptr[1:])
-    indices = graph.indices[kept]
+    keep = usable_edges(graph, RouteOptions(include_planned=include_planned))
+    sub = subgraph(graph, keep)
+    kept, indptr, indices = sub.edges, sub.indptr, sub.indices
     costs = edge_costs(t0[kept], cap[kept], alpha[kept], beta_e[kept], fixed_cost=fixed[kept])
 
     # ---- demand: places -> departure / arrival vertices; drop what cannot be routed
@@ -199,31 +203,19 @@ def freight_flows(
     teu = od["teu_year"].to_numpy(dtype=np.float64)
     base_cost = np.full(graph.n_edges, np.inf)
     base_cost[kept] = t0[kept] + fixed[kept]
-    reachable = np.zeros(len(od), dtype=bool)
-    dist = np.empty(n)
-    pred = np.empty(n, dtype=np.int64)
-    for o in np.unique(o_place):
-        dijkstra(
-            graph.indptr,
-            graph.indices,
-            base_cost,
-            graph.dep_vertex[o : o + 1],
-            np.zeros(1),
-            -1,
-            dist,
-            pred,
-        )
-        rows = np.flatnonzero(o_place == o)
-        reachable[rows] = np.isfinite(dist[graph.arr_vertex[d_place[rows]]]) & (d_place[rows] != o)
+    o_u, o_at = np.unique(o_place, return_inverse=True)
+    d_u, d_at = np.unique(d_place, return_inverse=True)
+    least = skim(graph, base_cost, o_u.tolist(), d_u.tolist())
+    reachable = np.isfinite(least[o_at, d_at]) & (d_place != o_place)
     ok = reachable & (teu > 0)
     if not ok.any():
         msg = "no demand can be routed on this network (all pairs unreachable or zero)"
         raise NoRouteError(msg)
     dem = demand_from_pairs(
-        graph.dep_vertex[o_place[ok]],
-        graph.arr_vertex[d_place[ok]],
+        graph.csr.dep_vertex[o_place[ok]],
+        graph.csr.arr_vertex[d_place[ok]],
         teu[ok] / DAYS_PER_YEAR,
-        n_vertices=n,
+        n_vertices=graph.n_vertices,
     )
     aon = assign(indptr, indices, costs, dem, algorithm="aon")
     eq = assign(indptr, indices, costs, dem, algorithm=algorithm, gap=gap, max_iter=max_iter)
@@ -313,11 +305,11 @@ def _edge_frame(
     return pd.DataFrame(
         {
             "edge": sel,
-            "link": graph.link[sel],
-            "direction": graph.direction[sel],
-            "crossing": graph.crossing[sel],
-            "transfer": graph.transfer[sel],
-            "node": graph.node[sel],
+            "link": graph.edges.link[sel],
+            "direction": graph.edges.direction[sel],
+            "crossing": graph.edges.crossing[sel],
+            "transfer": graph.edges.transfer[sel],
+            "node": graph.edges.node[sel],
             "aon": flows["aon"][sel],
             "eq": flows["eq"][sel],
             "delay_h": delay_h[sel],
@@ -353,9 +345,10 @@ def _by_direction(out: pd.DataFrame, f: pd.DataFrame, key: str) -> pd.DataFrame:
 def _links_table(
     network: Network, graph: Graph, flows: dict[str, np.ndarray], delay_h: np.ndarray
 ) -> pd.DataFrame:
-    moves = np.flatnonzero(graph.kind == EdgeKind.MOVE)
+    moves = np.flatnonzero(graph.edges.kind == EdgeKind.MOVE)
     f = _edge_frame(graph, flows, delay_h, moves)
-    share = graph.criteria[moves, Criterion.DISTANCE_KM] / graph.link_length_km[graph.link[moves]]
+    km = graph.edges.criteria[moves, Criterion.DISTANCE_KM]
+    share = km / graph.labels.link_length_km[graph.edges.link[moves]]
     f["aon"] *= share
     f["eq"] *= share
     out = network.links[
@@ -369,7 +362,7 @@ def _links_table(
 def _crossings_table(
     network: Network, graph: Graph, flows: dict[str, np.ndarray], delay_h: np.ndarray
 ) -> pd.DataFrame:
-    border = np.flatnonzero(graph.kind == EdgeKind.BORDER)
+    border = np.flatnonzero(graph.edges.kind == EdgeKind.BORDER)
     f = _edge_frame(graph, flows, delay_h, border)
     cols = [
         "id",
@@ -389,18 +382,18 @@ def _crossings_table(
 def _transfers_table(
     network: Network, graph: Graph, flows: dict[str, np.ndarray], delay_h: np.ndarray
 ) -> pd.DataFrame:
-    sel = np.flatnonzero((graph.kind == EdgeKind.TRANSFER) | (graph.kind == EdgeKind.HANDLING))
+    sel = np.flatnonzero(np.isin(graph.edges.kind, STOP_EDGES))
     f = _edge_frame(graph, flows, delay_h, sel)
-    src = [state_label(graph, int(v)) for v in graph.tails[sel]]
-    dst = [state_label(graph, int(v)) for v in graph.indices[sel]]
+    src = [state_label(graph, int(v)) for v in graph.csr.tails[sel]]
+    dst = [state_label(graph, int(v)) for v in graph.csr.indices[sel]]
     # one row per plant (place and pair of states), both directions of change on it:
     # "ab" is from the first state of the pair (in sorted order) to the second
-    f["place"] = [graph.node_ids[i] for i in graph.node[sel]]
+    f["place"] = [graph.labels.node_ids[i] for i in graph.edges.node[sel]]
     f["state_a"] = [min(x, y) for x, y in zip(src, dst, strict=True)]
     f["state_b"] = [max(x, y) for x, y in zip(src, dst, strict=True)]
     f["direction"] = np.where(np.array(src) == f["state_a"].to_numpy(), 1, -1)
-    f["kind"] = np.where(graph.kind[sel] == EdgeKind.HANDLING, "handling", "transfer")
-    f["capacity_teu_day"] = graph.capacity_teu_day[sel]
+    f["kind"] = [str(EdgeKind(k).leg_kind) for k in graph.edges.kind[sel].tolist()]
+    f["capacity_teu_day"] = graph.edges.capacity_teu_day[sel]
     keys = ["place", "kind", "state_a", "state_b"]
     plants = f.groupby(keys, sort=False)["capacity_teu_day"].min().reset_index()
     f["plant"] = (
@@ -431,7 +424,7 @@ def _corridors_table(network: Network, links: pd.DataFrame) -> pd.DataFrame:
         km = part["length_km"].to_numpy()
         eq = part["eq_teu_year"].to_numpy()
         aon = part["aon_teu_year"].to_numpy()
-        built = part["status"].eq(STATUS_CODES[0]).to_numpy()
+        built = part["status"].eq(Status.EXISTING).to_numpy()
         rows.append(
             {
                 **row,
