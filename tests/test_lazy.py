@@ -24,5 +24,6 @@ def test_type_checking_block_matches_the_table(package: str) -> None:
     for names in table.values():
         for name in names:
             assert name in module.__all__
-            assert getattr(module, name) is getattr(importlib.import_module(
-                next(m for m, n in table.items() if name in n)), name)
+            assert getattr(module, name) is getattr(
+                importlib.import_module(next(m for m, n in table.items() if name in n)), name
+            )

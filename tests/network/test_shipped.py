@@ -51,7 +51,9 @@ def test_every_research_node_and_link_is_in(region: corridor.Network) -> None:
     # Zhezkazgan-Beyneu line) modelled through its segments: then the same mode still joins
     # its two ends
     for a, b, m in missing:
-        r = corridor.route(region, a, b, options=RouteOptions(modes=(m,), include_planned=True), by="cost")
+        r = corridor.route(
+            region, a, b, options=RouteOptions(modes=(m,), include_planned=True), by="cost"
+        )
         assert {leg.mode for leg in r.legs if leg.kind == "move"} == {m}, (a, b, m)
 
 
@@ -64,9 +66,15 @@ def test_almaty_karachi_today_uses_existing_links_only(region: corridor.Network)
 
 
 def test_planned_lines_change_the_rail_route(region: corridor.Network) -> None:
-    today = corridor.route(region, "almaty", "karachi", options=RouteOptions(modes=("rail",)), by="cost")
+    today = corridor.route(
+        region, "almaty", "karachi", options=RouteOptions(modes=("rail",)), by="cost"
+    )
     future = corridor.route(
-        region, "almaty", "karachi", options=RouteOptions(modes=("rail",), include_planned=True), by="cost"
+        region,
+        "almaty",
+        "karachi",
+        options=RouteOptions(modes=("rail",), include_planned=True),
+        by="cost",
     )
     statuses = {s for leg in future.legs for s in leg.statuses}
     assert "planned" in statuses
@@ -119,5 +127,7 @@ def test_middle_corridor_crosses_the_caspian_by_ferry(region: corridor.Network) 
 def test_more_links_never_make_a_route_worse(region: corridor.Network) -> None:
     for by in ("time", "cost", "co2", "generalised"):
         today = corridor.route(region, "almaty", "karachi", by=by)
-        future = corridor.route(region, "almaty", "karachi", by=by, options=RouteOptions(include_planned=True))
+        future = corridor.route(
+            region, "almaty", "karachi", by=by, options=RouteOptions(include_planned=True)
+        )
         assert future.objective_value <= today.objective_value + 1e-9, by

@@ -31,7 +31,9 @@ def test_scale_crossings_halves_dwell(tmp_path: Path, tiny: corridor.Network) ->
     net = apply(tiny, sc)
     # road a-e-d: 7 h with a 2 h crossing -> 6 h; the rail crossing is unchanged
     assert corridor.route(net, "a", "d").totals.time_h == pytest.approx(6.0)
-    assert corridor.route(net, "a", "d", options=RouteOptions(modes=("rail",))).totals.time_h == pytest.approx(21.0)
+    assert corridor.route(
+        net, "a", "d", options=RouteOptions(modes=("rail",))
+    ).totals.time_h == pytest.approx(21.0)
     assert corridor.route(tiny, "a", "d").totals.time_h == pytest.approx(7.0)  # input untouched
 
 
@@ -125,7 +127,9 @@ def test_shipped_scenarios_apply_and_change_what_they_say(region: corridor.Netwo
     faster = apply(region, load_scenario("pk_af_clearance_twice_as_fast"))
     assert corridor.route(faster, "almaty", "karachi").totals.time_h < base.totals.time_h
     ktap = apply(region, load_scenario("ktap_built"))
-    rail = corridor.route(ktap, "ashgabat", "karachi", options=RouteOptions(modes=("rail",)), by="cost")
+    rail = corridor.route(
+        ktap, "ashgabat", "karachi", options=RouteOptions(modes=("rail",)), by="cost"
+    )
     assert {"af_herat", "af_kandahar", "pk_chaman"} <= set(rail.vertices)
     assert {s for leg in rail.legs for s in leg.statuses} == {"existing"}
 

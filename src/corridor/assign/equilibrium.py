@@ -26,12 +26,12 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from corridor._search import sp_tree
 from corridor._types import BoolArray, FloatArray, IntArray
 from corridor.assign import _kernels as K
 from corridor.assign.demand import Demand
 from corridor.assign.vdf import EdgeCosts
 from corridor.errors import CorridorError, InputError
-from corridor.paths._kernels import sp_tree
 from corridor.results.flow import CONVERGENCE_COLUMNS, FlowResult
 
 DEFAULT_ALGORITHM = "gp"
