@@ -32,7 +32,7 @@ from corridor.data import path as data_path
 from corridor.errors import InputError, UnknownIdError
 from corridor.io.csv_tables import LINE
 from corridor.network.model import Network
-from corridor.network.schema import TABLES
+from corridor.network.schema import ALL_TABLES, TABLES
 from corridor.network.validate import validate_tables
 
 
@@ -218,7 +218,7 @@ def apply(network: Network, scenario: Scenario) -> Network:
     >>> "af_herat" in r.vertices
     True
     """
-    tables = {name: getattr(network, name).copy() for name in TABLES}
+    tables = {name: getattr(network, name).copy() for name in ALL_TABLES}
     for i, (kind, edit) in enumerate(scenario.edits):
         where = f"{scenario.path}: edits[{i}].{kind}"
         _APPLY[kind](tables, edit, where)
@@ -228,7 +228,7 @@ def apply(network: Network, scenario: Scenario) -> Network:
     if report.errors:
         msg = f"scenario {scenario.path} makes the network invalid: {report.errors[0]}"
         raise InputError(msg)
-    return Network(**typed, source=label, warnings=tuple(report.warnings))
+    return network.replace(**typed, source=label, warnings=tuple(report.warnings))
 
 
 def load_with_scenario(scenario: str | Path | None, network: str | Path | None = None) -> Network:
@@ -301,7 +301,10 @@ def _crossing_mask(t: dict[str, pd.DataFrame], edit: CrossingsEdit, where: str) 
 def _close_crossings(value: bool) -> Callable[[dict[str, pd.DataFrame], _Edit, str], None]:
     def run(t: dict[str, pd.DataFrame], edit: _Edit, where: str) -> None:
         assert isinstance(edit, CrossingsEdit)
-        t["crossings"].loc[_crossing_mask(t, edit, where), "closed"] = value
+        mask = _crossing_mask(t, edit, where)
+        t["crossings"].loc[mask, "closed"] = value
+        t["crossings"].loc[mask, "status"] = "closed" if value else "open"
+        t["crossings"].loc[mask, "closed_modes"] = ""
 
     return run
 
@@ -315,6 +318,7 @@ def _close_country(t: dict[str, pd.DataFrame], edit: _Edit, where: str) -> None:
         msg = f"{where}: no crossing into {country}"
         raise InputError(msg)
     x.loc[mask, "closed"] = True
+    x.loc[mask, "status"] = "closed"
 
 
 def _scale_crossings(t: dict[str, pd.DataFrame], edit: _Edit, where: str) -> None:

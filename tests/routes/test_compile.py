@@ -1,11 +1,12 @@
 """What compile builds on the tiny network, counted and checked edge by edge.
 
-The tiny network (src/corridor/data/examples/tiny): 8 places a..h in AA, BB, CC.
+The tiny network (src/corridor/data/examples/tiny): 9 places a..i in AA, BB, CC, DD.
 States (place, mode, gauge): rail 1520 at a, b, d (ab_rail and the planned ad_rail);
-rail 1435 at b, c, d; road at a, e, d, g, h; ferry at d, f: 13 state vertices.
-Border links: bc_rail (AA->BB, crossing b_rail), ed_road (e_road), ad_rail (d_rail) and
-df_ferry (BB->CC, d_ferry), all two-way: 8 directed rows, each with one crossing, so two
-frontier vertices each (16) and one border edge each (8).
+rail 1435 at b, c, d; road at a, e, d, g, h, i; ferry at d, f: 14 state vertices.
+Border links: bc_rail (AA->BB, crossing b_rail), ed_road (e_road), ad_rail (d_rail),
+df_ferry (BB->CC, d_ferry) and hi_road (CC->DD, h_road given per direction), all two-way:
+10 directed rows, each with one crossing row that applies to its direction, so two
+frontier vertices each (20) and one border edge each (10).
 """
 
 from __future__ import annotations
@@ -28,24 +29,24 @@ def _count(a: np.ndarray, kinds: type[EdgeKind] | type[VertexKind]) -> dict[str,
 
 def test_vertex_and_edge_counts_per_kind(g: Graph) -> None:
     assert _count(g.csr.vertex_kind, VertexKind) == {
-        "DEPARTURE": 8,
-        "ARRIVAL": 8,
-        "STATE": 13,
-        "FRONTIER": 16,
+        "DEPARTURE": 9,
+        "ARRIVAL": 9,
+        "STATE": 14,
+        "FRONTIER": 20,
     }
-    # moves: 4 domestic two-way links (ab, cd, ae, gh) = 8 edges; 8 border rows x 2 parts
+    # moves: 4 domestic two-way links (ab, cd, ae, gh) = 8 edges; 10 border rows x 2 parts
     # transfers at a (rail1520/road), d (rail1520/road, rail1435/road): 3 pairs x 2;
     # gauge changes at b and d (1520/1435): 2 x 2; handling at d (ferry with rail 1520,
-    # rail 1435, road) and none at f (one state): 3 x 2; access: 13 x 2
+    # rail 1435, road) and none at f (one state): 3 x 2; access: 14 x 2
     assert _count(g.edges.kind, EdgeKind) == {
-        "MOVE": 24,
+        "MOVE": 28,
         "TRANSFER": 6,
-        "BORDER": 8,
+        "BORDER": 10,
         "HANDLING": 6,
-        "ACCESS": 26,
+        "ACCESS": 28,
         "GAUGE_CHANGE": 4,
     }
-    assert g.n_vertices == 45 and g.n_edges == 74
+    assert g.n_vertices == 52 and g.n_edges == 82
     assert np.all(np.diff(g.csr.tails) >= 0)  # CSR: sorted by tail
     assert np.array_equal(np.repeat(np.arange(g.n_vertices), np.diff(g.csr.indptr)), g.csr.tails)
 
@@ -122,14 +123,69 @@ def test_compiled_and_shared_cost_arrays_are_read_only(g: Graph) -> None:
         cost[0] = 0.0
 
 
-def test_memory_cache_is_keyed_on_content(tiny: corridor.Network) -> None:
-    from dataclasses import replace
-
+def test_memory_cache_cannot_go_stale(tiny: corridor.Network) -> None:
     g = corridor.compile(tiny)
-    same = replace(tiny, links=tiny.links.copy())
-    assert corridor.compile(same) is g  # equal content, another object: the same graph
-    edited = replace(tiny, links=tiny.links.copy())
-    edited.links.loc[edited.links["id"] == "ae_road", "length_km"] = 300.0  # in place
+    assert corridor.compile(tiny) is g
+    links = tiny.links  # a copy: editing it never reaches the network or its graph
+    links.loc[links["id"] == "ae_road", "length_km"] = 300.0
+    assert corridor.compile(tiny) is g
+    assert corridor.route(tiny, "a", "d").totals.distance_km == 300.0
+    edited = tiny.replace(links=links)  # an edited network is a new one, compiled anew
     assert corridor.compile(edited) is not g
     assert corridor.route(edited, "a", "d").totals.distance_km == 450.0
-    assert corridor.route(tiny, "a", "d").totals.distance_km == 300.0
+
+
+def test_border_link_is_split_at_its_frontier_km(tiny: corridor.Network) -> None:
+    # hi_road: 80 km, frontier 30 km from h: 30 km priced in CC, 50 km in DD, both ways
+    for a, b in (("h", "i"), ("i", "h")):
+        r = corridor.route(tiny, a, b)
+        km = {leg.country: leg.distance_km for leg in r.legs if leg.kind == "move"}
+        assert km == {"CC": 30.0, "DD": 50.0}
+
+
+def test_per_direction_crossing_times_differ(tiny: corridor.Network) -> None:
+    # h_road: CC>DD 1 h and 10 USD, DD>CC 4 h and 15 USD; road 60 km/h, 2 USD/TEU-km
+    out, back = corridor.route(tiny, "h", "i"), corridor.route(tiny, "i", "h")
+    assert out.totals.border_time_h == 1.0 and back.totals.border_time_h == 4.0
+    assert out.totals.time_h == pytest.approx(80 / 60 + 1)
+    assert back.totals.time_h == pytest.approx(80 / 60 + 4)
+    assert (out.totals.cost_usd, back.totals.cost_usd) == (170.0, 175.0)
+
+
+def test_a_crossing_closed_one_way_closes_only_that_way(tiny: corridor.Network) -> None:
+    from corridor.errors import NoRouteError
+
+    x = tiny.crossings
+    x.loc[(x["id"] == "h_road") & (x["direction"] == "DD>CC"), "status"] = "closed"
+    one_way = tiny.replace(crossings=x)
+    assert corridor.route(one_way, "h", "i").totals.time_h == pytest.approx(80 / 60 + 1)
+    with pytest.raises(NoRouteError):
+        corridor.route(one_way, "i", "h")
+
+
+def test_kashgar_khunjerab_puts_all_its_km_in_china(region: corridor.Network) -> None:
+    road = corridor.RouteOptions(modes=("road",))
+    r = corridor.route(region, "cn_kashgar", "pk_sost", options=road)
+    assert r.links == ("cn_kashgar__pk_khunjerab__road", "pk_khunjerab__pk_sost__road")
+    km = {leg.country: leg.distance_km for leg in r.legs if leg.kind == "move"}
+    assert km == {"CN": 420.0, "PK": 75.0}  # the frontier is at the pass, not mid-link
+    back = corridor.route(region, "pk_sost", "cn_kashgar", options=road)
+    assert {leg.country: leg.distance_km for leg in back.legs if leg.kind == "move"} == km
+
+
+def test_border_link_without_frontier_km_is_an_error(tiny: corridor.Network) -> None:
+    from corridor.errors import InputError
+
+    links = tiny.links.drop(columns=["frontier_km"])
+    with pytest.raises(InputError, match=r"frontier_km is required .* \['ad_rail', 'bc_rail'"):
+        corridor.compile(tiny.replace(links=links))
+
+
+def test_a_days_slowdown_and_extra_hours_on_a_link(tiny: corridor.Network) -> None:
+    # on_date bakes restricted rules into links.speed_factor and links.extra_h
+    links = tiny.links
+    slow = links["id"] == "ae_road"
+    links.loc[slow, "speed_factor"] = 0.5
+    links.loc[slow, "extra_h"] = 3.0
+    r = corridor.route(tiny.replace(links=links), "a", "e")
+    assert r.totals.time_h == pytest.approx(150 / 30 + 3.0)

@@ -69,7 +69,7 @@ def test_add_rows_and_transfers(tmp_path: Path, tiny: corridor.Network) -> None:
         "edits:\n"
         "  - add_links:\n"
         "      - {id: ec_road, from: e, to: c, mode: road, length_km: 60, length_basis: estimate,\n"
-        "         status: existing, source: test estimate}\n"
+        "         frontier_km: 0, status: existing, source: test estimate}\n"
         "  - scale_transfers: {kind: gauge, time: 0}\n"
     )
     net = apply(tiny, load_scenario(write(tmp_path, body)))

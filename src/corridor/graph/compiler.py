@@ -21,7 +21,7 @@ then ``_assemble`` sorts the edges by tail into CSR and gives every vertex its
 
 from __future__ import annotations
 
-from collections import OrderedDict
+import weakref
 from dataclasses import dataclass, fields, replace
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -50,9 +50,7 @@ _MODE_CODE = {m: i for i, m in enumerate(MODES)}
 _STATUS_CODE = {s: i for i, s in enumerate(STATUSES)}
 _CLOSED = _STATUS_CODE[Status.CLOSED]
 _WATER = (_MODE_CODE[Mode.SEA], _MODE_CODE[Mode.FERRY])
-_TABLE_NAMES = ("nodes", "links", "crossings", "transfers", "parameters", "corridors")
-_CACHE: OrderedDict[tuple[object, str], Graph] = OrderedDict()
-_CACHE_SIZE = 8
+_CACHE: weakref.WeakKeyDictionary[Network, dict[str, Graph]] = weakref.WeakKeyDictionary()
 _T = TypeVar("_T")
 
 
@@ -69,9 +67,9 @@ def compile(network: Network, unit: str = "teu") -> Graph:
     Returns
     -------
     Graph
-        Its arrays are read-only. Cached in memory on the *content* of the network's tables
-        and the unit: compiling equal tables twice returns the same object, and a network
-        whose tables were edited after compiling is compiled again.
+        Its arrays are read-only. Cached per (network, unit): a ``Network`` is immutable
+        (its tables are copies no edit reaches; an edited network is a new ``Network``), so
+        compiling the same network twice returns the same object and never a stale one.
 
     Raises
     ------
@@ -92,46 +90,11 @@ def compile(network: Network, unit: str = "teu") -> Graph:
     except ValueError:
         msg = f"unknown unit {unit!r}; choose from {[u.value for u in Unit]}"
         raise InputError(msg) from None
-    key = (content_key(network), unit)
-    graph = _CACHE.get(key)
+    per_network = _CACHE.setdefault(network, {})
+    graph = per_network.get(unit)
     if graph is None:
-        graph = _compile(network, unit)
-        _CACHE[key] = graph
-        while len(_CACHE) > _CACHE_SIZE:
-            _CACHE.popitem(last=False)
-    else:
-        _CACHE.move_to_end(key)
+        graph = per_network[unit] = _compile(network, unit)
     return graph
-
-
-def content_key(network: Network) -> object:
-    """A key equal for networks whose tables hold equal content (column names, values).
-
-    Fast (a fraction of a millisecond on the shipped network): it hashes each table's
-    column blocks, numbers by their bytes and text by value.
-    """
-    parts: list[object] = []
-    for name in _TABLE_NAMES:
-        frame: pd.DataFrame = getattr(network, name)
-        parts.append((name, tuple(frame.columns), frame.shape))
-        parts.extend(_frame_content(frame))
-    return hash(tuple(parts)), len(parts)
-
-
-def _frame_content(frame: pd.DataFrame) -> list[object]:
-    try:
-        blocks = getattr(frame, "_mgr").blocks  # noqa: B009 (one array per dtype: fast)
-    except AttributeError:  # another pandas layout: the public, slower way
-        return [(c, _array_content(frame[c].to_numpy())) for c in frame.columns]
-    return [
-        (tuple(b.mgr_locs.as_array.tolist()), _array_content(np.asarray(b.values))) for b in blocks
-    ]
-
-
-def _array_content(values: np.ndarray) -> object:
-    if values.dtype != object:
-        return (str(values.dtype), values.shape, values.tobytes())
-    return tuple(map(str, values.ravel().tolist()))  # str: NaN hashes by identity
 
 
 class _Params:
@@ -221,6 +184,10 @@ class _Directed:
     """km from the tail to the frontier (NaN for a domestic link)."""
     speed_kmh: FloatArray
     """The link's own speed (NaN: the parameters' speed of its mode and country)."""
+    speed_factor: FloatArray
+    """The day's slowdown (calendar.csv, restricted): speed is multiplied by it."""
+    extra_h: FloatArray
+    """The day's extra hours on the link (calendar.csv), spread over it by km."""
     capacity_teu_day: FloatArray
 
 
@@ -323,32 +290,42 @@ def _directed_links(ctx: _Context) -> _Directed:
         length_km=length[link],
         tail_km=np.concatenate([frontier, (length[idx] - frontier)[back]]),
         speed_kmh=links["speed_kmh"].to_numpy(dtype=np.float64)[link],
+        speed_factor=_column(links, "speed_factor", 1.0)[link],
+        extra_h=_column(links, "extra_h", 0.0)[link],
         capacity_teu_day=np.nan_to_num(
             links["capacity_teu_day"].to_numpy(dtype=np.float64), nan=np.inf
         )[link],
     )
 
 
+def _column(table: pd.DataFrame, name: str, default: float) -> FloatArray:
+    """A float column, or ``default`` everywhere when the table has none (NaN -> default)."""
+    if name not in table.columns:
+        return np.full(len(table), default)
+    values: FloatArray = np.nan_to_num(table[name].to_numpy(dtype=np.float64), nan=default)
+    return values
+
+
 def _frontier_km(ctx: _Context, l_from: IntArray, l_to: IntArray, idx: IntArray) -> FloatArray:
     """km from each link row's ``from`` place to the frontier (NaN inside one country).
 
-    Networks without a ``frontier_km`` column (v1 tables) put the frontier at mid-link.
+    Never a midpoint guess: a link between two countries without ``frontier_km`` is an
+    error naming it.
     """
     links = ctx.network.links
-    length = links["length_km"].to_numpy(dtype=np.float64)[idx]
     border = ctx.node_country[l_from] != ctx.node_country[l_to]
-    if "frontier_km" not in links.columns:
-        given = length / 2.0
-    else:
+    if "frontier_km" in links.columns:
         given = links["frontier_km"].to_numpy(dtype=np.float64)[idx]
-        missing = border & np.isnan(given)
-        if missing.any():
-            bad = sorted({str(links["id"].iat[i]) for i in idx[missing]})
-            msg = (
-                "links.csv: frontier_km is required for links between two countries; "
-                f"missing for {bad[:5]}"
-            )
-            raise InputError(msg)
+    else:
+        given = np.full(len(idx), np.nan)
+    missing = border & np.isnan(given)
+    if missing.any():
+        bad = sorted({str(links["id"].iat[i]) for i in idx[missing]})
+        msg = (
+            "links.csv: frontier_km is required for links between two countries; "
+            f"missing for {bad[:5]}"
+        )
+        raise InputError(msg)
     return np.where(border, given, np.nan)
 
 
@@ -382,7 +359,8 @@ def _move_criteria(
     tariff = ctx.params.table(mode, country, ctx.countries, "tariff_usd_teu_km")
     co2 = ctx.params.table(mode, country, ctx.countries, "co2e_g_tkm")
     crit = np.zeros((len(rows), _NC))
-    crit[:, Criterion.TIME_H] = km / speed
+    share = np.divide(km, d.length_km[rows], out=np.zeros(len(rows)), where=d.length_km[rows] > 0)
+    crit[:, Criterion.TIME_H] = km / (speed * d.speed_factor[rows]) + d.extra_h[rows] * share
     crit[:, Criterion.COST_USD] = km * tariff * ctx.per_unit
     crit[:, Criterion.CO2_KG] = km * co2 * ctx.payload_t_teu / G_PER_KG * ctx.per_unit
     crit[:, Criterion.DISTANCE_KM] = km
@@ -427,6 +405,9 @@ class _Crossings:
     fee_usd_teu: FloatArray
     capacity_teu_day: FloatArray
     closed: np.ndarray
+    """Closed for every mode."""
+    closed_modes: tuple[frozenset[str], ...]
+    """Modes closed at an otherwise operating crossing (calendar.csv)."""
 
     @classmethod
     def of(cls, ctx: _Context) -> _Crossings:
@@ -443,6 +424,7 @@ class _Crossings:
             closed = (x["status"] == CrossingStatus.CLOSED).to_numpy(dtype=bool)
         else:
             closed = x["closed"].to_numpy(dtype=bool)
+        partial = x["closed_modes"] if "closed_modes" in x.columns else [""] * len(x)
         return cls(
             at=at,
             node=node,
@@ -453,7 +435,12 @@ class _Crossings:
                 x["capacity_teu_day"].to_numpy(dtype=np.float64), nan=np.inf
             ),
             closed=closed,
+            closed_modes=tuple(frozenset(str(m or "").split("|")) - {""} for m in partial),
         )
+
+    def is_closed(self, chain: list[int], mode: str) -> bool:
+        """Whether any crossing of the chain is closed to ``mode``."""
+        return any(self.closed[k] or mode in self.closed_modes[k] for k in chain)
 
     def chain(self, tail: int, head: int, a: str, b: str, mode: str) -> list[int]:
         """Crossing rows passed going from ``tail`` (country a) to ``head`` (country b)."""
@@ -493,7 +480,8 @@ def _border_chains(
     for r in rows.tolist():
         tail, head = int(d.tail[r]), int(d.head[r])
         a, b = (ctx.countries[ctx.node_country[v]] for v in (tail, head))
-        chain = xs.chain(tail, head, a, b, MODES[d.mode[r]])
+        mode = MODES[d.mode[r]]
+        chain = xs.chain(tail, head, a, b, mode)
         v0 = first_vertex + len(frontier_node)
         frontier_node += [tail, *xs.node[chain[:-1]].tolist(), head]
         frontier_mode += [int(d.mode[r])] * (len(chain) + 1)
@@ -503,7 +491,7 @@ def _border_chains(
         b_tail += range(v0, v0 + len(chain))
         b_cross += chain
         b_row += [r] * len(chain)
-        if xs.closed[chain].any():
+        if xs.is_closed(chain, mode):
             status[r] = _CLOSED
     d_closed = replace(d, status=status)
     sel = np.asarray(rows, dtype=np.int64)
