@@ -27,7 +27,6 @@ _UNSEEN = -1
 _DONE = -2
 
 
-
 @njit
 def sift_up(keys, items, where, i, v, key):  # type: ignore[no-untyped-def]
     """Put ``v`` with ``key`` in heap slot ``i`` and move it up to its place.
@@ -50,22 +49,9 @@ def sift_up(keys, items, where, i, v, key):  # type: ignore[no-untyped-def]
 
 
 @njit
-def search(  # type: ignore[no-untyped-def]
-    indptr,
-    indices,
-    cost,
-    sources,
-    source_dist,
-    target,
-    lower,
-    blocked,
-    order,
-    dist,
-    pred,
-    keys,
-    items,
-    where,
-):
+def search(
+    indptr, indices, cost, sources, source_dist, target, lower, blocked, order, dist, pred, heap
+):  # type: ignore[no-untyped-def]
     """The search loop behind every kernel; returns the number of pops.
 
     Dijkstra when ``lower`` is None, else A* on ``dist[v] + lower[v]`` (a vertex whose
@@ -73,6 +59,7 @@ def search(  # type: ignore[no-untyped-def]
     but not expanded unless they are sources. ``order`` (or None): out, the vertices in the
     order they were popped. Stops when ``target`` is popped (-1: never).
     """
+    keys, items, where = heap  # the workspace: one tuple, so callers pass it in one name
     for v in range(dist.shape[0]):
         dist[v] = np.inf
         pred[v] = -1
@@ -203,9 +190,5 @@ def sp_tree(indptr, indices, cost, source, blocked, dist, pred, order, keys, ite
         order,
         dist,
         pred,
-        keys,
-        items,
-        where,
+        (keys, items, where),
     )
-
-

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from corridor.cli._app import app
+from corridor.vocab import Objective
 
 if TYPE_CHECKING:
     from corridor.graph.model import Graph
@@ -17,11 +18,7 @@ if TYPE_CHECKING:
     from corridor.paths import RouteOptions
 
 
-class By(StrEnum):
-    time = "time"
-    cost = "cost"
-    co2 = "co2"
-    generalised = "generalised"
+By = Objective  # the one vocabulary (corridor.vocab)
 
 
 class UnitOpt(StrEnum):
@@ -51,7 +48,7 @@ ScenarioOpt = Annotated[
 def route_cmd(
     origin: Annotated[str, typer.Argument(help="From: place id or name (case-insensitive).")],
     destination: Annotated[str, typer.Argument(help="To: place id or name.")],
-    by: Annotated[By, typer.Option("--by", help="What to minimise.")] = By.time,
+    by: Annotated[By, typer.Option("--by", help="What to minimise.")] = By.TIME,
     modes: Annotated[
         str | None,
         typer.Option("--modes", help="Only these modes, comma-separated: rail,road,sea,ferry."),

@@ -109,21 +109,9 @@ def dijkstra_ws(
     -------
     int : the number of vertices settled.
     """
-    return search(
-        indptr,
-        indices,
-        cost,
-        sources,
-        source_dist,
-        target,
-        None,
-        None,
-        None,
-        dist,
-        pred,
-        keys,
-        items,
-        where,
+    # Dijkstra is A* without a bound (numba compiles the ``lower=None`` variant)
+    return astar_ws(
+        indptr, indices, cost, sources, source_dist, target, None, dist, pred, keys, items, where
     )
 
 
@@ -167,21 +155,9 @@ def astar_ws(
     indptr, indices, cost, sources, source_dist, target, lower, dist, pred, keys, items, where
 ):  # type: ignore[no-untyped-def]
     """``astar`` with a caller-owned heap workspace, as ``dijkstra_ws``."""
+    heap = (keys, items, where)
     return search(
-        indptr,
-        indices,
-        cost,
-        sources,
-        source_dist,
-        target,
-        lower,
-        None,
-        None,
-        dist,
-        pred,
-        keys,
-        items,
-        where,
+        indptr, indices, cost, sources, source_dist, target, lower, None, None, dist, pred, heap
     )
 
 
