@@ -22,6 +22,10 @@ from corridor.vocab import MODES, STATUSES, STOP_LEGS, LegKind
 if TYPE_CHECKING:
     from corridor.network.model import Network
 
+# plain ints: an Enum member looked up in a loop costs a class __getattr__ each time
+_MOVE, _ACCESS = int(EdgeKind.MOVE), int(EdgeKind.ACCESS)
+_FRONTIER = int(VertexKind.FRONTIER)
+
 
 def as_graph(network: Network | Graph, unit: str = "teu") -> Graph:
     """The compiled graph of a network (cached), or the graph itself."""
@@ -304,7 +308,7 @@ def _point(graph: Graph, v: int, e: int) -> tuple[float, float]:
     """(lon, lat) of vertex ``v`` reached by edge ``e``; a frontier vertex lies on its link."""
     labels = graph.labels
     lon, lat = labels.node_lon, labels.node_lat
-    if graph.csr.vertex_kind[v] == VertexKind.FRONTIER:
+    if graph.csr.vertex_kind[v] == _FRONTIER:
         lk = graph.edges.link[e]
         f, t = labels.link_from[lk], labels.link_to[lk]
         share = labels.link_frontier_km[lk] / labels.link_length_km[lk]
@@ -321,11 +325,10 @@ def _legs(graph: Graph, edges: IntArray) -> list[Leg]:
     kind, csr = graph.edges.kind, graph.csr
     legs: list[Leg] = []
     cur: _MoveLeg | None = None
-    for e in edges.tolist():
-        k = kind[e]
-        if k == EdgeKind.ACCESS:
+    for e, k in zip(edges.tolist(), kind[edges].tolist(), strict=True):
+        if k == _ACCESS:
             continue
-        if k == EdgeKind.MOVE:
+        if k == _MOVE:
             key = (
                 int(graph.edges.mode[e]),
                 int(graph.edges.gauge[e]) or None,
