@@ -313,9 +313,12 @@ def bench_shipped(args: argparse.Namespace) -> dict[str, float]:
     except corridor.CorridorError as exc:
         print(f"  the shipped network does not load yet ({exc}): route latency skipped")
         return result
-    print(f"  {len(graph.node_ids)} places, {graph.n_vertices:,} vertices, {graph.n_edges:,} edges")
+    print(
+        f"  {len(graph.labels.node_ids)} places, {graph.n_vertices:,} vertices, "
+        f"{graph.n_edges:,} edges"
+    )
     rng = np.random.default_rng(args.seed + 2)
-    ids = list(graph.node_ids)
+    ids = list(graph.labels.node_ids)
     pairs = [
         tuple(str(x) for x in rng.choice(ids, size=2, replace=False))
         for _ in range(args.route_pairs)
@@ -357,21 +360,21 @@ def bare_kernel_latency(graph: Any, pairs: list[tuple[str, str]]) -> float | Non
     from corridor.paths import _kernels as K
 
     try:
-        from corridor.paths.route import Constraints, masked_cost
+        from corridor.paths import RouteOptions, masked_cost
 
-        cost = masked_cost(graph, "time", Constraints())
+        cost = masked_cost(graph, "time", RouteOptions())
     except (ImportError, AttributeError, TypeError) as exc:
         print(f"  bare kernel latency skipped: {exc}")
         return None
-    indptr, indices = graph.indptr, graph.indices
+    indptr, indices = graph.csr.indptr, graph.csr.indices
     n = graph.n_vertices
     dist = np.empty(n, np.float64)
     pred = np.empty(n, np.int64)
     zero = np.zeros(1)
     calls = []
     for a, b in pairs:
-        ia, ib = graph.node_lookup[a], graph.node_lookup[b]
-        calls.append((graph.dep_vertex[ia : ia + 1], int(graph.arr_vertex[ib])))
+        ia, ib = graph.labels.node_lookup[a], graph.labels.node_lookup[b]
+        calls.append((graph.csr.dep_vertex[ia : ia + 1], int(graph.csr.arr_vertex[ib])))
     times = []
     for k in range(len(calls) + 10):
         src, tgt = calls[k % len(calls)]

@@ -12,9 +12,9 @@ start fast.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from corridor._lazy import attach
 from corridor._version import __version__
 from corridor.errors import (
     CorridorError,
@@ -25,58 +25,38 @@ from corridor.errors import (
 )
 
 _LAZY = {
-    "Graph": "corridor.graph.model",
-    "compile": "corridor.graph.compiler",
-    "Network": "corridor.network.model",
-    "load": "corridor.network.model",
-    "places": "corridor.network.places",
-    "alternatives": "corridor.paths.alternatives",
-    "route": "corridor.paths.route",
-    "route_via": "corridor.paths.via",
-    "corridor_route": "corridor.paths.via",
-    "Route": "corridor.results.route",
+    "corridor.graph.model": ("Graph",),
+    "corridor.graph.compiler": ("compile",),
+    "corridor.network.model": ("Network", "load"),
+    "corridor.network.places": ("places",),
+    "corridor.paths.options": ("RouteOptions",),
+    "corridor.paths.alternatives": ("alternatives",),
+    "corridor.paths.route": ("route",),
+    "corridor.paths.via": ("corridor_route", "route_via"),
+    "corridor.results.route": ("Route",),
 }
 
-if TYPE_CHECKING:
-    from corridor.graph.compiler import compile
-    from corridor.graph.model import Graph
-    from corridor.network.model import Network, load
-    from corridor.network.places import places
-    from corridor.paths.alternatives import alternatives
-    from corridor.paths.route import route
-    from corridor.paths.via import corridor_route, route_via
-    from corridor.results.route import Route
+if TYPE_CHECKING:  # the same table, for type checkers (tests/test_lazy.py checks it)
+    from corridor.graph.compiler import compile as compile
+    from corridor.graph.model import Graph as Graph
+    from corridor.network.model import Network as Network
+    from corridor.network.model import load as load
+    from corridor.network.places import places as places
+    from corridor.paths.alternatives import alternatives as alternatives
+    from corridor.paths.options import RouteOptions as RouteOptions
+    from corridor.paths.route import route as route
+    from corridor.paths.via import corridor_route as corridor_route
+    from corridor.paths.via import route_via as route_via
+    from corridor.results.route import Route as Route
 
-
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        msg = f"module 'corridor' has no attribute {name!r}"
-        raise AttributeError(msg)
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted([*globals(), *_LAZY])
-
+__getattr__, __dir__, _NAMES = attach(__name__, _LAZY)
 
 __all__ = [
     "CorridorError",
-    "Graph",
     "InputError",
     "MissingExtraError",
-    "Network",
     "NoRouteError",
-    "Route",
     "UnknownIdError",
     "__version__",
-    "alternatives",
-    "compile",
-    "corridor_route",
-    "load",
-    "places",
-    "route",
-    "route_via",
+    *_NAMES,
 ]

@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 import numpy as np
 
 from corridor._types import FloatArray
 from corridor.errors import InputError
 from corridor.graph.model import Criterion, Graph
 from corridor.units import KG_PER_T, teu_per_unit
-
-
-class Objective(StrEnum):
-    """What a route minimises."""
-
-    TIME = "time"
-    COST = "cost"
-    CO2 = "co2"
-    GENERALISED = "generalised"
+from corridor.vocab import Objective as Objective
 
 
 def parse_objective(by: str) -> Objective:
@@ -38,7 +28,7 @@ def weights(
     value_of_time_usd_teu_h: float | None = None,
     carbon_price_usd_t: float | None = None,
 ) -> FloatArray:
-    """Weights over ``Graph.criteria`` columns for an objective.
+    """Weights over ``graph.edges.criteria`` columns for an objective.
 
     The generalised cost is money + value of time x hours + carbon price x tonnes CO2e, in
     USD per unit of freight (a value of time given per TEU-hour is converted to the graph's
@@ -83,4 +73,4 @@ def edge_cost(
         value_of_time_usd_teu_h=value_of_time_usd_teu_h,
         carbon_price_usd_t=carbon_price_usd_t,
     )
-    return np.ascontiguousarray(graph.criteria @ w)
+    return np.ascontiguousarray(graph.edges.criteria @ w)

@@ -46,7 +46,7 @@ def test_open_ended_closure_closes_after_its_start(tiny: corridor.Network) -> No
     assert corridor.route(before, "a", "d").vertices == ("a", "e", "d")
     assert corridor.route(after, "a", "d").vertices == ("a", "b", "c", "d")
     with pytest.raises(NoRouteError):
-        corridor.route(after, "a", "d", modes="road")
+        corridor.route(after, "a", "d", options=corridor.RouteOptions(modes=("road",)))
 
 
 def test_later_rules_win(tiny: corridor.Network) -> None:

@@ -10,6 +10,7 @@ import pytest
 import corridor
 from corridor.data import path as data_path
 from corridor.network import check_dir
+from corridor.paths import RouteOptions
 
 RESEARCH = Path(__file__).resolve().parents[2].parent / "shared" / "research"
 
@@ -50,7 +51,9 @@ def test_every_research_node_and_link_is_in(region: corridor.Network) -> None:
     # Zhezkazgan-Beyneu line) modelled through its segments: then the same mode still joins
     # its two ends
     for a, b, m in missing:
-        r = corridor.route(region, a, b, modes=m, include_planned=True, by="cost")
+        r = corridor.route(
+            region, a, b, options=RouteOptions(modes=(m,), include_planned=True), by="cost"
+        )
         assert {leg.mode for leg in r.legs if leg.kind == "move"} == {m}, (a, b, m)
 
 
@@ -63,9 +66,15 @@ def test_almaty_karachi_today_uses_existing_links_only(region: corridor.Network)
 
 
 def test_planned_lines_change_the_rail_route(region: corridor.Network) -> None:
-    today = corridor.route(region, "almaty", "karachi", modes="rail", by="cost")
+    today = corridor.route(
+        region, "almaty", "karachi", options=RouteOptions(modes=("rail",)), by="cost"
+    )
     future = corridor.route(
-        region, "almaty", "karachi", modes="rail", by="cost", include_planned=True
+        region,
+        "almaty",
+        "karachi",
+        options=RouteOptions(modes=("rail",), include_planned=True),
+        by="cost",
     )
     statuses = {s for leg in future.legs for s in leg.statuses}
     assert "planned" in statuses
@@ -104,7 +113,7 @@ def test_ktap_has_the_breaks_of_gauge_the_data_puts_there(region: corridor.Netwo
 
 
 def test_trucker_route_over_khunjerab(region: corridor.Network) -> None:
-    r = corridor.route(region, "kashgar", "islamabad", modes="road")
+    r = corridor.route(region, "kashgar", "islamabad", options=RouteOptions(modes=("road",)))
     assert {"pk_khunjerab", "pk_sost"} <= set(r.vertices)
     assert {leg.mode for leg in r.legs if leg.kind == "move"} == {"road"}
 
@@ -118,5 +127,7 @@ def test_middle_corridor_crosses_the_caspian_by_ferry(region: corridor.Network) 
 def test_more_links_never_make_a_route_worse(region: corridor.Network) -> None:
     for by in ("time", "cost", "co2", "generalised"):
         today = corridor.route(region, "almaty", "karachi", by=by)
-        future = corridor.route(region, "almaty", "karachi", by=by, include_planned=True)
+        future = corridor.route(
+            region, "almaty", "karachi", by=by, options=RouteOptions(include_planned=True)
+        )
         assert future.objective_value <= today.objective_value + 1e-9, by

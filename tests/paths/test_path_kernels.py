@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.sparse import csgraph
 
+from corridor import _search as S
 from corridor.paths import _kernels as K
 
 FloatArray = npt.NDArray[np.float64]
@@ -197,7 +198,7 @@ def test_astar_equals_dijkstra(case: Case, data: st.DataObject) -> None:
 @given(cases(), st.data())
 def test_workspace_variants_equal_the_plain_kernels(case: Case, data: st.DataObject) -> None:
     full, full_pred, settled = case.run()
-    ws = K.workspace(case.n)
+    ws = S.workspace(case.n)
     ws[0].fill(np.nan)  # stale workspace contents must not matter
     ws[1].fill(-5)
     ws[2].fill(3)
@@ -266,11 +267,11 @@ def run_tree(
     dist = np.full(case.n, -7.0)  # garbage everywhere: the kernel must not rely on it
     pred = np.full(case.n, -7, np.int64)
     order = np.full(case.n, -7, np.int64)
-    keys, items, where = K.workspace(case.n)
+    keys, items, where = S.workspace(case.n)
     keys.fill(np.nan)
     items.fill(-5)
     where.fill(3)
-    k = K.sp_tree(
+    k = S.sp_tree(
         case.indptr, case.indices, case.cost, source, blocked, dist, pred, order, keys, items, where
     )
     return dist, pred, order, int(k)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import shutil
 from pathlib import Path
 
@@ -21,13 +22,18 @@ def test_cached_graph_equals_compiled(tmp_path: Path, monkeypatch: pytest.Monkey
     assert len(list(cache_dir().glob("graph-*.npz"))) == 1
     cached = load_graph()
     compiled = corridor.compile(corridor.load())
-    for f in dataclasses.fields(compiled):
-        a, b = getattr(compiled, f.name), getattr(cached, f.name)
-        if isinstance(a, np.ndarray):
-            assert a.dtype == b.dtype and np.array_equal(a, b), f.name
-        elif f.name not in ("source", "node_lookup"):
-            assert a == b, f.name
-    assert dict(cached.node_lookup) == dict(compiled.node_lookup)
+    for part in ("csr", "edges", "labels"):
+        for f in dataclasses.fields(getattr(compiled, part)):
+            a = getattr(getattr(compiled, part), f.name)
+            b = getattr(getattr(cached, part), f.name)
+            if isinstance(a, np.ndarray):
+                assert a.dtype == b.dtype and np.array_equal(a, b, equal_nan=True), f.name
+                assert not b.flags.writeable, f.name
+            elif f.name != "node_lookup":
+                assert a == b, f.name
+    for f in ("unit", "payload_t_teu", "value_of_time_usd_h", "carbon_price_usd_t"):
+        assert getattr(compiled, f) == getattr(cached, f)
+    assert dict(cached.labels.node_lookup) == dict(compiled.labels.node_lookup)
     assert (
         corridor.route(cached, "almaty", "karachi").to_dict()
         == corridor.route(fresh, "almaty", "karachi").to_dict()
@@ -58,6 +64,42 @@ def test_unwritable_cache_still_works(tmp_path: Path, monkeypatch: pytest.Monkey
     monkeypatch.setenv("CORRIDOR_CACHE_DIR", str(blocker / "cache"))
     g = load_graph(data_path("examples/tiny"))
     assert corridor.route(g, "a", "d").totals.time_h == pytest.approx(7.0)
+
+
+def test_no_cache_reads_and_writes_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CORRIDOR_CACHE_DIR", str(tmp_path))
+    g = load_graph(data_path("examples/tiny"), no_cache=True)
+    assert corridor.route(g, "a", "d").totals.time_h == pytest.approx(7.0)
+    assert not list(tmp_path.iterdir())
+
+
+def test_cache_is_size_capped_oldest_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CORRIDOR_CACHE_DIR", str(tmp_path / "cache"))
+    load_graph(data_path("examples/tiny"))
+    (first,) = cache_dir().glob("graph-*.npz")
+    os.utime(first, (1, 1))  # long unused
+    load_graph(data_path("examples/tiny"), unit="tonne", max_bytes=first.stat().st_size + 1)
+    (kept,) = cache_dir().glob("graph-*.npz")
+    assert kept != first  # the oldest went, the new one stays
+
+
+def test_key_covers_the_csv_parser_units_and_vocabulary() -> None:
+    from corridor.graph import cache
+
+    covered = {
+        p.relative_to(cache._PACKAGE).as_posix()
+        for pat in cache._CODE
+        for p in cache._PACKAGE.glob(pat)
+    }
+    assert {"io/csv_tables.py", "units.py", "vocab.py", "graph/compiler.py"} <= covered
+    assert "network/validate.py" in covered
+
+
+def test_default_folder_is_per_user(monkeypatch: pytest.MonkeyPatch) -> None:
+    import platformdirs
+
+    monkeypatch.delenv("CORRIDOR_CACHE_DIR", raising=False)
+    assert cache_dir() == Path(platformdirs.user_cache_dir("corridor", appauthor=False))
 
 
 def test_corrupt_cache_file_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

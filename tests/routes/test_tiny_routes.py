@@ -26,6 +26,10 @@ import pytest
 import corridor
 from corridor.data import path as data_path
 from corridor.errors import InputError, NoRouteError, UnknownIdError
+from corridor.paths import RouteOptions
+
+RAIL = RouteOptions(modes=("rail",))
+PLANNED = RouteOptions(include_planned=True)
 
 
 def totals(r: corridor.Route) -> tuple[float, float, float, float, int, int, int]:
@@ -46,7 +50,7 @@ def test_cheapest_is_rail_with_a_gauge_break(tiny: corridor.Network) -> None:
     assert totals(r) == pytest.approx((21.0, 550.0, 80.0, 400.0, 1, 1, 1))
     assert r.gauge_breaks == ({"place": "b", "from_gauge_mm": 1520, "to_gauge_mm": 1435},)
     kinds = [leg.kind for leg in r.legs]
-    assert kinds == ["move", "transfer", "move", "border", "move"]
+    assert kinds == ["move", "gauge_change", "move", "border", "move"]
     assert r.legs[1].detail == "rail:1520 -> rail:1435"
     # of the 21 h: 10 h at the border, 5 h changing gauge, 6 h moving
     assert (r.totals.border_time_h, r.totals.transfer_time_h) == (10.0, 5.0)
@@ -69,15 +73,17 @@ def test_generalised_cost_weighs_time_and_carbon(tiny: corridor.Network) -> None
 
 
 def test_planned_link_only_when_asked(tiny: corridor.Network) -> None:
-    rail = corridor.route(tiny, "a", "d", modes="rail")
+    rail = corridor.route(tiny, "a", "d", options=RAIL)
     assert rail.links == ("ab_rail", "bc_rail", "cd_rail")
-    planned = corridor.route(tiny, "a", "d", modes=["rail"], include_planned=True)
+    planned = corridor.route(
+        tiny, "a", "d", options=RouteOptions(modes=["rail"], include_planned=True)
+    )
     assert totals(planned) == pytest.approx((6.75, 280.0, 50.0, 250.0, 1, 0, 0))
     assert planned.links == ("ad_rail",)
     assert planned.crossings == ("d_rail",)
     assert {s for leg in planned.legs for s in leg.statuses} == {"planned"}
     # and it also beats the road by time once it may be used
-    assert corridor.route(tiny, "a", "d", include_planned=True).links == ("ad_rail",)
+    assert corridor.route(tiny, "a", "d", options=PLANNED).links == ("ad_rail",)
 
 
 def test_ferry_with_port_handling_and_border(tiny: corridor.Network) -> None:
@@ -86,24 +92,42 @@ def test_ferry_with_port_handling_and_border(tiny: corridor.Network) -> None:
     assert totals(r) == pytest.approx((21.0, 620 + 30 + 300 + 10, 300 + 100, 500.0, 2, 1, 0))
     assert [leg.kind for leg in r.legs][-4:] == ["handling", "move", "border", "move"]
     with pytest.raises(NoRouteError, match="no route from a to f with modes road"):
-        corridor.route(tiny, "a", "f", modes="road")
+        corridor.route(tiny, "a", "f", options=RouteOptions(modes=("road",)))
 
 
 def test_disconnected_pair(tiny: corridor.Network) -> None:
     with pytest.raises(NoRouteError, match="no route from a to g"):
-        corridor.route(tiny, "a", "g", include_planned=True)
+        corridor.route(tiny, "a", "g", options=PLANNED)
 
 
 def test_avoid_country_crossing_link_and_place(tiny: corridor.Network) -> None:
-    assert corridor.route(tiny, "a", "d", avoid="e_road").vertices == ("a", "b", "c", "d")
-    assert corridor.route(tiny, "a", "d", avoid="ed_road").vertices == ("a", "b", "c", "d")
-    assert corridor.route(tiny, "a", "d", avoid="Echo").vertices == ("a", "b", "c", "d")
+    def via(**avoid: tuple[str, ...]) -> tuple[str, ...]:
+        return corridor.route(tiny, "a", "d", options=RouteOptions(**avoid)).vertices
+
+    assert via(avoid_crossings=("e_road",)) == ("a", "b", "c", "d")
+    assert via(avoid_links=("ed_road",)) == ("a", "b", "c", "d")
+    assert via(avoid_places=("Echo",)) == ("a", "b", "c", "d")
+    assert via(avoid_places=("e",)) == ("a", "b", "c", "d")
     with pytest.raises(NoRouteError):
-        corridor.route(tiny, "a", "d", avoid="e_road,b_rail")
+        via(avoid_crossings=("e_road", "b_rail"))
     with pytest.raises(NoRouteError):
-        corridor.route(tiny, "a", "f", avoid="bb")
-    with pytest.raises(UnknownIdError, match="cannot avoid 'QQ'"):
-        corridor.route(tiny, "a", "d", avoid="QQ")
+        corridor.route(tiny, "a", "f", options=RouteOptions(avoid_countries=("BB",)))
+    with pytest.raises(UnknownIdError, match="avoid_countries: unknown country 'QQ'"):
+        via(avoid_countries=("QQ",))
+    with pytest.raises(UnknownIdError, match="avoid_crossings: unknown crossing 'e_rail'"):
+        via(avoid_crossings=("e_rail",))
+
+
+def test_route_options_are_typed_values() -> None:
+    a = RouteOptions(modes=("road", "rail"), avoid_countries=("BB", "AA", "BB"))
+    assert a == RouteOptions(modes=["rail", "road"], avoid_countries=("AA", "BB"))
+    assert hash(a) == hash(RouteOptions(modes=("rail", "road"), avoid_countries=("AA", "BB")))
+    assert a.to_dict()["modes"] == ["rail", "road"]
+    # no comma lists and no guessing: the caller says what each id is
+    with pytest.raises(InputError, match="not the string 'rail,road'"):
+        RouteOptions(modes="rail,road")  # type: ignore[arg-type]
+    with pytest.raises(InputError, match=r"unknown mode\(s\) \['bus'\]"):
+        RouteOptions(modes=("bus",))
 
 
 def test_unit_tonne_divides_money_and_carbon_by_payload(tiny: corridor.Network) -> None:
@@ -132,7 +156,7 @@ def test_alternatives_are_genuinely_different(tiny: corridor.Network) -> None:
     assert len(corridor.alternatives(tiny, "a", "d", k=3, max_stretch=3.0)) == 2
     with pytest.raises(InputError, match="max_stretch must be >= 1"):
         corridor.alternatives(tiny, "a", "d", max_stretch=0.5)
-    with_planned = corridor.alternatives(tiny, "a", "d", k=3, include_planned=True)
+    with_planned = corridor.alternatives(tiny, "a", "d", k=3, options=PLANNED)
     assert next(r.links for r in with_planned) == ("ad_rail",)
     assert len(with_planned) == 3
 
@@ -189,7 +213,7 @@ def test_graph_is_compiled_once(tiny: corridor.Network) -> None:
     assert corridor.compile(tiny, unit="tonne") is not g1
     # the path found on the graph matches a route given the graph itself
     assert corridor.route(g1, "a", "d").to_dict() == corridor.route(tiny, "a", "d").to_dict()
-    assert np.all(g1.criteria >= 0)
+    assert np.all(g1.edges.criteria >= 0)
 
 
 def test_route_via_waypoints_and_named_corridor(tiny: corridor.Network) -> None:
@@ -222,5 +246,6 @@ def test_closed_crossing_and_link_are_never_used(tmp_path: Path) -> None:
     links = folder / "links.csv"
     links.write_text(links.read_text().replace("estimate,planned", "estimate,closed"))
     # a closed link stays closed even when planned links are allowed
-    r = corridor.route(corridor.load(folder), "a", "d", modes="rail", include_planned=True)
+    both = RouteOptions(modes=("rail",), include_planned=True)
+    r = corridor.route(corridor.load(folder), "a", "d", options=both)
     assert r.links == ("ab_rail", "bc_rail", "cd_rail")

@@ -10,6 +10,7 @@ import corridor
 from corridor.cli import main
 from corridor.data import path as data_path
 from corridor.errors import InputError, UnknownIdError
+from corridor.paths import RouteOptions
 from corridor.scenarios import apply, load_scenario, shipped
 
 TINY = data_path("examples/tiny")
@@ -30,7 +31,9 @@ def test_scale_crossings_halves_dwell(tmp_path: Path, tiny: corridor.Network) ->
     net = apply(tiny, sc)
     # road a-e-d: 7 h with a 2 h crossing -> 6 h; the rail crossing is unchanged
     assert corridor.route(net, "a", "d").totals.time_h == pytest.approx(6.0)
-    assert corridor.route(net, "a", "d", modes="rail").totals.time_h == pytest.approx(21.0)
+    assert corridor.route(
+        net, "a", "d", options=RouteOptions(modes=("rail",))
+    ).totals.time_h == pytest.approx(21.0)
     assert corridor.route(tiny, "a", "d").totals.time_h == pytest.approx(7.0)  # input untouched
 
 
@@ -41,12 +44,12 @@ def test_close_crossing_country_and_links(tmp_path: Path, tiny: corridor.Network
     assert corridor.route(net, "a", "d").vertices == ("a", "b", "c", "d")
     net = apply(tiny, load_scenario(write(tmp_path, "edits:\n  - close_country: {country: BB}\n")))
     with pytest.raises(corridor.NoRouteError):
-        corridor.route(net, "a", "d", include_planned=True)
+        corridor.route(net, "a", "d", options=RouteOptions(include_planned=True))
     net = apply(
         tiny, load_scenario(write(tmp_path, "edits:\n  - close_links: {links: [cd_rail]}\n"))
     )
     with pytest.raises(corridor.NoRouteError):
-        corridor.route(net, "a", "d", modes="rail")
+        corridor.route(net, "a", "d", options=RouteOptions(modes=("rail",)))
 
 
 def test_open_planned_link_and_parameters(tmp_path: Path, tiny: corridor.Network) -> None:
@@ -132,7 +135,9 @@ def test_shipped_scenarios_apply_and_change_what_they_say(region: corridor.Netwo
     faster = apply(region, load_scenario("pk_af_clearance_twice_as_fast"))
     assert corridor.route(faster, "almaty", "karachi").totals.time_h < base.totals.time_h
     ktap = apply(region, load_scenario("ktap_built"))
-    rail = corridor.route(ktap, "ashgabat", "karachi", modes="rail", by="cost")
+    rail = corridor.route(
+        ktap, "ashgabat", "karachi", options=RouteOptions(modes=("rail",)), by="cost"
+    )
     assert {"af_herat", "af_kandahar", "pk_chaman"} <= set(rail.vertices)
     assert {s for leg in rail.legs for s in leg.statuses} == {"existing"}
 

@@ -27,13 +27,20 @@ import pandas as pd
 
 from corridor.assign import DEFAULT_ALGORITHM, assign, demand_from_pairs, edge_costs
 from corridor.errors import InputError, NoRouteError, UnknownIdError
-from corridor.graph.model import STATUS_CODES, Criterion, EdgeKind, Graph
+from corridor.graph import STOP_EDGES, Criterion, EdgeKind, Graph, VertexKind, subgraph
 from corridor.network.model import Network
 from corridor.objectives import weights
-from corridor.paths._kernels import dijkstra
-from corridor.paths.route import as_graph, place_index, state_label
-from corridor.paths.via import corridor_route
+from corridor.paths import (
+    RouteOptions,
+    as_graph,
+    corridor_route,
+    place_index,
+    skim,
+    state_label,
+    usable_edges,
+)
 from corridor.results.flow import FlowResult
+from corridor.vocab import Status
 
 DAYS_PER_YEAR = 365.0
 
@@ -162,68 +169,24 @@ def freight_flows(
         value_of_time_usd_teu_h=value_of_time_usd_teu_h,
         carbon_price_usd_t=carbon_price_usd_t,
     )
-    crit = graph.criteria
-    time_h = crit[:, Criterion.TIME_H]
-    fixed = (
-        crit[:, [Criterion.COST_USD, Criterion.CO2_KG]] @ w[[Criterion.COST_USD, Criterion.CO2_KG]]
-    )
-    if (
-        min(queue_h_link, queue_h_node, beta) < 0
-        or not np.isfinite([queue_h_link, queue_h_node, beta]).all()
-    ):
-        msg = "queue hours and beta must be finite and >= 0"
-        raise InputError(msg)
-    cap_day = graph.capacity_teu_day
-    is_move = graph.kind == EdgeKind.MOVE
-    second_half = is_move & (graph.tails >= graph.first_mid_vertex)
-    capped = np.isfinite(cap_day) & ~second_half
-    # BPR's alpha per edge so that the delay at capacity is Q hours: t0 * alpha = VOT * Q
-    ref_h = np.maximum(time_h, 1e-3)
-    t0 = w[Criterion.TIME_H] * np.where(capped, ref_h, time_h)
-    queue_h = np.where(is_move, queue_h_link, queue_h_node)
-    alpha = np.where(capped, queue_h / ref_h, 0.0)
-    beta_e = np.full(graph.n_edges, beta)
-    cap = np.where(capped, cap_day, 1.0)
+    b = _bpr(graph, w, queue_h_link, queue_h_node, beta)
+    t0, fixed, alpha, cap, beta_e, capped = b.t0, b.fixed, b.alpha, b.cap, b.beta, b.capped
 
-    keep = graph.mask(include_planned=include_planned)
-    kept = np.flatnonzero(keep)
-    n = graph.n_vertices
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(graph.tails[kept], minlength=n), out=indptr[1:])
-    indices = graph.indices[kept]
+    keep = usable_edges(graph, RouteOptions(include_planned=include_planned))
+    sub = subgraph(graph, keep)
+    kept, indptr, indices = sub.edges, sub.indptr, sub.indices
     costs = edge_costs(t0[kept], cap[kept], alpha[kept], beta_e[kept], fixed_cost=fixed[kept])
 
     # ---- demand: places -> departure / arrival vertices; drop what cannot be routed
     od = demand.reset_index(drop=True)
-    o_place, d_place = _od_vertices(graph, od)
-    teu = od["teu_year"].to_numpy(dtype=np.float64)
     base_cost = np.full(graph.n_edges, np.inf)
     base_cost[kept] = t0[kept] + fixed[kept]
-    reachable = np.zeros(len(od), dtype=bool)
-    dist = np.empty(n)
-    pred = np.empty(n, dtype=np.int64)
-    for o in np.unique(o_place):
-        dijkstra(
-            graph.indptr,
-            graph.indices,
-            base_cost,
-            graph.dep_vertex[o : o + 1],
-            np.zeros(1),
-            -1,
-            dist,
-            pred,
-        )
-        rows = np.flatnonzero(o_place == o)
-        reachable[rows] = np.isfinite(dist[graph.arr_vertex[d_place[rows]]]) & (d_place[rows] != o)
-    ok = reachable & (teu > 0)
-    if not ok.any():
-        msg = "no demand can be routed on this network (all pairs unreachable or zero)"
-        raise NoRouteError(msg)
+    o_place, d_place, teu, ok = _routable(graph, od, base_cost)
     dem = demand_from_pairs(
-        graph.dep_vertex[o_place[ok]],
-        graph.arr_vertex[d_place[ok]],
+        graph.csr.dep_vertex[o_place[ok]],
+        graph.csr.arr_vertex[d_place[ok]],
         teu[ok] / DAYS_PER_YEAR,
-        n_vertices=n,
+        n_vertices=graph.n_vertices,
     )
     aon = assign(indptr, indices, costs, dem, algorithm="aon")
     eq = assign(indptr, indices, costs, dem, algorithm=algorithm, gap=gap, max_iter=max_iter)
@@ -233,7 +196,7 @@ def freight_flows(
 
     delay_h = np.zeros(graph.n_edges)
     ratio = np.where(capped, flows["eq"] / cap, 0.0)
-    delay_h[capped] = queue_h[capped] * ratio[capped] ** beta
+    delay_h[capped] = b.queue_h[capped] * ratio[capped] ** beta
 
     links = _links_table(network, graph, flows, delay_h)
     crossings = _crossings_table(network, graph, flows, delay_h)
@@ -244,41 +207,15 @@ def freight_flows(
     eq_cost = float(
         flows["eq"] @ np.where(keep, costs_full(t0, fixed, alpha, cap, beta_e, flows["eq"]), 0.0)
     )
-    summary = {
-        "demand_teu_year": float(teu.sum()),
-        "assigned_teu_year": float(teu[ok].sum()),
-        "unassigned_teu_year": float(teu[~ok].sum()),
-        "od_pairs": len(od),
-        "unassigned_pairs": int((~ok).sum()),
-        "gap": float(eq.gap),
-        "iterations": int(eq.iterations),
-        "seconds": float(eq.seconds),
-        "converged": bool(eq.converged),
-        "aon_teu_km_year": float(
-            (flows["aon"] * crit[:, Criterion.DISTANCE_KM]).sum() * DAYS_PER_YEAR
-        ),
-        "eq_teu_km_year": float(
-            (flows["eq"] * crit[:, Criterion.DISTANCE_KM]).sum() * DAYS_PER_YEAR
-        ),
-        "eq_cost_usd_year": eq_cost * DAYS_PER_YEAR,
-        "aon_cost_at_free_flow_usd_year": float(flows["aon"] @ np.where(keep, t0 + fixed, 0.0))
-        * DAYS_PER_YEAR,
-        "congestion_delay_teu_h_year": float((flows["eq"] * delay_h).sum() * DAYS_PER_YEAR),
-        "over_capacity_elements": int((bottlenecks["utilisation"] > 1.0).sum()),
-    }
+    free_flow = float(flows["aon"] @ np.where(keep, t0 + fixed, 0.0))
+    summary = _summary(graph, od, teu, ok, eq, flows, delay_h, (eq_cost, free_flow))
+    summary["over_capacity_elements"] = int((bottlenecks["utilisation"] > 1.0).sum())
     return FreightFlows(
         network=network.source,
         by=by,
         algorithm=algorithm,
         include_planned=include_planned,
-        assumptions={
-            "queue_h_link": queue_h_link,
-            "queue_h_node": queue_h_node,
-            "beta": beta,
-            "value_of_time_usd_teu_h": float(w[Criterion.TIME_H]) if by == "generalised" else 1.0,
-            "carbon_price_usd_t": float(w[Criterion.CO2_KG] * 1000.0),
-            "days_per_year": DAYS_PER_YEAR,
-        },
+        assumptions=_assumptions(by, w, queue_h_link, queue_h_node, beta),
         summary=summary,
         links=links,
         crossings=crossings,
@@ -289,6 +226,110 @@ def freight_flows(
         convergence=eq.convergence,
         edge_flows=flows,
     )
+
+
+def _assumptions(
+    by: str, w: np.ndarray, queue_h_link: float, queue_h_node: float, beta: float
+) -> dict[str, float]:
+    return {
+        "queue_h_link": queue_h_link,
+        "queue_h_node": queue_h_node,
+        "beta": beta,
+        "value_of_time_usd_teu_h": float(w[Criterion.TIME_H]) if by == "generalised" else 1.0,
+        "carbon_price_usd_t": float(w[Criterion.CO2_KG] * 1000.0),
+        "days_per_year": DAYS_PER_YEAR,
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class _Bpr:
+    """Per-edge BPR terms of the flow model (see the module docstring)."""
+
+    t0: np.ndarray
+    fixed: np.ndarray
+    alpha: np.ndarray
+    cap: np.ndarray
+    beta: np.ndarray
+    capped: np.ndarray
+    queue_h: np.ndarray
+
+
+def _bpr(
+    graph: Graph, w: np.ndarray, queue_h_link: float, queue_h_node: float, beta: float
+) -> _Bpr:
+    """BPR's alpha per edge so that the delay at capacity is Q hours: t0 * alpha = VOT * Q."""
+    crit = graph.edges.criteria
+    time_h = crit[:, Criterion.TIME_H]
+    money = [Criterion.COST_USD, Criterion.CO2_KG]
+    if (
+        min(queue_h_link, queue_h_node, beta) < 0
+        or not np.isfinite([queue_h_link, queue_h_node, beta]).all()
+    ):
+        msg = "queue hours and beta must be finite and >= 0"
+        raise InputError(msg)
+    cap_day = graph.edges.capacity_teu_day
+    is_move = graph.edges.kind == EdgeKind.MOVE
+    # a border link congests once, on the part before the frontier
+    second_part = is_move & (graph.csr.vertex_kind[graph.csr.tails] == VertexKind.FRONTIER)
+    capped = np.isfinite(cap_day) & ~second_part
+    ref_h = np.maximum(time_h, 1e-3)
+    queue_h = np.where(is_move, queue_h_link, queue_h_node)
+    return _Bpr(
+        t0=w[Criterion.TIME_H] * np.where(capped, ref_h, time_h),
+        fixed=crit[:, money] @ w[money],
+        alpha=np.where(capped, queue_h / ref_h, 0.0),
+        cap=np.where(capped, cap_day, 1.0),
+        beta=np.full(graph.n_edges, beta),
+        capped=capped,
+        queue_h=queue_h,
+    )
+
+
+def _routable(
+    graph: Graph, od: pd.DataFrame, base_cost: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Origin and destination places, TEU/yr and which pairs can be routed at all."""
+    o_place, d_place = _od_vertices(graph, od)
+    teu = od["teu_year"].to_numpy(dtype=np.float64)
+    o_u, o_at = np.unique(o_place, return_inverse=True)
+    d_u, d_at = np.unique(d_place, return_inverse=True)
+    least = skim(graph, base_cost, o_u.tolist(), d_u.tolist())
+    ok = np.isfinite(least[o_at, d_at]) & (d_place != o_place) & (teu > 0)
+    if not ok.any():
+        msg = "no demand can be routed on this network (all pairs unreachable or zero)"
+        raise NoRouteError(msg)
+    return o_place, d_place, teu, ok
+
+
+def _summary(
+    graph: Graph,
+    od: pd.DataFrame,
+    teu: np.ndarray,
+    ok: np.ndarray,
+    eq: FlowResult,
+    flows: dict[str, np.ndarray],
+    delay_h: np.ndarray,
+    costs: tuple[float, float],
+) -> dict[str, Any]:
+    """Totals of a flow result (TEU, TEU-km, USD and delay per year; convergence)."""
+    km = graph.edges.criteria[:, Criterion.DISTANCE_KM]
+    eq_cost, free_flow = costs
+    return {
+        "demand_teu_year": float(teu.sum()),
+        "assigned_teu_year": float(teu[ok].sum()),
+        "unassigned_teu_year": float(teu[~ok].sum()),
+        "od_pairs": len(od),
+        "unassigned_pairs": int((~ok).sum()),
+        "gap": float(eq.gap),
+        "iterations": int(eq.iterations),
+        "seconds": float(eq.seconds),
+        "converged": bool(eq.converged),
+        "aon_teu_km_year": float((flows["aon"] * km).sum() * DAYS_PER_YEAR),
+        "eq_teu_km_year": float((flows["eq"] * km).sum() * DAYS_PER_YEAR),
+        "eq_cost_usd_year": eq_cost * DAYS_PER_YEAR,
+        "aon_cost_at_free_flow_usd_year": free_flow * DAYS_PER_YEAR,
+        "congestion_delay_teu_h_year": float((flows["eq"] * delay_h).sum() * DAYS_PER_YEAR),
+    }
 
 
 def costs_full(
@@ -313,11 +354,11 @@ def _edge_frame(
     return pd.DataFrame(
         {
             "edge": sel,
-            "link": graph.link[sel],
-            "direction": graph.direction[sel],
-            "crossing": graph.crossing[sel],
-            "transfer": graph.transfer[sel],
-            "node": graph.node[sel],
+            "link": graph.edges.link[sel],
+            "direction": graph.edges.direction[sel],
+            "crossing": graph.edges.crossing[sel],
+            "transfer": graph.edges.transfer[sel],
+            "node": graph.edges.node[sel],
             "aon": flows["aon"][sel],
             "eq": flows["eq"][sel],
             "delay_h": delay_h[sel],
@@ -353,9 +394,10 @@ def _by_direction(out: pd.DataFrame, f: pd.DataFrame, key: str) -> pd.DataFrame:
 def _links_table(
     network: Network, graph: Graph, flows: dict[str, np.ndarray], delay_h: np.ndarray
 ) -> pd.DataFrame:
-    moves = np.flatnonzero(graph.kind == EdgeKind.MOVE)
+    moves = np.flatnonzero(graph.edges.kind == EdgeKind.MOVE)
     f = _edge_frame(graph, flows, delay_h, moves)
-    share = graph.criteria[moves, Criterion.DISTANCE_KM] / graph.link_length_km[graph.link[moves]]
+    km = graph.edges.criteria[moves, Criterion.DISTANCE_KM]
+    share = km / graph.labels.link_length_km[graph.edges.link[moves]]
     f["aon"] *= share
     f["eq"] *= share
     out = network.links[
@@ -369,7 +411,7 @@ def _links_table(
 def _crossings_table(
     network: Network, graph: Graph, flows: dict[str, np.ndarray], delay_h: np.ndarray
 ) -> pd.DataFrame:
-    border = np.flatnonzero(graph.kind == EdgeKind.BORDER)
+    border = np.flatnonzero(graph.edges.kind == EdgeKind.BORDER)
     f = _edge_frame(graph, flows, delay_h, border)
     cols = [
         "id",
@@ -389,18 +431,18 @@ def _crossings_table(
 def _transfers_table(
     network: Network, graph: Graph, flows: dict[str, np.ndarray], delay_h: np.ndarray
 ) -> pd.DataFrame:
-    sel = np.flatnonzero((graph.kind == EdgeKind.TRANSFER) | (graph.kind == EdgeKind.HANDLING))
+    sel = np.flatnonzero(np.isin(graph.edges.kind, STOP_EDGES))
     f = _edge_frame(graph, flows, delay_h, sel)
-    src = [state_label(graph, int(v)) for v in graph.tails[sel]]
-    dst = [state_label(graph, int(v)) for v in graph.indices[sel]]
+    src = [state_label(graph, int(v)) for v in graph.csr.tails[sel]]
+    dst = [state_label(graph, int(v)) for v in graph.csr.indices[sel]]
     # one row per plant (place and pair of states), both directions of change on it:
     # "ab" is from the first state of the pair (in sorted order) to the second
-    f["place"] = [graph.node_ids[i] for i in graph.node[sel]]
+    f["place"] = [graph.labels.node_ids[i] for i in graph.edges.node[sel]]
     f["state_a"] = [min(x, y) for x, y in zip(src, dst, strict=True)]
     f["state_b"] = [max(x, y) for x, y in zip(src, dst, strict=True)]
     f["direction"] = np.where(np.array(src) == f["state_a"].to_numpy(), 1, -1)
-    f["kind"] = np.where(graph.kind[sel] == EdgeKind.HANDLING, "handling", "transfer")
-    f["capacity_teu_day"] = graph.capacity_teu_day[sel]
+    f["kind"] = [str(EdgeKind(k).leg_kind) for k in graph.edges.kind[sel].tolist()]
+    f["capacity_teu_day"] = graph.edges.capacity_teu_day[sel]
     keys = ["place", "kind", "state_a", "state_b"]
     plants = f.groupby(keys, sort=False)["capacity_teu_day"].min().reset_index()
     f["plant"] = (
@@ -431,7 +473,7 @@ def _corridors_table(network: Network, links: pd.DataFrame) -> pd.DataFrame:
         km = part["length_km"].to_numpy()
         eq = part["eq_teu_year"].to_numpy()
         aon = part["aon_teu_year"].to_numpy()
-        built = part["status"].eq(STATUS_CODES[0]).to_numpy()
+        built = part["status"].eq(Status.EXISTING).to_numpy()
         rows.append(
             {
                 **row,

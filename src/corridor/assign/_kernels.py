@@ -7,7 +7,7 @@ costs and flows, no validation. A VDF is chosen by an integer code (``VDF_BPR``,
 
 ``blocked[v]`` marks vertices that may start or end a path but never sit inside one
 (TNTP's zones below the "first thru node"); the shortest-path tree kernel
-(``corridor.paths._kernels.sp_tree``, the same 4-ary heap as every other search) settles
+(``corridor._search.sp_tree``, the same 4-ary heap as every other search) settles
 them but does not expand them unless they are the source.
 
 Path-based equilibrium (gradient projection) keeps each OD pair's paths in a singly
@@ -22,7 +22,7 @@ from __future__ import annotations
 import numpy as np
 
 from corridor._jit import njit
-from corridor.paths._kernels import sp_tree, workspace
+from corridor._search import sp_tree, workspace
 
 VDF_BPR = 0
 VDF_CONICAL = 1
@@ -156,7 +156,7 @@ def costs_and_derivatives(code, params, fixed, flow, cost, deriv):  # type: igno
 
 
 # --------------------------------------------------------------------------------------
-# All-or-nothing loading on the shortest-path trees of ``corridor.paths._kernels.sp_tree``
+# All-or-nothing loading on the shortest-path trees of ``corridor._search.sp_tree``
 
 
 @njit

@@ -26,12 +26,12 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from corridor._search import sp_tree
 from corridor._types import BoolArray, FloatArray, IntArray
 from corridor.assign import _kernels as K
 from corridor.assign.demand import Demand
 from corridor.assign.vdf import EdgeCosts
 from corridor.errors import CorridorError, InputError
-from corridor.paths._kernels import sp_tree
 from corridor.results.flow import CONVERGENCE_COLUMNS, FlowResult
 
 DEFAULT_ALGORITHM = "gp"
@@ -370,6 +370,42 @@ def _check_csr(indptr: npt.ArrayLike, indices: npt.ArrayLike) -> tuple[IntArray,
     return ip, ix
 
 
+def _checked(
+    indptr: npt.ArrayLike,
+    indices: npt.ArrayLike,
+    costs: EdgeCosts,
+    demand: Demand,
+    no_through: npt.ArrayLike | None,
+    gap: float,
+    max_iter: int,
+    time_limit_s: float | None,
+    links: pd.DataFrame | None,
+) -> tuple[IntArray, IntArray, BoolArray]:
+    """Check :func:`assign`'s arguments; the CSR arrays and the no-through mask."""
+    ip, ix = _check_csr(indptr, indices)
+    n = ip.shape[0] - 1
+    if costs.n_edges != ix.shape[0]:
+        msg = f"edge costs have {costs.n_edges} edges, the graph has {ix.shape[0]}"
+        raise InputError(msg)
+    if demand.n_vertices != n:
+        msg = f"demand is for {demand.n_vertices} vertices, the graph has {n}"
+        raise InputError(msg)
+    if no_through is None:
+        blocked = np.zeros(n, np.bool_)
+    else:
+        blocked = np.ascontiguousarray(no_through, dtype=np.bool_).ravel()
+        if blocked.shape[0] != n:
+            msg = f"no_through has {blocked.shape[0]} values, the graph has {n} vertices"
+            raise InputError(msg)
+    if not (gap >= 0.0) or max_iter < 0 or (time_limit_s is not None and time_limit_s < 0):
+        msg = "gap, max_iter and time_limit_s must be >= 0"
+        raise InputError(msg)
+    if links is not None and len(links) != ix.shape[0]:
+        msg = f"links table has {len(links)} rows, the graph has {ix.shape[0]} edges"
+        raise InputError(msg)
+    return ip, ix, blocked
+
+
 def assign(
     indptr: npt.ArrayLike,
     indices: npt.ArrayLike,
@@ -444,27 +480,10 @@ def assign(
     except KeyError:
         msg = f"unknown algorithm {algorithm!r}; choose from {sorted(ALGORITHMS)}"
         raise InputError(msg) from None
-    ip, ix = _check_csr(indptr, indices)
+    ip, ix, blocked = _checked(
+        indptr, indices, costs, demand, no_through, gap, max_iter, time_limit_s, links
+    )
     n = ip.shape[0] - 1
-    if costs.n_edges != ix.shape[0]:
-        msg = f"edge costs have {costs.n_edges} edges, the graph has {ix.shape[0]}"
-        raise InputError(msg)
-    if demand.n_vertices != n:
-        msg = f"demand is for {demand.n_vertices} vertices, the graph has {n}"
-        raise InputError(msg)
-    if no_through is None:
-        blocked = np.zeros(n, np.bool_)
-    else:
-        blocked = np.ascontiguousarray(no_through, dtype=np.bool_).ravel()
-        if blocked.shape[0] != n:
-            msg = f"no_through has {blocked.shape[0]} values, the graph has {n} vertices"
-            raise InputError(msg)
-    if not (gap >= 0.0) or max_iter < 0 or (time_limit_s is not None and time_limit_s < 0):
-        msg = "gap, max_iter and time_limit_s must be >= 0"
-        raise InputError(msg)
-    if links is not None and len(links) != ix.shape[0]:
-        msg = f"links table has {len(links)} rows, the graph has {ix.shape[0]} edges"
-        raise InputError(msg)
     tails = np.repeat(np.arange(n, dtype=np.int64), np.diff(ip))
     problem = _Problem(
         ip,

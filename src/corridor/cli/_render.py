@@ -8,6 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from corridor.results.route import Route
+from corridor.vocab import LegKind
 
 if TYPE_CHECKING:
     from corridor.analysis.flows import FreightFlows
@@ -28,7 +29,12 @@ def print_route(r: Route, *, of: int = 0, console: Console | None = None) -> Non
     extra = []
     if c.get("modes"):
         extra.append("modes " + ",".join(c["modes"]))
-    avoided = [*c.get("avoid_countries", []), *c.get("avoid_crossings", [])]
+    avoided = [
+        *c.get("avoid_countries", []),
+        *c.get("avoid_places", []),
+        *c.get("avoid_crossings", []),
+        *c.get("avoid_links", []),
+    ]
     if avoided:
         extra.append("avoiding " + ",".join(avoided))
     head = f"Route {r.rank} of {of}: " if of else ""
@@ -43,30 +49,22 @@ def print_route(r: Route, *, of: int = 0, console: Console | None = None) -> Non
         table.add_column(col, justify="right")
     for i, leg in enumerate(r.legs, 1):
         mode = (leg.mode or "") + (f" {leg.gauge_mm}" if leg.gauge_mm else "")
-        if leg.kind == "move":
+        if leg.kind == LegKind.MOVE:
             what = "move" + (" (planned)" if set(leg.statuses) - {"existing"} else "")
             where = (
                 " -> ".join(leg.places)
                 if len(leg.places) <= 4
                 else f"{leg.places[0]} -> ... -> {leg.places[-1]} ({len(leg.places)} places)"
             )
-            if i < len(r.legs) and r.legs[i].kind == "border":
+            if i < len(r.legs) and r.legs[i].kind == LegKind.BORDER:
                 where += " -> frontier"
-            if i > 1 and r.legs[i - 2].kind == "border":
+            if i > 1 and r.legs[i - 2].kind == LegKind.BORDER:
                 where = "frontier -> " + where
-        elif leg.kind == "border":
+        elif leg.kind == LegKind.BORDER:
             what, where = "border", f"{leg.crossing} [{leg.detail}]"
         else:
-            what, where = (
-                (
-                    "gauge change"
-                    if "rail:" in (leg.detail or "")
-                    and leg.detail
-                    and leg.detail.count("rail:") == 2
-                    else leg.kind
-                ),
-                f"{leg.from_place} [{leg.detail}]",
-            )
+            what = "gauge change" if leg.kind == LegKind.GAUGE_CHANGE else str(leg.kind)
+            where = f"{leg.from_place} [{leg.detail}]"
         table.add_row(
             str(i),
             what,

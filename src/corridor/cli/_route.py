@@ -10,17 +10,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from corridor.cli._app import app
+from corridor.vocab import Objective
 
 if TYPE_CHECKING:
     from corridor.graph.model import Graph
     from corridor.network.model import Network
+    from corridor.paths import RouteOptions
 
 
-class By(StrEnum):
-    time = "time"
-    cost = "cost"
-    co2 = "co2"
-    generalised = "generalised"
+By = Objective  # the one vocabulary (corridor.vocab)
 
 
 class UnitOpt(StrEnum):
@@ -50,7 +48,7 @@ ScenarioOpt = Annotated[
 def route_cmd(
     origin: Annotated[str, typer.Argument(help="From: place id or name (case-insensitive).")],
     destination: Annotated[str, typer.Argument(help="To: place id or name.")],
-    by: Annotated[By, typer.Option("--by", help="What to minimise.")] = By.time,
+    by: Annotated[By, typer.Option("--by", help="What to minimise.")] = By.TIME,
     modes: Annotated[
         str | None,
         typer.Option("--modes", help="Only these modes, comma-separated: rail,road,sea,ferry."),
@@ -108,9 +106,7 @@ def route_cmd(
         net = load_with_scenario(scenario, network)
     kwargs: dict[str, Any] = {
         "by": by.value,
-        "modes": modes,
-        "avoid": avoid,
-        "include_planned": include_planned,
+        "options": route_options(net, modes, avoid, include_planned, unit.value),
         "value_of_time_usd_teu_h": value_of_time,
         "carbon_price_usd_t": carbon_price,
         "unit": unit.value,
@@ -133,6 +129,48 @@ def route_cmd(
 
     for r in routes:
         print_route(r, of=len(routes) if alternatives > 1 else 0)
+
+
+def _split(text: str | None) -> list[str]:
+    return [p.strip() for p in (text or "").split(",") if p.strip()]
+
+
+def route_options(
+    net: Graph | Network, modes: str | None, avoid: str | None, include_planned: bool, unit: str
+) -> RouteOptions:
+    """``--modes`` and ``--avoid`` as RouteOptions: comma lists; each ``--avoid`` item is a
+    country (ISO2), a crossing id, a link id or else a place (id, name or alias)."""
+    from corridor.errors import UnknownIdError
+    from corridor.paths import RouteOptions, as_graph, place_index
+
+    mode_list = [m.lower() for m in _split(modes)]
+    labels = as_graph(net, unit).labels
+    found: dict[str, list[str]] = {"countries": [], "crossings": [], "links": [], "places": []}
+    for item in _split(avoid):
+        if len(item) == 2 and item.upper() in labels.countries:
+            found["countries"].append(item.upper())
+        elif item in labels.crossing_ids:
+            found["crossings"].append(item)
+        elif item in labels.link_ids:
+            found["links"].append(item)
+        else:
+            try:
+                place_index(as_graph(net, unit), item)
+            except UnknownIdError as exc:
+                msg = (
+                    f"cannot avoid {item!r}: not a country of the network "
+                    f"({', '.join(labels.countries)}), a crossing, a link or a place ({exc})"
+                )
+                raise UnknownIdError(msg) from None
+            found["places"].append(item)
+    return RouteOptions(
+        modes=tuple(mode_list) if mode_list else None,
+        avoid_countries=tuple(found["countries"]),
+        avoid_crossings=tuple(found["crossings"]),
+        avoid_links=tuple(found["links"]),
+        avoid_places=tuple(found["places"]),
+        include_planned=include_planned,
+    )
 
 
 @app.command("places")

@@ -1,25 +1,45 @@
-"""The compiled graph: CSR arrays plus per-edge criteria.
+"""The compiled graph: CSR structure, edge table and labels.
 
 ``compile`` (which needs pandas) is imported on first use.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from corridor.graph.model import CRITERIA, Criterion, EdgeKind, Graph
+from corridor._lazy import attach
+from corridor.graph.model import (
+    CRITERIA,
+    STOP_EDGES,
+    Criterion,
+    Csr,
+    EdgeKind,
+    EdgeTable,
+    Graph,
+    Labels,
+    Subgraph,
+    VertexKind,
+    subgraph,
+)
 
-if TYPE_CHECKING:
-    from corridor.graph.compiler import compile
+_LAZY = {"corridor.graph.compiler": ("compile",)}
 
+if TYPE_CHECKING:  # the same table, for type checkers
+    from corridor.graph.compiler import compile as compile
 
-def __getattr__(name: str) -> Any:
-    if name == "compile":
-        from corridor.graph.compiler import compile
+__getattr__, __dir__, _NAMES = attach(__name__, _LAZY)
 
-        return compile
-    msg = f"module 'corridor.graph' has no attribute {name!r}"
-    raise AttributeError(msg)
-
-
-__all__ = ["CRITERIA", "Criterion", "EdgeKind", "Graph", "compile"]
+__all__ = [
+    "CRITERIA",
+    "STOP_EDGES",
+    "Criterion",
+    "Csr",
+    "EdgeKind",
+    "EdgeTable",
+    "Graph",
+    "Labels",
+    "Subgraph",
+    "VertexKind",
+    "subgraph",
+    *_NAMES,
+]

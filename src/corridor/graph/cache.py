@@ -1,10 +1,19 @@
-"""An on-disk cache of compiled graphs, keyed by the bytes of the network's files.
+"""An on-disk cache of compiled graphs, keyed on content, size-capped, optional.
 
 ``load_graph(folder)`` returns the compiled graph of a network folder without reading the
-tables with pandas when the same files (byte for byte), the same corridor version and the
-same unit were compiled before by the same code (corridor.graph and corridor.network). Any edit to any of the six files gives a new key, so a
-stale graph is never used. The cache lives in ``$CORRIDOR_CACHE_DIR`` or
-``~/.cache/corridor``; if it cannot be written the graph is simply compiled each time.
+tables with pandas when the same bytes were compiled before by the same code. The key
+covers:
+
+* the bytes of every ``*.csv`` file of the folder (any edit gives a new key);
+* the source of every module the graph depends on: ``corridor.graph``, ``corridor.network``,
+  ``corridor.io`` (the CSV parser), ``corridor.units``, ``corridor.vocab``, and the version;
+* the unit.
+
+The cache lives in the per-user cache folder (``platformdirs.user_cache_dir("corridor")``,
+``$CORRIDOR_CACHE_DIR`` overrides it), holds at most ``MAX_BYTES`` (oldest used files are
+evicted first), and is skipped with ``no_cache=True`` (the command line's ``--no-cache``).
+If it cannot be written the graph is simply compiled each time. Restored arrays are
+read-only, as compiled ones are.
 """
 
 from __future__ import annotations
@@ -21,57 +30,68 @@ from typing import Any
 import numpy as np
 
 from corridor.data import path as data_path
-from corridor.graph.model import Graph
-from corridor.network.schema import TABLES
+from corridor.graph.model import Csr, EdgeTable, Graph, Labels
 
-_FORMAT = 1
+_FORMAT = 2
+MAX_BYTES = 64 * 2**20
+"""Size cap of the cache folder's graph files."""
+_PACKAGE = Path(__file__).resolve().parents[1]
+_CODE = ("graph/*.py", "network/*.py", "io/*.py", "units.py", "vocab.py", "_version.py")
+_PARTS: dict[str, type] = {"csr": Csr, "edges": EdgeTable, "labels": Labels}
 
 
 def cache_dir() -> Path:
-    """Where compiled graphs are kept."""
+    """Where compiled graphs are kept: ``$CORRIDOR_CACHE_DIR`` or the per-user cache folder."""
     env = os.environ.get("CORRIDOR_CACHE_DIR")
     if env:
         return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME")
-    if not base:
-        try:
-            base = str(Path.home() / ".cache")
-        except (RuntimeError, KeyError):  # no home directory (some CI and service users)
-            base = tempfile.gettempdir()
-    return Path(base) / "corridor"
+    try:
+        import platformdirs
+
+        return Path(platformdirs.user_cache_dir("corridor", appauthor=False))
+    except (RuntimeError, KeyError, OSError):  # no home directory (some CI and service users)
+        return Path(tempfile.gettempdir()) / "corridor"
+
+
+def clear_cache() -> int:
+    """Delete every cached graph; returns how many files were removed."""
+    removed = 0
+    for f in cache_dir().glob("graph-*.npz"):
+        f.unlink(missing_ok=True)
+        removed += 1
+    return removed
 
 
 def _key(folder: Path, unit: str) -> str | None:
     from corridor._version import __version__
 
     h = hashlib.sha256(f"{_FORMAT}|{__version__}|{unit}".encode())
-    # the code that reads, checks and compiles networks is part of the key: changed code
-    # never reuses a graph built by older code
-    package = Path(__file__).resolve().parents[1]
-    for code in sorted([*package.glob("graph/*.py"), *package.glob("network/*.py")]):
-        h.update(code.read_bytes())
-    for spec in TABLES.values():
+    for code in sorted(p for pattern in _CODE for p in _PACKAGE.glob(pattern)):
+        h.update(code.relative_to(_PACKAGE).as_posix().encode() + b"\0" + code.read_bytes())
+    tables = sorted(folder.glob("*.csv"))
+    if not tables:
+        return None  # let the loader report what is missing
+    for table in tables:
         try:
-            h.update(spec.file.encode() + b"\0" + (folder / spec.file).read_bytes() + b"\0")
+            h.update(table.name.encode() + b"\0" + table.read_bytes() + b"\0")
         except OSError:
-            return None  # let the loader report the missing file
+            return None
     return h.hexdigest()[:32]
 
 
-def _arrays_and_meta(graph: Graph) -> tuple[dict[str, np.ndarray], dict[str, Any]]:
+def _save(graph: Graph, target: Path) -> None:
     arrays: dict[str, np.ndarray] = {}
     meta: dict[str, Any] = {}
+    for part in _PARTS:
+        for f in dataclasses.fields(getattr(graph, part)):
+            value = getattr(getattr(graph, part), f.name)
+            if isinstance(value, np.ndarray):
+                arrays[f"{part}.{f.name}"] = value
+            elif f.name != "node_lookup":
+                meta[f"{part}.{f.name}"] = value
     for f in dataclasses.fields(graph):
-        value = getattr(graph, f.name)
-        if isinstance(value, np.ndarray):
-            arrays[f.name] = value
-        elif f.name != "node_lookup":
-            meta[f.name] = value
-    return arrays, meta
-
-
-def _save(graph: Graph, target: Path) -> None:
-    arrays, meta = _arrays_and_meta(graph)
+        if f.name not in _PARTS and f.name != "source":
+            meta[f.name] = getattr(graph, f.name)
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".graph-", suffix=".npz", dir=target.parent)
     try:
@@ -79,6 +99,7 @@ def _save(graph: Graph, target: Path) -> None:
             arrays["__meta__"] = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
             savez: Any = np.savez  # numpy's stubs map **arrays onto allow_pickle
             savez(fh, **arrays)
+        os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -89,37 +110,84 @@ def _restore(target: Path, source: str) -> Graph:
     with np.load(target, allow_pickle=False) as data:
         meta = json.loads(bytes(data["__meta__"]).decode())
         arrays = {k: data[k] for k in data.files if k != "__meta__"}
-    for name in (
-        "node_ids",
-        "node_names",
-        "link_ids",
-        "link_modes",
-        "crossing_ids",
-        "crossing_names",
-        "transfer_labels",
-        "countries",
-    ):
-        meta[name] = tuple(meta[name])
-    meta["node_aliases"] = tuple(tuple(a) for a in meta["node_aliases"])
-    meta["source"] = source
-    lookup = MappingProxyType({nid: i for i, nid in enumerate(meta["node_ids"])})
-    return Graph(**arrays, **meta, node_lookup=lookup)
+    parts: dict[str, dict[str, Any]] = {p: {} for p in _PARTS}
+    for name, a in arrays.items():
+        a.setflags(write=False)
+        part, field = name.split(".", 1)
+        parts[part][field] = a
+    for name, value in list(meta.items()):
+        if "." in name:
+            part, field = name.split(".", 1)
+            parts[part][field] = _tuples(value)
+            del meta[name]
+    labels = parts["labels"]
+    labels["node_lookup"] = MappingProxyType({n: i for i, n in enumerate(labels["node_ids"])})
+    built = {p: cls(**parts[p]) for p, cls in _PARTS.items()}
+    return Graph(**built, **meta, source=source)
 
 
-def load_graph(folder: str | Path | None = None, unit: str = "teu") -> Graph:
+def _tuples(value: Any) -> Any:
+    """JSON lists back to the tuples the dataclasses hold."""
+    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
+
+
+def _evict(folder: Path, keep: Path, max_bytes: int) -> None:
+    """Delete the least recently used graph files until the folder is under ``max_bytes``."""
+    files = []
+    for f in folder.glob("graph-*.npz"):
+        try:
+            st = f.stat()
+        except OSError:
+            continue
+        files.append((st.st_mtime, st.st_size, f))
+    total = sum(size for _, size, _ in files)
+    for _, size, f in sorted(files, key=lambda x: x[0]):
+        if total <= max_bytes:
+            break
+        if f != keep:
+            f.unlink(missing_ok=True)
+            total -= size
+
+
+def load_graph(
+    folder: str | Path | None = None,
+    unit: str = "teu",
+    *,
+    no_cache: bool = False,
+    max_bytes: int = MAX_BYTES,
+) -> Graph:
     """The compiled graph of a network folder (default: the shipped network), cached on disk.
+
+    Parameters
+    ----------
+    folder
+        A network folder; default the shipped network.
+    unit
+        ``teu`` or ``tonne``.
+    no_cache
+        Compile without reading or writing the on-disk cache.
+    max_bytes
+        Size cap of the cache folder (least recently used graphs are evicted first).
 
     Raises
     ------
     InputError
         As :meth:`corridor.Network.from_dir` and :func:`corridor.compile` do.
+
+    Examples
+    --------
+    >>> from corridor.data import path
+    >>> load_graph(path("examples/tiny"), no_cache=True).n_vertices > 0
+    True
     """
     path = Path(folder) if folder is not None else data_path("network")
-    key = _key(path, unit) if path.is_dir() else None
+    key = _key(path, unit) if path.is_dir() and not no_cache else None
     target = cache_dir() / f"graph-{key}.npz" if key else None
     if target is not None and target.is_file():
         try:
-            return _restore(target, str(path))
+            graph = _restore(target, str(path))
+            os.utime(target)  # recently used: evicted last
+            return graph
         except (OSError, ValueError, KeyError, TypeError):
             pass  # unreadable or from another layout: rebuild below
     from corridor.graph.compiler import compile as compile_graph
@@ -129,6 +197,7 @@ def load_graph(folder: str | Path | None = None, unit: str = "teu") -> Graph:
     if target is not None:
         try:
             _save(graph, target)
+            _evict(target.parent, target, max_bytes)
         except OSError:
             pass  # read-only home, full disk: caching is an optimisation only
     return graph

@@ -3,27 +3,55 @@
 Each place becomes one vertex per (mode, gauge) that reaches it, plus a departure and an
 arrival vertex. Moving along a link, changing gauge or mode, port handling and crossing a
 border are explicit edges with their own time, money and emissions, so a route's breakdown
-falls out of its edges. Border links are split at the frontier: half a move in each
-country with the crossing's formalities in between.
+falls out of its edges.
+
+``_compile`` runs named steps, each returning one block of edges:
+
+1. ``_moves``: links inside one country, one edge per (link, gauge, direction);
+2. ``_border_chains``: a link between two countries is split at the frontier (the part
+   from its ``from`` place to ``frontier_km`` priced in the country left, the rest in the
+   country entered), with the formalities of the crossings that apply to that direction in
+   between, on frontier vertices of their own;
+3. ``_transfers``: changes of mode or gauge and port handling between the states at a place;
+4. ``_access``: departure -> every state of a place, every state -> arrival;
+
+then ``_assemble`` sorts the edges by tail into CSR and gives every vertex its
+:class:`~corridor.graph.model.VertexKind`.
 """
 
 from __future__ import annotations
 
 import weakref
+from dataclasses import dataclass, fields, replace
 from types import MappingProxyType
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
 
 from corridor._types import FloatArray, IntArray
 from corridor.errors import InputError
-from corridor.graph.model import MODES, STATUS_CODES, Criterion, EdgeKind, Graph
+from corridor.graph.model import (
+    Criterion,
+    Csr,
+    EdgeKind,
+    EdgeTable,
+    Graph,
+    Labels,
+    VertexKind,
+)
 from corridor.network.model import Network
 from corridor.network.validate import parse_state
 from corridor.units import G_PER_KG, Unit, teu_per_unit
+from corridor.vocab import MODES, STATUSES, CrossingStatus, Mode, Status
 
-_CACHE: weakref.WeakKeyDictionary[Network, dict[str, Graph]] = weakref.WeakKeyDictionary()
 _NC = len(Criterion)
+_MODE_CODE = {m: i for i, m in enumerate(MODES)}
+_STATUS_CODE = {s: i for i, s in enumerate(STATUSES)}
+_CLOSED = _STATUS_CODE[Status.CLOSED]
+_WATER = (_MODE_CODE[Mode.SEA], _MODE_CODE[Mode.FERRY])
+_CACHE: weakref.WeakKeyDictionary[Network, dict[str, Graph]] = weakref.WeakKeyDictionary()
+_T = TypeVar("_T")
 
 
 def compile(network: Network, unit: str = "teu") -> Graph:
@@ -34,18 +62,20 @@ def compile(network: Network, unit: str = "teu") -> Graph:
     network
         A validated network.
     unit
-        ``"teu"`` (default), ``"feu"``, ``"truck"`` or ``"tonne"``: money and CO2 per unit
-        (corridor.units.teu_per_unit).
+        ``"teu"`` (default) or ``"tonne"``: money and CO2 per TEU or per tonne of cargo.
 
     Returns
     -------
     Graph
-        Cached per (network, unit): compiling the same network twice returns the same object.
+        Its arrays are read-only. Cached per (network, unit): a ``Network`` is immutable
+        (its tables are copies no edit reaches; an edited network is a new ``Network``), so
+        compiling the same network twice returns the same object and never a stale one.
 
     Raises
     ------
     InputError
-        If ``unit`` is unknown, or two gauges meet at a place with no gauge-change transfer.
+        If ``unit`` is unknown, two gauges meet at a place with no gauge-change transfer,
+        or a border link has no frontier point.
 
     Examples
     --------
@@ -60,16 +90,15 @@ def compile(network: Network, unit: str = "teu") -> Graph:
     except ValueError:
         msg = f"unknown unit {unit!r}; choose from {[u.value for u in Unit]}"
         raise InputError(msg) from None
-    per_net = _CACHE.setdefault(network, {})
-    graph = per_net.get(unit)
+    per_network = _CACHE.setdefault(network, {})
+    graph = per_network.get(unit)
     if graph is None:
-        graph = _compile(network, unit)
-        per_net[unit] = graph
+        graph = per_network[unit] = _compile(network, unit)
     return graph
 
 
 class _Params:
-    """Parameter lookup with the order (mode, country), (mode, *), (*, *)."""
+    """Parameter lookup with the order (mode, country), (mode, *), (*, country), (*, *)."""
 
     def __init__(self, table: pd.DataFrame) -> None:
         self._v = {
@@ -103,424 +132,580 @@ class _Params:
         return out
 
 
-class _Edges:
-    """Columns of edges being built, concatenated at the end."""
+@dataclass(frozen=True, slots=True)
+class _Context:
+    """What every step reads: the network, place and country indices, parameters."""
 
-    def __init__(self) -> None:
-        self.parts: list[dict[str, np.ndarray]] = []
+    network: Network
+    unit: str
+    nidx: dict[str, int]
+    countries: tuple[str, ...]
+    node_country: IntArray
+    params: _Params
+    payload_t_teu: float
+    per_unit: float
 
-    def add(self, n: int, **cols: np.ndarray | float | int) -> None:
-        if n == 0:
-            return
-        full = {
-            k: np.broadcast_to(np.asarray(v), (n, _NC) if k == "criteria" else (n,))
-            for k, v in cols.items()
-        }
-        self.parts.append(full)
+    @classmethod
+    def of(cls, network: Network, unit: str) -> _Context:
+        nodes = network.nodes
+        countries = tuple(sorted(set(nodes["country"])))
+        cidx = {c: i for i, c in enumerate(countries)}
+        params = _Params(network.parameters)
+        payload = params.get("*", "*", "payload_t_teu")
+        return cls(
+            network=network,
+            unit=unit,
+            nidx={nid: i for i, nid in enumerate(nodes["id"])},
+            countries=countries,
+            node_country=np.array([cidx[c] for c in nodes["country"]], dtype=np.int64),
+            params=params,
+            payload_t_teu=payload,
+            per_unit=teu_per_unit(unit, payload),
+        )
 
-    def concat(self) -> dict[str, np.ndarray]:
-        defaults: dict[str, float | int] = {
-            "link": -1,
-            "direction": 0,
-            "crossing": -1,
-            "transfer": -1,
-            "mode": -1,
-            "gauge": 0,
-            "from_gauge": 0,
-            "status": 0,
-            "dwell_median_h": 0.0,
-            "dwell_p90_h": 0.0,
-            "capacity_teu_day": np.inf,
-            "country": -1,
-            "node": -1,
-        }
-        n_total = sum(len(p["tail"]) for p in self.parts)
-        out: dict[str, np.ndarray] = {}
-        for key in ("tail", "head", "kind", *defaults):
-            dtype = (
-                np.float64
-                if key in ("dwell_median_h", "dwell_p90_h", "capacity_teu_day")
-                else np.int64
-            )
-            chunks = [
-                np.asarray(p.get(key, np.full(len(p["tail"]), defaults.get(key, 0))), dtype=dtype)
-                for p in self.parts
-            ]
-            out[key] = np.concatenate(chunks) if chunks else np.empty(0, dtype)
-        crit = [
-            np.asarray(p.get("criteria", np.zeros((len(p["tail"]), _NC))), dtype=np.float64)
-            for p in self.parts
-        ]
-        out["criteria"] = np.concatenate(crit) if crit else np.empty((n_total, _NC))
-        return out
+    @property
+    def n_nodes(self) -> int:
+        return len(self.nidx)
+
+
+@dataclass(frozen=True, slots=True)
+class _Directed:
+    """Directed link states: one row per (link, gauge, direction of travel)."""
+
+    link: IntArray
+    gauge: IntArray
+    tail: IntArray
+    head: IntArray
+    direction: IntArray
+    mode: IntArray
+    status: IntArray
+    length_km: FloatArray
+    tail_km: FloatArray
+    """km from the tail to the frontier (NaN for a domestic link)."""
+    speed_kmh: FloatArray
+    """The link's own speed (NaN: the parameters' speed of its mode and country)."""
+    speed_factor: FloatArray
+    """The day's slowdown (calendar.csv, restricted): speed is multiplied by it."""
+    extra_h: FloatArray
+    """The day's extra hours on the link (calendar.csv), spread over it by km."""
+    capacity_teu_day: FloatArray
+
+
+@dataclass(frozen=True, slots=True)
+class _States:
+    """(place, mode, gauge) state vertices, numbered from ``first``, sorted by place."""
+
+    first: int
+    node: IntArray
+    mode: IntArray
+    gauge: IntArray
+    tail_vertex: IntArray
+    """State vertex at the tail of each directed link row."""
+    head_vertex: IntArray
+
+    @property
+    def n(self) -> int:
+        return int(self.node.shape[0])
+
+
+_Block = dict[str, np.ndarray]
+_DEFAULTS: dict[str, tuple[float, type]] = {
+    "link": (-1, np.int64),
+    "direction": (0, np.int64),
+    "crossing": (-1, np.int64),
+    "transfer": (-1, np.int64),
+    "node": (-1, np.int64),
+    "country": (-1, np.int64),
+    "mode": (-1, np.int64),
+    "gauge": (0, np.int64),
+    "status": (0, np.int64),
+    "dwell_median_h": (0.0, np.float64),
+    "dwell_p90_h": (0.0, np.float64),
+    "capacity_teu_day": (np.inf, np.float64),
+}
+
+
+def _block(
+    tail: IntArray,
+    head: IntArray,
+    kind: int | IntArray,
+    criteria: FloatArray | None = None,
+    **cols: Any,
+) -> _Block:
+    """A block of edges: every column of the edge table, defaults where not given."""
+    n = int(tail.shape[0])
+    out: _Block = {
+        "tail": np.asarray(tail, dtype=np.int64),
+        "head": np.asarray(head, dtype=np.int64),
+        "kind": np.broadcast_to(np.asarray(kind, dtype=np.int64), (n,)),
+        "criteria": np.zeros((n, _NC)) if criteria is None else criteria,
+    }
+    for name, (default, dtype) in _DEFAULTS.items():
+        out[name] = np.broadcast_to(np.asarray(cols.pop(name, default), dtype=dtype), (n,))
+    if cols:
+        msg = f"unknown edge columns {sorted(cols)}"
+        raise TypeError(msg)
+    return out
 
 
 def _compile(network: Network, unit: str) -> Graph:
-    nodes, links = network.nodes, network.links
-    node_ids = tuple(nodes["id"])
-    n_nodes = len(node_ids)
-    nidx = {nid: i for i, nid in enumerate(node_ids)}
-    countries = tuple(sorted(set(nodes["country"])))
-    cidx = {c: i for i, c in enumerate(countries)}
-    node_country = np.array([cidx[c] for c in nodes["country"]], dtype=np.int64)
-    params = _Params(network.parameters)
-    payload = params.get("*", "*", "payload_t_teu")
-    per_unit = teu_per_unit(unit, payload)
-    mode_idx = {m: i for i, m in enumerate(MODES)}
-
-    # ---- directed link states: one row per (link, gauge, direction)
-    link_gauges = [
-        [int(g) for g in str(text).split("|")] if text else [0] for text in links["gauge_mm"]
+    ctx = _Context.of(network, unit)
+    directed = _directed_links(ctx)
+    states = _states(ctx, directed)
+    first_frontier = states.first + states.n
+    border, frontier = _border_chains(ctx, directed, states, first_frontier)
+    blocks = [
+        _moves(ctx, directed, states),
+        border,
+        _transfers(ctx, states),
+        _access(ctx, states),
     ]
-    rep = np.array([len(g) for g in link_gauges], dtype=np.int64)
-    l_idx = np.repeat(np.arange(len(links), dtype=np.int64), rep)
-    l_gauge = np.array([g for gs in link_gauges for g in gs], dtype=np.int64)
-    l_from = np.array([nidx[x] for x in links["from"]], dtype=np.int64)[l_idx]
-    l_to = np.array([nidx[x] for x in links["to"]], dtype=np.int64)[l_idx]
-    two_way = ~links["oneway"].to_numpy(dtype=bool)[l_idx]
-    d_link = np.concatenate([l_idx, l_idx[two_way]])
-    d_gauge = np.concatenate([l_gauge, l_gauge[two_way]])
-    d_tail = np.concatenate([l_from, l_to[two_way]])
-    d_head = np.concatenate([l_to, l_from[two_way]])
-    d_dir = np.concatenate([np.ones(len(l_idx), np.int64), -np.ones(int(two_way.sum()), np.int64)])
-    link_mode = np.array([mode_idx[m] for m in links["mode"]], dtype=np.int64)
-    d_mode = link_mode[d_link]
+    return _assemble(ctx, states, frontier, blocks)
 
-    # ---- state vertices: (node, mode, gauge) reached by some directed link
-    gauge_codes = np.unique(np.concatenate([[0], d_gauge]))
-    gpos = {int(g): i for i, g in enumerate(gauge_codes)}
-    n_g = len(gauge_codes)
-    d_state = d_mode * n_g + np.array([gpos[int(g)] for g in d_gauge], dtype=np.int64)
-    n_states = len(MODES) * n_g
-    keys = np.unique(np.concatenate([d_tail * n_states + d_state, d_head * n_states + d_state]))
-    first_state_vertex = 2 * n_nodes
-    n_state_vertices = len(keys)
 
-    def state_vertex(node: IntArray, state: IntArray) -> IntArray:
-        return first_state_vertex + np.searchsorted(keys, node * n_states + state)
-
-    sv_node = keys // n_states
-    sv_state = keys % n_states
-    sv_mode = sv_state // n_g
-    sv_gauge = gauge_codes[sv_state % n_g]
-
-    # ---- per-half move attributes (each half priced in its own country)
-    lengths = links["length_km"].to_numpy(dtype=np.float64)
-    speed_override = links["speed_kmh"].to_numpy(dtype=np.float64)
-    statuses = np.array([STATUS_CODES.index(s) for s in links["status"]], dtype=np.int64)
-    d_status = statuses[d_link].copy()  # per directed row; a closed crossing closes its link
-    link_capacity = np.nan_to_num(links["capacity_teu_day"].to_numpy(dtype=np.float64), nan=np.inf)
-
-    def half(end_node: IntArray) -> tuple[FloatArray, FloatArray, FloatArray]:
-        c = node_country[end_node]
-        speed = params.table(d_mode, c, countries, "speed_kmh")
-        over = speed_override[d_link]
-        speed = np.where(np.isnan(over), speed, over)
-        tariff = params.table(d_mode, c, countries, "tariff_usd_teu_km")
-        co2 = params.table(d_mode, c, countries, "co2e_g_tkm")
-        half_km = lengths[d_link] / 2.0
-        return half_km / speed, half_km * tariff, half_km * co2 * payload / G_PER_KG
-
-    t_tail, m_tail, e_tail = half(d_tail)
-    t_head, m_head, e_head = half(d_head)
-
-    def move_criteria(sel: IntArray, which: str) -> FloatArray:
-        crit = np.zeros((len(sel), _NC))
-        if which == "tail":
-            t, m, e = t_tail[sel], m_tail[sel], e_tail[sel]
-        elif which == "head":
-            t, m, e = t_head[sel], m_head[sel], e_head[sel]
-        else:
-            t, m, e = (
-                t_tail[sel] + t_head[sel],
-                m_tail[sel] + m_head[sel],
-                e_tail[sel] + e_head[sel],
-            )
-        crit[:, Criterion.TIME_H] = t
-        crit[:, Criterion.COST_USD] = m * per_unit
-        crit[:, Criterion.CO2_KG] = e * per_unit
-        km = lengths[d_link[sel]]
-        crit[:, Criterion.DISTANCE_KM] = km if which == "full" else km / 2.0
-        return crit
-
-    edges = _Edges()
-    border = node_country[d_tail] != node_country[d_head]
-    inner = np.flatnonzero(~border)
-
-    def move_cols(sel: IntArray) -> dict[str, np.ndarray]:
-        return {
-            "link": d_link[sel],
-            "direction": d_dir[sel],
-            "mode": d_mode[sel],
-            "gauge": d_gauge[sel],
-            "from_gauge": d_gauge[sel],
-            "status": d_status[sel],
-            "capacity_teu_day": link_capacity[d_link[sel]],
-        }
-
-    tail_v = state_vertex(d_tail, d_state)
-    head_v = state_vertex(d_head, d_state)
-    edges.add(
-        len(inner),
-        tail=tail_v[inner],
-        head=head_v[inner],
-        kind=int(EdgeKind.MOVE),
-        criteria=move_criteria(inner, "full"),
-        country=node_country[d_tail[inner]],
-        node=d_tail[inner],
-        **move_cols(inner),
+def _directed_links(ctx: _Context) -> _Directed:
+    """One row per (link, gauge, direction): a two-way link gives a row each way."""
+    links = ctx.network.links
+    gauges = [[int(g) for g in str(t).split("|")] if t else [0] for t in links["gauge_mm"]]
+    idx = np.repeat(np.arange(len(links), dtype=np.int64), [len(g) for g in gauges])
+    gauge = np.array([g for gs in gauges for g in gs], dtype=np.int64)
+    l_from = np.array([ctx.nidx[x] for x in links["from"]], dtype=np.int64)[idx]
+    l_to = np.array([ctx.nidx[x] for x in links["to"]], dtype=np.int64)[idx]
+    length = links["length_km"].to_numpy(dtype=np.float64)
+    frontier = _frontier_km(ctx, l_from, l_to, idx)
+    back = ~links["oneway"].to_numpy(dtype=bool)[idx]
+    link = np.concatenate([idx, idx[back]])
+    statuses = np.array([_STATUS_CODE[Status(s)] for s in links["status"]], dtype=np.int64)
+    modes = np.array([_MODE_CODE[Mode(m)] for m in links["mode"]], dtype=np.int64)
+    return _Directed(
+        link=link,
+        gauge=np.concatenate([gauge, gauge[back]]),
+        tail=np.concatenate([l_from, l_to[back]]),
+        head=np.concatenate([l_to, l_from[back]]),
+        direction=np.concatenate(
+            [np.ones(len(idx), np.int64), -np.ones(int(back.sum()), np.int64)]
+        ),
+        mode=modes[link],
+        status=statuses[link],
+        length_km=length[link],
+        tail_km=np.concatenate([frontier, (length[idx] - frontier)[back]]),
+        speed_kmh=links["speed_kmh"].to_numpy(dtype=np.float64)[link],
+        speed_factor=_column(links, "speed_factor", 1.0)[link],
+        extra_h=_column(links, "extra_h", 0.0)[link],
+        capacity_teu_day=np.nan_to_num(
+            links["capacity_teu_day"].to_numpy(dtype=np.float64), nan=np.inf
+        )[link],
     )
 
-    # ---- border links: half move, crossing formalities, half move
-    crossings = network.crossings
-    cross_at: dict[int, list[tuple[int, frozenset[str], set[str]]]] = {}
-    for k, (node, pair, modes) in enumerate(
-        zip(crossings["node"], crossings["countries"], crossings["modes"], strict=True)
-    ):
-        cross_at.setdefault(nidx[node], []).append(
-            (k, frozenset(pair.split("|")), set(modes.split("|")))
+
+def _column(table: pd.DataFrame, name: str, default: float) -> FloatArray:
+    """A float column, or ``default`` everywhere when the table has none (NaN -> default)."""
+    if name not in table.columns:
+        return np.full(len(table), default)
+    values: FloatArray = np.nan_to_num(table[name].to_numpy(dtype=np.float64), nan=default)
+    return values
+
+
+def _frontier_km(ctx: _Context, l_from: IntArray, l_to: IntArray, idx: IntArray) -> FloatArray:
+    """km from each link row's ``from`` place to the frontier (NaN inside one country).
+
+    Never a midpoint guess: a link between two countries without ``frontier_km`` is an
+    error naming it.
+    """
+    links = ctx.network.links
+    border = ctx.node_country[l_from] != ctx.node_country[l_to]
+    if "frontier_km" in links.columns:
+        given = links["frontier_km"].to_numpy(dtype=np.float64)[idx]
+    else:
+        given = np.full(len(idx), np.nan)
+    missing = border & np.isnan(given)
+    if missing.any():
+        bad = sorted({str(links["id"].iat[i]) for i in idx[missing]})
+        msg = (
+            "links.csv: frontier_km is required for links between two countries; "
+            f"missing for {bad[:5]}"
         )
-    x_median = crossings["dwell_median_h"].to_numpy(dtype=np.float64)
-    x_p90 = crossings["dwell_p90_h"].to_numpy(dtype=np.float64)
-    x_fee = crossings["fee_usd_teu"].to_numpy(dtype=np.float64)
-    x_cap = np.nan_to_num(crossings["capacity_teu_day"].to_numpy(dtype=np.float64), nan=np.inf)
-    x_closed = crossings["closed"].to_numpy(dtype=bool)
-    x_country = np.array([node_country[nidx[n]] for n in crossings["node"]], dtype=np.int64)
-    next_vertex = first_state_vertex + n_state_vertices
-    mid_node: list[int] = []
-    mid_mode: list[int] = []
-    mid_gauge: list[int] = []
+        raise InputError(msg)
+    return np.where(border, given, np.nan)
+
+
+def _states(ctx: _Context, d: _Directed) -> _States:
+    """The (place, mode, gauge) states reached by some directed link, one vertex each."""
+    gauge_codes = np.unique(np.concatenate([[0], d.gauge]))
+    n_g = len(gauge_codes)
+    state = d.mode * n_g + np.searchsorted(gauge_codes, d.gauge)
+    per_node = len(MODES) * n_g
+    keys = np.unique(np.concatenate([d.tail * per_node + state, d.head * per_node + state]))
+    first = 2 * ctx.n_nodes
+    return _States(
+        first=first,
+        node=keys // per_node,
+        mode=(keys % per_node) // n_g,
+        gauge=gauge_codes[(keys % per_node) % n_g],
+        tail_vertex=first + np.searchsorted(keys, d.tail * per_node + state),
+        head_vertex=first + np.searchsorted(keys, d.head * per_node + state),
+    )
+
+
+def _move_criteria(
+    ctx: _Context, d: _Directed, rows: IntArray, km: FloatArray, country: IntArray
+) -> FloatArray:
+    """Criteria of moving ``km`` along directed rows ``rows``, priced in ``country``."""
+    mode = d.mode[rows]
+    own = d.speed_kmh[rows]
+    speed = np.where(
+        np.isnan(own), ctx.params.table(mode, country, ctx.countries, "speed_kmh"), own
+    )
+    tariff = ctx.params.table(mode, country, ctx.countries, "tariff_usd_teu_km")
+    co2 = ctx.params.table(mode, country, ctx.countries, "co2e_g_tkm")
+    crit = np.zeros((len(rows), _NC))
+    share = np.divide(km, d.length_km[rows], out=np.zeros(len(rows)), where=d.length_km[rows] > 0)
+    crit[:, Criterion.TIME_H] = km / (speed * d.speed_factor[rows]) + d.extra_h[rows] * share
+    crit[:, Criterion.COST_USD] = km * tariff * ctx.per_unit
+    crit[:, Criterion.CO2_KG] = km * co2 * ctx.payload_t_teu / G_PER_KG * ctx.per_unit
+    crit[:, Criterion.DISTANCE_KM] = km
+    return crit
+
+
+def _move_cols(d: _Directed, rows: IntArray) -> dict[str, np.ndarray]:
+    return {
+        "link": d.link[rows],
+        "direction": d.direction[rows],
+        "mode": d.mode[rows],
+        "gauge": d.gauge[rows],
+        "status": d.status[rows],
+        "capacity_teu_day": d.capacity_teu_day[rows],
+    }
+
+
+def _moves(ctx: _Context, d: _Directed, states: _States) -> _Block:
+    """Step 1: moves along links inside one country."""
+    rows = np.flatnonzero(ctx.node_country[d.tail] == ctx.node_country[d.head])
+    country = ctx.node_country[d.tail[rows]]
+    return _block(
+        states.tail_vertex[rows],
+        states.head_vertex[rows],
+        EdgeKind.MOVE,
+        _move_criteria(ctx, d, rows, d.length_km[rows], country),
+        country=country,
+        node=d.tail[rows],
+        **_move_cols(d, rows),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Crossings:
+    """The crossings table as arrays, and which rows apply at each place."""
+
+    at: dict[int, list[tuple[int, frozenset[str], frozenset[str], str]]]
+    """place -> (row, its two countries, its modes, its direction ``XX>YY`` or '')."""
+    node: IntArray
+    median_h: FloatArray
+    p90_h: FloatArray
+    fee_usd_teu: FloatArray
+    capacity_teu_day: FloatArray
+    closed: np.ndarray
+    """Closed for every mode."""
+    closed_modes: tuple[frozenset[str], ...]
+    """Modes closed at an otherwise operating crossing (calendar.csv)."""
+
+    @classmethod
+    def of(cls, ctx: _Context) -> _Crossings:
+        x = ctx.network.crossings
+        node = np.array([ctx.nidx[n] for n in x["node"]], dtype=np.int64)
+        direction = x["direction"] if "direction" in x.columns else [""] * len(x)
+        at: dict[int, list[tuple[int, frozenset[str], frozenset[str], str]]] = {}
+        for k, (n, pair, modes, way) in enumerate(
+            zip(node.tolist(), x["countries"], x["modes"], direction, strict=True)
+        ):
+            entry = (k, frozenset(pair.split("|")), frozenset(modes.split("|")), str(way or ""))
+            at.setdefault(n, []).append(entry)
+        if "status" in x.columns:
+            closed = (x["status"] == CrossingStatus.CLOSED).to_numpy(dtype=bool)
+        else:
+            closed = x["closed"].to_numpy(dtype=bool)
+        partial = x["closed_modes"] if "closed_modes" in x.columns else [""] * len(x)
+        return cls(
+            at=at,
+            node=node,
+            median_h=x["dwell_median_h"].to_numpy(dtype=np.float64),
+            p90_h=x["dwell_p90_h"].to_numpy(dtype=np.float64),
+            fee_usd_teu=x["fee_usd_teu"].to_numpy(dtype=np.float64),
+            capacity_teu_day=np.nan_to_num(
+                x["capacity_teu_day"].to_numpy(dtype=np.float64), nan=np.inf
+            ),
+            closed=closed,
+            closed_modes=tuple(frozenset(str(m or "").split("|")) - {""} for m in partial),
+        )
+
+    def is_closed(self, chain: list[int], mode: str) -> bool:
+        """Whether any crossing of the chain is closed to ``mode``."""
+        return any(self.closed[k] or mode in self.closed_modes[k] for k in chain)
+
+    def chain(self, tail: int, head: int, a: str, b: str, mode: str) -> list[int]:
+        """Crossing rows passed going from ``tail`` (country a) to ``head`` (country b)."""
+        pair = frozenset((a, b))
+        return [
+            k
+            for end in (tail, head)
+            for k, countries, modes, way in self.at.get(end, [])
+            if countries == pair and mode in modes and way in ("", f"{a}>{b}")
+        ]
+
+
+def _border_chains(
+    ctx: _Context, d: _Directed, states: _States, first_vertex: int
+) -> tuple[_Block, tuple[IntArray, IntArray, IntArray]]:
+    """Step 2: links between two countries, split at the frontier, with formalities.
+
+    A directed link from country A to B becomes: a move from its tail to the first
+    frontier vertex (``tail_km``, priced in A), one border edge per crossing row that
+    applies to A -> B traffic in that mode (rows with direction ``A>B`` or none), and a
+    move from the last frontier vertex to its head (the rest, priced in B). A closed
+    crossing closes that direction of the link. Returns the edges and the place, mode and
+    gauge of each new frontier vertex (numbered from ``first_vertex``): the first belongs
+    to the tail, the last to the head, any between to a crossing's place.
+    """
+    xs = _Crossings.of(ctx)
+    rows = np.flatnonzero(ctx.node_country[d.tail] != ctx.node_country[d.head])
+    status = d.status.copy()
+    frontier_node: list[int] = []
+    frontier_mode: list[int] = []
+    frontier_gauge: list[int] = []
+    first_mid: list[int] = []
+    last_mid: list[int] = []
     b_tail: list[int] = []
-    b_head: list[int] = []
     b_cross: list[int] = []
     b_row: list[int] = []
-    first_tail_half: list[tuple[int, int]] = []  # (directed row, mid vertex)
-    last_head_half: list[tuple[int, int]] = []
-    for r in np.flatnonzero(border):
-        pair = frozenset((countries[node_country[d_tail[r]]], countries[node_country[d_head[r]]]))
-        mode = MODES[d_mode[r]]
-        chain = [
-            k
-            for end in (d_tail[r], d_head[r])
-            for k, p, ms in cross_at.get(int(end), [])
-            if p == pair and mode in ms
+    for r in rows.tolist():
+        tail, head = int(d.tail[r]), int(d.head[r])
+        a, b = (ctx.countries[ctx.node_country[v]] for v in (tail, head))
+        mode = MODES[d.mode[r]]
+        chain = xs.chain(tail, head, a, b, mode)
+        v0 = first_vertex + len(frontier_node)
+        frontier_node += [tail, *xs.node[chain[:-1]].tolist(), head]
+        frontier_mode += [int(d.mode[r])] * (len(chain) + 1)
+        frontier_gauge += [int(d.gauge[r])] * (len(chain) + 1)
+        first_mid.append(v0)
+        last_mid.append(v0 + len(chain))
+        b_tail += range(v0, v0 + len(chain))
+        b_cross += chain
+        b_row += [r] * len(chain)
+        if xs.is_closed(chain, mode):
+            status[r] = _CLOSED
+    d_closed = replace(d, status=status)
+    sel = np.asarray(rows, dtype=np.int64)
+    tail_c, head_c = ctx.node_country[d.tail[sel]], ctx.node_country[d.head[sel]]
+    bt = np.array(b_tail, dtype=np.int64)
+    bc = np.array(b_cross, dtype=np.int64)
+    br = np.array(b_row, dtype=np.int64)
+    cols = _move_cols(d_closed, br)
+    block = _concat_blocks(
+        [
+            _block(
+                states.tail_vertex[sel],
+                np.array(first_mid, dtype=np.int64),
+                EdgeKind.MOVE,
+                _move_criteria(ctx, d, sel, d.tail_km[sel], tail_c),
+                country=tail_c,
+                node=d.tail[sel],
+                **_move_cols(d_closed, sel),
+            ),
+            _block(
+                bt,
+                bt + 1,
+                EdgeKind.BORDER,
+                _stop_criteria(
+                    xs.median_h[bc], xs.fee_usd_teu[bc] * ctx.per_unit, Criterion.BORDERS
+                ),
+                crossing=bc,
+                country=ctx.node_country[xs.node[bc]],
+                node=xs.node[bc],
+                dwell_median_h=xs.median_h[bc],
+                dwell_p90_h=xs.p90_h[bc],
+                **{**cols, "capacity_teu_day": xs.capacity_teu_day[bc]},
+            ),
+            _block(
+                np.array(last_mid, dtype=np.int64),
+                states.head_vertex[sel],
+                EdgeKind.MOVE,
+                _move_criteria(ctx, d, sel, d.length_km[sel] - d.tail_km[sel], head_c),
+                country=head_c,
+                node=d.head[sel],
+                **_move_cols(d_closed, sel),
+            ),
         ]
-        mids = list(range(next_vertex, next_vertex + len(chain) + 1))
-        next_vertex += len(mids)
-        # frontier vertices: the first belongs to the link's tail (the country being left),
-        # the last to its head (the country entered), any between to a crossing's place
-        between = [nidx[crossings["node"].iat[k]] for k in chain[:-1]]
-        mid_node += [int(d_tail[r]), *between, int(d_head[r])]
-        mid_mode += [int(d_mode[r])] * len(mids)
-        mid_gauge += [int(d_gauge[r])] * len(mids)
-        if any(x_closed[k] for k in chain):
-            d_status[r] = STATUS_CODES.index("closed")
-        first_tail_half.append((int(r), mids[0]))
-        last_head_half.append((int(r), mids[-1]))
-        for j, k in enumerate(chain):
-            b_tail.append(mids[j])
-            b_head.append(mids[j + 1])
-            b_cross.append(k)
-            b_row.append(int(r))
-    if first_tail_half:
-        rows = np.array([r for r, _ in first_tail_half], dtype=np.int64)
-        m_first = np.array([m for _, m in first_tail_half], dtype=np.int64)
-        m_last = np.array([m for _, m in last_head_half], dtype=np.int64)
-        edges.add(
-            len(rows),
-            tail=tail_v[rows],
-            head=m_first,
-            kind=int(EdgeKind.MOVE),
-            criteria=move_criteria(rows, "tail"),
-            country=node_country[d_tail[rows]],
-            node=d_tail[rows],
-            **move_cols(rows),
-        )
-        edges.add(
-            len(rows),
-            tail=m_last,
-            head=head_v[rows],
-            kind=int(EdgeKind.MOVE),
-            criteria=move_criteria(rows, "head"),
-            country=node_country[d_head[rows]],
-            node=d_head[rows],
-            **move_cols(rows),
-        )
-    if b_tail:
-        bc = np.array(b_cross, dtype=np.int64)
-        br = np.array(b_row, dtype=np.int64)
-        crit = _stop_criteria(x_median[bc], x_fee[bc] * per_unit, Criterion.BORDERS)
-        edges.add(
-            len(bc),
-            tail=np.array(b_tail),
-            head=np.array(b_head),
-            kind=int(EdgeKind.BORDER),
-            criteria=crit,
-            crossing=bc,
-            country=x_country[bc],
-            node=np.array([nidx[n] for n in crossings["node"]], dtype=np.int64)[bc],
-            link=d_link[br],
-            direction=d_dir[br],
-            mode=d_mode[br],
-            gauge=d_gauge[br],
-            from_gauge=d_gauge[br],
-            status=d_status[br],
-            dwell_median_h=x_median[bc],
-            dwell_p90_h=x_p90[bc],
-            capacity_teu_day=x_cap[bc],
-        )
-
-    # ---- transfers between the states present at each place
-    transfers = network.transfers
-    t_labels = tuple(
-        f"{n}: {a} <-> {b}"
-        for n, a, b in zip(transfers["node"], transfers["from"], transfers["to"], strict=True)
     )
+    frontier = (frontier_node, frontier_mode, frontier_gauge)
+    return block, tuple(np.array(x, dtype=np.int64) for x in frontier)  # type: ignore[return-value]
+
+
+def _transfers(ctx: _Context, states: _States) -> _Block:
+    """Step 3: changes between the states present at each place (both ways).
+
+    A change between two rail gauges is a gauge change, one touching sea or ferry is port
+    handling, any other a transfer. Each uses the most specific transfers.csv row.
+    """
+    transfers = ctx.network.transfers
     rules = [
         (n, parse_state(a), parse_state(b))
         for n, a, b in zip(transfers["node"], transfers["from"], transfers["to"], strict=True)
     ]
-    t_median = transfers["time_median_h"].to_numpy(dtype=np.float64)
-    t_p90 = transfers["time_p90_h"].to_numpy(dtype=np.float64)
-    t_cost = transfers["cost_usd_teu"].to_numpy(dtype=np.float64)
-    t_cap = np.nan_to_num(transfers["capacity_teu_day"].to_numpy(dtype=np.float64), nan=np.inf)
-    tr_tail: list[int] = []
-    tr_head: list[int] = []
-    tr_rule: list[int] = []
-    starts = np.searchsorted(sv_node, np.arange(n_nodes + 1))
-    for node in np.flatnonzero(np.diff(starts) > 1):
-        lo, hi = starts[node], starts[node + 1]
-        for i in range(lo, hi):
-            for j in range(i + 1, hi):
-                a = (MODES[sv_mode[i]], int(sv_gauge[i]))
-                b = (MODES[sv_mode[j]], int(sv_gauge[j]))
-                rule = _match_rule(rules, node_ids[node], a, b)
-                if rule < 0:
-                    if a[0] == b[0] == "rail":
+    node_ids = tuple(ctx.nidx)
+    tail: list[int] = []
+    head: list[int] = []
+    rule: list[int] = []
+    starts = np.searchsorted(states.node, np.arange(ctx.n_nodes + 1))
+    for node in np.flatnonzero(np.diff(starts) > 1).tolist():
+        for i in range(starts[node], starts[node + 1]):
+            for j in range(i + 1, starts[node + 1]):
+                a = (MODES[states.mode[i]], int(states.gauge[i]))
+                b = (MODES[states.mode[j]], int(states.gauge[j]))
+                k = _match_rule(rules, node_ids[node], a, b)
+                if k < 0:
+                    if a[0] == b[0] == Mode.RAIL:
                         msg = (
-                            f"transfers.csv: rail gauges {a[1]} and {b[1]} meet at {node_ids[node]!r} "
-                            f"but no transfer row covers rail:{a[1]} <-> rail:{b[1]}"
+                            f"transfers.csv: rail gauges {a[1]} and {b[1]} meet at "
+                            f"{node_ids[node]!r} but no transfer row covers "
+                            f"rail:{a[1]} <-> rail:{b[1]}"
                         )
                         raise InputError(msg)
                     continue
-                va, vb = first_state_vertex + i, first_state_vertex + j
-                tr_tail += [va, vb]
-                tr_head += [vb, va]
-                tr_rule += [rule, rule]
-    if tr_tail:
-        rr = np.array(tr_rule, dtype=np.int64)
-        tt = np.array(tr_tail, dtype=np.int64) - first_state_vertex
-        th = np.array(tr_head, dtype=np.int64) - first_state_vertex
-        water = {mode_idx["sea"], mode_idx["ferry"]}
-        is_port = np.array(
-            [sv_mode[a] in water or sv_mode[b] in water for a, b in zip(tt, th, strict=True)]
-        )
-        crit = _stop_criteria(t_median[rr], t_cost[rr] * per_unit, Criterion.TRANSFERS)
-        edges.add(
-            len(rr),
-            tail=tt + first_state_vertex,
-            head=th + first_state_vertex,
-            kind=np.where(is_port, int(EdgeKind.HANDLING), int(EdgeKind.TRANSFER)),
-            criteria=crit,
-            transfer=rr,
-            node=sv_node[tt],
-            country=node_country[sv_node[tt]],
-            mode=sv_mode[th],
-            gauge=sv_gauge[th],
-            from_gauge=sv_gauge[tt],
-            dwell_median_h=t_median[rr],
-            dwell_p90_h=t_p90[rr],
-            capacity_teu_day=t_cap[rr],
-        )
-
-    # ---- access: departure -> every state at a place, every state -> arrival
-    sv = np.arange(n_state_vertices, dtype=np.int64) + first_state_vertex
-    edges.add(
-        n_state_vertices,
-        tail=sv_node,
-        head=sv,
-        kind=int(EdgeKind.ACCESS),
-        node=sv_node,
-        country=node_country[sv_node],
-        mode=sv_mode,
-        gauge=sv_gauge,
-        from_gauge=sv_gauge,
+                tail += [i, j]
+                head += [j, i]
+                rule += [k, k]
+    tt = np.array(tail, dtype=np.int64)
+    th = np.array(head, dtype=np.int64)
+    rr = np.array(rule, dtype=np.int64)
+    water = np.isin(states.mode[tt], _WATER) | np.isin(states.mode[th], _WATER)
+    gauge = (states.mode[tt] == states.mode[th]) & (states.gauge[tt] != states.gauge[th])
+    kind = np.where(
+        water, EdgeKind.HANDLING, np.where(gauge, EdgeKind.GAUGE_CHANGE, EdgeKind.TRANSFER)
     )
-    edges.add(
-        n_state_vertices,
-        tail=sv,
-        head=sv_node + n_nodes,
-        kind=int(EdgeKind.ACCESS),
-        node=sv_node,
-        country=node_country[sv_node],
-        mode=sv_mode,
-        gauge=sv_gauge,
-        from_gauge=sv_gauge,
+    median = transfers["time_median_h"].to_numpy(dtype=np.float64)[rr]
+    cost = transfers["cost_usd_teu"].to_numpy(dtype=np.float64)[rr] * ctx.per_unit
+    cap = transfers["capacity_teu_day"].to_numpy(dtype=np.float64)[rr]
+    return _block(
+        tt + states.first,
+        th + states.first,
+        kind,
+        _stop_criteria(median, cost, Criterion.TRANSFERS),
+        transfer=rr,
+        node=states.node[tt],
+        country=ctx.node_country[states.node[tt]],
+        mode=states.mode[th],
+        gauge=states.gauge[th],
+        dwell_median_h=median,
+        dwell_p90_h=transfers["time_p90_h"].to_numpy(dtype=np.float64)[rr],
+        capacity_teu_day=np.nan_to_num(cap, nan=np.inf),
     )
 
-    cols = edges.concat()
-    n_vertices = next_vertex
+
+def _access(ctx: _Context, states: _States) -> _Block:
+    """Step 4: departure -> every state at a place, every state -> arrival (cost 0)."""
+    sv = np.arange(states.n, dtype=np.int64) + states.first
+    cols: dict[str, Any] = {
+        "node": states.node,
+        "country": ctx.node_country[states.node],
+        "mode": states.mode,
+        "gauge": states.gauge,
+    }
+    return _concat_blocks(
+        [
+            _block(states.node, sv, EdgeKind.ACCESS, **cols),
+            _block(sv, states.node + ctx.n_nodes, EdgeKind.ACCESS, **cols),
+        ]
+    )
+
+
+def _concat_blocks(blocks: list[_Block]) -> _Block:
+    return {k: np.concatenate([b[k] for b in blocks]) for k in blocks[0]}
+
+
+def _readonly(a: np.ndarray) -> np.ndarray:
+    a.setflags(write=False)
+    return a
+
+
+def _assemble(
+    ctx: _Context,
+    states: _States,
+    frontier: tuple[IntArray, IntArray, IntArray],
+    blocks: list[_Block],
+) -> Graph:
+    """Sort the edges by tail into CSR; label every vertex; freeze every array."""
+    cols = _concat_blocks(blocks)
     order = np.argsort(cols["tail"], kind="stable")
     cols = {k: v[order] for k, v in cols.items()}
+    n = ctx.n_nodes
+    frontier_node, f_mode, f_gauge = frontier
+    n_vertices = states.first + states.n + len(frontier_node)
     indptr = np.zeros(n_vertices + 1, dtype=np.int64)
     np.cumsum(np.bincount(cols["tail"], minlength=n_vertices), out=indptr[1:])
-
-    vertex_node = np.concatenate(
-        [np.arange(n_nodes), np.arange(n_nodes), sv_node, np.array(mid_node, np.int64)]
-    )
-    vertex_mode = np.concatenate([np.full(2 * n_nodes, -1), sv_mode, np.array(mid_mode, np.int64)])
-    vertex_gauge = np.concatenate(
-        [np.zeros(2 * n_nodes, np.int64), sv_gauge, np.array(mid_gauge, np.int64)]
-    )
-    crossing_names = tuple(
-        f"{n} ({c})" for n, c in zip(crossings["node"], crossings["countries"], strict=True)
-    )
-    return Graph(
+    csr = Csr(
         indptr=indptr,
-        indices=np.ascontiguousarray(cols["head"]),
-        tails=np.ascontiguousarray(cols["tail"]),
-        criteria=np.ascontiguousarray(cols["criteria"]),
-        kind=cols["kind"],
-        link=cols["link"],
-        direction=cols["direction"],
-        crossing=cols["crossing"],
-        transfer=cols["transfer"],
-        node=cols["node"],
-        country=cols["country"],
-        mode=cols["mode"],
-        gauge=cols["gauge"],
-        from_gauge=cols["from_gauge"],
-        status=cols["status"],
-        dwell_median_h=cols["dwell_median_h"],
-        dwell_p90_h=cols["dwell_p90_h"],
-        capacity_teu_day=cols["capacity_teu_day"],
-        vertex_node=vertex_node.astype(np.int64),
-        vertex_mode=vertex_mode.astype(np.int64),
-        vertex_gauge=vertex_gauge.astype(np.int64),
-        first_mid_vertex=first_state_vertex + n_state_vertices,
-        node_ids=node_ids,
-        node_lookup=MappingProxyType(nidx),
+        indices=cols["head"],
+        tails=cols["tail"],
+        vertex_kind=np.repeat(
+            np.array(
+                [VertexKind.DEPARTURE, VertexKind.ARRIVAL, VertexKind.STATE, VertexKind.FRONTIER]
+            ),
+            [n, n, states.n, len(frontier_node)],
+        ),
+        vertex_node=np.concatenate([np.arange(n), np.arange(n), states.node, frontier_node]),
+        vertex_mode=np.concatenate([np.full(2 * n, -1), states.mode, f_mode]),
+        vertex_gauge=np.concatenate([np.zeros(2 * n, np.int64), states.gauge, f_gauge]),
+        dep_vertex=np.arange(n, dtype=np.int64),
+        arr_vertex=np.arange(n, dtype=np.int64) + n,
+    )
+    edges = EdgeTable(**{k: cols[k] for k in EdgeTable.__dataclass_fields__})
+    return Graph(
+        csr=_freeze(csr),
+        edges=_freeze(edges),
+        labels=_freeze(_labels(ctx)),
+        unit=ctx.unit,
+        payload_t_teu=ctx.payload_t_teu,
+        value_of_time_usd_h=ctx.params.get("*", "*", "value_of_time_usd_teu_h"),
+        carbon_price_usd_t=ctx.params.get("*", "*", "carbon_price_usd_t"),
+        source=ctx.network.source,
+    )
+
+
+def _freeze(value: _T) -> _T:
+    """The same dataclass with every array an own, contiguous, read-only int64/float64 copy."""
+    arrays = {}
+    for f in fields(value):  # type: ignore[arg-type]
+        a = getattr(value, f.name)
+        if isinstance(a, np.ndarray):
+            dtype = np.float64 if a.dtype.kind == "f" else np.int64
+            arrays[f.name] = _readonly(np.array(a, dtype=dtype, order="C", copy=True))
+    return replace(value, **arrays)  # type: ignore[type-var]
+
+
+def _labels(ctx: _Context) -> Labels:
+    nodes, links, crossings = ctx.network.nodes, ctx.network.links, ctx.network.crossings
+    l_from = np.array([ctx.nidx[x] for x in links["from"]], dtype=np.int64)
+    l_to = np.array([ctx.nidx[x] for x in links["to"]], dtype=np.int64)
+    frontier = _frontier_km(ctx, l_from, l_to, np.arange(len(links), dtype=np.int64))
+    return Labels(
+        node_ids=tuple(nodes["id"]),
+        node_lookup=MappingProxyType(dict(ctx.nidx)),
         node_names=tuple(nodes["name"]),
         node_aliases=tuple(tuple(a for a in str(x).split("|") if a) for x in nodes["aliases"]),
-        node_country=node_country,
+        node_country=ctx.node_country,
         node_lat=nodes["lat"].to_numpy(dtype=np.float64),
         node_lon=nodes["lon"].to_numpy(dtype=np.float64),
-        dep_vertex=np.arange(n_nodes, dtype=np.int64),
-        arr_vertex=np.arange(n_nodes, dtype=np.int64) + n_nodes,
         link_ids=tuple(links["id"]),
-        link_from=np.array([nidx[x] for x in links["from"]], dtype=np.int64),
-        link_to=np.array([nidx[x] for x in links["to"]], dtype=np.int64),
+        link_from=l_from,
+        link_to=l_to,
         link_modes=tuple(links["mode"]),
-        link_length_km=lengths,
+        link_length_km=links["length_km"].to_numpy(dtype=np.float64),
+        link_frontier_km=frontier,
         crossing_ids=tuple(crossings["id"]),
-        crossing_names=crossing_names,
-        transfer_labels=t_labels,
-        countries=countries,
-        unit=unit,
-        payload_t_teu=payload,
-        value_of_time_usd_h=params.get("*", "*", "value_of_time_usd_teu_h"),
-        carbon_price_usd_t=params.get("*", "*", "carbon_price_usd_t"),
-        source=network.source,
+        crossing_names=tuple(
+            f"{n} ({c})" for n, c in zip(crossings["node"], crossings["countries"], strict=True)
+        ),
+        countries=ctx.countries,
     )
 
 

@@ -1,4 +1,16 @@
-"""The compiled virtual network: CSR arrays plus per-edge criteria (what kernels see)."""
+"""The compiled virtual network: CSR structure, an edge table and labels (what kernels see).
+
+A :class:`Graph` has three parts, each a frozen value of read-only arrays:
+
+``graph.csr``
+    :class:`Csr`, the structure: ``indptr``/``indices``/``tails`` and, per vertex, its
+    :class:`VertexKind`, place, mode and gauge; the departure and arrival vertex of each place.
+``graph.edges``
+    :class:`EdgeTable`, one row per edge: its :class:`EdgeKind`, criteria matrix, the link,
+    crossing or transfer row it stands for, its country, mode, status, dwell and capacity.
+``graph.labels``
+    :class:`Labels`: the ids, names and coordinates that turn indices back into words.
+"""
 
 from __future__ import annotations
 
@@ -10,25 +22,58 @@ import numpy as np
 
 from corridor._types import BoolArray, FloatArray, IntArray
 from corridor.errors import UnknownIdError
+from corridor.vocab import LegKind
 
 
 class EdgeKind(IntEnum):
-    """What an edge of the virtual network stands for."""
+    """What an edge of the virtual network stands for (values of ``EdgeTable.kind``)."""
 
     MOVE = 0
-    """Moving along (half of) a physical link."""
+    """Moving along a physical link (or the part of a border link in one country)."""
     TRANSFER = 1
-    """A change of gauge or of land mode at a node (bogie exchange, crane transfer)."""
+    """A change of land mode at a place (truck <-> rail)."""
     BORDER = 2
     """Formalities at a border crossing."""
     HANDLING = 3
     """Port handling: a change between sea/ferry and another mode."""
     ACCESS = 4
     """Zero-cost start (place -> mode) or end (mode -> place) of a trip."""
+    GAUGE_CHANGE = 5
+    """A change of rail gauge at a place (bogie exchange or transshipment)."""
+
+    @property
+    def leg_kind(self) -> LegKind | None:
+        """The route leg an edge of this kind becomes (None: access edges make no leg)."""
+        return _LEG_KIND.get(self)
+
+
+_LEG_KIND = {
+    EdgeKind.MOVE: LegKind.MOVE,
+    EdgeKind.TRANSFER: LegKind.TRANSFER,
+    EdgeKind.BORDER: LegKind.BORDER,
+    EdgeKind.HANDLING: LegKind.HANDLING,
+    EdgeKind.GAUGE_CHANGE: LegKind.GAUGE_CHANGE,
+}
+
+STOP_EDGES = (EdgeKind.TRANSFER, EdgeKind.HANDLING, EdgeKind.GAUGE_CHANGE)
+"""Edge kinds that change mode or gauge at a place (a transfers.csv row)."""
+
+
+class VertexKind(IntEnum):
+    """What a vertex of the virtual network stands for (values of ``Csr.vertex_kind``)."""
+
+    DEPARTURE = 0
+    """Where every trip from a place starts (access edges lead to its states)."""
+    ARRIVAL = 1
+    """Where every trip to a place ends."""
+    STATE = 2
+    """A (place, mode, gauge) state reached by some link."""
+    FRONTIER = 3
+    """A point on a border link: the frontier, before or after crossing formalities."""
 
 
 class Criterion(IntEnum):
-    """Columns of ``Graph.criteria``."""
+    """Columns of ``EdgeTable.criteria``."""
 
     TIME_H = 0
     COST_USD = 1
@@ -39,45 +84,77 @@ class Criterion(IntEnum):
 
 
 CRITERIA = tuple(c.name.lower() for c in Criterion)
-STATUS_CODES = ("existing", "under_construction", "planned", "closed")
-MODES = ("rail", "road", "sea", "ferry")
 
 
-@dataclass(frozen=True, slots=True, eq=False, weakref_slot=True)
-class Graph:
-    """A compiled network (see DESIGN.md, "The graph").
+@dataclass(frozen=True, slots=True, eq=False)
+class Csr:
+    """The structure: edges sorted by tail (CSR), and what each vertex is."""
 
-    Vertices are (place, mode, gauge) states plus one departure and one arrival vertex per
-    place; edges are moves, transfers, border crossings, port handling and access edges,
-    sorted by tail vertex (CSR). Built by :func:`corridor.graph.compile`.
-    """
-
-    # CSR structure
     indptr: IntArray
     indices: IntArray
+    """Head vertex of each edge."""
     tails: IntArray
-    # per edge
-    criteria: FloatArray
+    """Tail vertex of each edge."""
+    vertex_kind: IntArray
+    """:class:`VertexKind` of each vertex."""
+    vertex_node: IntArray
+    """Place of each vertex (a frontier vertex: the place of the country it belongs to)."""
+    vertex_mode: IntArray
+    """Position in ``corridor.vocab.MODES`` (-1: departure and arrival vertices)."""
+    vertex_gauge: IntArray
+    """Gauge in mm (0: not rail, or departure / arrival)."""
+    dep_vertex: IntArray
+    """Departure vertex of each place."""
+    arr_vertex: IntArray
+    """Arrival vertex of each place."""
+
+    @property
+    def n_vertices(self) -> int:
+        """Number of vertices."""
+        return int(self.indptr.shape[0] - 1)
+
+    @property
+    def n_edges(self) -> int:
+        """Number of edges."""
+        return int(self.indices.shape[0])
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class EdgeTable:
+    """One row per edge, in CSR order."""
+
     kind: IntArray
+    """:class:`EdgeKind` of each edge."""
+    criteria: FloatArray
+    """``[n_edges, len(Criterion)]``: time, money, CO2e, km, borders, transfers."""
     link: IntArray
+    """Link row of a move or border edge (-1 otherwise)."""
     direction: IntArray
+    """+1 along the link's from -> to, -1 against it, 0 for other edges."""
     crossing: IntArray
+    """Crossing row of a border edge (-1 otherwise)."""
     transfer: IntArray
+    """Transfer row of a transfer, gauge-change or handling edge (-1 otherwise)."""
     node: IntArray
+    """Place the edge starts at (a border edge: the crossing's place)."""
     country: IntArray
+    """Country (index into ``Labels.countries``) the edge is priced in."""
     mode: IntArray
+    """Mode of the edge (position in ``corridor.vocab.MODES``; stop edges: the mode entered)."""
     gauge: IntArray
-    from_gauge: IntArray
+    """Gauge in mm (0: not rail)."""
     status: IntArray
+    """Position in ``corridor.vocab.STATUSES`` (closed edges are never routed)."""
     dwell_median_h: FloatArray
     dwell_p90_h: FloatArray
     capacity_teu_day: FloatArray
-    # per vertex
-    vertex_node: IntArray
-    vertex_mode: IntArray
-    vertex_gauge: IntArray
-    first_mid_vertex: int
-    # per place
+    """``inf`` where the data gives no capacity."""
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Labels:
+    """Ids, names and coordinates of places, links, crossings and countries."""
+
     node_ids: tuple[str, ...]
     node_lookup: Mapping[str, int]
     node_names: tuple[str, ...]
@@ -85,34 +162,16 @@ class Graph:
     node_country: IntArray
     node_lat: FloatArray
     node_lon: FloatArray
-    dep_vertex: IntArray
-    arr_vertex: IntArray
-    # names of other indices
     link_ids: tuple[str, ...]
     link_from: IntArray
     link_to: IntArray
     link_modes: tuple[str, ...]
     link_length_km: FloatArray
+    link_frontier_km: FloatArray
+    """km from a border link's ``from`` place to the frontier (NaN for domestic links)."""
     crossing_ids: tuple[str, ...]
     crossing_names: tuple[str, ...]
-    transfer_labels: tuple[str, ...]
     countries: tuple[str, ...]
-    # scalar parameters
-    unit: str
-    payload_t_teu: float
-    value_of_time_usd_h: float
-    carbon_price_usd_t: float
-    source: str
-
-    @property
-    def n_vertices(self) -> int:
-        """Number of vertices of the virtual network."""
-        return int(self.indptr.shape[0] - 1)
-
-    @property
-    def n_edges(self) -> int:
-        """Number of edges of the virtual network."""
-        return int(self.indices.shape[0])
 
     def node_index(self, node_id: str) -> int:
         """Index of a place id; raises UnknownIdError."""
@@ -122,29 +181,64 @@ class Graph:
             msg = f"unknown place {node_id!r}"
             raise UnknownIdError(msg) from None
 
-    def mask(
-        self,
-        *,
-        modes: tuple[str, ...] | None = None,
-        avoid_countries: tuple[str, ...] = (),
-        avoid_crossings: tuple[str, ...] = (),
-        avoid_links: tuple[str, ...] = (),
-        include_planned: bool = False,
-    ) -> BoolArray:
-        """Boolean array: which edges a route may use under these constraints."""
-        # status codes: 0 existing, 1 under construction, 2 planned, 3 closed (never usable)
-        ok = self.status == 0 if not include_planned else self.status <= 2
-        if modes is not None:
-            allowed = np.array([m in modes for m in MODES] + [True])  # last: "no mode"
-            vm = self.vertex_mode
-            ok &= allowed[vm[self.tails]] & allowed[vm[self.indices]]
-        if avoid_countries:
-            bad = np.array([c in avoid_countries for c in self.countries] + [False])
-            ok &= ~bad[self.country]
-        if avoid_crossings:
-            bad_x = np.array([c in avoid_crossings for c in self.crossing_ids] + [False])
-            ok &= ~bad_x[self.crossing]
-        if avoid_links:
-            bad_l = np.array([lk in avoid_links for lk in self.link_ids] + [False])
-            ok &= ~bad_l[self.link]
-        return ok
+
+@dataclass(frozen=True, slots=True, eq=False, weakref_slot=True)
+class Graph:
+    """A compiled network (see DESIGN.md, "The graph"). Built by :func:`corridor.graph.compile`.
+
+    Vertices are (place, mode, gauge) states, frontier points of border links, and one
+    departure and one arrival vertex per place (``csr.vertex_kind`` says which); edges are
+    moves, border formalities, transfers, gauge changes, port handling and access edges.
+    """
+
+    csr: Csr
+    edges: EdgeTable
+    labels: Labels
+    unit: str
+    payload_t_teu: float
+    value_of_time_usd_h: float
+    carbon_price_usd_t: float
+    source: str
+
+    @property
+    def n_vertices(self) -> int:
+        """Number of vertices of the virtual network."""
+        return self.csr.n_vertices
+
+    @property
+    def n_edges(self) -> int:
+        """Number of edges of the virtual network."""
+        return self.csr.n_edges
+
+    def node_index(self, node_id: str) -> int:
+        """Index of a place id; raises UnknownIdError."""
+        return self.labels.node_index(node_id)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Subgraph:
+    """The edges of a graph that a mask keeps, as CSR arrays of their own."""
+
+    indptr: IntArray
+    indices: IntArray
+    edges: IntArray
+    """Edge of the full graph behind each kept edge (CSR order is kept)."""
+
+
+def subgraph(graph: Graph, keep: BoolArray) -> Subgraph:
+    """CSR of the edges where ``keep`` is true, on the same vertices.
+
+    Examples
+    --------
+    >>> import corridor, numpy as np
+    >>> from corridor.data import path
+    >>> g = corridor.compile(corridor.load(path("examples/tiny")))
+    >>> sub = subgraph(g, g.edges.kind != EdgeKind.ACCESS)
+    >>> sub.indptr.shape[0] == g.n_vertices + 1
+    True
+    """
+    kept = np.flatnonzero(keep)
+    n = graph.n_vertices
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(graph.csr.tails[kept], minlength=n), out=indptr[1:])
+    return Subgraph(indptr=indptr, indices=graph.csr.indices[kept], edges=kept)

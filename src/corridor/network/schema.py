@@ -5,23 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-
-class Mode(StrEnum):
-    """A mode of moving freight."""
-
-    RAIL = "rail"
-    ROAD = "road"
-    SEA = "sea"
-    FERRY = "ferry"
-
-
-class Status(StrEnum):
-    """Whether a link exists today."""
-
-    EXISTING = "existing"
-    UNDER_CONSTRUCTION = "under_construction"
-    PLANNED = "planned"
-    CLOSED = "closed"
+# the vocabulary lives in corridor.vocab; re-exported here so schema names stay
+from corridor.vocab import GAUGES_MM as GAUGES_MM
+from corridor.vocab import Basis as Basis
+from corridor.vocab import CrossingStatus as CrossingStatus
+from corridor.vocab import Mode as Mode
+from corridor.vocab import Status as Status
 
 
 class NodeKind(StrEnum):
@@ -35,27 +24,14 @@ class NodeKind(StrEnum):
     BORDER_CROSSING = "border_crossing"
 
 
-class Basis(StrEnum):
-    """How a figure was obtained: published, derived from published figures, or estimated."""
-
-    PUBLISHED = "published"
-    DERIVED = "derived"
-    ESTIMATE = "estimate"
-
-
 LengthBasis = Basis
 """Where a link length comes from (``source`` is read as ``published``)."""
 
 BASIS_SYNONYMS: dict[str, str] = {"source": Basis.PUBLISHED.value}
 """Older spellings of a basis accepted on read (links.length_basis)."""
 
-
-class OperatingStatus(StrEnum):
-    """Whether a crossing (or, in calendar.csv, any element) operates on a day."""
-
-    OPEN = "open"
-    CLOSED = "closed"
-    RESTRICTED = "restricted"
+OperatingStatus = CrossingStatus
+"""Whether a crossing (or, in calendar.csv, any element) operates on a day."""
 
 
 class Traction(StrEnum):
@@ -71,9 +47,6 @@ class Element(StrEnum):
     LINK = "link"
     CROSSING = "crossing"
 
-
-GAUGES_MM: tuple[int, ...] = (1000, 1067, 1435, 1520, 1676)
-"""Track gauges the model knows (metre, Cape, standard, Russian, Indian broad)."""
 
 PARAMETER_NAMES: tuple[str, ...] = (
     "speed_kmh",

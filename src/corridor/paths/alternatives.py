@@ -9,16 +9,16 @@ one-node detour. Kept routes are ranked by their true (unpenalised) objective.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from corridor.errors import InputError, NoRouteError
 from corridor.graph.model import EdgeKind, Graph
+from corridor.paths.options import RouteOptions
 from corridor.paths.route import (
-    _no_route_message,
     build_route,
+    no_route_message,
     prepare,
     shortest_edges,
 )
@@ -36,9 +36,7 @@ def alternatives(
     k: int = 3,
     *,
     by: str = "time",
-    modes: str | Sequence[str] | None = None,
-    avoid: str | Sequence[str] | None = None,
-    include_planned: bool = False,
+    options: RouteOptions | None = None,
     value_of_time_usd_teu_h: float | None = None,
     carbon_price_usd_t: float | None = None,
     unit: str = "teu",
@@ -74,25 +72,23 @@ def alternatives(
         network,
         (origin, destination),
         by=by,
-        modes=modes,
-        avoid=avoid,
-        include_planned=include_planned,
+        options=options,
         value_of_time_usd_teu_h=value_of_time_usd_teu_h,
         carbon_price_usd_t=carbon_price_usd_t,
         unit=unit,
     )
-    graph, objective, constraints, cost = q.graph, q.objective, q.constraints, q.cost
+    graph, objective, options, cost = q.graph, q.objective, q.options, q.cost
     a, b = q.places
     first = shortest_edges(graph, cost, a, b)
     if first is None:
-        raise NoRouteError(_no_route_message(graph, a, b, constraints))
-    n_links = len(graph.link_ids)
-    link_km = graph.link_length_km
+        raise NoRouteError(no_route_message(graph, a, b, options))
+    n_links = len(graph.labels.link_ids)
+    link_km = graph.labels.link_length_km
     kept: list[np.ndarray] = [first]
     kept_links = np.zeros(n_links, dtype=np.bool_)
     kept_links[_links_of(graph, first)] = True
     penalised = cost.copy()
-    is_link_edge = graph.link >= 0
+    is_link_edge = graph.edges.link >= 0
     factor = 1.0 + penalty
     iterations = max_iterations if max_iterations is not None else 4 * k + 4
     last = first
@@ -101,7 +97,7 @@ def alternatives(
             break
         used = np.zeros(n_links + 1, dtype=np.bool_)
         used[_links_of(graph, last)] = True
-        hit = is_link_edge & used[graph.link]
+        hit = is_link_edge & used[graph.edges.link]
         penalised[hit] *= factor
         cand = shortest_edges(graph, penalised, a, b)
         if cand is None:
@@ -124,14 +120,14 @@ def alternatives(
     true_cost = [float(cost[p].sum()) for p in kept]
     order = np.argsort(true_cost, kind="stable")
     return [
-        build_route(graph, kept[i], cost, objective, constraints, rank=r + 1)
+        build_route(graph, kept[i], cost, objective, options, rank=r + 1)
         for r, i in enumerate(order.tolist())
     ]
 
 
 def _links_of(graph: Graph, edges: np.ndarray) -> np.ndarray:
-    moves = edges[graph.kind[edges] == EdgeKind.MOVE]
-    return np.unique(graph.link[moves])
+    moves = edges[graph.edges.kind[edges] == EdgeKind.MOVE]
+    return np.unique(graph.edges.link[moves])
 
 
 __all__ = ["alternatives"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -10,9 +11,10 @@ import numpy as np
 from corridor.errors import InputError, NoRouteError, UnknownIdError
 from corridor.graph.model import Graph
 from corridor.paths._kernels import dijkstra
+from corridor.paths.options import RouteOptions
 from corridor.paths.route import (
-    _no_route_message,
     build_route,
+    no_route_message,
     prepare,
     trace,
 )
@@ -28,9 +30,7 @@ def route_via(
     waypoints: Sequence[str],
     *,
     by: str = "time",
-    modes: str | Sequence[str] | None = None,
-    avoid: str | Sequence[str] | None = None,
-    include_planned: bool = False,
+    options: RouteOptions | None = None,
     value_of_time_usd_teu_h: float | None = None,
     carbon_price_usd_t: float | None = None,
     unit: str = "teu",
@@ -56,35 +56,31 @@ def route_via(
         network,
         waypoints,
         by=by,
-        modes=modes,
-        avoid=avoid,
-        include_planned=include_planned,
+        options=options,
         value_of_time_usd_teu_h=value_of_time_usd_teu_h,
         carbon_price_usd_t=carbon_price_usd_t,
         unit=unit,
     )
-    graph, objective, constraints, cost, idx = q.graph, q.objective, q.constraints, q.cost, q.places
-    n = graph.n_vertices
-    dist = np.empty(n)
-    pred = np.empty(n, dtype=np.int64)
-    sources = graph.dep_vertex[idx[0] : idx[0] + 1]
+    graph, objective, options, cost, idx = q.graph, q.objective, q.options, q.cost, q.places
+    csr = graph.csr
+    dist = np.empty(csr.n_vertices)
+    pred = np.empty(csr.n_vertices, dtype=np.int64)
+    sources = csr.dep_vertex[idx[0] : idx[0] + 1]
     path: list[int] = []
     for k in range(1, len(idx)):
         a, b = idx[k - 1], idx[k]
-        target = int(graph.arr_vertex[b])
-        dijkstra(
-            graph.indptr, graph.indices, cost, sources, np.zeros(len(sources)), target, dist, pred
-        )
+        target = int(csr.arr_vertex[b])
+        dijkstra(csr.indptr, csr.indices, cost, sources, np.zeros(len(sources)), target, dist, pred)
         if not np.isfinite(dist[target]):
-            raise NoRouteError(_no_route_message(graph, a, b, constraints) + f" (waypoint {k + 1})")
+            raise NoRouteError(no_route_message(graph, a, b, options) + f" (waypoint {k + 1})")
         seg = trace(graph, pred, target)
         if k < len(idx) - 1:
             # stop before the access edge into the arrival vertex; continue from that state
             last = seg.pop()
-            sources = graph.tails[last : last + 1].copy()
+            sources = csr.tails[last : last + 1].copy()
         path += seg
     edges = np.array(path, dtype=np.int64)
-    return build_route(graph, edges, cost, objective, constraints)
+    return build_route(graph, edges, cost, objective, options)
 
 
 def corridor_route(
@@ -92,12 +88,22 @@ def corridor_route(
     corridor_id: str,
     *,
     by: str = "time",
-    include_planned: bool | None = None,
+    options: RouteOptions | None = None,
     unit: str = "teu",
 ) -> Route:
     """The route of a named corridor (corridors.csv) through its waypoints.
 
-    ``include_planned`` defaults to the corridor's own ``include_planned`` column.
+    Without ``options`` the corridor's own ``modes`` and ``include_planned`` columns apply;
+    given options are used as they are, except that ``modes=None`` keeps the corridor's.
+
+    Examples
+    --------
+    >>> import corridor
+    >>> from corridor.data import path
+    >>> net = corridor.load(path("examples/tiny"))
+    >>> ids = list(net.corridors["id"])
+    >>> corridor_route(net, ids[0]).origin == net.corridors["waypoints"].iat[0].split("|")[0]
+    True
     """
     table = network.corridors
     rows = table[table["id"] == corridor_id]
@@ -105,13 +111,9 @@ def corridor_route(
         msg = f"unknown corridor {corridor_id!r}; choose from {sorted(table['id'])}"
         raise UnknownIdError(msg)
     row = rows.iloc[0]
-    modes = [m for m in str(row["modes"]).split("|") if m] or None
-    planned = bool(row["include_planned"]) if include_planned is None else include_planned
-    return route_via(
-        network,
-        str(row["waypoints"]).split("|"),
-        by=by,
-        modes=modes,
-        include_planned=planned,
-        unit=unit,
-    )
+    modes = tuple(m for m in str(row["modes"]).split("|") if m) or None
+    if options is None:
+        options = RouteOptions(modes=modes, include_planned=bool(row["include_planned"]))
+    elif options.modes is None and modes is not None:
+        options = replace(options, modes=modes)
+    return route_via(network, str(row["waypoints"]).split("|"), by=by, options=options, unit=unit)

@@ -6,6 +6,8 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from corridor.vocab import LegKind
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -92,7 +94,8 @@ class Leg:
     """A stretch of one mode in one country, or one stop (border, transfer, handling)."""
 
     kind: str
-    """``move``, ``border``, ``transfer`` (gauge or land-mode change) or ``handling`` (port)."""
+    """A :class:`corridor.vocab.LegKind`: ``move``, ``border``, ``transfer`` (land-mode
+    change), ``gauge_change`` or ``handling`` (port)."""
     from_place: str
     to_place: str
     mode: str | None
@@ -182,14 +185,16 @@ class Route:
     @property
     def crossings(self) -> tuple[str, ...]:
         """Ids of the border crossings passed, in order."""
-        return tuple(leg.crossing for leg in self.legs if leg.kind == "border" and leg.crossing)
+        return tuple(
+            leg.crossing for leg in self.legs if leg.kind == LegKind.BORDER and leg.crossing
+        )
 
     @property
     def countries(self) -> tuple[str, ...]:
         """Countries passed, in order, without repeats in a row."""
         out: list[str] = []
         for leg in self.legs:
-            if leg.kind == "move" and (not out or out[-1] != leg.country):
+            if leg.kind == LegKind.MOVE and (not out or out[-1] != leg.country):
                 out.append(leg.country)
         return tuple(out)
 
@@ -253,7 +258,7 @@ class Route:
                 **{k: v for k, v in leg.to_dict().items() if k not in ("places", "links")},
             }
             props["links"] = "|".join(leg.links)
-            if leg.kind == "move":
+            if leg.kind == LegKind.MOVE:
                 geom: dict[str, Any] = {
                     "type": "LineString",
                     "coordinates": [[lon, lat] for lon, lat in leg.coords],

@@ -1,0 +1,138 @@
+"""What a route may use: one typed value taken by every route function.
+
+``RouteOptions`` holds ids, never text to be parsed: modes are :class:`corridor.vocab.Mode`
+values, countries ISO2 codes, places, crossings and links their ids. The command line and
+the service turn user text into one (comma lists, guessing what ``--avoid torkham`` is);
+the library only checks the ids against the graph.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from corridor._types import BoolArray
+from corridor.errors import InputError, UnknownIdError
+from corridor.graph.model import EdgeKind, Graph
+from corridor.network.places import resolve_place
+from corridor.vocab import MODES, STATUSES, Status
+
+_AVOID = ("avoid_countries", "avoid_places", "avoid_crossings", "avoid_links")
+_USABLE = {
+    False: STATUSES.index(Status.EXISTING),
+    True: STATUSES.index(Status.PLANNED),  # existing, under construction, planned
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RouteOptions:
+    """Constraints on a route: modes, avoided countries / places / crossings / links.
+
+    Sequences are stored sorted and without repeats, so equal options compare (and hash)
+    equal.
+
+    Examples
+    --------
+    >>> RouteOptions(modes=("road",), avoid_countries=("AF",)).modes
+    (<Mode.ROAD: 'road'>,)
+    """
+
+    modes: tuple[str, ...] | None = None
+    """Only these modes (None: all); stored as :class:`corridor.vocab.Mode` members."""
+    avoid_countries: tuple[str, ...] = ()
+    """ISO2 codes of countries no edge may be in."""
+    avoid_places: tuple[str, ...] = ()
+    """Place ids (or names): no link touching them, no crossing at them."""
+    avoid_crossings: tuple[str, ...] = ()
+    avoid_links: tuple[str, ...] = ()
+    include_planned: bool = False
+    """Also use planned and under-construction links."""
+
+    def __post_init__(self) -> None:
+        if self.modes is not None:
+            modes = _ids("modes", self.modes)
+            bad = [m for m in modes if m not in MODES]
+            if bad:
+                msg = f"unknown mode(s) {bad}; choose from {[m.value for m in MODES]}"
+                raise InputError(msg)
+            object.__setattr__(self, "modes", tuple(m for m in MODES if m in set(modes)))
+        for name in _AVOID:
+            object.__setattr__(self, name, tuple(sorted(set(_ids(name, getattr(self, name))))))
+        object.__setattr__(self, "include_planned", bool(self.include_planned))
+
+    def to_dict(self) -> dict[str, object]:
+        """JSON-ready form."""
+        return {
+            "modes": [str(m) for m in self.modes] if self.modes is not None else None,
+            **{name: list(getattr(self, name)) for name in _AVOID},
+            "include_planned": self.include_planned,
+        }
+
+
+Constraints = RouteOptions
+"""The same value under the name the design notes use."""
+
+
+def _ids(field: str, value: Iterable[str]) -> list[str]:
+    if isinstance(value, str):
+        msg = f"RouteOptions.{field} takes a sequence of ids, not the string {value!r}"
+        raise InputError(msg)
+    return [str(v) for v in value]
+
+
+def place_index(graph: Graph, text: str) -> int:
+    """Index of the place ``text`` names (id, name or alias; case-insensitive)."""
+    labels = graph.labels
+    lookup = labels.node_lookup.get(text)
+    if lookup is not None:
+        return lookup
+    countries = [labels.countries[c] for c in labels.node_country]
+    return resolve_place(labels.node_ids, labels.node_names, labels.node_aliases, countries, text)
+
+
+def usable_edges(graph: Graph, options: RouteOptions | None = None) -> BoolArray:
+    """Which edges a route may use under ``options`` (closed elements never).
+
+    Raises
+    ------
+    UnknownIdError
+        For an avoided country, place, crossing or link the graph does not have.
+    """
+    o = options or RouteOptions()
+    e, csr, labels = graph.edges, graph.csr, graph.labels
+    ok = e.status <= _USABLE[o.include_planned]
+    if o.modes is not None:
+        allowed = np.array([m in o.modes for m in MODES] + [True])  # last: "no mode" (-1)
+        ok &= allowed[csr.vertex_mode[csr.tails]] & allowed[csr.vertex_mode[csr.indices]]
+    countries = _indices("avoid_countries", o.avoid_countries, labels.countries, "country")
+    crossings = _indices("avoid_crossings", o.avoid_crossings, labels.crossing_ids, "crossing")
+    links = _indices("avoid_links", o.avoid_links, labels.link_ids, "link")
+    for place in o.avoid_places:
+        p = place_index(graph, place)
+        links += np.flatnonzero((labels.link_from == p) | (labels.link_to == p)).tolist()
+        crossings += np.unique(e.crossing[(e.kind == EdgeKind.BORDER) & (e.node == p)]).tolist()
+    for column, bad, n in (
+        (e.country, countries, len(labels.countries)),
+        (e.crossing, crossings, len(labels.crossing_ids)),
+        (e.link, links, len(labels.link_ids)),
+    ):
+        if bad:
+            hit = np.zeros(n + 1, dtype=bool)  # last: -1, "not this kind of element"
+            hit[bad] = True
+            ok &= ~hit[column]
+    return ok
+
+
+def _indices(field: str, ids: tuple[str, ...], known: tuple[str, ...], what: str) -> list[int]:
+    lookup = {x: i for i, x in enumerate(known)}
+    missing = [x for x in ids if x not in lookup]
+    if missing:
+        shown = ", ".join(known[:12]) + (", ..." if len(known) > 12 else "")
+        msg = f"{field}: unknown {what} {missing[0]!r} (the network has {shown})"
+        raise UnknownIdError(msg)
+    return [lookup[x] for x in ids]
+
+
+__all__ = ["Constraints", "RouteOptions", "place_index", "usable_edges"]
