@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from enum import StrEnum
 from pathlib import Path
@@ -93,19 +94,26 @@ def route_cmd(
     ] = None,
     network: NetworkOpt = None,
     scenario: ScenarioOpt = None,
+    ids: Annotated[
+        bool, typer.Option("--ids", help="Show place and crossing ids instead of names.")
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the stable JSON form.")] = False,
 ) -> None:
-    """The best route between two places, with its legs, borders and gauge breaks."""
+    """The best route between two places, with its legs, borders and gauge breaks.
+
+    \b
+    Examples:
+      corridor route almaty karachi
+      corridor route almaty karachi --by cost --alternatives 3 --max-stretch 1.5
+      corridor route kashgar islamabad --modes road --json
+      corridor route tashkent karachi --avoid AF --ids
+    """
     import corridor
-    from corridor.graph.cache import load_graph
+    from corridor.cli._context import run_context
+    from corridor.errors import NoRouteError
 
-    net: Graph | Network
-    if scenario is None:
-        net = load_graph(network, unit=unit.value)  # compiled once per file content, then cached
-    else:
-        from corridor.scenarios import load_with_scenario
-
-        net = load_with_scenario(scenario, network)
+    graph, net = _graph(network, scenario, unit.value)
+    context = run_context(network, scenario=scenario, include_planned=include_planned, network=net)
     kwargs: dict[str, Any] = {
         "by": by.value,
         "modes": modes,
@@ -115,24 +123,88 @@ def route_cmd(
         "carbon_price_usd_t": carbon_price,
         "unit": unit.value,
     }
-    if alternatives == 1:
-        routes = [corridor.route(net, origin, destination, **kwargs)]
-    else:
-        routes = corridor.alternatives(
-            net, origin, destination, alternatives, max_stretch=max_stretch, **kwargs
-        )
-    if as_json:
+    try:
         if alternatives == 1:
-            typer.echo(json.dumps(routes[0].to_dict(), indent=2, ensure_ascii=False))
+            routes = [corridor.route(graph, origin, destination, **kwargs)]
         else:
-            typer.echo(
-                json.dumps({"routes": [r.to_dict() for r in routes]}, indent=2, ensure_ascii=False)
+            routes = corridor.alternatives(
+                graph, origin, destination, alternatives, max_stretch=max_stretch, **kwargs
             )
+    except NoRouteError:
+        raise NoRouteError(
+            _why(graph, net, network, scenario, origin, destination, kwargs)
+        ) from None
+    routes = [
+        dataclasses.replace(
+            r, scenario=scenario, network_as_of=context["network_as_of"], date=context["date"]
+        )
+        for r in routes
+    ]
+    if as_json:
+        doc = (
+            routes[0].to_dict()
+            if alternatives == 1
+            else {
+                **context,
+                "routes": [r.to_dict() for r in routes],
+            }
+        )
+        typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
         return
     from corridor.cli._render import print_route
 
+    names = dict(zip(graph.node_ids, graph.node_names, strict=True))
     for r in routes:
-        print_route(r, of=len(routes) if alternatives > 1 else 0)
+        print_route(r, of=len(routes) if alternatives > 1 else 0, names=names, ids=ids)
+
+
+def _graph(network: Path | None, scenario: str | None, unit: str) -> tuple[Graph, Network | None]:
+    """The compiled graph to route on, and the Network when one was loaded (scenario)."""
+    if scenario is None:
+        from corridor.graph.cache import load_graph
+
+        return load_graph(network, unit=unit), None  # compiled once per file content, cached
+    import corridor
+    from corridor.scenarios import load_with_scenario
+
+    net = load_with_scenario(scenario, network)
+    return corridor.compile(net, unit=unit), net
+
+
+def _why(
+    graph: Graph,
+    net: Network | None,
+    network: Path | None,
+    scenario: str | None,
+    origin: str,
+    destination: str,
+    kwargs: dict[str, Any],
+) -> str:
+    """The "no route" message: which constraint removed the last path."""
+    from corridor.cli._hints import Question, explain
+    from corridor.paths.route import place_index
+    from corridor.scenarios import load_with_scenario
+
+    a, b = place_index(graph, origin), place_index(graph, destination)
+    names = graph.node_names
+    head = f"no route from {names[a]} ({graph.node_ids[a]}) to {names[b]} ({graph.node_ids[b]})"
+    q = Question(
+        origin,
+        destination,
+        by=kwargs["by"],
+        modes=kwargs["modes"],
+        avoid=kwargs["avoid"],
+        include_planned=kwargs["include_planned"],
+        unit=kwargs["unit"],
+    )
+    what = [f"modes {q.modes}"] if q.modes else []
+    what += [f"avoiding {q.avoid}"] if q.avoid else []
+    what += [] if q.include_planned else ["existing links only"]
+    if what:
+        head += f" with {', '.join(what)}"
+    return explain(
+        graph, net if net is not None else load_with_scenario(scenario, network), q, head
+    )
 
 
 @app.command("places")
@@ -143,7 +215,13 @@ def places_cmd(
     network: NetworkOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON records.")] = False,
 ) -> None:
-    """Find place ids by (part of) a name."""
+    """Find place ids by (part of) a name.
+
+    \b
+    Examples:
+      corridor places karachi
+      corridor places --json tash
+    """
     import corridor
 
     found = corridor.places(corridor.load(network), text)
@@ -153,22 +231,29 @@ def places_cmd(
     if found.empty:
         typer.echo(f"no place matches {text!r}", err=True)
         raise SystemExit(1)
-    from rich.console import Console
     from rich.table import Table
+
+    from corridor.cli._render import wide_console
 
     table = Table()
     for col in ("id", "name", "country", "kind"):
-        table.add_column(col)
+        table.add_column(col, no_wrap=col == "id")
     for row in found.itertuples():
         table.add_row(str(row.id), str(row.name), str(row.country), str(row.kind))
-    Console().print(table)
+    wide_console().print(table)
 
 
 @app.command("scenarios")
 def scenarios_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON records.")] = False,
 ) -> None:
-    """List the shipped scenarios."""
+    """List the shipped scenarios.
+
+    \b
+    Examples:
+      corridor scenarios
+      corridor scenarios --json
+    """
     from corridor.scenarios import load_scenario, shipped
 
     rows = []

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,12 +28,13 @@ def flow_map(
 
     The format follows the suffix (``.png`` or ``.svg``).
     """
-    import matplotlib
-
-    matplotlib.use("Agg", force=True)
-    import matplotlib.pyplot as plt
+    from matplotlib import colormaps
+    from matplotlib.cm import ScalarMappable
     from matplotlib.collections import LineCollection
     from matplotlib.colors import Normalize
+    from matplotlib.figure import Figure
+
+    from corridor.report.outputs import atomic_file
 
     out = Path(path)
     pos = network.nodes.set_index("id")[["lon", "lat"]]
@@ -44,13 +43,14 @@ def flow_map(
     vol = links[column].to_numpy(dtype=float)
     util = links["utilisation"].to_numpy(dtype=float)
     vmax = max(float(np.nanmax(vol)), 1.0)
-    fig, ax = plt.subplots(figsize=(14, 9), dpi=110)
+    fig = Figure(figsize=(14, 9), dpi=110)  # no pyplot: the process's backend is left alone
+    ax = fig.subplots()
     ax.add_collection(
         LineCollection(list(np.stack([a, b], axis=1)), colors="#d0d0d0", linewidths=0.8, zorder=1)
     )
     used = vol > 0
     widths = 0.8 + 9.0 * np.sqrt(vol[used] / vmax)
-    cmap = plt.get_cmap("RdYlGn_r")
+    cmap = colormaps["RdYlGn_r"]
     norm = Normalize(vmin=0.0, vmax=1.2)
     colours = [cmap(norm(u)) if np.isfinite(u) else "#3a6ea5" for u in util[used]]
     ax.add_collection(
@@ -90,7 +90,7 @@ def flow_map(
             )
             if len(seen) >= top:
                 break
-    sm = plt.cm.ScalarMappable(norm=norm, cmap=cmap)
+    sm = ScalarMappable(norm=norm, cmap=cmap)
     fig.colorbar(
         sm,
         ax=ax,
@@ -103,15 +103,6 @@ def flow_map(
     ax.set_aspect(1.25)
     ax.autoscale_view()
     ax.grid(alpha=0.2)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=out.suffix or ".png", dir=out.parent)
-    os.close(fd)
-    try:
-        fig.savefig(tmp, bbox_inches="tight")
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    finally:
-        plt.close(fig)
+    with atomic_file(out) as tmp:
+        fig.savefig(tmp, format=(out.suffix[1:] or "png").lower(), bbox_inches="tight")
     return out
