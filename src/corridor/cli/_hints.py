@@ -87,7 +87,7 @@ def explain(graph: Graph, network: Network, q: Question, head: str) -> str:
         r = _try(graph, q, modes=None)
         if r is not None:
             used = sorted({leg.mode for leg in r.legs if leg.kind == "move" and leg.mode})
-            found.append(f"with all modes (the best uses {', '.join(used)})")
+            found.append(f"with all modes (the best uses {' and '.join(used)})")
     if q.avoid:
         if _try(graph, q, avoid=None) is not None:
             found.append(f"without avoiding {q.avoid}")

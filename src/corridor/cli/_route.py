@@ -182,11 +182,12 @@ def _why(
 ) -> str:
     """The "no route" message: which constraint removed the last path."""
     from corridor.cli._hints import Question, explain
+    from corridor.cli._render import short_name
     from corridor.paths.route import place_index
     from corridor.scenarios import load_with_scenario
 
     a, b = place_index(graph, origin), place_index(graph, destination)
-    names = graph.node_names
+    names = [short_name(n) for n in graph.node_names]
     head = f"no route from {names[a]} ({graph.node_ids[a]}) to {names[b]} ({graph.node_ids[b]})"
     q = Question(
         origin,
@@ -197,11 +198,12 @@ def _why(
         include_planned=kwargs["include_planned"],
         unit=kwargs["unit"],
     )
-    what = [f"modes {q.modes}"] if q.modes else []
-    what += [f"avoiding {q.avoid}"] if q.avoid else []
-    what += [] if q.include_planned else ["existing links only"]
-    if what:
-        head += f" with {', '.join(what)}"
+    if q.modes:
+        head += f" using only {q.modes}"
+    if q.avoid:
+        head += f", avoiding {q.avoid}"
+    if not q.include_planned:
+        head += ", on existing links only"
     return explain(
         graph, net if net is not None else load_with_scenario(scenario, network), q, head
     )
