@@ -126,9 +126,7 @@ main(sys.argv[1:])
 """
 
 
-def test_sigint_during_flows_out_exits_130_and_leaves_nothing(
-    tmp_path: Path, demand: Path
-) -> None:
+def test_sigint_during_flows_out_exits_130_and_leaves_nothing(tmp_path: Path, demand: Path) -> None:
     out = tmp_path / "result"
     env = {**os.environ, "CORRIDOR_CACHE_DIR": str(tmp_path / "cache")}
     args = ["flows", "-n", TINY, "--demand", str(demand), "--out", str(out)]
@@ -309,7 +307,9 @@ def test_assign_unreachable_drop_reports_dropped_trips(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     folder = _disconnected_tntp(tmp_path / "cut")
-    code, out, err = run(["assign", "--tntp", str(folder), "--unreachable", "drop", "--json"], capsys)
+    code, out, err = run(
+        ["assign", "--tntp", str(folder), "--unreachable", "drop", "--json"], capsys
+    )
     assert code == 0, err
     doc = json.loads(out)
     assert doc["dropped_pairs"] == 1 and doc["dropped_demand"] == 10.0

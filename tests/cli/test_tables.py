@@ -152,8 +152,10 @@ def test_hint_does_not_suggest_planned_when_it_would_not_help(
 def test_hint_names_the_closed_element(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     net = tmp_path / "net"
     shutil.copytree(TINY, net)
-    links = (net / "links.csv").read_text().replace(
-        "ed_road,e,d,road,,150,source,existing", "ed_road,e,d,road,,150,source,closed"
+    links = (
+        (net / "links.csv")
+        .read_text()
+        .replace("ed_road,e,d,road,,150,source,existing", "ed_road,e,d,road,,150,source,closed")
     )
     (net / "links.csv").write_text(links)
     msg = _error(capsys, ["a", "d", "--modes", "road"], str(net))
