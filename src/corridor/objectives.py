@@ -9,7 +9,7 @@ import numpy as np
 from corridor._types import FloatArray
 from corridor.errors import InputError
 from corridor.graph.model import Criterion, Graph
-from corridor.units import KG_PER_T, Unit
+from corridor.units import KG_PER_T, teu_per_unit
 
 
 class Objective(StrEnum):
@@ -41,8 +41,8 @@ def weights(
     """Weights over ``Graph.criteria`` columns for an objective.
 
     The generalised cost is money + value of time x hours + carbon price x tonnes CO2e, in
-    USD per unit of freight (a value of time given per TEU-hour is divided by the payload
-    when the graph counts tonnes).
+    USD per unit of freight (a value of time given per TEU-hour is converted to the graph's
+    unit with corridor.units.teu_per_unit).
     """
     objective = parse_objective(by)
     w = np.zeros(len(Criterion))
@@ -62,8 +62,7 @@ def weights(
         if vot < 0 or price < 0 or not np.isfinite(vot) or not np.isfinite(price):
             msg = "value of time and carbon price must be finite and >= 0"
             raise InputError(msg)
-        if graph.unit == Unit.TONNE:
-            vot = vot / graph.payload_t_teu
+        vot = vot * teu_per_unit(graph.unit, graph.payload_t_teu)
         w[Criterion.COST_USD] = 1.0
         w[Criterion.TIME_H] = vot
         w[Criterion.CO2_KG] = price / KG_PER_T

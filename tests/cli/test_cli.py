@@ -117,9 +117,16 @@ def test_network_info_and_validate(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["network", "info", TINY, "--json"], capsys)
     assert code == 0
     info = json.loads(out)
-    assert info["links_by_status"] == {"existing": 7, "planned": 1}
+    assert info["links_by_status"] == {"existing": 8, "planned": 1}
     assert info["km_by_mode_status"]["rail/planned"] == 250.0
-    assert info["links_by_country"] == {"AA": 2, "AA-BB": 3, "BB": 1, "BB-CC": 1, "CC": 1}
+    assert info["links_by_country"] == {
+        "AA": 2,
+        "AA-BB": 3,
+        "BB": 1,
+        "BB-CC": 1,
+        "CC": 1,
+        "CC-DD": 1,
+    }
     assert info["km_by_country"]["AA-BB"] == 200.0 + 150.0 + 250.0
     code, out, _ = run(["network", "validate", TINY], capsys)
     assert code == 0 and out.startswith("ok: ")

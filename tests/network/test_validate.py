@@ -53,11 +53,11 @@ CASES = [
     ),
     (
         "links.csv",
-        "1520,100,",
-        "1520,-100,",
+        "1520,100,,",
+        "1520,-100,,",
         ["links.csv line 2, column length_km", "-100 must be > 0"],
     ),
-    ("links.csv", "1520,100,", "1520,,", ["links.csv line 2, column length_km", "missing value"]),
+    ("links.csv", "1520,100,,", "1520,,,", ["links.csv line 2, column length_km", "missing value"]),
     (
         "links.csv",
         "ae_road,a,e,road",
@@ -66,8 +66,8 @@ CASES = [
     ),
     (
         "links.csv",
-        "source,existing",
-        "source,dreamed",
+        "published,existing",
+        "published,dreamed",
         ["links.csv line 2, column status", "unknown status 'dreamed'"],
     ),
     (
@@ -84,8 +84,8 @@ CASES = [
     ),
     (
         "links.csv",
-        "source,existing,,,,hand-made,\n",
-        "source,existing,,,,,\n",
+        "published,existing,,,,,hand-made,\n",
+        "published,existing,,,,,,\n",
         ["links.csv line 2, column source", "missing value"],
     ),
     (
@@ -122,7 +122,7 @@ CASES = [
         "parameters.csv",
         "road,*,speed_kmh,60",
         "road,*,speed_kmh,-60",
-        ["parameters.csv line 4, column value", "must be >= 0"],
+        ["parameters.csv line 4, column value", "speed_kmh -60 must be > 0"],
     ),
     (
         "parameters.csv",
@@ -143,6 +143,158 @@ CASES = [
         ["nodes.csv line 2, column country", "not an ISO 3166-1 alpha-2"],
     ),
     ("nodes.csv", "lat,lon", "latitude,lon", ["nodes.csv", "missing column(s) ['lat']"]),
+    # network v2: frontier, traction, basis, per-direction crossings, status, calendar, meta
+    (
+        "links.csv",
+        "1435,200,100,",
+        "1435,200,,",
+        ["links.csv line 3, column frontier_km", "border link (AA-BB) needs the km from 'b'"],
+    ),
+    (
+        "links.csv",
+        "1435,200,100,",
+        "1435,200,250,",
+        ["links.csv line 3, column frontier_km", "250 is longer than length_km 200"],
+    ),
+    (
+        "links.csv",
+        "1435,200,100,",
+        "1435,200,-1,",
+        ["links.csv line 3, column frontier_km", "-1 must be >= 0"],
+    ),
+    (
+        "links.csv",
+        "1520,100,,",
+        "1520,100,40,",
+        ["links.csv line 2, column frontier_km", "a domestic link has no frontier"],
+    ),
+    (
+        "links.csv",
+        "existing,,,,electric",
+        "existing,,,,steam",
+        ["links.csv line 3, column traction", "unknown traction 'steam'"],
+    ),
+    (
+        "links.csv",
+        "ae_road,a,e,road,,150,,published,existing,,,,",
+        "ae_road,a,e,road,,150,,published,existing,,,,diesel",
+        ["links.csv line 5, column traction", "a road link has no traction"],
+    ),
+    (
+        "links.csv",
+        "1520,100,,published",
+        "1520,100,,guessed",
+        ["links.csv line 2, column length_basis", "unknown length_basis 'guessed'"],
+    ),
+    (
+        "crossings.csv",
+        "quick,CC>DD",
+        "quick,CC>EE",
+        ["crossings.csv line 6, column direction", "must be CC>DD, DD>CC or empty"],
+    ),
+    (
+        "crossings.csv",
+        "longer,DD>CC",
+        "longer,CC>DD",
+        ["crossings.csv line 7, column id", "duplicate crossing 'h_road' for direction 'CC>DD'"],
+    ),
+    (
+        "crossings.csv",
+        "longer,DD>CC",
+        "longer,",
+        ["crossings.csv line 7, column direction", "a row for both directions"],
+    ),
+    (
+        "crossings.csv",
+        "h_road,h,CC|DD,road,4,8",
+        "h_other,h,CC|DD,road,4,8",
+        ["crossings.csv line 6, column direction", "has CC>DD but no row for DD>CC"],
+    ),
+    (
+        "crossings.csv",
+        "h_road,h,CC|DD,road,4,8",
+        "h_road,h,CC|DD,road|rail,4,8",
+        ["crossings.csv line 7, column modes", "every row of one crossing must agree"],
+    ),
+    (
+        "crossings.csv",
+        ",,open,estimate",
+        ",,shut,estimate",
+        ["crossings.csv line 2, column status", "unknown status 'shut'"],
+    ),
+    (
+        "crossings.csv",
+        ",,open,estimate",
+        ",,open,guess",
+        ["crossings.csv line 2, column basis", "unknown basis 'guess'"],
+    ),
+    (
+        "calendar.csv",
+        "crossing,e_road,closed",
+        "crossing,x_road,closed",
+        ["calendar.csv line 2, column id", "unknown crossing 'x_road'"],
+    ),
+    (
+        "calendar.csv",
+        "closed,2025-10-12",
+        "closed,2025-13-12",
+        ["calendar.csv line 2, column from_date", "'2025-13-12' is not a date"],
+    ),
+    (
+        "calendar.csv",
+        "2025-12-24,2025-12-26",
+        "2025-12-24,2025-12-20",
+        ["calendar.csv line 3, column until_date", "2025-12-20 is before from_date 2025-12-24"],
+    ),
+    (
+        "calendar.csv",
+        "12|1|2|3",
+        "12|1|2|13",
+        ["calendar.csv line 4, column months", "month numbers 1..12"],
+    ),
+    (
+        "calendar.csv",
+        "12|1|2|3,road",
+        "12|1|2|3,rail",
+        ["calendar.csv line 4, column modes", "link 'ed_road' is road: the rule never applies"],
+    ),
+    (
+        "calendar.csv",
+        ",,0.5,,2,",
+        ",,0,,2,",
+        ["calendar.csv line 5, column speed_factor", "0 must be > 0"],
+    ),
+    (
+        "calendar.csv",
+        "restricted,,,7|8,,CC>DD,,2,3",
+        "closed,,,7|8,,CC>DD,,2,3",
+        ["calendar.csv line 6, column dwell_factor", "factors apply to status restricted"],
+    ),
+    (
+        "calendar.csv",
+        "7|8,,CC>DD",
+        "7|8,,CC>BB",
+        ["calendar.csv line 6, column direction", "must be CC>DD, DD>CC or empty"],
+    ),
+    (
+        "calendar.csv",
+        "link,df_ferry,restricted",
+        "bridge,df_ferry,restricted",
+        ["calendar.csv line 5, column element", "unknown element 'bridge'"],
+    ),
+    (
+        "meta.csv",
+        "as_of,2025-06-01",
+        "as_of,June 2025",
+        ["meta.csv line 4, column value", "as_of 'June 2025' is not a date"],
+    ),
+    (
+        "meta.csv",
+        "version,2",
+        "name,2",
+        ["meta.csv line 3, column key", "duplicate key 'name'"],
+    ),
+    ("calendar.csv", "element,id", "what,id", ["calendar.csv", "missing column(s) ['element']"]),
 ]
 
 
@@ -205,9 +357,11 @@ def test_missing_file_and_folder(tmp_path: Path) -> None:
 
 def test_ragged_row_names_the_line(tiny_copy: Callable[[str, str, str], Path]) -> None:
     folder = tiny_copy(
-        "nodes.csv", "c,Charlie,BB,40.20,60.20,terminal,,", "c,Charlie,BB,40.20,60.20,terminal,"
+        "nodes.csv",
+        "e,Echo,AA,40.05,60.20,border_crossing,,",
+        "e,Echo,AA,40.05,60.20,border_crossing,",
     )
-    with pytest.raises(InputError, match=r"nodes.csv line 4: 8 fields, header has 9"):
+    with pytest.raises(InputError, match=r"nodes.csv line 6: 8 fields, header has 9"):
         corridor.load(folder)
 
 

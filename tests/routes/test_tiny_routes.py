@@ -172,6 +172,8 @@ def test_json_frame_geojson(tiny: corridor.Network) -> None:
         "vertices",
         "links",
         "legs",
+        "estimate_share",
+        "sources",
     ]
     frame = r.to_frame()
     assert len(frame) == len(r.legs)

@@ -66,7 +66,7 @@ def test_add_rows_and_transfers(tmp_path: Path, tiny: corridor.Network) -> None:
         "edits:\n"
         "  - add_links:\n"
         "      - {id: ec_road, from: e, to: c, mode: road, length_km: 60, length_basis: estimate,\n"
-        "         status: existing, source: test estimate}\n"
+        "         frontier_km: 0, status: existing, source: test estimate}\n"
         "  - scale_transfers: {kind: gauge, time: 0}\n"
     )
     net = apply(tiny, load_scenario(write(tmp_path, body)))
@@ -79,12 +79,12 @@ def test_add_rows_and_transfers(tmp_path: Path, tiny: corridor.Network) -> None:
     [
         (
             "edits:\n  - close_links: {links: [nope]}\n",
-            "edits[0].close_links: unknown link(s) ['nope']",
+            "line 4: edits[0].close_links: unknown link(s) ['nope']",
         ),
-        ("edits:\n  - teleport: {}\n", "edits[0]: unknown edit 'teleport'"),
+        ("edits:\n  - teleport: {}\n", "line 4: edits[0]: unknown edit 'teleport'"),
         (
             "edits:\n  - scale_crossings: {countries: AA|BB, dwel: 2}\n",
-            "edits[0].scale_crossings: dwel",
+            "line 4: edits[0].scale_crossings.dwel: Extra inputs",
         ),
         (
             "edits:\n  - scale_crossings: {countries: AA|BB, dwell: -1}\n",
@@ -95,7 +95,15 @@ def test_add_rows_and_transfers(tmp_path: Path, tiny: corridor.Network) -> None:
             "makes the network invalid",
         ),
         ("edits: [\n", "not valid YAML"),
-        ("colour: red\n", "colour: Extra inputs are not permitted"),
+        ("colour: red\n", "line 3: colour: Extra inputs are not permitted"),
+        (
+            "edits:\n  - set_link: {links: [ab_rail],\n      speed_kmh: fast}\n",
+            "line 5: edits[0].set_link.speed_kmh: Input should be a valid number",
+        ),
+        (
+            "edits:\n  - open_links: {links: [ad_rail]}\n  - close_country: {country: ZZ}\n",
+            "line 5: edits[1].close_country: unknown country 'ZZ'",
+        ),
     ],
 )
 def test_bad_scenarios_are_one_line_errors(

@@ -77,7 +77,15 @@ def _root(
 
 def _register() -> None:
     # Subcommand modules decorate ``app`` / ``network_app`` when imported.
-    from corridor.cli import _assign, _flows, _network, _route  # noqa: F401
+    from corridor.cli import (  # noqa: F401
+        _assign,
+        _critical,
+        _flows,
+        _network,
+        _route,
+        _scenario,
+        _validate_data,
+    )
 
 
 # typer may vendor click; take its exception classes from a public typer class's MRO

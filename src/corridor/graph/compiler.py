@@ -20,7 +20,7 @@ from corridor.errors import InputError
 from corridor.graph.model import MODES, STATUS_CODES, Criterion, EdgeKind, Graph
 from corridor.network.model import Network
 from corridor.network.validate import parse_state
-from corridor.units import G_PER_KG, Unit
+from corridor.units import G_PER_KG, Unit, teu_per_unit
 
 _CACHE: weakref.WeakKeyDictionary[Network, dict[str, Graph]] = weakref.WeakKeyDictionary()
 _NC = len(Criterion)
@@ -34,7 +34,8 @@ def compile(network: Network, unit: str = "teu") -> Graph:
     network
         A validated network.
     unit
-        ``"teu"`` (default) or ``"tonne"``: money and CO2 per TEU or per tonne of cargo.
+        ``"teu"`` (default), ``"feu"``, ``"truck"`` or ``"tonne"``: money and CO2 per unit
+        (corridor.units.teu_per_unit).
 
     Returns
     -------
@@ -164,7 +165,7 @@ def _compile(network: Network, unit: str) -> Graph:
     node_country = np.array([cidx[c] for c in nodes["country"]], dtype=np.int64)
     params = _Params(network.parameters)
     payload = params.get("*", "*", "payload_t_teu")
-    per_unit = 1.0 / payload if unit == Unit.TONNE else 1.0
+    per_unit = teu_per_unit(unit, payload)
     mode_idx = {m: i for i, m in enumerate(MODES)}
 
     # ---- directed link states: one row per (link, gauge, direction)

@@ -1,4 +1,4 @@
-"""Columns, dtypes and vocabularies of the six network tables (docs/data-model.md)."""
+"""Columns, vocabularies and plausible ranges of the network tables (docs/data-model.md)."""
 
 from __future__ import annotations
 
@@ -35,12 +35,41 @@ class NodeKind(StrEnum):
     BORDER_CROSSING = "border_crossing"
 
 
-class LengthBasis(StrEnum):
-    """Where a link length comes from."""
+class Basis(StrEnum):
+    """How a figure was obtained: published, derived from published figures, or estimated."""
 
-    SOURCE = "source"
+    PUBLISHED = "published"
     DERIVED = "derived"
     ESTIMATE = "estimate"
+
+
+LengthBasis = Basis
+"""Where a link length comes from (``source`` is read as ``published``)."""
+
+BASIS_SYNONYMS: dict[str, str] = {"source": Basis.PUBLISHED.value}
+"""Older spellings of a basis accepted on read (links.length_basis)."""
+
+
+class OperatingStatus(StrEnum):
+    """Whether a crossing (or, in calendar.csv, any element) operates on a day."""
+
+    OPEN = "open"
+    CLOSED = "closed"
+    RESTRICTED = "restricted"
+
+
+class Traction(StrEnum):
+    """What pulls the trains on a rail link."""
+
+    ELECTRIC = "electric"
+    DIESEL = "diesel"
+
+
+class Element(StrEnum):
+    """What a calendar rule applies to."""
+
+    LINK = "link"
+    CROSSING = "crossing"
 
 
 GAUGES_MM: tuple[int, ...] = (1000, 1067, 1435, 1520, 1676)
@@ -61,6 +90,59 @@ PER_MODE_PARAMETERS: tuple[str, ...] = ("speed_kmh", "tariff_usd_teu_km", "co2e_
 
 
 @dataclass(frozen=True, slots=True)
+class Bound:
+    """The plausible range of a physical quantity: ``lo`` (< or <=) value <= ``hi``."""
+
+    lo: float
+    hi: float
+    unit: str
+    lo_open: bool = False
+
+    def text(self) -> str:
+        """The range as written in docs/data-model.md, e.g. ``(0, 40000] km``."""
+        left = "(" if self.lo_open else "["
+        return f"{left}{self.lo:g}, {self.hi:g}] {self.unit}".rstrip()
+
+
+HOURS_MAX = 8760.0
+"""One year: no dwell, transfer or extra delay is plausibly longer."""
+
+BOUNDS: dict[str, Bound] = {
+    "lat": Bound(-90.0, 90.0, "degrees"),
+    "lon": Bound(-180.0, 180.0, "degrees"),
+    "length_km": Bound(0.0, 40_000.0, "km", lo_open=True),
+    "frontier_km": Bound(0.0, 40_000.0, "km"),
+    "speed_kmh": Bound(0.0, 300.0, "km/h", lo_open=True),
+    "capacity_teu_day": Bound(0.0, 1_000_000.0, "TEU/day", lo_open=True),
+    "dwell_median_h": Bound(0.0, HOURS_MAX, "h"),
+    "dwell_p90_h": Bound(0.0, HOURS_MAX, "h"),
+    "time_median_h": Bound(0.0, HOURS_MAX, "h"),
+    "time_p90_h": Bound(0.0, HOURS_MAX, "h"),
+    "fee_usd_teu": Bound(0.0, 100_000.0, "USD/TEU"),
+    "cost_usd_teu": Bound(0.0, 100_000.0, "USD/TEU"),
+    "year": Bound(1900.0, 2100.0, ""),
+    "speed_factor": Bound(0.0, 10.0, "", lo_open=True),
+    "dwell_factor": Bound(0.0, 100.0, "", lo_open=True),
+    "extra_h": Bound(0.0, HOURS_MAX, "h"),
+}
+"""Plausible ranges by column name (frontier_km is also at most the link's length_km)."""
+
+PARAMETER_BOUNDS: dict[str, Bound] = {
+    "speed_kmh": Bound(0.0, 300.0, "km/h", lo_open=True),
+    "tariff_usd_teu_km": Bound(0.0, 100.0, "USD/TEU-km"),
+    "co2e_g_tkm": Bound(0.0, 10_000.0, "g/t-km"),
+    "payload_t_teu": Bound(0.0, 40.0, "t/TEU", lo_open=True),
+    "value_of_time_usd_teu_h": Bound(0.0, 100_000.0, "USD/TEU-h"),
+    "carbon_price_usd_t": Bound(0.0, 10_000.0, "USD/t"),
+}
+"""Plausible ranges of parameters.csv values by name."""
+
+DATE_MIN = "1900-01-01"
+DATE_MAX = "2100-12-31"
+"""Dates in calendar.csv and meta.csv lie in this range."""
+
+
+@dataclass(frozen=True, slots=True)
 class TableSpec:
     """The columns of one table: required, optional, and their kinds."""
 
@@ -73,14 +155,25 @@ class TableSpec:
 NODES = TableSpec(
     "nodes.csv",
     ("id", "name", "country", "lat", "lon", "kind", "source"),
-    ("aliases", "notes"),
+    ("aliases", "basis", "notes"),
     ("lat", "lon"),
 )
 LINKS = TableSpec(
     "links.csv",
     ("id", "from", "to", "mode", "length_km", "length_basis", "status", "source"),
-    ("gauge_mm", "oneway", "speed_kmh", "capacity_teu_day", "notes"),
-    ("length_km", "speed_kmh", "capacity_teu_day"),
+    (
+        "gauge_mm",
+        "frontier_km",
+        "oneway",
+        "speed_kmh",
+        "capacity_teu_day",
+        "traction",
+        "speed_factor",
+        "extra_h",
+        "basis",
+        "notes",
+    ),
+    ("length_km", "frontier_km", "speed_kmh", "capacity_teu_day", "speed_factor", "extra_h"),
 )
 CROSSINGS = TableSpec(
     "crossings.csv",
@@ -94,19 +187,19 @@ CROSSINGS = TableSpec(
         "fee_usd_teu",
         "source",
     ),
-    ("capacity_teu_day", "closed", "notes"),
+    ("direction", "capacity_teu_day", "status", "closed", "closed_modes", "basis", "notes"),
     ("dwell_median_h", "dwell_p90_h", "fee_usd_teu", "capacity_teu_day"),
 )
 TRANSFERS = TableSpec(
     "transfers.csv",
     ("node", "from", "to", "time_median_h", "time_p90_h", "cost_usd_teu", "source"),
-    ("capacity_teu_day", "notes"),
+    ("capacity_teu_day", "basis", "year", "notes"),
     ("time_median_h", "time_p90_h", "cost_usd_teu", "capacity_teu_day"),
 )
 PARAMETERS = TableSpec(
     "parameters.csv",
     ("mode", "country", "name", "value", "unit", "source"),
-    ("notes",),
+    ("basis", "year", "notes"),
     ("value",),
 )
 CORRIDORS = TableSpec(
@@ -115,6 +208,24 @@ CORRIDORS = TableSpec(
     ("modes", "include_planned"),
     (),
 )
+CALENDAR = TableSpec(
+    "calendar.csv",
+    ("element", "id", "status", "source"),
+    (
+        "from_date",
+        "until_date",
+        "months",
+        "modes",
+        "direction",
+        "speed_factor",
+        "dwell_factor",
+        "extra_h",
+        "basis",
+        "notes",
+    ),
+    ("speed_factor", "dwell_factor", "extra_h"),
+)
+META = TableSpec("meta.csv", ("key", "value"), ("source", "notes"), ())
 
 TABLES: dict[str, TableSpec] = {
     "nodes": NODES,
@@ -124,3 +235,10 @@ TABLES: dict[str, TableSpec] = {
     "parameters": PARAMETERS,
     "corridors": CORRIDORS,
 }
+"""The six tables every network folder has."""
+
+OPTIONAL_TABLES: dict[str, TableSpec] = {"calendar": CALENDAR, "meta": META}
+"""Tables a network folder may have (an absent file is an empty table)."""
+
+ALL_TABLES: dict[str, TableSpec] = {**TABLES, **OPTIONAL_TABLES}
+"""Every table of a Network, in the order they are checked."""

@@ -16,6 +16,7 @@ from corridor.graph.model import MODES, STATUS_CODES, Criterion, EdgeKind, Graph
 from corridor.network.places import resolve_place
 from corridor.objectives import edge_cost, parse_objective
 from corridor.paths._kernels import dijkstra, trace_edges
+from corridor.units import teu_per_unit
 
 if TYPE_CHECKING:
     from corridor.network.model import Network
@@ -487,4 +488,5 @@ def build_route(
         totals=totals,
         gauge_breaks=tuple(gauge_breaks),
         rank=rank,
+        value_of_time_usd_h=graph.value_of_time_usd_h * teu_per_unit(graph.unit, graph.payload_t_teu),
     )

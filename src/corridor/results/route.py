@@ -16,6 +16,40 @@ def _r(x: float) -> float:
     return round(float(x), _DECIMALS) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
+COST_PARTS = ("line_haul_usd", "border_fees_usd", "handling_usd", "gauge_change_usd", "waiting_usd")
+"""Parts of a cost breakdown. The first four are money paid (they sum to ``cost_usd``);
+``waiting_usd`` is the value of the hours spent at borders, transfers and port handling."""
+
+
+def leg_cost_part(kind: str, detail: str | None) -> str:
+    """The breakdown part a leg's money belongs to, from its kind (the edge kind it came from).
+
+    ``move`` -> line haul; ``border`` -> border fees; a ``transfer`` between two gauges of
+    one mode (detail ``rail:1520 -> rail:1435``) -> gauge change; any other transfer and
+    port ``handling`` -> handling.
+    """
+    if kind == "move":
+        return "line_haul_usd"
+    if kind == "border":
+        return "border_fees_usd"
+    if kind == "transfer" and detail and "->" in detail:
+        a, b = (x.strip().split(":")[0] for x in detail.split("->", 1))
+        if a == b:
+            return "gauge_change_usd"
+    return "handling_usd"
+
+
+def cost_breakdown(legs: tuple[Leg, ...], value_of_time_usd_h: float) -> dict[str, float]:
+    """Sum of the legs' breakdowns; ``total_usd`` = all five parts, ``cost_usd`` = money."""
+    out = dict.fromkeys(COST_PARTS, 0.0)
+    for leg in legs:
+        for k, v in leg.cost_breakdown(value_of_time_usd_h).items():
+            out[k] += v
+    out["cost_usd"] = sum(out[k] for k in COST_PARTS[:4])
+    out["total_usd"] = out["cost_usd"] + out["waiting_usd"]
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class Totals:
     """Sums over a route's edges."""
@@ -49,6 +83,10 @@ class Totals:
         }
 
 
+def _shares(shares: dict[str, float] | None) -> dict[str, float] | None:
+    return None if shares is None else {k: round(float(v), 4) + 0.0 for k, v in shares.items()}
+
+
 @dataclass(frozen=True, slots=True)
 class Leg:
     """A stretch of one mode in one country, or one stop (border, transfer, handling)."""
@@ -70,6 +108,16 @@ class Leg:
     detail: str | None = None
     statuses: tuple[str, ...] = ()
     coords: tuple[tuple[float, float], ...] = field(default=(), repr=False)
+    estimate_share: dict[str, float] | None = None
+    """Share of this leg's km, hours and cost resting on ``estimate`` figures (or None)."""
+
+    def cost_breakdown(self, value_of_time_usd_h: float) -> dict[str, float]:
+        """This leg's money in its breakdown part; waiting = value of time x stop hours."""
+        out = dict.fromkeys(COST_PARTS, 0.0)
+        out[leg_cost_part(self.kind, self.detail)] = self.cost_usd
+        if self.kind != "move":
+            out["waiting_usd"] = value_of_time_usd_h * self.time_h
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         """Stable JSON-ready dict."""
@@ -115,6 +163,17 @@ class Route:
     """The date (YYYY-MM-DD) the network describes (its ``meta.csv`` ``as_of``), if known."""
     date: str | None = None
     """The day the route was computed for (statuses and seasons of that day), if known."""
+    value_of_time_usd_h: float = 0.0
+    """Value of time per unit of freight and hour, for the ``waiting_usd`` cost part."""
+    estimate_share: dict[str, float] | None = None
+    """Share of km, hours and cost resting on ``estimate`` figures (None: not computed)."""
+    sources: tuple[str, ...] = ()
+    """Sources of the figures this route rests on (empty: not computed)."""
+
+    @property
+    def cost_breakdown(self) -> dict[str, float]:
+        """Money by part (line haul, border fees, handling, gauge change) plus waiting."""
+        return cost_breakdown(self.legs, self.value_of_time_usd_h)
 
     @property
     def links(self) -> tuple[str, ...]:
@@ -156,13 +215,27 @@ class Route:
             "date": self.date,
             "include_planned": bool(self.constraints.get("include_planned", False)),
             "constraints": self.constraints,
-            "totals": self.totals.to_dict(),
+            "totals": {
+                **self.totals.to_dict(),
+                "cost_breakdown": {k: _r(v) for k, v in self.cost_breakdown.items()},
+            },
             "countries": list(self.countries),
             "crossings": list(self.crossings),
             "gauge_breaks": list(self.gauge_breaks),
             "vertices": list(self.vertices),
             "links": list(self.links),
-            "legs": [leg.to_dict() for leg in self.legs],
+            "legs": [
+                {
+                    **leg.to_dict(),
+                    "cost_breakdown": {
+                        k: _r(v) for k, v in leg.cost_breakdown(self.value_of_time_usd_h).items()
+                    },
+                    "estimate_share": _shares(leg.estimate_share),
+                }
+                for leg in self.legs
+            ],
+            "estimate_share": _shares(self.estimate_share),
+            "sources": list(self.sources),
         }
 
     def to_json(self, indent: int | None = 2) -> str:

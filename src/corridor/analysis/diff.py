@@ -1,0 +1,316 @@
+"""What a scenario changes, for whom: best routes of an OD set on two networks, compared pair by pair.
+
+Per pair: time (mean, and P90 once ``corridor.reliability`` provides it), cost, CO2 and
+borders before and after, the corridor used before and after (the named corridor of
+corridors.csv the route follows, else its countries), and whether the pair gains or loses a
+connection. With demand weights, a summary in TEU-hours and US$ saved per year.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from corridor._types import FloatArray, IntArray
+from corridor.analysis._graph_view import (
+    BORDERS,
+    CO2,
+    COST,
+    DISTANCE,
+    MOVE,
+    TIME,
+    GraphView,
+    objective_cost,
+    path_edges,
+    shortest_tree,
+    view,
+)
+from corridor.analysis.od import ODSet
+from corridor.errors import CorridorError, InputError
+from corridor.graph.model import Graph
+from corridor.network.model import Network
+
+BY = ("time", "cost", "generalised", "p90")
+_TOL = 1e-6
+_CORRIDOR_COVER = 0.5
+"""A route follows a named corridor when it runs on at least half of the corridor's km; of
+several, the one it shares most km with names it."""
+
+
+@dataclass(frozen=True, slots=True)
+class CorridorSets:
+    """The links (and their km) each named corridor runs on."""
+
+    names: dict[str, str]
+    links: dict[str, frozenset[str]]
+    km: dict[str, float]
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioDiff:
+    """Pair-by-pair comparison of best routes on a base and a scenario network."""
+
+    scenario: str
+    base: str
+    objective: str
+    od_label: str
+    weighted: bool
+    pairs: pd.DataFrame
+    """One row per pair: before/after values, deltas, corridors and ``status``
+    (``same``, ``changed``, ``gained``, ``lost``, ``none``)."""
+    summary: dict[str, float | int]
+
+    def changes(self) -> pd.DataFrame:
+        """Pairs whose route or figures change, largest time change (weighted) first."""
+        ch = self.pairs[self.pairs["status"] != "same"].copy()
+        if ch.empty:
+            return ch
+        key = ch["delta_time_h"].abs().fillna(np.inf) * (ch["weight"] if self.weighted else 1.0)
+        return (
+            ch.assign(_k=key).sort_values("_k", ascending=False, kind="stable").drop(columns="_k")
+        )
+
+    def to_dict(self, top: int | None = None) -> dict[str, Any]:
+        """JSON-ready form: summary and the changed pairs (the ``top`` first, or all)."""
+        ch = self.changes()
+        rows = ch if top is None else ch.head(top)
+        return {
+            "scenario": self.scenario,
+            "base": self.base,
+            "objective": self.objective,
+            "od_set": self.od_label,
+            "weighted": self.weighted,
+            "summary": {k: _plain(v) for k, v in self.summary.items()},
+            "changes": [
+                {k: _plain(v) for k, v in r.items()} for r in rows.to_dict(orient="records")
+            ],
+        }
+
+
+def _plain(v: Any) -> Any:
+    if isinstance(v, (np.floating, float)):
+        f = float(v)
+        return round(f, 3) + 0.0 if np.isfinite(f) else None
+    if isinstance(v, np.integer):
+        return int(v)
+    return v
+
+
+def corridor_sets(network: Network) -> CorridorSets:
+    """The links of each named corridor's own route (planned links included where it says)."""
+    from corridor.paths.via import corridor_route
+
+    names: dict[str, str] = {}
+    links: dict[str, frozenset[str]] = {}
+    km: dict[str, float] = {}
+    for cid, name in zip(network.corridors["id"], network.corridors["name"], strict=True):
+        try:
+            r = corridor_route(network, str(cid))
+        except CorridorError:
+            continue  # a corridor the network cannot route (e.g. a link closed) names nothing
+        ids = frozenset(lk for leg in r.legs for lk in leg.links)
+        names[str(cid)] = str(name)
+        links[str(cid)] = ids
+        km[str(cid)] = float(r.totals.distance_km)
+    return CorridorSets(names, links, km)
+
+
+@dataclass(frozen=True, slots=True)
+class _Routes:
+    """Best routes of every pair on one network."""
+
+    time_h: FloatArray
+    cost_usd: FloatArray
+    co2_kg: FloatArray
+    distance_km: FloatArray
+    borders: FloatArray
+    objective: FloatArray
+    corridor: list[str]
+    edges: list[IntArray]
+
+
+def _routes(g: Graph, od: ODSet, by: str, sets: CorridorSets) -> _Routes:
+    v = view(g)
+    cost = objective_cost(g, by)
+    n = od.n_pairs
+    crit = np.full((n, 5), np.nan)
+    obj = np.full(n, np.inf)
+    names = [""] * n
+    paths: list[IntArray] = [np.empty(0, np.int64)] * n
+    scratch = np.empty(v.n_vertices, dtype=np.int64)
+    link_km = dict(zip(v.link_ids, v.link_length_km.tolist(), strict=True))
+    for o in od.origins().tolist():
+        dist, pred = shortest_tree(v, cost, o)
+        for p in np.flatnonzero(od.orig == o).tolist():
+            target = int(v.arr_vertex[od.dest[p]])
+            if not np.isfinite(dist[target]):
+                names[p] = "(no route)"
+                continue
+            edges = path_edges(v, pred, target, scratch)
+            paths[p] = edges
+            obj[p] = dist[target]
+            crit[p] = v.criteria[edges][:, [TIME, COST, CO2, DISTANCE, BORDERS]].sum(axis=0)
+            names[p] = _corridor_name(v, edges, sets, link_km)
+    return _Routes(crit[:, 0], crit[:, 1], crit[:, 2], crit[:, 3], crit[:, 4], obj, names, paths)
+
+
+def _corridor_name(
+    v: GraphView, edges: IntArray, sets: CorridorSets, link_km: dict[str, float]
+) -> str:
+    used = {v.link_ids[i] for i in v.edge_link[edges].tolist() if i >= 0}
+    best, best_km = "", 0.0
+    for cid, links in sets.links.items():
+        if not links or sets.km[cid] <= 0:
+            continue
+        km = sum(link_km.get(lk, 0.0) for lk in links & used)
+        if km >= _CORRIDOR_COVER * sets.km[cid] and km > best_km + 1e-9:
+            best, best_km = cid, km
+    if best:
+        return best
+    moves = edges[v.edge_kind[edges] == MOVE]
+    seq: list[str] = []
+    for c in v.edge_country[moves].tolist():
+        name = v.countries[c]
+        if not seq or seq[-1] != name:
+            seq.append(name)
+    return "-".join(seq)
+
+
+def scenario_diff(
+    base: Network,
+    scenario: Network,
+    od: ODSet,
+    *,
+    by: str = "time",
+    scenario_name: str = "scenario",
+    base_name: str = "base",
+    base_graph: Graph | None = None,
+    scenario_graph: Graph | None = None,
+) -> ScenarioDiff:
+    """Compare the best routes of every OD pair on ``base`` and ``scenario``.
+
+    ``od`` holds place indices: both networks must list the same places in the same order
+    first (a scenario may add places after them). ``by`` is the objective routes minimise
+    (``p90`` needs ``corridor.reliability``).
+
+    Examples
+    --------
+    >>> import corridor
+    >>> from corridor.analysis.od import od_set
+    >>> from corridor.scenarios import apply, load_scenario
+    >>> net = corridor.load()
+    >>> g = corridor.compile(net)
+    >>> from corridor.paths.route import place_index
+    >>> od = od_set(g.node_ids, lambda p: place_index(g, p), pairs="almaty:karachi")
+    >>> d = scenario_diff(net, apply(net, load_scenario("pk_af_clearance_twice_as_fast")), od)
+    >>> bool(d.pairs.loc[0, "delta_time_h"] < 0)
+    True
+    """
+    if by not in BY:
+        msg = f"unknown --by {by!r}; choose from {list(BY)}"
+        raise InputError(msg)
+    if by == "p90":
+        msg = "--by p90 needs travel-time reliability (corridor.reliability), not available yet"
+        raise InputError(msg)
+    from corridor.graph.compiler import compile as compile_graph
+
+    g0 = base_graph if base_graph is not None else compile_graph(base)
+    g1 = scenario_graph if scenario_graph is not None else compile_graph(scenario)
+    if tuple(g1.node_ids[: len(g0.node_ids)]) != tuple(g0.node_ids):
+        msg = "the scenario network must keep the base network's places (in order)"
+        raise InputError(msg)
+    sets = corridor_sets(base)
+    before = _routes(g0, od, by, sets)
+    after = _routes(g1, od, by, sets)
+    pairs = _pairs_table(g0, od, before, after)
+    return ScenarioDiff(
+        scenario=scenario_name,
+        base=base_name,
+        objective=by,
+        od_label=od.label,
+        weighted=od.weighted,
+        pairs=pairs,
+        summary=_summary(pairs, od.weighted),
+    )
+
+
+def _p90(graph: Graph, edges: IntArray) -> float | None:
+    """Hook: the P90 travel time of a route once ``corridor.reliability`` exists (None now)."""
+    del graph, edges
+    return None
+
+
+def _pairs_table(g: Graph, od: ODSet, b: _Routes, a: _Routes) -> pd.DataFrame:
+    ids = g.node_ids
+    ok0, ok1 = np.isfinite(b.objective), np.isfinite(a.objective)
+    with np.errstate(invalid="ignore"):
+        close = (
+            (np.abs(a.time_h - b.time_h) <= _TOL)
+            & (np.abs(a.cost_usd - b.cost_usd) <= _TOL)
+            & (np.abs(a.co2_kg - b.co2_kg) <= _TOL)
+            & (a.borders == b.borders)
+        )
+    same = close & (np.array(a.corridor) == np.array(b.corridor))
+    status = np.where(
+        ok0 & ok1,
+        np.where(same, "same", "changed"),
+        np.where(ok1, "gained", np.where(ok0, "lost", "same")),  # never connected: same
+    )
+    frame = pd.DataFrame(
+        {
+            "origin": [ids[i] for i in od.orig.tolist()],
+            "destination": [ids[i] for i in od.dest.tolist()],
+            "weight": od.weight,
+            "status": status,
+            "time_h_before": b.time_h,
+            "time_h_after": a.time_h,
+            "delta_time_h": a.time_h - b.time_h,
+            "p90_h_before": [_p90(g, e) for e in b.edges],
+            "p90_h_after": [_p90(g, e) for e in a.edges],
+            "cost_usd_before": b.cost_usd,
+            "cost_usd_after": a.cost_usd,
+            "delta_cost_usd": a.cost_usd - b.cost_usd,
+            "co2_kg_before": b.co2_kg,
+            "co2_kg_after": a.co2_kg,
+            "delta_co2_kg": a.co2_kg - b.co2_kg,
+            "borders_before": b.borders,
+            "borders_after": a.borders,
+            "delta_borders": a.borders - b.borders,
+            "corridor_before": b.corridor,
+            "corridor_after": a.corridor,
+        }
+    )
+    return frame
+
+
+def _summary(pairs: pd.DataFrame, weighted: bool) -> dict[str, float | int]:
+    both = pairs["status"].isin(["same", "changed"]) & pairs["time_h_before"].notna()
+    both &= pairs["time_h_after"].notna()
+    w = pairs["weight"]
+    out: dict[str, float | int] = {
+        "pairs": len(pairs),
+        "pairs_changed": int((pairs["status"] == "changed").sum()),
+        "pairs_gained": int((pairs["status"] == "gained").sum()),
+        "pairs_lost": int((pairs["status"] == "lost").sum()),
+        "pairs_corridor_changed": int(
+            (both & (pairs["corridor_before"] != pairs["corridor_after"])).sum()
+        ),
+        "mean_delta_time_h": float(pairs.loc[both, "delta_time_h"].mean()) if both.any() else 0.0,
+        "mean_delta_cost_usd": float(pairs.loc[both, "delta_cost_usd"].mean())
+        if both.any()
+        else 0.0,
+    }
+    if weighted:
+        out |= {
+            "teu_year": float(w.sum()),
+            "teu_year_changed": float(w[pairs["status"] == "changed"].sum()),
+            "teu_year_gained": float(w[pairs["status"] == "gained"].sum()),
+            "teu_year_lost": float(w[pairs["status"] == "lost"].sum()),
+            "teu_hours_saved_year": float(-(w[both] * pairs.loc[both, "delta_time_h"]).sum()),
+            "usd_saved_year": float(-(w[both] * pairs.loc[both, "delta_cost_usd"]).sum()),
+            "co2_t_saved_year": float(-(w[both] * pairs.loc[both, "delta_co2_kg"]).sum() / 1000),
+        }
+    return out

@@ -1,0 +1,114 @@
+"""``corridor critical``: which links and crossings, if cut, hurt the OD set most."""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from corridor.cli._app import app
+from corridor.cli._scenario import DemandOpt, JsonOpt, OdOpt, OutOpt, PairsOpt, _od
+
+
+class What(StrEnum):
+    links = "links"
+    crossings = "crossings"
+    both = "both"
+
+
+@app.command("critical")
+def critical_cmd(
+    scenario: Annotated[
+        str | None, typer.Option("--scenario", "-s", help="Apply this scenario first.")
+    ] = None,
+    what: Annotated[What, typer.Option("--what", help="Which elements to remove.")] = What.both,
+    od: OdOpt = None,
+    pairs: PairsOpt = None,
+    demand: DemandOpt = None,
+    top: Annotated[int, typer.Option("--top", min=1, help="Elements to print and chart.")] = 15,
+    lost_pair_factor: Annotated[
+        float,
+        typer.Option(
+            "--lost-pair-factor",
+            min=0,
+            help="A disconnected pair adds this many times its base cost to the score.",
+        ),
+    ] = 1.0,
+    workers: Annotated[
+        int | None, typer.Option("--workers", min=1, help="Run on a local Dask cluster.")
+    ] = None,
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="Run on the Dask cluster at this address.")
+    ] = None,
+    network: Annotated[
+        Path | None,
+        typer.Option("--network", "-n", help="Network folder; default: the shipped network."),
+    ] = None,
+    as_json: JsonOpt = False,
+    out: OutOpt = None,
+) -> None:
+    """Remove each link and crossing in turn; rank them by the cost the OD set loses."""
+    from corridor.analysis.criticality import criticality
+    from corridor.graph.compiler import compile as compile_graph
+    from corridor.scale import mapper
+    from corridor.scenarios import load_with_scenario
+
+    graph = compile_graph(load_with_scenario(scenario, network))
+    od_pairs = _od(graph, od, pairs, demand)
+    with mapper(workers, scheduler) as run:
+        result = criticality(
+            graph, od_pairs, what=what.value, lost_pair_factor=lost_pair_factor, map_batches=run
+        )
+    written: list[str] = []
+    if out is not None:
+        from corridor.report.impact import write_critical_outputs
+
+        written = [str(p) for p in write_critical_outputs(result, out, top=top)]
+    if as_json:
+        doc = result.to_dict(top=top)
+        doc["scenario"] = scenario
+        doc["written"] = written
+        typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+        return
+    from rich.table import Table
+
+    from corridor.cli._render import wide_console
+
+    console = wide_console()
+    unit = "US$/year" if result.weighted else "US$/TEU summed over pairs"
+    console.print(
+        f"[bold]Criticality[/bold] of {len(result.table)} elements over {result.od_label} "
+        f"({result.n_pairs} pairs); generalised cost in {unit}"
+        + (f"; scenario {scenario}" if scenario else "")
+    )
+    table = Table()
+    for col in (
+        "#",
+        "element",
+        "kind",
+        "pairs using",
+        "cost increase",
+        "pairs cut",
+        "TEU cut",
+        "TEU rerouted",
+        "score",
+    ):
+        table.add_column(col, justify="left" if col in ("element", "kind") else "right")
+    for r in result.table.head(top).to_dict(orient="records"):
+        table.add_row(
+            str(r["rank"]),
+            str(r["element"]),
+            str(r["kind"]),
+            str(r["pairs_using"]),
+            f"{r['cost_increase']:,.0f}",
+            str(r["disconnected_pairs"]),
+            f"{r['disconnected_teu']:,.0f}",
+            f"{r['rerouted_teu']:,.0f}",
+            f"{r['score']:,.0f}",
+        )
+    console.print(table)
+    for p in written:
+        typer.echo(f"wrote {p}")

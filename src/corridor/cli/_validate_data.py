@@ -1,0 +1,74 @@
+"""``corridor validate-data``: published figures against what the model computes today."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from corridor.cli._app import app
+
+
+@app.command("validate-data")
+def validate_data(
+    network: Annotated[
+        Path | None, typer.Option("--network", help="Network folder; default: the shipped network.")
+    ] = None,
+    parameters: Annotated[
+        Path | None,
+        typer.Option("--parameters", help="Parameters CSV applied on top (e.g. fitted rates)."),
+    ] = None,
+    kind: Annotated[
+        str | None,
+        typer.Option("--kind", help="Only one kind: distance, time, price, border_time, speed."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+) -> None:
+    """Every published figure vs the model, the deviation, and how far to trust the numbers."""
+    from corridor.calibration import evaluate, load_figures, summary_line
+    from corridor.calibration.figures import KINDS
+    from corridor.calibration.fit import apply_parameters, read_parameters
+    from corridor.errors import InputError
+    from corridor.network import load
+
+    if kind is not None and kind not in KINDS:
+        msg = f"unknown kind {kind!r}; choose from {list(KINDS)}"
+        raise InputError(msg)
+    net = load(network)
+    if parameters is not None:
+        net = apply_parameters(net, read_parameters(str(parameters)))
+    figs = load_figures()
+    table = evaluate(net, figs if kind is None else figs[figs["kind"] == kind])
+    line = summary_line(table)
+    if as_json:
+        rows = [
+            {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()}
+            for r in table.to_dict("records")
+        ]
+        typer.echo(json.dumps({"summary": line, "figures": rows}, indent=2, default=str))
+        return
+    from rich.table import Table
+
+    from corridor.cli._render import wide_console
+
+    out = Table(title=f"published figures vs corridor ({net.source})", title_justify="left")
+    for col in ("id", "kind", "trip", "published", "unit", "model", "dev", "status"):
+        out.add_column(col, justify="right" if col in ("published", "model", "dev") else "left")
+    for r in table.to_dict("records"):
+        dev = r["deviation"]
+        out.add_row(
+            r["id"],
+            r["kind"],
+            f"{r['from']} -> {r['to']}",
+            f"{r['value']:,.1f}" if not math.isnan(r["value"]) else "",
+            r["unit"],
+            f"{r['model']:,.1f}" if not math.isnan(r["model"]) else "",
+            f"{100 * (math.exp(dev) - 1):+.0f}%" if not math.isnan(dev) else "",
+            r["status"] if r["status"] != "skipped" else f"skipped: {r['reason']}",
+        )
+    console = wide_console()
+    console.print(out)
+    console.print(line)

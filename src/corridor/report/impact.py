@@ -1,0 +1,103 @@
+"""Charts and output folders for scenario diffs and criticality (matplotlib Figure, never pyplot)."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from corridor.io.csv_tables import write_table_atomic
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from corridor.analysis.criticality import Criticality
+    from corridor.analysis.diff import ScenarioDiff
+
+
+def diff_chart(diff: ScenarioDiff, top: int = 15) -> Figure:
+    """Horizontal bars: the pairs whose time changes most (TEU-hours per year when weighted)."""
+    from matplotlib.figure import Figure
+
+    ch = diff.changes()
+    ch = ch[ch["delta_time_h"].notna()].head(top)
+    weighted = diff.weighted
+    values = ch["delta_time_h"] * (ch["weight"] if weighted else 1.0)
+    labels = [f"{o} -> {d}" for o, d in zip(ch["origin"], ch["destination"], strict=True)]
+    fig = Figure(figsize=(9, 0.35 * max(len(labels), 3) + 1.5))
+    ax = fig.add_subplot()
+    colours = ["#2a9d8f" if v < 0 else "#e76f51" for v in values]
+    ax.barh(range(len(labels))[::-1], values, color=colours)
+    ax.set_yticks(range(len(labels))[::-1], labels, fontsize=8)
+    ax.axvline(0, color="black", lw=0.8)
+    unit = "TEU-hours per year" if weighted else "hours per TEU"
+    ax.set_xlabel(f"change in time ({unit}); negative = faster")
+    ax.set_title(f"{diff.scenario} vs {diff.base}: largest changes in time", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def critical_chart(crit: Criticality, top: int = 15) -> Figure:
+    """Horizontal bars: the top elements by score, split into cost increase and lost pairs."""
+    from matplotlib.figure import Figure
+
+    t = crit.table.head(top)
+    labels = [f"{e} ({k})" for e, k in zip(t["element"], t["kind"], strict=True)]
+    lost = t["score"] - t["cost_increase"]
+    fig = Figure(figsize=(9, 0.35 * max(len(labels), 3) + 1.5))
+    ax = fig.add_subplot()
+    y = list(range(len(labels)))[::-1]
+    ax.barh(y, t["cost_increase"], color="#457b9d", label="cost increase (rerouted pairs)")
+    ax.barh(y, lost, left=t["cost_increase"], color="#e63946", label="pairs disconnected")
+    ax.set_yticks(y, labels, fontsize=8)
+    unit = "US$ per year" if crit.weighted else "US$ per TEU, summed over pairs"
+    ax.set_xlabel(f"score ({unit})")
+    ax.set_title(f"Most critical elements ({crit.od_label})", fontsize=10)
+    ax.legend(fontsize=8, loc="lower right")
+    fig.tight_layout()
+    return fig
+
+
+def _write_json(doc: Any, path: Path) -> Path:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", dir=path.parent)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        json.dump(doc, fh, indent=2, ensure_ascii=False)
+    os.replace(tmp, path)
+    return path
+
+
+def _write_figure(fig: Figure, path: Path) -> Path:
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    fig.savefig(tmp, dpi=120)
+    os.replace(tmp, path)
+    return path
+
+
+def write_diff_outputs(diff: ScenarioDiff, folder: str | Path, *, top: int = 15) -> list[Path]:
+    """pairs.csv (every pair), summary.json and changes.png in ``folder``."""
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    pairs = out / "pairs.csv"
+    write_table_atomic(diff.pairs, pairs)
+    return [
+        pairs,
+        _write_json(diff.to_dict(), out / "summary.json"),
+        _write_figure(diff_chart(diff, top), out / "changes.png"),
+    ]
+
+
+def write_critical_outputs(crit: Criticality, folder: str | Path, *, top: int = 15) -> list[Path]:
+    """elements.csv, criticality.geojson (map layer), summary.json and critical.png."""
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    table = out / "elements.csv"
+    write_table_atomic(crit.table, table)
+    return [
+        table,
+        _write_json(crit.to_geojson(), out / "criticality.geojson"),
+        _write_json(crit.to_dict(top=top), out / "summary.json"),
+        _write_figure(critical_chart(crit, top), out / "critical.png"),
+    ]
