@@ -75,6 +75,13 @@ def test_help_lists_exit_codes_and_every_command_has_an_example(
         ["network"],
         ["network", "info"],
         ["network", "validate"],
+        ["scenario"],
+        ["scenario", "list"],
+        ["scenario", "show"],
+        ["scenario", "validate"],
+        ["scenario", "diff"],
+        ["critical"],
+        ["validate-data"],
     ]
     for cmd in commands:
         code, out, _ = run([*cmd, "--help"], capsys)

@@ -6,7 +6,6 @@ again; a successful ``corridor route`` never imports this module.
 
 from __future__ import annotations
 
-import dataclasses
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -63,7 +62,8 @@ def _opened(net: Network) -> tuple[Network, set[str], set[str]]:
         shut = crossings["status"].astype(str) == "closed"
         closed_x |= set(crossings.loc[shut, "id"].astype(str))
         crossings.loc[shut, "status"] = "open"
-    return dataclasses.replace(net, links=links, crossings=crossings), closed_links, closed_x
+    opened = net.replace(links=links, crossings=crossings)  # tables are private in v2
+    return opened, closed_links, closed_x
 
 
 def _closed_on(route: Route, net: Network, links: set[str], crossings: set[str]) -> str:
