@@ -165,3 +165,15 @@ def test_hint_names_the_closed_element(tmp_path: Path, capsys: pytest.CaptureFix
     msg = _error(capsys, ["a", "d", "--modes", "road"], str(net))
     assert "if closed elements were open (closed on it: link ed_road)" in msg
     assert "--include-planned" not in msg
+
+
+def test_no_cache_neither_reads_nor_writes_the_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("CORRIDOR_CACHE_DIR", str(cache))
+    code, out, _ = run(["route", "a", "d", "--no-cache", "--json", "-n", TINY], capsys)
+    assert code == 0 and json.loads(out)["destination"] == "d"
+    assert not cache.exists() or not any(cache.iterdir())
+    code, out2, _ = run(["route", "a", "d", "--json", "-n", TINY], capsys)
+    assert code == 0 and any(cache.iterdir()) and json.loads(out2) == json.loads(out)

@@ -97,6 +97,12 @@ def route_cmd(
     ids: Annotated[
         bool, typer.Option("--ids", help="Show place and crossing ids instead of names.")
     ] = False,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache", help="Compile the network afresh; do not read or write the graph cache."
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the stable JSON form.")] = False,
 ) -> None:
     """The best route between two places, with its legs, borders and gauge breaks.
@@ -112,7 +118,7 @@ def route_cmd(
     from corridor.cli._context import run_context
     from corridor.errors import NoRouteError
 
-    graph, net = _graph(network, scenario, unit.value)
+    graph, net = _graph(network, scenario, unit.value, no_cache=no_cache)
     context = run_context(network, scenario=scenario, include_planned=include_planned, network=net)
     kwargs: dict[str, Any] = {
         "by": by.value,
@@ -158,9 +164,13 @@ def route_cmd(
         print_route(r, of=len(routes) if alternatives > 1 else 0, names=names, ids=ids)
 
 
-def _graph(network: Path | None, scenario: str | None, unit: str) -> tuple[Graph, Network | None]:
-    """The compiled graph to route on, and the Network when one was loaded (scenario)."""
-    if scenario is None:
+def _graph(
+    network: Path | None, scenario: str | None, unit: str, *, no_cache: bool = False
+) -> tuple[Graph, Network | None]:
+    """The compiled graph to route on, and the Network when one was loaded (scenario or
+    ``--no-cache``: compiled in memory, the on-disk cache neither read nor written)."""
+    # TODO(engine): load_graph(network, unit=unit, no_cache=True) once graph.cache has it
+    if scenario is None and not no_cache:
         from corridor.graph.cache import load_graph
 
         return load_graph(network, unit=unit), None  # compiled once per file content, cached
