@@ -67,10 +67,12 @@ def assign_command(
         ),
     ] = Unreachable.error,
     toll_factor: Annotated[
-        float | None, typer.Option(help="Generalised-cost weight of tolls (default: README).")
+        float | None,
+        typer.Option(min=0.0, help="Generalised-cost weight of tolls (default: README)."),
     ] = None,
     distance_factor: Annotated[
-        float | None, typer.Option(help="Generalised-cost weight of length (default: README).")
+        float | None,
+        typer.Option(min=0.0, help="Generalised-cost weight of length (default: README)."),
     ] = None,
     out: Annotated[
         Path | None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -116,7 +117,12 @@ def route_cmd(
     """
     import corridor
     from corridor.cli._context import run_context
-    from corridor.errors import NoRouteError
+    from corridor.errors import InputError, NoRouteError
+
+    for flag, value in (("--value-of-time", value_of_time), ("--carbon-price", carbon_price)):
+        if value is not None and not math.isfinite(value):
+            msg = f"{flag} must be a finite number, not {value}"
+            raise InputError(msg)
 
     graph, net = _graph(network, scenario, unit.value, no_cache=no_cache)
     context = run_context(network, scenario=scenario, include_planned=include_planned, network=net)
