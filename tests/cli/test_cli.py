@@ -16,6 +16,12 @@ from corridor.data import path as data_path
 TINY = str(data_path("examples/tiny"))
 
 
+@pytest.fixture(autouse=True)
+def wide_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tables as a wide terminal gets them, whatever COLUMNS the test runner has."""
+    monkeypatch.setenv("COLUMNS", "160")
+
+
 def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
     try:
         main(args)
