@@ -17,7 +17,11 @@ from pathlib import Path
 import networkx as nx
 import pandas as pd
 
-FOLDER = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[1] / "src/corridor/data/network"
+FOLDER = (
+    Path(sys.argv[1])
+    if len(sys.argv) > 1
+    else Path(__file__).resolve().parents[1] / "src/corridor/data/network"
+)
 SLUG = re.compile(r"^[a-z0-9_]+$")
 MODES = {"rail", "road", "sea", "ferry"}
 KINDS = {"city", "terminal", "seaport", "dry_port", "ferry_port", "border_crossing"}
@@ -39,7 +43,10 @@ def read(name):
 
 def gc(a, b):
     la1, lo1, la2, lo2 = map(math.radians, (a[0], a[1], b[0], b[1]))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    h = (
+        math.sin((la2 - la1) / 2) ** 2
+        + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    )
     return 2 * 6371.0088 * math.asin(math.sqrt(h))
 
 
@@ -136,7 +143,11 @@ for _, r in crossings.iterrows():
 for r in border_links:
     pair = {cc[r["from"]], cc[r["to"]]}
     ok = crossings[(crossings.node.isin([r["from"], r["to"]]))]
-    ok = [c for _, c in ok.iterrows() if set(c.countries.split("|")) == pair and r["mode"] in c.modes.split("|")]
+    ok = [
+        c
+        for _, c in ok.iterrows()
+        if set(c.countries.split("|")) == pair and r["mode"] in c.modes.split("|")
+    ]
     if not ok:
         err(f"border link {r.id} ({'|'.join(sorted(pair))}, {r['mode']}) has no crossing")
 
@@ -184,10 +195,19 @@ for n, ms in modes_at.items():
         if not has_row(n, a, b):
             no_terminal.append(f"{n} ({a}/{b})")
 if no_terminal:
-    print(f"modes meet without a terminal, so no transfer (by design): {', '.join(sorted(no_terminal))}")
+    print(
+        f"modes meet without a terminal, so no transfer (by design): {', '.join(sorted(no_terminal))}"
+    )
 
 # ---- parameters
-names = {"speed_kmh", "tariff_usd_teu_km", "co2e_g_tkm", "payload_t_teu", "value_of_time_usd_teu_h", "carbon_price_usd_t"}
+names = {
+    "speed_kmh",
+    "tariff_usd_teu_km",
+    "co2e_g_tkm",
+    "payload_t_teu",
+    "value_of_time_usd_teu_h",
+    "carbon_price_usd_t",
+}
 for _, r in params.iterrows():
     if r["name"] not in names:
         err(f"param name {r['name']}")
@@ -221,7 +241,9 @@ def state_graph(include_planned: bool, modes: set[str] | None = None) -> nx.Grap
             continue
         gs = r.gauge_mm.split("|") if r["mode"] == "rail" else [""]
         for g in gs:
-            G.add_edge((r["from"], r["mode"], g), (r["to"], r["mode"], g), km=float(r.length_km), id=r.id)
+            G.add_edge(
+                (r["from"], r["mode"], g), (r["to"], r["mode"], g), km=float(r.length_km), id=r.id
+            )
     # transfers at nodes
     by_node = {}
     for s in list(G.nodes):
@@ -253,7 +275,9 @@ def route(G, waypoints):
 
 
 print(f"checked {FOLDER}")
-print(f"nodes {len(nodes)}, links {len(links)}, crossings {len(crossings)}, transfers {len(transfers)}, params {len(params)}, corridors {len(corridors)}")
+print(
+    f"nodes {len(nodes)}, links {len(links)}, crossings {len(crossings)}, transfers {len(transfers)}, params {len(params)}, corridors {len(corridors)}"
+)
 print("links by status x mode:\n", pd.crosstab(links.status, links["mode"], margins=True))
 print("links by basis:\n", links.length_basis.value_counts().to_string())
 
@@ -267,7 +291,9 @@ for _, c in corridors.iterrows():
     ex, _ = route(state_graph(False, ms), wps)
     al, ids = route(state_graph(True, ms), wps)
     need = c.include_planned == "true"
-    print(f"corridor {c.id:28s} existing-only: {(f'{ex:.0f} km') if ex else 'NOT CONNECTED':>14s}   with planned: {(f'{al:.0f} km') if al else 'NOT CONNECTED':>14s}")
+    print(
+        f"corridor {c.id:28s} existing-only: {(f'{ex:.0f} km') if ex else 'NOT CONNECTED':>14s}   with planned: {(f'{al:.0f} km') if al else 'NOT CONNECTED':>14s}"
+    )
     if al is None:
         err(f"corridor {c.id} not connected even with planned links")
     if not need and ex is None:
@@ -277,17 +303,39 @@ for _, c in corridors.iterrows():
 
 for label, G in (("existing", G_ex), ("with planned", G_all)):
     km, ids = route(G, ["kz_almaty", "pk_karachi"])
-    print(f"Almaty-Karachi shortest by km ({label}): {km and round(km)} km via {len(ids or [])} steps")
+    print(
+        f"Almaty-Karachi shortest by km ({label}): {km and round(km)} km via {len(ids or [])} steps"
+    )
     if km is None:
         err(f"Almaty-Karachi not routable ({label})")
     else:
         print("   ", " > ".join(i for i in ids if not i.startswith("transfer"))[:600])
 # required-route spot checks (existing only / with planned)
 spot = [
-    ("KTAP needs planned", ["tm_serhetabat", "af_herat", "af_kandahar", "pk_chaman"], {"rail"}, True),
-    ("Trans-Afghan Kharlachi", ["af_naibabad", "af_logar", "pk_kharlachi", "pk_kohat"], {"rail"}, True),
-    ("Truck Torkham", ["af_hairatan", "af_kabul", "pk_torkham", "pk_peshawar", "pk_karachi"], {"road"}, False),
-    ("Chaman road", ["af_kandahar", "af_spin_boldak", "pk_chaman", "pk_quetta", "pk_karachi"], {"road"}, False),
+    (
+        "KTAP needs planned",
+        ["tm_serhetabat", "af_herat", "af_kandahar", "pk_chaman"],
+        {"rail"},
+        True,
+    ),
+    (
+        "Trans-Afghan Kharlachi",
+        ["af_naibabad", "af_logar", "pk_kharlachi", "pk_kohat"],
+        {"rail"},
+        True,
+    ),
+    (
+        "Truck Torkham",
+        ["af_hairatan", "af_kabul", "pk_torkham", "pk_peshawar", "pk_karachi"],
+        {"road"},
+        False,
+    ),
+    (
+        "Chaman road",
+        ["af_kandahar", "af_spin_boldak", "pk_chaman", "pk_quetta", "pk_karachi"],
+        {"road"},
+        False,
+    ),
     ("Khunjerab road", ["cn_kashgar", "pk_khunjerab", "pk_sost", "pk_islamabad"], {"road"}, False),
     ("Bandar Abbas-Karachi sea", ["ir_bandar_abbas", "pk_karachi"], {"sea"}, False),
     ("Chabahar-Karachi sea", ["ir_chabahar", "pk_karachi"], {"sea"}, False),
@@ -300,6 +348,7 @@ for label, wps, ms, planned in spot:
     print(f"spot {label:28s} existing {ex and round(ex)}  planned {al and round(al)}")
     if al is None or (not planned and ex is None) or (planned and ex is not None):
         err(f"spot check failed: {label}")
+
 
 # ---- share of link km whose length is an estimate (cross-border links split at frontier_km,
 # or at the midpoint when the table has no frontier_km column, as the v1 compiler did)
@@ -319,7 +368,9 @@ def estimate_share() -> None:
         print(f"share of link km that is estimate, by {by}:")
         print(g.round(0).astype({"km": int, "estimate_km": int}).to_string())
     tot = t[["km", "estimate_km"]].sum()
-    print(f"all: {tot.km:,.0f} km, {tot.estimate_km:,.0f} estimate ({tot.estimate_km / tot.km:.0%})")
+    print(
+        f"all: {tot.km:,.0f} km, {tot.estimate_km:,.0f} estimate ({tot.estimate_km / tot.km:.0%})"
+    )
 
 
 estimate_share()
@@ -330,4 +381,3 @@ print(f"{len(errors)} errors")
 for e in errors:
     print("  ERR", e)
 sys.exit(1 if errors else 0)
-

@@ -18,6 +18,14 @@ class UnknownIdError(KeyError, CorridorError):
         return str(self.args[0]) if self.args else ""
 
 
+class AmbiguousPlaceError(UnknownIdError):
+    """A place name that fits several places equally well; ``candidates`` holds their ids."""
+
+    def __init__(self, message: str, candidates: tuple[str, ...] = ()) -> None:
+        super().__init__(message)
+        self.candidates = candidates
+
+
 class NoRouteError(CorridorError):
     """No route exists between two places under the given constraints."""
 

@@ -88,7 +88,7 @@ def test_places(capsys: pytest.CaptureFixture[str]) -> None:
     ("args", "fragment", "exit_code"),
     [
         (["route", "alpha", "zulu"], "unknown place 'zulu'", 1),
-        (["route", "alpa", "delta"], "did you mean a", 1),
+        (["route", "alpo", "delta"], "did you mean a", 1),
         (["route", "a", "g"], "no route from Alpha (a) to Golf (g)", 1),
         (["route", "a", "d", "--modes", "boat"], "unknown mode(s) ['boat']", 1),
         (["route", "a", "d", "--avoid", "QQ"], "cannot avoid 'QQ'", 1),

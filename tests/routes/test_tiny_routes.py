@@ -113,8 +113,9 @@ def test_unit_tonne_divides_money_and_carbon_by_payload(tiny: corridor.Network) 
 
 
 def test_unknown_places_suggest(tiny: corridor.Network) -> None:
-    with pytest.raises(UnknownIdError, match=r"unknown place 'Alpa'; did you mean a\b"):
-        corridor.route(tiny, "Alpa", "d")
+    with pytest.raises(UnknownIdError, match=r"unknown place 'Alpo'; did you mean a\b"):
+        corridor.route(tiny, "Alpo", "d")
+    assert corridor.route(tiny, "Alpa", "d").origin == "a"  # a close typo resolves
     with pytest.raises(InputError, match="same place"):
         corridor.route(tiny, "a", "Alpha")
     with pytest.raises(InputError, match="unknown objective 'fast'"):

@@ -12,7 +12,6 @@ recomputed on the fitted network and the fit repeated until they settle.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -231,7 +230,7 @@ def apply_parameters(network: Network, table: pd.DataFrame) -> Network:
     if new_rows:
         params = pd.concat([params, pd.DataFrame(new_rows)], ignore_index=True)
     params["value"] = params["value"].astype(float)
-    return dataclasses.replace(network, parameters=params)
+    return network.replace(parameters=params)
 
 
 def _with(

@@ -1,4 +1,4 @@
-"""The network model users edit: six validated tables (pandas is imported on first use)."""
+"""The network model users edit: validated tables (pandas is imported on first use)."""
 
 from __future__ import annotations
 
@@ -8,16 +8,17 @@ from typing import TYPE_CHECKING, Any
 from corridor.network.schema import Mode, NodeKind, Status
 
 if TYPE_CHECKING:
+    from corridor.network.calendar import on_date
     from corridor.network.model import Network, check_dir, load
 
-_LAZY = {"Network", "check_dir", "load"}
+_LAZY = {"Network": "model", "check_dir": "model", "load": "model", "on_date": "calendar"}
 
 
 def __getattr__(name: str) -> Any:
     if name in _LAZY:
-        return getattr(importlib.import_module("corridor.network.model"), name)
+        return getattr(importlib.import_module(f"corridor.network.{_LAZY[name]}"), name)
     msg = f"module 'corridor.network' has no attribute {name!r}"
     raise AttributeError(msg)
 
 
-__all__ = ["Mode", "Network", "NodeKind", "Status", "check_dir", "load"]
+__all__ = ["Mode", "Network", "NodeKind", "Status", "check_dir", "load", "on_date"]

@@ -90,8 +90,8 @@ def _keys(t: Table, ids: list[str], directions: list[str]) -> None:
                 f"crossing {cid!r} has a row for both directions (line "
                 f"{t.lines[idx[dirs.index('')]]}) and per-direction rows",
             )
-        elif len(idx) == 1 and dirs[0] != "":
-            a, b = dirs[0].split(">")
+        elif len(idx) == 1 and (m := DIRECTION.match(dirs[0])) is not None:
+            a, b = m.group(1), m.group(2)
             t.error(idx[0], "direction", f"crossing {cid!r} has {a}>{b} but no row for {b}>{a}")
         for col in same:
             values = t.col(col)

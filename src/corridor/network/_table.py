@@ -59,15 +59,27 @@ def split_pipe(text: str) -> list[str]:
 class Table:
     """One raw table being checked: knows its file name and the line of every row."""
 
-    def __init__(self, spec: TableSpec, raw: pd.DataFrame, folder: Path, report: Report) -> None:
+    def __init__(
+        self, spec: TableSpec, raw: pd.DataFrame | None, folder: Path, report: Report
+    ) -> None:
         self.spec = spec
-        self.raw = raw
         self.path = folder / spec.file
         self.report = report
-        self.lines = raw[LINE].to_numpy()
+        if raw is None:  # an absent optional table
+            self.columns: dict[str, list[str]] = {c: [] for c in spec.required}
+            self.lines = np.zeros(0, dtype=np.int64)
+        else:
+            cells = raw.to_numpy(dtype=object)
+            self.columns = {
+                str(c): [str(v) for v in cells[:, j]]
+                for j, c in enumerate(raw.columns)
+                if c != LINE
+            }
+            self.lines = raw[LINE].to_numpy(dtype=np.int64)
+        self.n = len(self.lines)
 
     def __len__(self) -> int:
-        return len(self.raw)
+        return self.n
 
     def where(self, row: int, column: str | None = None) -> str:
         col = f", column {column}" if column else ""
@@ -77,13 +89,12 @@ class Table:
         self.report.errors.append(f"{self.where(row, column)}: {problem}")
 
     def col(self, name: str) -> list[str]:
-        if name in self.raw.columns:
-            return [str(v) for v in self.raw[name].tolist()]
-        return [""] * len(self.raw)
+        values = self.columns.get(name)
+        return list(values) if values is not None else [""] * self.n
 
     def floats(self, name: str, *, required: bool, bound: Bound | None = None) -> FloatArray:
         """A float column; an empty cell is NaN (an error if ``required``)."""
-        out = np.full(len(self.raw), np.nan)
+        out = np.full(self.n, np.nan)
         for i, text in enumerate(self.col(name)):
             if text == "":
                 if required:
@@ -187,6 +198,8 @@ def bound_problem(value: float, bound: Bound) -> str | None:
     below = value <= bound.lo if bound.lo_open else value < bound.lo
     if below and bound.lo == 0.0:
         return f"{value:g} must be {'>' if bound.lo_open else '>='} 0"
+    if below and bound.lo > 0.0 and value <= 0.0:
+        return f"{value:g} must be > 0"
     if below or value > bound.hi:
         return f"{value:g} is out of range {bound.text()} (plausible values: docs/data-model.md)"
     return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import FrozenInstanceError, dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -28,7 +28,7 @@ def _private(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.copy(deep=not _COW)
 
 
-@dataclass(frozen=True, slots=True, weakref_slot=True, eq=False, init=False, repr=False)
+@dataclass(slots=True, weakref_slot=True, eq=False, init=False, repr=False)
 class Network:
     """A multimodal freight network (see docs/data-model.md).
 
@@ -82,6 +82,25 @@ class Network:
         setattr_(self, "warnings", tuple(warnings))
         setattr_(self, "date", date)
         setattr_(self, "_reasons", tuple(sorted((reasons or {}).items())))
+
+    # frozen by hand: dataclass(frozen=True) with slots and a custom __init__ raises TypeError
+    # instead of FrozenInstanceError on unknown names (CPython 3.11)
+    def __setattr__(self, name: str, value: object) -> None:
+        msg = f"cannot assign to field {name!r}: a Network is immutable (use .replace())"
+        raise FrozenInstanceError(msg)
+
+    def __delattr__(self, name: str) -> None:
+        msg = f"cannot delete field {name!r}: a Network is immutable"
+        raise FrozenInstanceError(msg)
+
+    def __getstate__(self) -> tuple[object, ...]:
+        return (self._tables, self.source, self.warnings, self.date, self._reasons)
+
+    def __setstate__(self, state: tuple[object, ...]) -> None:
+        for name, value in zip(
+            ("_tables", "source", "warnings", "date", "_reasons"), state, strict=True
+        ):
+            object.__setattr__(self, name, value)
 
     def __repr__(self) -> str:
         size = ", ".join(f"{len(v)} {k}" for k, v in self._tables.items() if len(v))

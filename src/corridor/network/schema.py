@@ -110,10 +110,10 @@ HOURS_MAX = 8760.0
 BOUNDS: dict[str, Bound] = {
     "lat": Bound(-90.0, 90.0, "degrees"),
     "lon": Bound(-180.0, 180.0, "degrees"),
-    "length_km": Bound(0.0, 40_000.0, "km", lo_open=True),
+    "length_km": Bound(0.01, 40_000.0, "km"),
     "frontier_km": Bound(0.0, 40_000.0, "km"),
-    "speed_kmh": Bound(0.0, 300.0, "km/h", lo_open=True),
-    "capacity_teu_day": Bound(0.0, 1_000_000.0, "TEU/day", lo_open=True),
+    "speed_kmh": Bound(1.0, 300.0, "km/h"),
+    "capacity_teu_day": Bound(1.0, 1_000_000.0, "TEU/day"),
     "dwell_median_h": Bound(0.0, HOURS_MAX, "h"),
     "dwell_p90_h": Bound(0.0, HOURS_MAX, "h"),
     "time_median_h": Bound(0.0, HOURS_MAX, "h"),
@@ -121,17 +121,17 @@ BOUNDS: dict[str, Bound] = {
     "fee_usd_teu": Bound(0.0, 100_000.0, "USD/TEU"),
     "cost_usd_teu": Bound(0.0, 100_000.0, "USD/TEU"),
     "year": Bound(1900.0, 2100.0, ""),
-    "speed_factor": Bound(0.0, 10.0, "", lo_open=True),
-    "dwell_factor": Bound(0.0, 100.0, "", lo_open=True),
+    "speed_factor": Bound(0.01, 10.0, ""),
+    "dwell_factor": Bound(0.0, 100.0, ""),
     "extra_h": Bound(0.0, HOURS_MAX, "h"),
 }
 """Plausible ranges by column name (frontier_km is also at most the link's length_km)."""
 
 PARAMETER_BOUNDS: dict[str, Bound] = {
-    "speed_kmh": Bound(0.0, 300.0, "km/h", lo_open=True),
+    "speed_kmh": Bound(1.0, 300.0, "km/h"),
     "tariff_usd_teu_km": Bound(0.0, 100.0, "USD/TEU-km"),
     "co2e_g_tkm": Bound(0.0, 10_000.0, "g/t-km"),
-    "payload_t_teu": Bound(0.0, 40.0, "t/TEU", lo_open=True),
+    "payload_t_teu": Bound(1.0, 40.0, "t/TEU"),
     "value_of_time_usd_teu_h": Bound(0.0, 100_000.0, "USD/TEU-h"),
     "carbon_price_usd_t": Bound(0.0, 10_000.0, "USD/t"),
 }

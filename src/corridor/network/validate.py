@@ -11,7 +11,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from corridor.io.csv_tables import LINE
 from corridor.network._crossings import check_crossings
 from corridor.network._dated import check_calendar, check_meta
 from corridor.network._table import ISO2, Report, Table, split_pipe
@@ -21,7 +20,6 @@ from corridor.network.schema import (
     ALL_TABLES,
     BOUNDS,
     GAUGES_MM,
-    OPTIONAL_TABLES,
     PARAMETER_BOUNDS,
     PARAMETER_NAMES,
     PER_MODE_PARAMETERS,
@@ -37,21 +35,14 @@ __all__ = ["MODES", "Report", "parse_state", "validate_tables"]
 MODES = tuple(m.value for m in Mode)
 
 
-def _check_columns(spec: TableSpec, raw: pd.DataFrame, folder: Path, report: Report) -> bool:
-    missing = [c for c in spec.required if c not in raw.columns]
+def _check_columns(spec: TableSpec, t: Table, folder: Path, report: Report) -> bool:
+    missing = [c for c in spec.required if c not in t.columns]
     if missing:
         report.errors.append(
             f"{folder / spec.file}: missing column(s) {missing}; required: {list(spec.required)}"
         )
         return False
     return True
-
-
-def empty_raw(spec: TableSpec) -> pd.DataFrame:
-    """A raw table with the spec's columns and no rows (an absent optional file)."""
-    frame = pd.DataFrame({c: pd.Series([], dtype=object) for c in spec.required})
-    frame[LINE] = pd.Series([], dtype="int64")
-    return frame
 
 
 def validate_tables(
@@ -63,11 +54,10 @@ def validate_tables(
     empty). The typed tables (all eight) are only meaningful when ``report.errors`` is empty.
     """
     report = Report()
-    raw = {**{k: empty_raw(s) for k, s in OPTIONAL_TABLES.items()}, **raw}
-    ok = all(_check_columns(ALL_TABLES[k], raw[k], folder, report) for k in ALL_TABLES)
+    t = {k: Table(spec, raw.get(k), folder, report) for k, spec in ALL_TABLES.items()}
+    ok = all(_check_columns(ALL_TABLES[k], t[k], folder, report) for k in ALL_TABLES)
     if not ok:
         return {}, report
-    t = {k: Table(ALL_TABLES[k], raw[k], folder, report) for k in ALL_TABLES}
 
     nodes = _nodes(t["nodes"])
     node_country = dict(zip(nodes["id"], nodes["country"], strict=True))
@@ -385,12 +375,11 @@ def _corridors(t: Table, node_country: dict[str, str]) -> pd.DataFrame:
 
 
 def _length_warnings(t: Table, links: pd.DataFrame, nodes: pd.DataFrame, report: Report) -> None:
-    pos = nodes.set_index("id")
-    a = pos.loc[links["from"]]
-    b = pos.loc[links["to"]]
-    gc = great_circle_km(
-        a["lat"].to_numpy(), a["lon"].to_numpy(), b["lat"].to_numpy(), b["lon"].to_numpy()
-    )
+    row = {n: i for i, n in enumerate(nodes["id"])}
+    a = np.array([row[n] for n in links["from"]], dtype=np.int64)
+    b = np.array([row[n] for n in links["to"]], dtype=np.int64)
+    lat, lon = nodes["lat"].to_numpy(), nodes["lon"].to_numpy()
+    gc = great_circle_km(lat[a], lon[a], lat[b], lon[b])
     length = links["length_km"].to_numpy()
     # 0.5 % slack for rounding of coordinates and published lengths
     for i in np.flatnonzero(length < gc * 0.995):
