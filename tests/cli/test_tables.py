@@ -183,3 +183,17 @@ def test_no_cache_neither_reads_nor_writes_the_cache(
     assert not cache.exists() or not any(cache.iterdir())
     code, out2, _ = run(["route", "a", "d", "--json", "-n", TINY], capsys)
     assert code == 0 and any(cache.iterdir()) and json.loads(out2) == json.loads(out)
+
+
+def test_date_names_the_calendar_closure(capsys: pytest.CaptureFixture[str]) -> None:
+    # the tiny calendar closes crossing e_road from 2025-10-12 (a truce 24-26 Dec)
+    msg = _error(capsys, ["a", "d", "--modes", "road", "--date", "2025-11-01"])
+    assert "closed on it: crossing e_road (closed 2025-10-12.." in msg
+    assert "--include-planned" not in msg
+    code, out, _ = run(
+        ["route", "a", "d", "--modes", "road", "--date", "2025-12-25", "--json", "-n", TINY],
+        capsys,
+    )
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["date"] == "2025-12-25" and doc["network_as_of"] == "2025-06-01"

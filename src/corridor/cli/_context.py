@@ -12,6 +12,14 @@ OutOpt = Annotated[
     Path | None,
     typer.Option("--out", "-o", help="Write the output here (refused if it exists, see --force)."),
 ]
+DateOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--date",
+        help="Evaluate the network on this day, YYYY-MM-DD (closures and seasons of the "
+        "calendar); default: the network as loaded (its as-of date).",
+    ),
+]
 ForceOpt = Annotated[
     bool,
     typer.Option("--force", help="Replace an existing output file or folder given with --out."),
@@ -51,11 +59,20 @@ def run_context(
     date = getattr(network, "date", None)
     return {
         "network_as_of": as_of,
-        # TODO(calendar): the --date option; until then routes are for the network's date
+        # without --date the network is used as loaded: the day it describes
         "date": str(date) if date is not None else as_of,
         "scenario": scenario,
         "include_planned": include_planned,
     }
+
+
+def dated(network: Any, date: str | None) -> Any:
+    """``network`` on ``date`` (:func:`corridor.network.calendar.on_date`), or as it is."""
+    if date is None:
+        return network
+    from corridor.network.calendar import on_date
+
+    return on_date(network, date)
 
 
 def check_out(out: Path | None, *, folder: bool = False, force: bool = False) -> None:

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from corridor.cli._app import app
-from corridor.cli._context import ForceOpt, check_out, run_context
+from corridor.cli._context import DateOpt, ForceOpt, check_out, dated, run_context
 
 
 class FlowBy(StrEnum):
@@ -65,6 +65,7 @@ def flows_cmd(
             "or not at all; an existing non-empty folder is refused (see --force).",
         ),
     ] = None,
+    date: DateOpt = None,
     force: ForceOpt = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
@@ -82,7 +83,7 @@ def flows_cmd(
     from corridor.io.demand_csv import read_demand_csv
     from corridor.scenarios import load_with_scenario
 
-    net = load_with_scenario(scenario, network)
+    net = dated(load_with_scenario(scenario, network), date)
     context = run_context(network, scenario=scenario, include_planned=include_planned, network=net)
     table = read_demand_csv(
         demand if demand is not None else data_path("demand/region_teu_2024.csv")

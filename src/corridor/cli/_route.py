@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from corridor.cli._app import app
+from corridor.cli._context import DateOpt, dated
 
 if TYPE_CHECKING:
     from corridor.graph.model import Graph
@@ -98,6 +99,7 @@ def route_cmd(
     ids: Annotated[
         bool, typer.Option("--ids", help="Show place and crossing ids instead of names.")
     ] = False,
+    date: DateOpt = None,
     no_cache: Annotated[
         bool,
         typer.Option(
@@ -114,6 +116,7 @@ def route_cmd(
       corridor route almaty karachi --by cost --alternatives 3 --max-stretch 1.5
       corridor route kashgar islamabad --modes road --json
       corridor route tashkent karachi --avoid AF --ids
+      corridor route kashgar islamabad --modes road --date 2024-01-15
     """
     import corridor
     from corridor.cli._context import run_context
@@ -124,7 +127,7 @@ def route_cmd(
             msg = f"{flag} must be a finite number, not {value}"
             raise InputError(msg)
 
-    graph, net = _graph(network, scenario, unit.value, no_cache=no_cache)
+    graph, net = _graph(network, scenario, unit.value, no_cache=no_cache, date=date)
     context = run_context(network, scenario=scenario, include_planned=include_planned, network=net)
     kwargs: dict[str, Any] = {
         "by": by.value,
@@ -171,19 +174,24 @@ def route_cmd(
 
 
 def _graph(
-    network: Path | None, scenario: str | None, unit: str, *, no_cache: bool = False
+    network: Path | None,
+    scenario: str | None,
+    unit: str,
+    *,
+    no_cache: bool = False,
+    date: str | None = None,
 ) -> tuple[Graph, Network | None]:
     """The compiled graph to route on, and the Network when one was loaded (scenario or
     ``--no-cache``: compiled in memory, the on-disk cache neither read nor written)."""
     # TODO(engine): load_graph(network, unit=unit, no_cache=True) once graph.cache has it
-    if scenario is None and not no_cache:
+    if scenario is None and not no_cache and date is None:
         from corridor.graph.cache import load_graph
 
         return load_graph(network, unit=unit), None  # compiled once per file content, cached
     import corridor
     from corridor.scenarios import load_with_scenario
 
-    net = load_with_scenario(scenario, network)
+    net = dated(load_with_scenario(scenario, network), date)
     return corridor.compile(net, unit=unit), net
 
 
