@@ -39,6 +39,7 @@ from corridor.paths import (
     state_label,
     usable_edges,
 )
+from corridor.analysis._shared_capacity import SharedCapacity, equilibrium
 from corridor.results.flow import FlowResult
 from corridor.vocab import Status
 
@@ -189,14 +190,18 @@ def freight_flows(
         n_vertices=graph.n_vertices,
     )
     aon = assign(indptr, indices, costs, dem, algorithm="aon")
-    eq = assign(indptr, indices, costs, dem, algorithm=algorithm, gap=gap, max_iter=max_iter)
+    shared = _shared(graph, w, b, kept)
+    eq = equilibrium(indptr, indices, shared, dem, gap=gap, max_iter=max_iter)
     flows = {"aon": np.zeros(graph.n_edges), "eq": np.zeros(graph.n_edges)}
     flows["aon"][kept] = aon.flows
     flows["eq"][kept] = eq.flows
 
+    # queue per capacity group (a link direction, a crossing row and direction, a plant):
+    # Q x (V / c) ^ beta with V the flow of all the group's edges, whatever gauge or mode
     delay_h = np.zeros(graph.n_edges)
-    ratio = np.where(capped, flows["eq"] / cap, 0.0)
-    delay_h[capped] = b.queue_h[capped] * ratio[capped] ** beta
+    group_h = shared.group_delay(eq.flows) / max(float(w[Criterion.TIME_H]), 1e-12)
+    in_group = shared.group >= 0
+    delay_h[kept[in_group]] = group_h[shared.group[in_group]]
 
     links = _links_table(network, graph, flows, delay_h)
     crossings = _crossings_table(network, graph, flows, delay_h)
@@ -204,9 +209,7 @@ def freight_flows(
     corridors = _corridors_table(network, links)
     bottlenecks = _bottlenecks(links, crossings, transfers)
     unassigned = od.loc[~ok, ["origin", "destination", "teu_year"]].reset_index(drop=True)
-    eq_cost = float(
-        flows["eq"] @ np.where(keep, costs_full(t0, fixed, alpha, cap, beta_e, flows["eq"]), 0.0)
-    )
+    eq_cost = float(eq.flows @ shared.costs(eq.flows))
     free_flow = float(flows["aon"] @ np.where(keep, t0 + fixed, 0.0))
     summary = _summary(graph, od, teu, ok, eq, flows, delay_h, (eq_cost, free_flow))
     summary["over_capacity_elements"] = int((bottlenecks["utilisation"] > 1.0).sum())
@@ -282,6 +285,56 @@ def _bpr(
         beta=np.full(graph.n_edges, beta),
         capped=capped,
         queue_h=queue_h,
+    )
+
+
+def _capacity_groups(graph: Graph, capped: np.ndarray) -> np.ndarray:
+    """Group id of every capacity-limited edge (-1 for the others).
+
+    One group per link and direction (all its gauges and the part before the frontier),
+    per crossing row and direction of travel (all modes and states crossing there), and
+    per transfer edge (a plant's change in one direction).
+    """
+    e, labels = graph.edges, graph.labels
+    kind = e.kind
+    link_dir = e.link * 2 + (e.direction < 0)
+    from_node = np.where(
+        e.direction >= 0, labels.link_from[e.link], labels.link_to[e.link]
+    )
+    keys = np.where(
+        kind == EdgeKind.MOVE,
+        link_dir,
+        np.where(
+            kind == EdgeKind.BORDER,
+            (len(labels.link_ids) * 2 + e.crossing * len(labels.node_ids) + from_node),
+            -1 - np.arange(graph.n_edges),
+        ),
+    )
+    group = np.full(graph.n_edges, -1, dtype=np.int64)
+    _, group[capped] = np.unique(keys[capped], return_inverse=True)
+    return group
+
+
+def _shared(graph: Graph, w: np.ndarray, b: _Bpr, kept: np.ndarray) -> SharedCapacity:
+    """Edge costs of the kept subgraph with one capacity per link, crossing direction, plant."""
+    group = _capacity_groups(graph, b.capped)[kept]
+    used = np.unique(group[group >= 0])
+    remap = np.full(int(group.max(initial=-1)) + 2, -1, dtype=np.int64)
+    remap[used] = np.arange(used.size)
+    group = np.where(group >= 0, remap[np.maximum(group, 0)], -1)
+    n = used.size
+    cap = np.zeros(n)
+    queue_h = np.zeros(n)
+    inside = group >= 0
+    cap[group[inside]] = b.cap[kept][inside]
+    queue_h[group[inside]] = b.queue_h[kept][inside]
+    base = b.fixed[kept] + w[Criterion.TIME_H] * graph.edges.criteria[kept, Criterion.TIME_H]
+    return SharedCapacity(
+        base=base,
+        group=group,
+        scale=w[Criterion.TIME_H] * queue_h,
+        cap=cap,
+        beta=float(b.beta[0]) if b.beta.size else 4.0,
     )
 
 
