@@ -19,6 +19,7 @@ congests once, on its first half. These are model assumptions, reported with the
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,7 @@ import pandas as pd
 from corridor.assign import DEFAULT_ALGORITHM, assign, demand_from_pairs, edge_costs
 from corridor.errors import InputError, NoRouteError, UnknownIdError
 from corridor.graph import STOP_EDGES, Criterion, EdgeKind, Graph, VertexKind, subgraph
+from corridor.network.calendar import on_date
 from corridor.network.model import Network
 from corridor.objectives import weights
 from corridor.paths import (
@@ -44,6 +46,12 @@ from corridor.results.flow import FlowResult
 from corridor.vocab import Status
 
 DAYS_PER_YEAR = 365.0
+CAPACITY_YEAR = (
+    "capacities are the network tables' capacity_teu_day as given; the demand is 2024. "
+    "docs/flows.md lists each capacity's year: several are 2025 (Dostyk-Alashankou and "
+    "Altynkol-Khorgos interchange limits, Dostyk-Moyinty double track, Aktau feeders), "
+    "2020-2023 (Brest, Kuryk, Turkmenbashi, Torkham, Kharlachi, Ghulam Khan) or undated."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +62,8 @@ class FreightFlows:
     by: str
     algorithm: str
     include_planned: bool
+    network_as_of: str | None
+    date: str | None
     assumptions: dict[str, float]
     summary: dict[str, Any]
     links: pd.DataFrame
@@ -79,7 +89,12 @@ class FreightFlows:
             "objective": self.by,
             "algorithm": self.algorithm,
             "include_planned": self.include_planned,
+            "network_as_of": self.network_as_of,
+            "date": self.date,
+            "scenario": None,
             "assumptions": self.assumptions,
+            "corridor_measure": CORRIDOR_MEASURE,
+            "capacity_year": CAPACITY_YEAR,
             "summary": {k: _plain(v) for k, v in self.summary.items()},
             "bottlenecks": records(self.bottlenecks.head(top)),
             "corridors": records(self.corridors),
@@ -119,6 +134,7 @@ def freight_flows(
     *,
     by: str = "generalised",
     include_planned: bool = False,
+    date: dt.date | str | None = None,
     algorithm: str = DEFAULT_ALGORITHM,
     gap: float = 1e-6,
     max_iter: int = 2000,
@@ -140,6 +156,10 @@ def freight_flows(
         ``generalised`` (money + value of time x time + carbon) or ``time``.
     include_planned
         Also load planned and under-construction links.
+    date
+        Evaluate the network on this day (:func:`corridor.network.calendar.on_date`):
+        closures and restrictions of that day apply. Default: the network's ``as_of``
+        (meta.csv), or the network as given when it has none or is already dated.
     algorithm, gap, max_iter
         Equilibrium algorithm (:data:`corridor.assign.ALGORITHMS`) and its stopping rule.
     queue_h_link, queue_h_node, beta
@@ -163,6 +183,7 @@ def freight_flows(
     if by not in ("generalised", "time"):
         msg = f"flows need an objective that values time: 'generalised' or 'time', not {by!r}"
         raise InputError(msg)
+    network = _dated(network, date)
     graph = as_graph(network, "teu")
     w = weights(
         graph,
@@ -182,11 +203,17 @@ def freight_flows(
     od = demand.reset_index(drop=True)
     base_cost = np.full(graph.n_edges, np.inf)
     base_cost[kept] = t0[kept] + fixed[kept]
-    o_place, d_place, teu, ok = _routable(graph, od, base_cost)
+    legs = _via_legs(od)
+    o_place, d_place, teu_leg, ok_leg = _routable(graph, legs, base_cost)
+    row = legs["row"].to_numpy()
+    ok = np.ones(len(od), dtype=bool)
+    np.logical_and.at(ok, row, ok_leg)
+    ok_leg = ok[row]
+    teu = od["teu_year"].to_numpy(dtype=np.float64)
     dem = demand_from_pairs(
-        graph.csr.dep_vertex[o_place[ok]],
-        graph.csr.arr_vertex[d_place[ok]],
-        teu[ok] / DAYS_PER_YEAR,
+        graph.csr.dep_vertex[o_place[ok_leg]],
+        graph.csr.arr_vertex[d_place[ok_leg]],
+        teu_leg[ok_leg] / DAYS_PER_YEAR,
         n_vertices=graph.n_vertices,
     )
     aon = assign(indptr, indices, costs, dem, algorithm="aon")
@@ -206,7 +233,7 @@ def freight_flows(
     links = _links_table(network, graph, flows, delay_h)
     crossings = _crossings_table(network, graph, flows, delay_h)
     transfers = _transfers_table(network, graph, flows, delay_h)
-    corridors = _corridors_table(network, links)
+    corridors = _corridors_table(network, links, include_planned)
     bottlenecks = _bottlenecks(links, crossings, transfers)
     unassigned = od.loc[~ok, ["origin", "destination", "teu_year"]].reset_index(drop=True)
     eq_cost = float(eq.flows @ shared.costs(eq.flows))
@@ -218,6 +245,8 @@ def freight_flows(
         by=by,
         algorithm=algorithm,
         include_planned=include_planned,
+        network_as_of=None if network.as_of is None else str(network.as_of),
+        date=None if network.date is None else network.date.isoformat(),
         assumptions=_assumptions(by, w, queue_h_link, queue_h_node, beta),
         summary=summary,
         links=links,
@@ -229,6 +258,15 @@ def freight_flows(
         convergence=eq.convergence,
         edge_flows=flows,
     )
+
+
+def _dated(network: Network, date: dt.date | str | None) -> Network:
+    """The network on ``date``, by default on its ``as_of`` day (unchanged if undated)."""
+    if date is None:
+        if network.date is not None or network.as_of is None:
+            return network
+        date = network.as_of
+    return on_date(network, date)
 
 
 def _assumptions(
@@ -336,6 +374,29 @@ def _shared(graph: Graph, w: np.ndarray, b: _Bpr, kept: np.ndarray) -> SharedCap
         cap=cap,
         beta=float(b.beta[0]) if b.beta.size else 4.0,
     )
+
+
+def _via_legs(od: pd.DataFrame) -> pd.DataFrame:
+    """Demand legs: a row with a ``via`` place becomes origin -> via and via -> destination.
+
+    The row's containers are then forced through that place (the shipped demand uses it to
+    send China-Europe trains through the gateway that published counts give them); link
+    and crossing volumes are those of the joined route. Column ``row`` is the demand row.
+    """
+    cols = ["origin", "destination", "teu_year"] + (["line"] if "line" in od else [])
+    base = od[cols].copy()
+    base["row"] = np.arange(len(od))
+    if "via" not in od:
+        return base
+    via = od["via"].fillna("").astype(str).str.strip()
+    has = (via != "").to_numpy()
+    if not has.any():
+        return base
+    first = base[has].copy()
+    first["destination"] = via[has].to_numpy()
+    second = base[has].copy()
+    second["origin"] = via[has].to_numpy()
+    return pd.concat([base[~has], first, second], ignore_index=True)
 
 
 def _routable(
@@ -474,7 +535,8 @@ def _crossings_table(
         "dwell_median_h",
         "fee_usd_teu",
         "capacity_teu_day",
-        "closed",
+        "direction",
+        "status",
     ]
     out = _by_direction(network.crossings[cols].copy(), f, "crossing")
     out["delay_h"] = np.maximum(out["delay_ab_h"], out["delay_ba_h"])
@@ -512,35 +574,98 @@ def _transfers_table(
     return ranked
 
 
-def _corridors_table(network: Network, links: pd.DataFrame) -> pd.DataFrame:
-    by_id = links.set_index("id")
-    rows = []
-    for c in network.corridors.itertuples():
-        row: dict[str, Any] = {"id": c.id, "name": c.name}
-        try:
-            r = corridor_route(network, str(c.id), by="cost")
-        except (NoRouteError, UnknownIdError):
-            rows.append({**row, "km": np.nan, "eq_teu_year_mean": np.nan})
-            continue
-        part = by_id.loc[list(r.links)]
-        km = part["length_km"].to_numpy()
-        eq = part["eq_teu_year"].to_numpy()
-        aon = part["aon_teu_year"].to_numpy()
-        built = part["status"].eq(Status.EXISTING).to_numpy()
-        rows.append(
-            {
-                **row,
-                "km": float(km.sum()),
-                "share_built": float(km[built].sum() / km.sum()),
-                "eq_teu_year_mean": float(eq @ km / km.sum()),
-                "eq_teu_year_min": float(eq.min()),
-                "eq_teu_year_max": float(eq.max()),
-                "aon_teu_year_mean": float(aon @ km / km.sum()),
-                "eq_teu_km_year": float(eq @ km),
-                "max_utilisation": float(np.nanmax(part["utilisation"].to_numpy(), initial=0.0)),
-                "crossings": "|".join(r.crossings),
-            }
-        )
+CORRIDOR_MEASURE = (
+    "eq_teu_year = km-weighted mean of the two-direction equilibrium volume over the "
+    "corridor's defining links (how loaded the corridor's own track or road is on average; "
+    "the minimum is often 0 because no OD pair uses a corridor end to end), with "
+    "eq_teu_year_min and eq_teu_year_max over the same links. Defining links: the "
+    "corridor's route through its waypoints with every closure lifted, so a closure never "
+    "moves the measure onto a detour; a corridor with a closed defining link or crossing "
+    "is reported cut (status closed, volume 0), a corridor with unbuilt links 'not built'."
+)
+
+
+def _reopened(network: Network) -> Network:
+    """The network with every closure lifted (the corridors' defining routes)."""
+    links = network.links.copy()
+    links.loc[links["status"] == Status.CLOSED, "status"] = Status.EXISTING.value
+    crossings = network.crossings.copy()
+    crossings["status"] = "open"
+    crossings["closed"] = False
+    crossings["closed_modes"] = ""
+    return network.replace(links=links, crossings=crossings)
+
+
+def _closed_elements(
+    network: Network, link_ids: tuple[str, ...], crossing_ids: tuple[str, ...], modes: set[str]
+) -> list[str]:
+    """Defining links and crossings that are closed in ``network`` (to the corridor's modes)."""
+    links = network.links.set_index("id")
+    out = [i for i in link_ids if links.at[i, "status"] == Status.CLOSED]
+    x = network.crossings
+    for cid in crossing_ids:
+        rows = x[x["id"] == cid]
+        closed_modes = {m for v in rows["closed_modes"] for m in str(v).split("|") if m}
+        if bool(rows["closed"].any()) or (modes and modes <= closed_modes):
+            out.append(cid)
+    return out
+
+
+def _corridor_row(
+    network: Network,
+    reference: Network,
+    by_id: pd.DataFrame,
+    c: Any,
+    include_planned: bool,
+) -> dict[str, Any]:
+    row: dict[str, Any] = {"id": c.id, "name": c.name}
+    try:
+        r = corridor_route(reference, str(c.id), by="cost")
+    except (NoRouteError, UnknownIdError):
+        return {**row, "status": "unroutable", "eq_teu_year": np.nan, "eq_teu_year_mean": np.nan}
+    part = by_id.loc[list(r.links)]
+    km = part["length_km"].to_numpy()
+    modes = {m for m in str(c.modes).split("|") if m}
+    closed = _closed_elements(network, r.links, r.crossings, modes)
+    built = part["status"].eq(Status.EXISTING).to_numpy() | part["id"].isin(closed).to_numpy()
+    if closed:
+        status = "closed"
+    elif not include_planned and not built.all():
+        status = "not built"
+    else:
+        status = "open"
+    carries = status == "open"
+    eq = part["eq_teu_year"].to_numpy() if carries else np.zeros(len(part))
+    aon = part["aon_teu_year"].to_numpy() if carries else np.zeros(len(part))
+    reasons = "; ".join(f"{i}: {network.reasons.get(i, 'closed')}" for i in closed)
+    return {
+        **row,
+        "status": status,
+        "closed_by": reasons,
+        "km": float(km.sum()),
+        "share_built": float(km[built].sum() / km.sum()),
+        "eq_teu_year": float(eq @ km / km.sum()),
+        "eq_teu_year_mean": float(eq @ km / km.sum()),  # same; the CLI table's name
+        "eq_teu_year_min": float(eq.min()),
+        "eq_teu_year_max": float(eq.max()),
+        "aon_teu_year": float(aon @ km / km.sum()),
+        "eq_teu_km_year": float(eq @ km),
+        "max_utilisation": float(np.nanmax(part["utilisation"].to_numpy(), initial=0.0))
+        if carries
+        else 0.0,
+        "links": "|".join(r.links),
+        "crossings": "|".join(r.crossings),
+    }
+
+
+def _corridors_table(network: Network, links: pd.DataFrame, include_planned: bool) -> pd.DataFrame:
+    """Volume per named corridor on its own defining links (see :data:`CORRIDOR_MEASURE`)."""
+    by_id = links.set_index("id", drop=False)
+    reference = _reopened(network)
+    rows = [
+        _corridor_row(network, reference, by_id, c, include_planned)
+        for c in network.corridors.itertuples()
+    ]
     return pd.DataFrame(rows)
 
 
