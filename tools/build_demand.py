@@ -473,7 +473,7 @@ CONTIGUOUS = {
     ).split()
 }
 PRUNE_TEU = 250.0
- # gravity rows below this are dropped from the file (share reported)
+# gravity rows below this are dropped from the file (share reported)
 
 
 # --------------------------------------------------------------------------------------
@@ -700,7 +700,10 @@ def gateway_rows(net, gp, legs, gflow, fixed_load_by_crossing) -> list[Fixed]:
             raise SystemExit(msg)
         legs[("cn_xian", "pl_warsaw", via)] = via_leg(net, "cn_xian", via, "pl_warsaw")
         legs[("pl_warsaw", "cn_xian", via)] = via_leg(net, "pl_warsaw", via, "cn_xian")
-        for o, d, share in (("cn_xian", "pl_warsaw", WEST_SHARE), ("pl_warsaw", "cn_xian", 1 - WEST_SHARE)):
+        for o, d, share in (
+            ("cn_xian", "pl_warsaw", WEST_SHARE),
+            ("pl_warsaw", "cn_xian", 1 - WEST_SHARE),
+        ):
             out.append(
                 Fixed(
                     o,

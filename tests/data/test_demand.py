@@ -59,11 +59,16 @@ def test_gateway_rows_reproduce_published_split(
     total = 16400 * 90.0
     load = {"dostyk_alashankou_rail": 0.0, "altynkol_khorgos_rail": 0.0}
     for o, d, v, t in zip(
-        demand["origin"], demand["destination"], demand["via"].fillna(""), demand["teu_year"],
+        demand["origin"],
+        demand["destination"],
+        demand["via"].fillna(""),
+        demand["teu_year"],
         strict=True,
     ):
         legs = [(o, v), (v, d)] if v else [(o, d)]
-        used = {c for a, b in legs for c in corridor.route(region, a, b, by="generalised").crossings}
+        used = {
+            c for a, b in legs for c in corridor.route(region, a, b, by="generalised").crossings
+        }
         for c in load:
             load[c] += t * (c in used)
     assert load["dostyk_alashankou_rail"] == pytest.approx(total * 5.9 / 10.1, abs=len(demand))

@@ -26,6 +26,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from corridor.analysis._shared_capacity import SharedCapacity, equilibrium
 from corridor.assign import DEFAULT_ALGORITHM, assign, demand_from_pairs, edge_costs
 from corridor.errors import InputError, NoRouteError, UnknownIdError
 from corridor.graph import STOP_EDGES, Criterion, EdgeKind, Graph, VertexKind, subgraph
@@ -41,7 +42,6 @@ from corridor.paths import (
     state_label,
     usable_edges,
 )
-from corridor.analysis._shared_capacity import SharedCapacity, equilibrium
 from corridor.results.flow import FlowResult
 from corridor.vocab import Status
 
@@ -192,7 +192,7 @@ def freight_flows(
         carbon_price_usd_t=carbon_price_usd_t,
     )
     b = _bpr(graph, w, queue_h_link, queue_h_node, beta)
-    t0, fixed, alpha, cap, beta_e, capped = b.t0, b.fixed, b.alpha, b.cap, b.beta, b.capped
+    t0, fixed, alpha, cap, beta_e = b.t0, b.fixed, b.alpha, b.cap, b.beta
 
     keep = usable_edges(graph, RouteOptions(include_planned=include_planned))
     sub = subgraph(graph, keep)
@@ -336,9 +336,7 @@ def _capacity_groups(graph: Graph, capped: np.ndarray) -> np.ndarray:
     e, labels = graph.edges, graph.labels
     kind = e.kind
     link_dir = e.link * 2 + (e.direction < 0)
-    from_node = np.where(
-        e.direction >= 0, labels.link_from[e.link], labels.link_to[e.link]
-    )
+    from_node = np.where(e.direction >= 0, labels.link_from[e.link], labels.link_to[e.link])
     keys = np.where(
         kind == EdgeKind.MOVE,
         link_dir,
