@@ -1,4 +1,4 @@
-"""User equilibrium where several edges share one capacity (Frank-Wolfe, exact line search).
+"""User equilibrium where several edges share one capacity (bi-conjugate Frank-Wolfe).
 
 A dual-gauge link is compiled into one move edge per gauge and a crossing row into one
 border edge per mode and state; the capacity of the link or crossing is nevertheless one
@@ -8,7 +8,8 @@ figure. Edges of a group ``g`` share it: the queue on each is
 
 and an edge's generalised cost is its fixed (money, carbon) and free-flow time cost plus
 ``delay_g``. The Beckmann objective ``sum_e base_e x_e + sum_g integral_0^V_g delay_g`` is
-convex, so Frank-Wolfe with an exact line search converges to the unique group volumes.
+convex, so (bi-conjugate) Frank-Wolfe with an exact line search converges to the unique
+group volumes. Conjugate directions use ``a^T H b`` with the group-block Hessian.
 All-or-nothing loads use :func:`corridor.assign.assign` with ``algorithm="aon"``.
 """
 
@@ -55,6 +56,13 @@ class SharedCapacity:
         out[grouped] += self.group_delay(flow)[self.group[grouped]]
         return out
 
+    def hdot(self, flow: FloatArray, a: FloatArray, b: FloatArray) -> float:
+        """``a^T H b`` with ``H`` the Hessian of the objective at ``flow`` (one block per
+        group: every pair of edges of a group shares the derivative of its delay)."""
+        v = self.volumes(flow)
+        h = self.scale * self.beta * v ** max(self.beta - 1.0, 0.0) / self.cap**self.beta
+        return float(np.sum(h * self.volumes(a) * self.volumes(b)))
+
     def objective(self, flow: FloatArray) -> float:
         v = self.volumes(flow)
         integral = self.scale * self.cap * (v / self.cap) ** (self.beta + 1) / (self.beta + 1)
@@ -81,6 +89,29 @@ def _line_search(sc: SharedCapacity, x: FloatArray, d: FloatArray) -> float:
     return 0.5 * (lo + hi)
 
 
+def _bfw_target(
+    sc: SharedCapacity, x: FloatArray, y: FloatArray, sd: FloatArray, psd: FloatArray, step: float
+) -> FloatArray:
+    """Bi-conjugate Frank-Wolfe target (Mitradjieva & Lindberg 2013), as corridor.assign's."""
+    xa = step * sd + (1.0 - step) * psd - x
+    ya, za, wa = y - x, sd - x, psd - sd
+    den_mu = sc.hdot(x, xa, wa)
+    mu = max(0.0, -sc.hdot(x, xa, ya) / den_mu) if den_mu != 0.0 else 0.0
+    den_nu = sc.hdot(x, za, za)
+    nu = max(0.0, -sc.hdot(x, za, ya) / den_nu + mu * step / (1.0 - step)) if den_nu != 0.0 else 0.0
+    b0 = 1.0 / (1.0 + nu + mu)
+    out: FloatArray = b0 * y + nu * b0 * sd + mu * b0 * psd
+    return out
+
+
+def _cfw_target(sc: SharedCapacity, x: FloatArray, y: FloatArray, sd: FloatArray) -> FloatArray:
+    a = sd - x
+    num, den = sc.hdot(x, a, y - x), sc.hdot(x, a, y - sd)
+    alpha = min(max(num / den if den != 0.0 else 0.0, 0.0), 0.99999)
+    out: FloatArray = alpha * sd + (1.0 - alpha) * y
+    return out
+
+
 def equilibrium(
     indptr: IntArray,
     indices: IntArray,
@@ -89,11 +120,15 @@ def equilibrium(
     *,
     gap: float,
     max_iter: int,
+    kind: str = "bfw",
 ) -> FlowResult:
-    """Frank-Wolfe user equilibrium with shared capacities; the history in ``convergence``."""
+    """Frank-Wolfe user equilibrium with shared capacities (exact line search); ``kind`` is
+    ``fw``, ``cfw`` or ``bfw`` (conjugate directions); the history in ``convergence``."""
     start = time.perf_counter()
     x = _aon(indptr, indices, sc.costs(np.zeros_like(sc.base)), demand)
     rows: list[tuple[int, float, float, float, float]] = []
+    sd: FloatArray | None = None
+    psd: FloatArray | None = None
     it, step, rel = 0, 1.0, np.inf
     while True:
         cost = sc.costs(x)
@@ -103,12 +138,21 @@ def equilibrium(
         rows.append((it, rel, step, sc.objective(x), time.perf_counter() - start))
         if rel <= gap or it >= max_iter:
             break
-        d = y - x
-        step = _line_search(sc, x, d)
-        x = x + step * d
+        if kind != "fw" and sd is not None and step < 1.0:
+            if kind == "bfw" and psd is not None:
+                new = _bfw_target(sc, x, y, sd, psd, step)
+            else:
+                new = _cfw_target(sc, x, y, sd)
+            psd, sd = sd, new
+        else:
+            psd, sd = sd, y
+        if float(cost @ (sd - x)) >= 0.0:  # not a descent direction: plain Frank-Wolfe
+            sd, psd = y, None
+        step = _line_search(sc, x, sd - x)
+        x = np.maximum(x + step * (sd - x), 0.0)
         it += 1
     return FlowResult(
-        algorithm="fw-shared-capacity",
+        algorithm=f"{kind}-shared-capacity",
         flows=x,
         costs=sc.costs(x),
         gap=float(rel),

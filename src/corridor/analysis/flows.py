@@ -161,7 +161,11 @@ def freight_flows(
         closures and restrictions of that day apply. Default: the network's ``as_of``
         (meta.csv), or the network as given when it has none or is already dated.
     algorithm, gap, max_iter
-        Equilibrium algorithm (:data:`corridor.assign.ALGORITHMS`) and its stopping rule.
+        Equilibrium algorithm and its stopping rule. Capacities are shared by the edges of a
+        link, crossing direction or plant, which the per-edge algorithms of
+        :mod:`corridor.assign` cannot express: ``fw``, ``cfw`` and ``bfw`` run the
+        shared-capacity Frank-Wolfe variants of that name, ``gp`` (the assign default)
+        runs ``bfw``. The result's ``algorithm`` names what ran.
     queue_h_link, queue_h_node, beta
         Queueing delay in hours at capacity on capacity-limited links and at crossings /
         transfer plants, and the BPR exponent.
@@ -218,7 +222,9 @@ def freight_flows(
     )
     aon = assign(indptr, indices, costs, dem, algorithm="aon")
     shared = _shared(graph, w, b, kept)
-    eq = equilibrium(indptr, indices, shared, dem, gap=gap, max_iter=max_iter)
+    eq = equilibrium(
+        indptr, indices, shared, dem, gap=gap, max_iter=max_iter, kind=_fw_kind(algorithm)
+    )
     flows = {"aon": np.zeros(graph.n_edges), "eq": np.zeros(graph.n_edges)}
     flows["aon"][kept] = aon.flows
     flows["eq"][kept] = eq.flows
@@ -243,7 +249,7 @@ def freight_flows(
     return FreightFlows(
         network=network.source,
         by=by,
-        algorithm=algorithm,
+        algorithm=eq.algorithm,
         include_planned=include_planned,
         network_as_of=None if network.as_of is None else str(network.as_of),
         date=None if network.date is None else network.date.isoformat(),
@@ -258,6 +264,14 @@ def freight_flows(
         convergence=eq.convergence,
         edge_flows=flows,
     )
+
+
+def _fw_kind(algorithm: str) -> str:
+    kinds = {"fw": "fw", "cfw": "cfw", "bfw": "bfw", "gp": "bfw"}
+    if algorithm not in kinds:
+        msg = f"unknown flow algorithm {algorithm!r}; choose from {sorted(kinds)}"
+        raise InputError(msg)
+    return kinds[algorithm]
 
 
 def _dated(network: Network, date: dt.date | str | None) -> Network:
