@@ -634,7 +634,7 @@ def _corridor_row(
     try:
         r = corridor_route(reference, str(c.id), by="cost")
     except (NoRouteError, UnknownIdError):
-        return {**row, "status": "unroutable", "eq_teu_year": np.nan, "eq_teu_year_mean": np.nan}
+        return {**row, "status": "unroutable", "km": np.nan, "eq_teu_year": np.nan}
     part = by_id.loc[list(r.links)]
     km = part["length_km"].to_numpy()
     modes = {m for m in str(c.modes).split("|") if m}
@@ -661,6 +661,7 @@ def _corridor_row(
         "eq_teu_year_min": float(eq.min()),
         "eq_teu_year_max": float(eq.max()),
         "aon_teu_year": float(aon @ km / km.sum()),
+        "aon_teu_year_mean": float(aon @ km / km.sum()),  # same; the CLI table's name
         "eq_teu_km_year": float(eq @ km),
         "max_utilisation": float(np.nanmax(part["utilisation"].to_numpy(), initial=0.0))
         if carries
