@@ -73,3 +73,30 @@ def test_gateway_volumes_against_published_2024() -> None:
     assert x["dostyk_alashankou_rail"] == pytest.approx(total * 5.9 / 10.1, rel=0.25)
     assert x["altynkol_khorgos_rail"] == pytest.approx(total * 4.2 / 10.1, rel=0.25)
     assert x["altynkol_khorgos_rail"] >= 365_000  # the Khorgos Gateway's own 2024 volume
+
+
+def test_queue_formula_holds_on_the_shipped_2024_run() -> None:
+    """Every capacity-limited link of the shipped 2024 run: queue = 12 h x utilisation^4,
+    with utilisation = peak-direction TEU/day of all gauges over the link's one capacity."""
+    demand = read_demand_csv(data_path("demand/region_teu_2024.csv"))
+    f = freight_flows(corridor.load(), demand, date="2024-07-01")
+    links = f.links[np.isfinite(f.links["capacity_teu_day"])]
+    peak = np.maximum(links["eq_ab_teu_year"], links["eq_ba_teu_year"]) / 365.0
+    util = peak / links["capacity_teu_day"]
+    np.testing.assert_allclose(links["utilisation"], util, rtol=1e-12)
+    delay = np.maximum(links["delay_ab_h"], links["delay_ba_h"])
+    np.testing.assert_allclose(delay, 12.0 * util**4, rtol=1e-9, atol=1e-12)
+    assert (util > 1.0).sum() >= 2  # Dostyk and Altynkol are over capacity in 2024
+    assert f.summary["converged"] and f.summary["gap"] <= 1e-6
+
+
+def test_cli_flows_date_cuts_corridors(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from corridor.cli import main
+
+    main(["flows", "--json", "--date", "2025-11-01"])
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["date"] == "2025-11-01"
+    cut = {c["id"]: c for c in doc["corridors"]}
+    assert cut["chaman_road"]["status"] == "closed" and cut["chaman_road"]["eq_teu_year"] == 0

@@ -7,8 +7,10 @@ they fill. Edge cost is the generalised cost in USD per TEU:
 
     money + carbon price x CO2e + value of time x (time + Q x (v / c) ^ beta)
 
-on every edge that has a capacity (``capacity_teu_day`` in the network tables; flows are
-TEU per day, demand / 365). This is the BPR function with its alpha set per edge so that the
+on every element that has a capacity (``capacity_teu_day`` in the network tables; flows
+are TEU per day, demand / 365). The capacity is counted once per element: ``v`` is the
+flow of a link in one direction, of a crossing row in one direction of travel or of a
+plant's change, all gauges and modes together (``_shared_capacity``). This is the BPR function with its alpha set per edge so that the
 queueing delay at capacity is ``Q`` hours whatever the edge's own time: ``queue_h_link``
 (12 h by default) for capacity-limited lines and interchange links, ``queue_h_node`` (24 h)
 for border crossings and gauge-change / transfer plants, with ``beta`` 4 (BPR's). A plain
