@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from corridor.cli._app import app
-from corridor.cli._context import DateOpt, dated
+from corridor.cli._context import DateOpt
 from corridor.vocab import Objective
 
 if TYPE_CHECKING:
@@ -189,7 +189,8 @@ def _graph(
     import corridor
     from corridor.scenarios import load_with_scenario
 
-    net = dated(load_with_scenario(scenario, network), date)
+    # the calendar first (--date, else the as-of date), then the scenario: its edits win
+    net = load_with_scenario(scenario, network, date=date)
     return corridor.compile(net, unit=unit), net
 
 
@@ -217,7 +218,10 @@ def _why(
     if not q.include_planned:
         head += ", on existing links only"
     return explain(
-        graph, net if net is not None else load_with_scenario(scenario, network), q, head
+        graph,
+        net if net is not None else load_with_scenario(scenario, network, dated=False),
+        q,
+        head,
     )
 
 
