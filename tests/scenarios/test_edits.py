@@ -123,12 +123,14 @@ def test_add_nodes_links_crossings(tmp_path: Path, tiny: corridor.Network) -> No
 
 
 def test_direction_needs_v2_and_splits_rows(tmp_path: Path, tiny: corridor.Network) -> None:
-    with pytest.raises(InputError, match=r"line 4: edits\[0\]\.scale_crossings: direction"):
-        run(
-            tiny,
-            tmp_path,
-            "  - scale_crossings: {crossings: [e_road], direction: AA>BB, dwell: 0.5}\n",
-        )
+    # every network has crossings.direction since Network v2: the edit splits the row
+    done = run(
+        tiny, tmp_path, "  - scale_crossings: {crossings: [e_road], direction: AA>BB, dwell: 0.5}\n"
+    )
+    rows = done.crossings[done.crossings["id"] == "e_road"].set_index("direction")
+    before = float(tiny.crossings.loc[tiny.crossings["id"] == "e_road", "dwell_median_h"].iloc[0])
+    assert rows.loc["AA>BB", "dwell_median_h"] == pytest.approx(0.5 * before)
+    assert rows.loc["BB>AA", "dwell_median_h"] == pytest.approx(before)
     x = pd.DataFrame(
         {
             "id": ["e_road", "b_rail"],

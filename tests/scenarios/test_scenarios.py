@@ -158,7 +158,11 @@ def test_cli_route_with_scenario(capsys: pytest.CaptureFixture[str]) -> None:
             "cost",
             "-s",
             "ktap_built",
+            # before the AF-PK closure of 12 Oct 2025 (the default date has it closed)
+            "--date",
+            "2025-09-15",
             "--json",
         ]
     )
-    assert '"af_herat"' in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert '"af_herat"' in out and '"date": "2025-09-15"' in out
