@@ -147,3 +147,17 @@ def test_critical_json_carries_the_context(capsys: pytest.CaptureFixture[str]) -
     doc = json.loads(capsys.readouterr().out)
     assert doc["date"] == "2025-09-15" and doc["network_as_of"] == "2026-02-06"
     assert doc["scenario"] is None and doc["include_planned"] is False
+
+
+def test_diff_on_rail_only_shows_what_the_cku_changes(capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["scenario", "diff", "cku_railway_built", "--pairs", "kashgar:tashkent", "--json"]
+    main([*args, "--by", "generalised"])
+    assert json.loads(capsys.readouterr().out)["summary"]["pairs_changed"] == 0  # road wins
+    main([*args, "--by", "generalised", "--modes", "rail"])
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["modes"] == ["rail"] and doc["summary"]["pairs_changed"] == 1
+    (row,) = doc["changes"]
+    assert row["corridor_before"] != row["corridor_after"] and row["delta_time_h"] < 0
+    with pytest.raises(SystemExit) as exc:
+        main([*args, "--modes", "train"])
+    assert exc.value.code == 1

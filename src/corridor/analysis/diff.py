@@ -73,6 +73,8 @@ class ScenarioDiff:
     """Planned links routable (never, for now: diffs route on links in service)."""
     base_scenario: str | None = None
     """The scenario the base network carries (``--base``), or None."""
+    modes: tuple[str, ...] | None = None
+    """The modes routes may use (None: all)."""
 
     def changes(self) -> pd.DataFrame:
         """Pairs whose route or figures change, largest time change (weighted) first."""
@@ -95,6 +97,7 @@ class ScenarioDiff:
             "base": self.base_scenario,
             "include_planned": self.include_planned,
             "objective": self.objective,
+            "modes": None if self.modes is None else list(self.modes),
             "od_set": self.od_label,
             "weighted": self.weighted,
             "summary": {k: _plain(v) for k, v in self.summary.items()},
@@ -148,9 +151,11 @@ class _Routes:
     edges: list[IntArray]
 
 
-def _routes(g: Graph, od: ODSet, by: str, sets: CorridorSets) -> _Routes:
+def _routes(
+    g: Graph, od: ODSet, by: str, sets: CorridorSets, modes: tuple[str, ...] | None = None
+) -> _Routes:
     v = view(g)
-    cost = objective_cost(g, by)
+    cost = objective_cost(g, by, modes=modes)
     n = od.n_pairs
     crit = np.full((n, 5), np.nan)
     obj = np.full(n, np.inf)
@@ -210,6 +215,7 @@ def scenario_diff(
     base_graph: Graph | None = None,
     scenario_graph: Graph | None = None,
     corridors: CorridorSets | None = None,
+    modes: tuple[str, ...] | None = None,
 ) -> ScenarioDiff:
     """Compare the best routes of every OD pair on ``base`` and ``scenario``.
 
@@ -219,7 +225,8 @@ def scenario_diff(
     network's as-of date and the day it was evaluated on (``base.date``; evaluate the
     calendar before applying a scenario, see :func:`corridor.scenarios.load_with_scenario`).
     ``corridors`` names the corridors (default: :func:`corridor_sets` of ``base``; pass those
-    of the undated network when ``base`` is evaluated on a day).
+    of the undated network when ``base`` is evaluated on a day). ``modes`` limits routes to
+    those modes (e.g. ``("rail",)``: what a railway changes for rail freight).
 
     Examples
     --------
@@ -253,8 +260,8 @@ def scenario_diff(
     # named corridors are their own routes on the network as loaded: on a day when one of
     # their crossings is closed, their route on ``base`` would be a detour
     sets = corridors if corridors is not None else corridor_sets(base)
-    before = _routes(g0, od, by, sets)
-    after = _routes(g1, od, by, sets)
+    before = _routes(g0, od, by, sets, modes)
+    after = _routes(g1, od, by, sets, modes)
     pairs = _pairs_table(g0, od, before, after)
     return ScenarioDiff(
         scenario=scenario_name,
@@ -267,6 +274,7 @@ def scenario_diff(
         network_as_of=None if base.as_of is None else base.as_of.isoformat(),
         date=None if base.date is None else base.date.isoformat(),
         base_scenario=base_scenario,
+        modes=modes,
     )
 
 

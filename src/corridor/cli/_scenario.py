@@ -220,6 +220,10 @@ def diff_cmd(
     od: OdOpt = None,
     pairs: PairsOpt = None,
     by: Annotated[DiffBy, typer.Option("--by", help="What routes minimise.")] = DiffBy.time,
+    modes: Annotated[
+        str | None,
+        typer.Option("--modes", help="Route on these modes only, e.g. rail or rail,road."),
+    ] = None,
     demand: DemandOpt = None,
     top: Annotated[int, typer.Option("--top", min=1, help="Changed pairs to print.")] = 15,
     network: NetworkOpt = None,
@@ -236,6 +240,7 @@ def diff_cmd(
       corridor scenario diff ktap_built --pairs almaty:karachi,tashkent:karachi --by cost
       corridor scenario diff pk_af_crossings_open --demand region -o out/ --json
       corridor scenario diff pk_af_border_closed --date 2025-09-15
+      corridor scenario diff cku_railway_built --modes rail --by generalised
 
     The network is evaluated on --date (default: its as-of date) first; the scenarios
     are applied on top, so their status edits win over the calendar.
@@ -261,6 +266,7 @@ def diff_cmd(
         base_scenario=base,
         base_graph=g0,
         corridors=corridor_sets(load_with_scenario(None, folder, dated=False)),
+        modes=_modes(modes),
     )
     written: list[str] = []
     if out is not None:
@@ -277,6 +283,21 @@ def diff_cmd(
         typer.echo(f"wrote {p}")
 
 
+def _modes(text: str | None) -> tuple[str, ...] | None:
+    """``rail,road`` -> ("rail", "road"); unknown modes fail with the menu."""
+    if not text:
+        return None
+    from corridor.errors import InputError
+    from corridor.vocab import Mode
+
+    out = tuple(m.strip().lower() for m in text.split(",") if m.strip())
+    bad = sorted(set(out) - {m.value for m in Mode})
+    if bad:
+        msg = f"unknown mode(s) {bad}; choose from {[m.value for m in Mode]}"
+        raise InputError(msg)
+    return out
+
+
 def print_diff(d: ScenarioDiff, top: int) -> None:
     """Summary lines and a table of the largest changes."""
     from rich.table import Table
@@ -287,7 +308,7 @@ def print_diff(d: ScenarioDiff, top: int) -> None:
     s = d.summary
     console.print(
         f"[bold]{d.scenario}[/bold] vs {d.base}, network as of {d.date or d.network_as_of}, "
-        f"routes by {d.objective}; {d.od_label}: "
+        f"routes by {d.objective}{' on ' + '/'.join(d.modes) if d.modes else ''}; {d.od_label}: "
         f"{s['pairs']} pairs, {s['pairs_changed']} changed, {s['pairs_gained']} gain a "
         f"connection, {s['pairs_lost']} lose one; corridor changes for {s['pairs_corridor_changed']}"
     )
