@@ -83,8 +83,8 @@ def flows_cmd(
     from corridor.io.demand_csv import read_demand_csv
     from corridor.scenarios import load_with_scenario
 
-    # the calendar first (--date; with a scenario, else the as-of date), then the scenario
-    net = load_with_scenario(scenario, network, date=date, dated=scenario is not None)
+    # the calendar first (--date, else the as-of date), then the scenario: its edits win
+    net = load_with_scenario(scenario, network, date=date)
     context = run_context(network, scenario=scenario, include_planned=include_planned, network=net)
     table = read_demand_csv(
         demand if demand is not None else data_path("demand/region_teu_2024.csv")
