@@ -114,9 +114,10 @@ def test_regional_flows_cli_outputs(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 
 def test_closing_the_pk_af_border_moves_flows(capsys: pytest.CaptureFixture[str]) -> None:
-    main(["flows", "--json"])
+    # a day before the AF-PK closure of 12 Oct 2025 (the default as-of date has it closed)
+    main(["flows", "--json", "--date", "2025-09-15"])
     base = {c["id"]: c for c in json.loads(capsys.readouterr().out)["crossings"]}
-    main(["flows", "--json", "--scenario", "pk_af_border_closed"])
+    main(["flows", "--json", "--date", "2025-09-15", "--scenario", "pk_af_border_closed"])
     closed = {c["id"]: c for c in json.loads(capsys.readouterr().out)["crossings"]}
     assert base["torkham_road"]["eq_teu_year"] > 0
     assert closed["torkham_road"]["eq_teu_year"] == 0.0
