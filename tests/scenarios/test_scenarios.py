@@ -158,11 +158,12 @@ def test_cli_route_with_scenario(capsys: pytest.CaptureFixture[str]) -> None:
             "cost",
             "-s",
             "ktap_built",
-            # before the AF-PK closure of 12 Oct 2025 (the default date has it closed)
             "--date",
-            "2025-09-15",
+            "2025-06-01",
             "--json",
         ]
     )
+    # the KTAP line reaches Pakistan at Chaman: before the AF-PK closure of 2025-10-12 (on
+    # the network's as-of date, the default --date, every AF-PK crossing is closed)
     out = capsys.readouterr().out
-    assert '"af_herat"' in out and '"date": "2025-09-15"' in out
+    assert '"af_herat"' in out and '"date": "2025-06-01"' in out
