@@ -103,9 +103,15 @@ def view(graph: Graph) -> GraphView:
     )
 
 
-def objective_cost(graph: Graph, by: str, *, include_planned: bool = False) -> FloatArray:
-    """Edge costs under an objective, unusable edges (closed, planned) ``inf``."""
-    options = RouteOptions(include_planned=include_planned)
+def objective_cost(
+    graph: Graph,
+    by: str,
+    *,
+    include_planned: bool = False,
+    modes: tuple[str, ...] | None = None,
+) -> FloatArray:
+    """Edge costs under an objective, unusable edges (closed, planned, other modes) ``inf``."""
+    options = RouteOptions(modes=modes, include_planned=include_planned)
     return np.asarray(masked_cost(graph, by, options), dtype=np.float64)
 
 

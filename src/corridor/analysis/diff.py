@@ -47,6 +47,9 @@ class CorridorSets:
     names: dict[str, str]
     links: dict[str, frozenset[str]]
     km: dict[str, float]
+    crossings: dict[str, frozenset[str]] | None = None
+    """The border crossings of each corridor's route: a route follows a corridor only
+    through all of them (a detour round a closed border does not follow it)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +65,16 @@ class ScenarioDiff:
     """One row per pair: before/after values, deltas, corridors and ``status``
     (``same``, ``changed``, ``gained``, ``lost``, ``none``)."""
     summary: dict[str, float | int]
+    network_as_of: str | None = None
+    """The date the base network describes (meta.csv ``as_of``), or None."""
+    date: str | None = None
+    """The day both networks were evaluated on (calendar), or None for the tables as loaded."""
+    include_planned: bool = False
+    """Planned links routable (never, for now: diffs route on links in service)."""
+    base_scenario: str | None = None
+    """The scenario the base network carries (``--base``), or None."""
+    modes: tuple[str, ...] | None = None
+    """The modes routes may use (None: all)."""
 
     def changes(self) -> pd.DataFrame:
         """Pairs whose route or figures change, largest time change (weighted) first."""
@@ -78,9 +91,13 @@ class ScenarioDiff:
         ch = self.changes()
         rows = ch if top is None else ch.head(top)
         return {
+            "network_as_of": self.network_as_of,
+            "date": self.date,
             "scenario": self.scenario,
-            "base": self.base,
+            "base": self.base_scenario,
+            "include_planned": self.include_planned,
             "objective": self.objective,
+            "modes": None if self.modes is None else list(self.modes),
             "od_set": self.od_label,
             "weighted": self.weighted,
             "summary": {k: _plain(v) for k, v in self.summary.items()},
@@ -106,6 +123,7 @@ def corridor_sets(network: Network) -> CorridorSets:
     names: dict[str, str] = {}
     links: dict[str, frozenset[str]] = {}
     km: dict[str, float] = {}
+    crossings: dict[str, frozenset[str]] = {}
     for cid, name in zip(network.corridors["id"], network.corridors["name"], strict=True):
         try:
             r = corridor_route(network, str(cid))
@@ -115,7 +133,8 @@ def corridor_sets(network: Network) -> CorridorSets:
         names[str(cid)] = str(name)
         links[str(cid)] = ids
         km[str(cid)] = float(r.totals.distance_km)
-    return CorridorSets(names, links, km)
+        crossings[str(cid)] = frozenset(leg.crossing for leg in r.legs if leg.crossing)
+    return CorridorSets(names, links, km, crossings)
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,9 +151,11 @@ class _Routes:
     edges: list[IntArray]
 
 
-def _routes(g: Graph, od: ODSet, by: str, sets: CorridorSets) -> _Routes:
+def _routes(
+    g: Graph, od: ODSet, by: str, sets: CorridorSets, modes: tuple[str, ...] | None = None
+) -> _Routes:
     v = view(g)
-    cost = objective_cost(g, by)
+    cost = objective_cost(g, by, modes=modes)
     n = od.n_pairs
     crit = np.full((n, 5), np.nan)
     obj = np.full(n, np.inf)
@@ -161,9 +182,12 @@ def _corridor_name(
     v: GraphView, edges: IntArray, sets: CorridorSets, link_km: dict[str, float]
 ) -> str:
     used = {v.link_ids[i] for i in v.edge_link[edges].tolist() if i >= 0}
+    borders = {v.crossing_ids[i] for i in v.edge_crossing[edges].tolist() if i >= 0}
     best, best_km = "", 0.0
     for cid, links in sets.links.items():
         if not links or sets.km[cid] <= 0:
+            continue
+        if sets.crossings is not None and not sets.crossings.get(cid, frozenset()) <= borders:
             continue
         km = sum(link_km.get(lk, 0.0) for lk in links & used)
         if km >= _CORRIDOR_COVER * sets.km[cid] and km > best_km + 1e-9:
@@ -187,14 +211,22 @@ def scenario_diff(
     by: str = "time",
     scenario_name: str = "scenario",
     base_name: str = "base",
+    base_scenario: str | None = None,
     base_graph: Graph | None = None,
     scenario_graph: Graph | None = None,
+    corridors: CorridorSets | None = None,
+    modes: tuple[str, ...] | None = None,
 ) -> ScenarioDiff:
     """Compare the best routes of every OD pair on ``base`` and ``scenario``.
 
     ``od`` holds place indices: both networks must list the same places in the same order
     first (a scenario may add places after them). ``by`` is the objective routes minimise
-    (``p90`` needs ``corridor.reliability``).
+    (``p90`` needs route P50/P90, not available yet). The result records the base
+    network's as-of date and the day it was evaluated on (``base.date``; evaluate the
+    calendar before applying a scenario, see :func:`corridor.scenarios.load_with_scenario`).
+    ``corridors`` names the corridors (default: :func:`corridor_sets` of ``base``; pass those
+    of the undated network when ``base`` is evaluated on a day). ``modes`` limits routes to
+    those modes (e.g. ``("rail",)``: what a railway changes for rail freight).
 
     Examples
     --------
@@ -213,7 +245,10 @@ def scenario_diff(
         msg = f"unknown --by {by!r}; choose from {list(BY)}"
         raise InputError(msg)
     if by == "p90":
-        msg = "--by p90 needs travel-time reliability (corridor.reliability), not available yet"
+        msg = (
+            "--by p90 is not available yet: it needs route P50/P90 (corridor.reliability on "
+            "routes); use --by time, cost or generalised"
+        )
         raise InputError(msg)
     from corridor.graph.compiler import compile as compile_graph
 
@@ -222,9 +257,11 @@ def scenario_diff(
     if tuple(g1.labels.node_ids[: len(g0.labels.node_ids)]) != tuple(g0.labels.node_ids):
         msg = "the scenario network must keep the base network's places (in order)"
         raise InputError(msg)
-    sets = corridor_sets(base)
-    before = _routes(g0, od, by, sets)
-    after = _routes(g1, od, by, sets)
+    # named corridors are their own routes on the network as loaded: on a day when one of
+    # their crossings is closed, their route on ``base`` would be a detour
+    sets = corridors if corridors is not None else corridor_sets(base)
+    before = _routes(g0, od, by, sets, modes)
+    after = _routes(g1, od, by, sets, modes)
     pairs = _pairs_table(g0, od, before, after)
     return ScenarioDiff(
         scenario=scenario_name,
@@ -234,6 +271,10 @@ def scenario_diff(
         weighted=od.weighted,
         pairs=pairs,
         summary=_summary(pairs, od.weighted),
+        network_as_of=None if base.as_of is None else base.as_of.isoformat(),
+        date=None if base.date is None else base.date.isoformat(),
+        base_scenario=base_scenario,
+        modes=modes,
     )
 
 

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from corridor.cli._app import app
-from corridor.cli._context import ForceOpt, check_out
+from corridor.cli._context import DateOpt, ForceOpt, check_out, run_context
 from corridor.cli._scenario import DemandOpt, JsonOpt, OdOpt, OutOpt, PairsOpt, _od
 
 
@@ -48,6 +48,7 @@ def critical_cmd(
         Path | None,
         typer.Option("--network", "-n", help="Network folder; default: the shipped network."),
     ] = None,
+    date: DateOpt = None,
     as_json: JsonOpt = False,
     out: OutOpt = None,
     force: ForceOpt = False,
@@ -58,6 +59,9 @@ def critical_cmd(
     Examples:
       corridor critical --pairs almaty:karachi,tashkent:karachi --top 10
       corridor critical --demand region --what crossings -o out/ --json
+      corridor critical --date 2025-09-15 --scenario pk_af_crossings_open --top 10
+
+    The network is evaluated on --date (default: its as-of date) before the scenario.
     """
     check_out(out, folder=True, force=force)
     from corridor.analysis.criticality import criticality
@@ -65,7 +69,9 @@ def critical_cmd(
     from corridor.scale import mapper
     from corridor.scenarios import load_with_scenario
 
-    graph = compile_graph(load_with_scenario(scenario, network))
+    net = load_with_scenario(scenario, network, date=date)
+    context = run_context(network, scenario=scenario, include_planned=False, network=net)
+    graph = compile_graph(net)
     od_pairs = _od(graph, od, pairs, demand)
     with mapper(workers, scheduler) as run:
         result = criticality(
@@ -75,10 +81,12 @@ def critical_cmd(
     if out is not None:
         from corridor.report.impact import write_critical_outputs
 
-        written = [str(p) for p in write_critical_outputs(result, out, top=top, replace=force)]
+        written = [
+            str(p)
+            for p in write_critical_outputs(result, out, top=top, replace=force, context=context)
+        ]
     if as_json:
-        doc = result.to_dict(top=top)
-        doc["scenario"] = scenario
+        doc = context | result.to_dict(top=top)
         doc["written"] = written
         typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
         return
@@ -90,7 +98,7 @@ def critical_cmd(
     unit = "US$/year" if result.weighted else "US$/TEU summed over pairs"
     console.print(
         f"[bold]Criticality[/bold] of {len(result.table)} elements over {result.od_label} "
-        f"({result.n_pairs} pairs); generalised cost in {unit}"
+        f"({result.n_pairs} pairs), network as of {context['date']}; generalised cost in {unit}"
         + (f"; scenario {scenario}" if scenario else "")
     )
     table = Table()

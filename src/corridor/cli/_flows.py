@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from corridor.cli._app import app
-from corridor.cli._context import DateOpt, ForceOpt, check_out, dated, run_context
+from corridor.cli._context import DateOpt, ForceOpt, check_out, run_context
 
 
 class FlowBy(StrEnum):
@@ -83,7 +83,8 @@ def flows_cmd(
     from corridor.io.demand_csv import read_demand_csv
     from corridor.scenarios import load_with_scenario
 
-    net = dated(load_with_scenario(scenario, network), date)
+    # the calendar first (--date, else the as-of date), then the scenario: its edits win
+    net = load_with_scenario(scenario, network, date=date)
     context = run_context(network, scenario=scenario, include_planned=include_planned, network=net)
     table = read_demand_csv(
         demand if demand is not None else data_path("demand/region_teu_2024.csv")

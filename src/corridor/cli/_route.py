@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from corridor.cli._app import app
-from corridor.cli._context import DateOpt, dated
+from corridor.cli._context import DateOpt
 from corridor.vocab import Objective
 
 if TYPE_CHECKING:
@@ -195,7 +195,8 @@ def _graph(
     import corridor
     from corridor.scenarios import load_with_scenario
 
-    net = dated(load_with_scenario(scenario, network), date)
+    # the calendar first (--date, else the as-of date), then the scenario: its edits win
+    net = load_with_scenario(scenario, network, date=date)
     day = None if net.date is None else net.date.isoformat()
     return corridor.compile(net, unit=unit), net, day
 
@@ -225,7 +226,7 @@ def _why(
     if not q.include_planned:
         head += ", on existing links only"
     if net is None:
-        net = dated(load_with_scenario(scenario, network), day)
+        net = load_with_scenario(scenario, network, date=day, dated=day is not None)
     return explain(graph, net, q, head)
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from corridor.cli._app import EXIT_CODES, app
-from corridor.cli._context import ForceOpt, check_out
+from corridor.cli._context import DateOpt, ForceOpt, check_out
 
 if TYPE_CHECKING:
     from corridor.analysis.diff import ScenarioDiff
@@ -220,9 +220,14 @@ def diff_cmd(
     od: OdOpt = None,
     pairs: PairsOpt = None,
     by: Annotated[DiffBy, typer.Option("--by", help="What routes minimise.")] = DiffBy.time,
+    modes: Annotated[
+        str | None,
+        typer.Option("--modes", help="Route on these modes only, e.g. rail or rail,road."),
+    ] = None,
     demand: DemandOpt = None,
     top: Annotated[int, typer.Option("--top", min=1, help="Changed pairs to print.")] = 15,
     network: NetworkOpt = None,
+    date: DateOpt = None,
     as_json: JsonOpt = False,
     out: OutOpt = None,
     force: ForceOpt = False,
@@ -233,17 +238,21 @@ def diff_cmd(
     Examples:
       corridor scenario diff ktap_built
       corridor scenario diff ktap_built --pairs almaty:karachi,tashkent:karachi --by cost
-      corridor scenario diff pk_af_border_closed --demand region -o out/ --json
+      corridor scenario diff pk_af_crossings_open --demand region -o out/ --json
+      corridor scenario diff pk_af_border_closed --date 2025-09-15
+      corridor scenario diff cku_railway_built --modes rail --by generalised
+
+    The network is evaluated on --date (default: its as-of date) first; the scenarios
+    are applied on top, so their status edits win over the calendar.
     """
     check_out(out, folder=True, force=force)
-    from corridor.analysis.diff import scenario_diff
+    from corridor.analysis.diff import corridor_sets, scenario_diff
     from corridor.graph.compiler import compile as compile_graph
-    from corridor.network.model import Network
-    from corridor.scenarios import apply, load_scenario
+    from corridor.scenarios import apply, load_scenario, load_with_scenario
 
     sc = load_scenario(scenario)
     folder = network if network is not None else sc.network
-    plain = Network.from_dir(folder)
+    plain = load_with_scenario(None, folder, date=date)
     after = apply(plain, sc)
     before = plain if base is None else apply(plain, load_scenario(base))
     g0 = compile_graph(before)
@@ -254,7 +263,10 @@ def diff_cmd(
         by=by.value,
         scenario_name=sc.id,
         base_name=base or "no scenario",
+        base_scenario=base,
         base_graph=g0,
+        corridors=corridor_sets(load_with_scenario(None, folder, dated=False)),
+        modes=_modes(modes),
     )
     written: list[str] = []
     if out is not None:
@@ -271,6 +283,21 @@ def diff_cmd(
         typer.echo(f"wrote {p}")
 
 
+def _modes(text: str | None) -> tuple[str, ...] | None:
+    """``rail,road`` -> ("rail", "road"); unknown modes fail with the menu."""
+    if not text:
+        return None
+    from corridor.errors import InputError
+    from corridor.vocab import Mode
+
+    out = tuple(m.strip().lower() for m in text.split(",") if m.strip())
+    bad = sorted(set(out) - {m.value for m in Mode})
+    if bad:
+        msg = f"unknown mode(s) {bad}; choose from {[m.value for m in Mode]}"
+        raise InputError(msg)
+    return out
+
+
 def print_diff(d: ScenarioDiff, top: int) -> None:
     """Summary lines and a table of the largest changes."""
     from rich.table import Table
@@ -280,7 +307,8 @@ def print_diff(d: ScenarioDiff, top: int) -> None:
     console = wide_console()
     s = d.summary
     console.print(
-        f"[bold]{d.scenario}[/bold] vs {d.base}, routes by {d.objective}; {d.od_label}: "
+        f"[bold]{d.scenario}[/bold] vs {d.base}, network as of {d.date or d.network_as_of}, "
+        f"routes by {d.objective}{' on ' + '/'.join(d.modes) if d.modes else ''}; {d.od_label}: "
         f"{s['pairs']} pairs, {s['pairs_changed']} changed, {s['pairs_gained']} gain a "
         f"connection, {s['pairs_lost']} lose one; corridor changes for {s['pairs_corridor_changed']}"
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -78,15 +79,21 @@ def write_diff_outputs(
 
 
 def write_critical_outputs(
-    crit: Criticality, folder: str | Path, *, top: int = 15, replace: bool = False
+    crit: Criticality,
+    folder: str | Path,
+    *,
+    top: int = 15,
+    replace: bool = False,
+    context: Mapping[str, Any] | None = None,
 ) -> list[Path]:
     """elements.csv, criticality.geojson (map layer), summary.json and critical.png, written
-    whole or not at all (see :func:`corridor.report.outputs.atomic_folder`)."""
+    whole or not at all (see :func:`corridor.report.outputs.atomic_folder`). ``context``
+    (network_as_of, date, scenario, include_planned) leads summary.json."""
     out = Path(folder)
     names = ["elements.csv", "criticality.geojson", "summary.json", "critical.png"]
     with atomic_folder(out, replace=replace) as tmp:
         crit.table.to_csv(tmp / "elements.csv", index=False)
         _write_json(crit.to_geojson(), tmp / "criticality.geojson")
-        _write_json(crit.to_dict(top=top), tmp / "summary.json")
+        _write_json(dict(context or {}) | crit.to_dict(top=top), tmp / "summary.json")
         critical_chart(crit, top).savefig(tmp / "critical.png", dpi=120)
     return [out / name for name in names]
