@@ -145,7 +145,8 @@ def test_closing_the_pk_af_border_moves_flows() -> None:
     demand = read_demand_csv(data_path("demand/region_teu_2024.csv"))
     kw = {"date": "2024-07-01", "gap": 1e-3}
     base_f = freight_flows(corridor.load(), demand, **kw)  # type: ignore[arg-type]
-    closed_f = freight_flows(load_with_scenario("pk_af_border_closed", None), demand, **kw)  # type: ignore[arg-type]
+    closed_net = load_with_scenario("pk_af_border_closed", None, date="2024-07-01")
+    closed_f = freight_flows(closed_net, demand, **kw)  # type: ignore[arg-type]
     base = base_f.crossings.groupby("id")["eq_teu_year"].sum()
     closed = closed_f.crossings.groupby("id")["eq_teu_year"].sum()
     assert base["torkham_road"] > 0
