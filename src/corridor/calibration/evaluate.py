@@ -117,14 +117,17 @@ def _route_fn(network: Network) -> RouteFn:
     def run(fig: dict[str, Any]) -> Route:
         key = (fig["from"], fig["to"], fig["modes"], fig["via"], fig["corridor"])
         if key not in memo:
-            modes = _split(fig["modes"]) or None
+            modes = tuple(_split(fig["modes"])) or None
+            options = corridor.RouteOptions(modes=modes)
             if fig["corridor"]:
                 memo[key] = corridor.corridor_route(network, fig["corridor"])
             elif fig["via"]:
                 places = [fig["from"], *_split(fig["via"]), fig["to"]]
-                memo[key] = corridor.route_via(network, places, by="time", modes=modes)
+                memo[key] = corridor.route_via(network, places, by="time", options=options)
             else:
-                memo[key] = corridor.route(network, fig["from"], fig["to"], by="time", modes=modes)
+                memo[key] = corridor.route(
+                    network, fig["from"], fig["to"], by="time", options=options
+                )
         return memo[key]
 
     return run
