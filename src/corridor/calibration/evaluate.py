@@ -21,6 +21,7 @@ import pandas as pd
 
 from corridor.errors import CorridorError
 from corridor.network.model import Network
+from corridor.paths import RouteOptions
 from corridor.results.route import Route
 from corridor.units import HOURS_PER_DAY, TEU_PER_FEU, TEU_PER_TRUCK
 
@@ -117,8 +118,8 @@ def _route_fn(network: Network) -> RouteFn:
     def run(fig: dict[str, Any]) -> Route:
         key = (fig["from"], fig["to"], fig["modes"], fig["via"], fig["corridor"])
         if key not in memo:
-            modes = tuple(_split(fig["modes"])) or None
-            options = corridor.RouteOptions(modes=modes)
+            mode_list = _split(fig["modes"])
+            options = RouteOptions(modes=tuple(mode_list) if mode_list else None)
             if fig["corridor"]:
                 memo[key] = corridor.corridor_route(network, fig["corridor"])
             elif fig["via"]:
