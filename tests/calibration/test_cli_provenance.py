@@ -72,8 +72,12 @@ def test_plain_route_does_not_import_pandas() -> None:
     assert run.stdout.strip().endswith("NO-PANDAS"), run.stdout[-300:] + run.stderr[-300:]
 
 
-def test_validate_data_without_flags(capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_data_without_flags(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "250")  # xdist workers may carry a narrow terminal
     main(["validate-data"])
     out = capsys.readouterr().out
+    assert "published figures vs corridor" in out
     assert "median absolute deviation: distance" in out
     assert "A01-price" in out and "off (known)" in out

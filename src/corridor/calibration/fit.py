@@ -423,7 +423,8 @@ def fitted_parameters(
                     "basis": "derived",
                     "year": year,
                     "notes": (
-                        f"{base:.4g} (previous value) x {m:.4f} (group {row['group']}); "
+                        f"{base:.4g} (base row, data-sources/parameters/base.csv) x {m:.4f} "
+                        f"(group {row['group']}); "
                         f"fit error {result.fit_error_before:.3f} -> {result.fit_error_after:.3f}, "
                         f"hold-out error {result.holdout_error_before:.3f} -> "
                         f"{result.holdout_error_after:.3f} (median |log ratio|)"
