@@ -101,8 +101,8 @@ def _rows(table: pd.DataFrame) -> pd.DataFrame:
             "trip": table["from"]
             + " → "
             + table["to"]
-            + table["via"].map(lambda v: f" (via {v})" if v else ""),
-            "modes": table["modes"],
+            + table["via"].map(lambda v: f" (via {v.replace('|', ', ')})" if v else ""),
+            "modes": table["modes"].str.replace("|", "+"),
             "published": [
                 _fmt(v, 1)
                 + (
@@ -178,6 +178,11 @@ def report(
         "table is built from `data-sources/parameters/base.csv` with the fitted rows of "
         "`data-sources/parameters/v2_calibrated.csv` overriding (tools/build_default_network.py); "
         "'base' below means the same network with the base rows only (before the fit).",
+        "",
+        "On the command line: `corridor validate-data` prints this table for the shipped network "
+        "(`--json`, `--kind`, `--network`, `--parameters` optional); `corridor route FROM TO "
+        "--sources` prints the share of an answer's km, hours and cost that rests on estimates and "
+        "the sources it rests on (its `--json` always carries `estimate_share` and `sources`).",
         "",
         "## Summary",
         "",
