@@ -211,7 +211,8 @@ def with_provenance(network: Network, route: Route) -> Route:
     >>> import corridor
     >>> from corridor.data import path
     >>> net = corridor.load(path("examples/tiny"))
-    >>> r = with_provenance(net, corridor.route(net, "a", "d", include_planned=True))
+    >>> opts = corridor.RouteOptions(include_planned=True)
+    >>> r = with_provenance(net, corridor.route(net, "a", "d", options=opts))
     >>> r.estimate_share["km"]
     1.0
     """
