@@ -256,7 +256,7 @@ def apply_parameters(network: Network, table: pd.DataFrame) -> Network:
         if hit.any():
             for col in ("value", "source", "notes", "basis", "year"):
                 if col in row and col in params.columns:
-                    params.loc[hit, col] = _cell(params[col], row[col])  # type: ignore[call-overload]
+                    params.loc[hit, col] = _cell(params[col], row[col])
         else:
             new_rows.append({c: _cell(params[c], row.get(c, "")) for c in params.columns})
     if new_rows:
