@@ -204,6 +204,8 @@ names = {
     "speed_kmh",
     "tariff_usd_teu_km",
     "co2e_g_tkm",
+    "co2e_g_tkm_electric",
+    "co2e_g_tkm_diesel",
     "payload_t_teu",
     "value_of_time_usd_teu_h",
     "carbon_price_usd_t",

@@ -68,20 +68,49 @@ def synthetic(tiny: corridor.Network) -> pd.DataFrame:
 
 def test_recovers_known_parameters(tiny: corridor.Network) -> None:
     figs = synthetic(tiny)
-    res = fit(tiny, figs, tariff_groups=TARIFF, speed_groups=SPEED, prior_weight=1e-4)
+    res = fit(
+        tiny, figs, tariff_groups=TARIFF, speed_groups=SPEED, prior_weight=1e-4, speed_floors=()
+    )
     got_t = {g: math.exp(v) for g, v in res.tariff.items()}
     got_s = {g: math.exp(v) for g, v in res.speed.items()}
     assert got_t == pytest.approx(TRUE_T, rel=1e-3)
     assert got_s == pytest.approx(TRUE_S, rel=1e-3)
     assert res.fit_error_after < 1e-3 < res.fit_error_before
     # the default (weak) prior shrinks the estimates towards 1 only a little
-    res2 = fit(tiny, figs, tariff_groups=TARIFF, speed_groups=SPEED)
+    res2 = fit(tiny, figs, tariff_groups=TARIFF, speed_groups=SPEED, speed_floors=())
     assert {g: math.exp(v) for g, v in res2.tariff.items()} == pytest.approx(TRUE_T, rel=0.05)
 
 
 def test_robust_to_one_outlier(tiny: corridor.Network) -> None:
     figs = synthetic(tiny)
     figs.loc[0, "value"] *= 5.0  # a wild quote
-    res = fit(tiny, figs, tariff_groups=TARIFF, speed_groups=SPEED, prior_weight=1e-4)
+    res = fit(
+        tiny, figs, tariff_groups=TARIFF, speed_groups=SPEED, prior_weight=1e-4, speed_floors=()
+    )
     # soft-L1: one quote 5x off moves the rail rate about 10 %, not the log-mean 40 %
     assert math.exp(res.tariff["rail"]) == pytest.approx(TRUE_T["rail"], rel=0.15)
+
+
+def test_measured_moving_speed_is_a_floor(tiny: corridor.Network) -> None:
+    # the synthetic road speed is 0.8 x base; with road's base a measured moving speed the
+    # fit stops at 1 (longer trips are waiting, not slower running), rail is still recovered
+    figs = synthetic(tiny)
+    res = fit(
+        tiny, figs, tariff_groups=TARIFF, speed_groups=SPEED, prior_weight=1e-4,
+        speed_floors=("road",),
+    )  # fmt: skip
+    assert math.exp(res.speed["road"]) == pytest.approx(1.0, abs=1e-6)
+    assert math.exp(res.speed["rail"]) > 1.0
+
+
+def test_shipped_speeds_stay_plausible() -> None:
+    # the shipped (calibrated) speeds: Uzbek rail at least its measured CPMM moving speed,
+    # no rail slower than 20 km/h, fitted speeds within x/÷ 1.5 of the base (fit.SPEED_RANGE)
+    p = corridor.load().parameters
+    speed = p[p["name"] == "speed_kmh"].set_index(["mode", "country"])["value"]
+    assert speed[("rail", "UZ")] >= 13.1
+    others = [k for k in speed.index if k[0] == "rail" and k[1] != "UZ"]
+    assert speed[others].min() >= 20.0
+    tariff = p[p["name"] == "tariff_usd_teu_km"].set_index(["mode", "country"])["value"]
+    for c in ("PK", "UZ"):  # rail cheaper than road per TEU-km
+        assert tariff[("rail", c)] < tariff[("road", c)]

@@ -101,7 +101,7 @@ def _where(
 
 
 def _header(r: Route, of: int, label: Callable[[str], str], ids: bool) -> list[str]:
-    unit = r.unit.upper() if r.unit == "teu" else r.unit
+    unit = r.unit.upper() if r.unit in ("teu", "feu") else r.unit
     c = r.constraints
     head = f"Route {r.rank} of {of}: " if of else ""
     title = f"{label(r.origin)} → {label(r.destination)}"
@@ -219,13 +219,14 @@ def _table(cols: list[str], rows: list[list[str]], narrow: bool) -> Table:
 
 def _totals_lines(r: Route, label: Callable[[str], str]) -> list[str]:
     t = r.totals
-    unit = r.unit.upper() if r.unit == "teu" else r.unit
+    unit = r.unit.upper() if r.unit in ("teu", "feu") else r.unit
     lines = [
         f"  {duration(t.time_h)}: {t.border_time_h:,.0f} h at borders, "
         f"{t.transfer_time_h:,.0f} h changing gauge or mode or in ports",
         f"  USD {t.cost_usd:,.0f} and {t.co2_kg / 1000:,.2f} t CO2e per {unit}; "
         f"countries {' → '.join(r.countries)}",
     ]
+    lines += _breakdown_lines(r)
     if r.gauge_breaks:
         lines.append(
             "  gauge breaks at "
@@ -235,6 +236,20 @@ def _totals_lines(r: Route, label: Callable[[str], str]) -> list[str]:
             )
         )
     return lines
+
+
+def _breakdown_lines(r: Route, width: int = 78) -> list[str]:
+    """Where the money goes: line haul, borders, handling, gauge change; and the waiting
+    (value of time x stop hours), on one line or two when one would pass ``width``."""
+    b = r.cost_breakdown
+    money = (
+        f"  USD line haul {b['line_haul_usd']:,.0f}, borders {b['border_fees_usd']:,.0f}, "
+        f"handling {b['handling_usd']:,.0f}, gauge change {b['gauge_change_usd']:,.0f}"
+    )
+    waiting = f"waiting {b['waiting_usd']:,.0f} (value of time)"
+    if len(money) + len(waiting) + 2 <= width:
+        return [f"{money}; {waiting}"]
+    return [money + ";", f"      {waiting}"]
 
 
 def print_flows(

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from corridor.graph.model import Graph
     from corridor.network.model import Network
     from corridor.paths import RouteOptions
+    from corridor.results.route import Route
 
 
 By = Objective  # the one vocabulary (corridor.vocab)
@@ -27,6 +28,8 @@ By = Objective  # the one vocabulary (corridor.vocab)
 
 class UnitOpt(StrEnum):
     teu = "teu"
+    feu = "feu"
+    truck = "truck"
     tonne = "tonne"
 
 
@@ -83,8 +86,20 @@ def route_cmd(
         ),
     ] = None,
     unit: Annotated[
-        UnitOpt, typer.Option("--unit", help="Count money and CO2 per TEU or per tonne.")
+        UnitOpt,
+        typer.Option(
+            "--unit",
+            help="Count money and CO2 per TEU, FEU (2 TEU), truck (2 TEU) or tonne of cargo.",
+        ),
     ] = UnitOpt.teu,
+    sources: Annotated[
+        bool,
+        typer.Option(
+            "--sources",
+            help="Also print the share of km, hours and cost resting on estimates, and the "
+            "sources the answer rests on (the JSON always carries both).",
+        ),
+    ] = False,
     value_of_time: Annotated[
         float | None,
         typer.Option("--value-of-time", min=0, help="USD per TEU-hour (generalised cost)."),
@@ -116,6 +131,7 @@ def route_cmd(
       corridor route kashgar islamabad --modes road --json
       corridor route tashkent karachi --avoid AF --ids
       corridor route kashgar islamabad --modes road --date 2024-01-15
+      corridor route xian duisburg --modes rail --unit feu --sources
     """
     import corridor
     from corridor.cli._context import run_context
@@ -155,6 +171,8 @@ def route_cmd(
         )
         for r in routes
     ]
+    if as_json or sources:
+        routes = _with_provenance(routes, net, network, date)
     if as_json:
         doc = (
             routes[0].to_dict()
@@ -171,6 +189,42 @@ def route_cmd(
     names = dict(zip(graph.labels.node_ids, graph.labels.node_names, strict=True))
     for r in routes:
         print_route(r, of=len(routes) if alternatives > 1 else 0, names=names, ids=ids)
+        if sources:
+            _print_sources(r)
+
+
+def _with_provenance(
+    routes: list[Route], net: Network | None, network: Path | None, date: str | None
+) -> list[Route]:
+    """The routes with ``estimate_share`` and ``sources`` (corridor.calibration.provenance).
+
+    Needs the network's tables (pandas): loaded only here, so a plain ``corridor route``
+    table keeps its fast start on the cached graph.
+    """
+    from corridor.calibration.provenance import with_provenance
+
+    if net is None:
+        import corridor
+
+        net = dated(corridor.load(network), date)
+    return [with_provenance(net, r) for r in routes]
+
+
+def _print_sources(r: Route) -> None:
+    """The estimate shares and the numbered list of sources of one route."""
+    from corridor.cli._render import wide_console
+
+    console = wide_console()
+    share = r.estimate_share or {}
+    console.print(
+        "  resting on estimates: "
+        + ", ".join(f"{100 * share.get(k, 0.0):.0f} % of {k}" for k in ("km", "hours", "cost"))
+        + f"; {len(r.sources)} sources:",
+        highlight=False,
+    )
+    for i, text in enumerate(r.sources, start=1):
+        console.print(f"  {i:>3}. {text}", highlight=False, markup=False)
+    console.print()
 
 
 def _graph(

@@ -120,6 +120,10 @@ class _Params:
         msg = f"parameters.csv: no {name} for mode {mode!r} in {country}"
         raise InputError(msg)
 
+    def has(self, name: str) -> bool:
+        """Whether any row gives ``name``."""
+        return any(n == name for _, _, n in self._v)
+
     def table(
         self, modes: IntArray, countries: IntArray, names: tuple[str, ...], name: str
     ) -> FloatArray:
@@ -189,6 +193,14 @@ class _Directed:
     extra_h: FloatArray
     """The day's extra hours on the link (calendar.csv), spread over it by km."""
     capacity_teu_day: FloatArray
+    traction: IntArray
+    """Index into :data:`_TRACTIONS` (0: unknown; rail links only say)."""
+
+
+_TRACTIONS = ("", "electric", "diesel")
+"""Rail traction codes of ``links.traction``; each picks its emission factor."""
+_CO2_NAMES = ("co2e_g_tkm", "co2e_g_tkm_electric", "co2e_g_tkm_diesel")
+"""The parameters row each traction reads (unknown traction: ``co2e_g_tkm``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,7 +307,16 @@ def _directed_links(ctx: _Context) -> _Directed:
         capacity_teu_day=np.nan_to_num(
             links["capacity_teu_day"].to_numpy(dtype=np.float64), nan=np.inf
         )[link],
+        traction=_traction_codes(links)[link],
     )
+
+
+def _traction_codes(links: pd.DataFrame) -> IntArray:
+    """``links.traction`` as :data:`_TRACTIONS` codes (no column or empty: 0, unknown)."""
+    if "traction" not in links.columns:
+        return np.zeros(len(links), dtype=np.int64)
+    code = {t: i for i, t in enumerate(_TRACTIONS)}
+    return np.array([code.get(str(t or ""), 0) for t in links["traction"]], dtype=np.int64)
 
 
 def _column(table: pd.DataFrame, name: str, default: float) -> FloatArray:
@@ -357,7 +378,7 @@ def _move_criteria(
         np.isnan(own), ctx.params.table(mode, country, ctx.countries, "speed_kmh"), own
     )
     tariff = ctx.params.table(mode, country, ctx.countries, "tariff_usd_teu_km")
-    co2 = ctx.params.table(mode, country, ctx.countries, "co2e_g_tkm")
+    co2 = _co2_g_tkm(ctx, mode, country, d.traction[rows])
     crit = np.zeros((len(rows), _NC))
     share = np.divide(km, d.length_km[rows], out=np.zeros(len(rows)), where=d.length_km[rows] > 0)
     crit[:, Criterion.TIME_H] = km / (speed * d.speed_factor[rows]) + d.extra_h[rows] * share
@@ -365,6 +386,19 @@ def _move_criteria(
     crit[:, Criterion.CO2_KG] = km * co2 * ctx.payload_t_teu / G_PER_KG * ctx.per_unit
     crit[:, Criterion.DISTANCE_KM] = km
     return crit
+
+
+def _co2_g_tkm(ctx: _Context, mode: IntArray, country: IntArray, traction: IntArray) -> FloatArray:
+    """g CO2e per tonne-km of each move: the factor of the link's traction where it says
+    (``co2e_g_tkm_electric`` / ``_diesel``, looked up like any parameter), else
+    ``co2e_g_tkm``; a traction factor missing from the table falls back to ``co2e_g_tkm``."""
+    out = ctx.params.table(mode, country, ctx.countries, _CO2_NAMES[0])
+    for code in np.unique(traction[traction > 0]).tolist():
+        sel = traction == code
+        name = _CO2_NAMES[code]
+        if ctx.params.has(name):
+            out[sel] = ctx.params.table(mode[sel], country[sel], ctx.countries, name)
+    return out
 
 
 def _move_cols(d: _Directed, rows: IntArray) -> dict[str, np.ndarray]:

@@ -52,11 +52,14 @@ PARAMETER_NAMES: tuple[str, ...] = (
     "speed_kmh",
     "tariff_usd_teu_km",
     "co2e_g_tkm",
+    "co2e_g_tkm_electric",
+    "co2e_g_tkm_diesel",
     "payload_t_teu",
     "value_of_time_usd_teu_h",
     "carbon_price_usd_t",
 )
-"""Names a parameters row may carry."""
+"""Names a parameters row may carry (``co2e_g_tkm_electric`` / ``_diesel``: rail links whose
+``traction`` says; the compiler falls back to ``co2e_g_tkm``)."""
 
 PER_MODE_PARAMETERS: tuple[str, ...] = ("speed_kmh", "tariff_usd_teu_km", "co2e_g_tkm")
 """Parameters every used mode needs at (mode, '*')."""
@@ -105,6 +108,8 @@ PARAMETER_BOUNDS: dict[str, Bound] = {
     "speed_kmh": Bound(1.0, 300.0, "km/h"),
     "tariff_usd_teu_km": Bound(0.0, 100.0, "USD/TEU-km"),
     "co2e_g_tkm": Bound(0.0, 10_000.0, "g/t-km"),
+    "co2e_g_tkm_electric": Bound(0.0, 10_000.0, "g/t-km"),
+    "co2e_g_tkm_diesel": Bound(0.0, 10_000.0, "g/t-km"),
     "payload_t_teu": Bound(1.0, 40.0, "t/TEU"),
     "value_of_time_usd_teu_h": Bound(0.0, 100_000.0, "USD/TEU-h"),
     "carbon_price_usd_t": Bound(0.0, 10_000.0, "USD/t"),
