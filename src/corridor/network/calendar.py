@@ -30,7 +30,7 @@ from corridor.network._table import parse_date, split_pipe
 from corridor.network.model import Network
 from corridor.network.schema import Element, OperatingStatus, Status
 
-__all__ = ["describe_rule", "on_date", "rules_in_force"]
+__all__ = ["describe_rule", "on_date", "on_day", "rules_in_force"]
 
 
 def _day(date: dt.date | str) -> dt.date:
@@ -237,3 +237,22 @@ def on_date(network: Network, date: dt.date | str) -> Network:
         date=day,
         reasons=_reasons(rules),
     )
+
+
+def on_day(network: Network, date: dt.date | str | None = None) -> Network:
+    """The network on ``date``, by default on the day it describes (``network.as_of``).
+
+    A network without an ``as_of`` date (no meta.csv) and no ``date`` is returned as
+    loaded. This is what the CLI routes on: ``--date`` or, without it, the as-of date.
+
+    Examples
+    --------
+    >>> from corridor.data import path
+    >>> from corridor.network import load
+    >>> net = load(path("network"))
+    >>> on_day(net).date == net.as_of
+    True
+    """
+    if date is None:
+        date = network.as_of
+    return network if date is None else on_date(network, date)
