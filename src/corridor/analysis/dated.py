@@ -14,16 +14,16 @@ day (``Network.reasons``):
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from corridor.network._table import split_pipe
-
 if TYPE_CHECKING:
+    from corridor.network.calendar import DayFact
     from corridor.network.model import Network
     from corridor.results.route import Route
 
-__all__ = ["DateChange", "date_changes"]
+__all__ = ["DateChange", "changes_from_facts", "date_changes"]
 
 EFFECTS = ("route changed", "on route", "nearby")
 
@@ -44,8 +44,7 @@ class DateChange:
     """One of ``route changed``, ``on route``, ``nearby``."""
 
     def text(self) -> str:
-        """One line, e.g. ``on 2025-11-01: torkham_road closed (closed 2025-10-12.. (Dawn))
-        — route changed``."""
+        """One line: ``on DATE: ID STATUS (RULE (SOURCE)) — EFFECT``."""
         return f"on {self.date}: {self.id} {self.status} ({self.rule}) — {self.effect}"
 
     def to_dict(self) -> dict[str, Any]:
@@ -61,44 +60,34 @@ class DateChange:
         }
 
 
-def _crossing_status(rows: list[dict[str, Any]]) -> str:
-    closed = [str(r["status"]) == "closed" for r in rows]
-    if all(closed):
-        return "closed"
-    if any(closed) or any(str(r["closed_modes"]) for r in rows):
-        return "partly closed"
-    if any(str(r["status"]) == "restricted" for r in rows):
-        return "restricted"
-    return "open"
-
-
-def _elements(day: Network) -> dict[str, tuple[str, str, set[str], set[str]]]:
-    """Element id -> (element, status that day, countries, modes)."""
-    country = dict(zip(day.nodes["id"], day.nodes["country"], strict=True))
-    out: dict[str, tuple[str, str, set[str], set[str]]] = {}
-    slowed = (day.links["speed_factor"].fillna(1.0) != 1.0) | (day.links["extra_h"].fillna(0.0) != 0.0)
-    for lid, a, b, mode, status, slow in zip(
-        day.links["id"],
-        day.links["from"],
-        day.links["to"],
-        day.links["mode"],
-        day.links["status"],
-        slowed,
-        strict=True,
-    ):
-        state = "restricted" if slow and status == "existing" else str(status)
-        out[str(lid)] = ("link", state, {country[a], country[b]}, {str(mode)})
-    rows: dict[str, list[dict[str, Any]]] = {}
-    for rec in day.crossings.to_dict("records"):
-        rows.setdefault(str(rec["id"]), []).append(rec)
-    for cid, recs in rows.items():
-        out[cid] = (
-            "crossing",
-            _crossing_status(recs),
-            set(split_pipe(str(recs[0]["countries"]))),
-            set(split_pipe(str(recs[0]["modes"]))),
-        )
-    return out
+def changes_from_facts(
+    date: str, facts: Mapping[str, DayFact], dated: Route, undated: Route | None
+) -> tuple[DateChange, ...]:
+    """:func:`date_changes` from :func:`corridor.network.calendar.day_facts` (what the CLI
+    keeps beside a cached graph of the day)."""
+    used = set(dated.links) | set(dated.crossings)
+    before = set() if undated is None else set(undated.links) | set(undated.crossings)
+    changed = undated is not None and (
+        undated.links != dated.links or undated.crossings != dated.crossings
+    )
+    countries = set(dated.countries)
+    modes = {leg.mode for leg in dated.legs if leg.mode}
+    found: list[DateChange] = []
+    for eid, (element, status, where, serves, rule) in facts.items():
+        if changed and eid in before and eid not in used:
+            effect = EFFECTS[0]
+        elif eid in used:
+            effect = EFFECTS[1]
+        elif (
+            status in ("closed", "partly closed")
+            and countries.intersection(where)
+            and modes.intersection(serves)
+        ):
+            effect = EFFECTS[2]
+        else:
+            continue
+        found.append(DateChange(date, element, eid, status, rule, effect))
+    return tuple(sorted(found, key=lambda c: (EFFECTS.index(c.effect), c.id)))
 
 
 def date_changes(day: Network, dated: Route, undated: Route | None) -> tuple[DateChange, ...]:
@@ -130,28 +119,8 @@ def date_changes(day: Network, dated: Route, undated: Route | None) -> tuple[Dat
     ...     day, corridor.route(day, "a", "d"), corridor.route(tiny, "a", "d"))]
     ['on 2025-11-01: e_road closed (closed 2025']
     """
-    if day.date is None or not day.reasons:
+    from corridor.network.calendar import day_facts
+
+    if day.date is None:
         return ()
-    elements = _elements(day)
-    used = set(dated.links) | set(dated.crossings)
-    before = set() if undated is None else set(undated.links) | set(undated.crossings)
-    changed = undated is not None and (
-        undated.links != dated.links or undated.crossings != dated.crossings
-    )
-    countries = set(dated.countries)
-    modes = {leg.mode for leg in dated.legs if leg.mode}
-    found: list[DateChange] = []
-    for eid, rule in day.reasons.items():
-        if eid not in elements:
-            continue
-        element, status, where, serves = elements[eid]
-        if changed and eid in before and eid not in used:
-            effect = EFFECTS[0]
-        elif eid in used:
-            effect = EFFECTS[1]
-        elif status in ("closed", "partly closed") and where & countries and serves & modes:
-            effect = EFFECTS[2]
-        else:
-            continue
-        found.append(DateChange(day.date.isoformat(), element, eid, status, rule, effect))
-    return tuple(sorted(found, key=lambda c: (EFFECTS.index(c.effect), c.id)))
+    return changes_from_facts(day.date.isoformat(), day_facts(day), dated, undated)

@@ -13,9 +13,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from corridor.network._table import split_pipe
 from corridor.network.model import Network
 from corridor.network.schema import Basis, Mode, Status
-from corridor.network._table import split_pipe
 
 __all__ = ["coverage"]
 
@@ -31,7 +31,9 @@ def _link_shares(network: Network) -> pd.DataFrame:
     length = links["length_km"].to_numpy(dtype=np.float64)
     frontier = links["frontier_km"].to_numpy(dtype=np.float64)
     cross = (a != b).to_numpy()
-    from_km = np.where(cross, np.nan_to_num(frontier, nan=length / 2.0), length)
+    from_km = np.where(
+        cross & np.isfinite(frontier), frontier, np.where(cross, length / 2.0, length)
+    )
     basis = links["length_basis"].replace({"source": Basis.PUBLISHED.value})
     common = {
         "link": links["id"],
