@@ -169,4 +169,4 @@ def test_cli_route_cached_day_graph_matches_the_library(
         )
     lib = corridor.route(on_date(region, "2024-01-15"), "kashgar", "islamabad", options=ROAD)
     assert doc["crossings"] == list(lib.crossings)
-    assert [c["id"] for c in doc["date_changes"]][0] == "khunjerab_road"  # type: ignore[index]
+    assert next(c["id"] for c in doc["date_changes"]) == "khunjerab_road"  # type: ignore[union-attr]

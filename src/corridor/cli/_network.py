@@ -69,7 +69,6 @@ def info(
 
     from corridor.cli._render import wide_console
     from corridor.network import load
-
     from corridor.network.coverage import coverage
 
     net = load(path)
