@@ -158,6 +158,8 @@ def test_cli_route_with_scenario(capsys: pytest.CaptureFixture[str]) -> None:
             "cost",
             "-s",
             "ktap_built",
+            "--date",  # normal operations: the as-of date has the AF-PK crossings closed
+            "2025-06-01",
             "--json",
         ]
     )
