@@ -131,8 +131,9 @@ def route_cmd(
 
     graph, day = _graph(network, scenario, unit.value, no_cache=no_cache, date=date)
     net = day.network
-    context = run_context(network, scenario=scenario, include_planned=include_planned, network=net)
-    context["date"] = day.date or context["date"]
+    context = run_context(
+        network, scenario=scenario, include_planned=include_planned, network=net, date=day.date
+    )
     kwargs: dict[str, Any] = {
         "by": by.value,
         "options": route_options(graph, modes, avoid, include_planned, unit.value),
@@ -151,9 +152,7 @@ def route_cmd(
         from corridor.cli._hints import Question
 
         q = Question(origin, destination, by.value, modes, avoid, include_planned, unit=unit.value)
-        if net is None and day.date is not None:
-            net = load_day(network, scenario, day.date)[0]  # the hints name the day's closures
-        raise NoRouteError(_why(graph, net, network, scenario, q)) from None
+        raise NoRouteError(_why(graph, net, network, scenario, q, day.date)) from None
     routes = [
         dataclasses.replace(
             r,
@@ -246,12 +245,12 @@ def _why(
     network: Path | None,
     scenario: str | None,
     q: Question,
+    day: str | None,
 ) -> str:
     """The "no route" message: which constraint removed the last path."""
     from corridor.cli._hints import explain
     from corridor.cli._render import short_name
     from corridor.paths import place_index
-    from corridor.scenarios import load_with_scenario
 
     a, b = place_index(graph, q.origin), place_index(graph, q.destination)
     names = [short_name(n) for n in graph.labels.node_names]
@@ -263,9 +262,9 @@ def _why(
         head += f", avoiding {q.avoid}"
     if not q.include_planned:
         head += ", on existing links only"
-    return explain(
-        graph, net if net is not None else load_with_scenario(scenario, network), q, head
-    )
+    if net is None:
+        net = load_day(network, scenario, day)[0]
+    return explain(graph, net, q, head)
 
 
 def _split(text: str | None) -> list[str]:
