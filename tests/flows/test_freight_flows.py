@@ -114,10 +114,17 @@ def test_regional_flows_cli_outputs(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 
 def test_closing_the_pk_af_border_moves_flows(capsys: pytest.CaptureFixture[str]) -> None:
-    main(["flows", "--json"])
-    base = {c["id"]: c for c in json.loads(capsys.readouterr().out)["crossings"]}
-    main(["flows", "--json", "--scenario", "pk_af_border_closed"])
+    # normal operations (the as-of date already has the AF-PK crossings closed)
+    main(["flows", "--json", "--date", "2025-06-01"])
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["date"] == "2025-06-01" and doc["network_as_of"] == "2026-02-06"
+    base = {c["id"]: c for c in doc["crossings"]}
+    main(["flows", "--json", "--date", "2025-06-01", "--scenario", "pk_af_border_closed"])
     closed = {c["id"]: c for c in json.loads(capsys.readouterr().out)["crossings"]}
+    main(["flows", "--json"])
+    as_of = json.loads(capsys.readouterr().out)
+    assert as_of["date"] == as_of["network_as_of"] == "2026-02-06"
+    assert {c["id"]: c for c in as_of["crossings"]}["torkham_road"]["eq_teu_year"] == 0.0
     assert base["torkham_road"]["eq_teu_year"] > 0
     assert closed["torkham_road"]["eq_teu_year"] == 0.0
     assert closed["taftan_mirjaveh_rail"]["eq_teu_year"] + closed["karachi_sea_ir"][
