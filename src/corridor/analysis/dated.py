@@ -117,7 +117,7 @@ def date_changes(day: Network, dated: Route, undated: Route | None) -> tuple[Dat
     >>> day = on_date(tiny, "2025-11-01")
     >>> [c.text()[:40] for c in date_changes(
     ...     day, corridor.route(day, "a", "d"), corridor.route(tiny, "a", "d"))]
-    ['on 2025-11-01: e_road closed (closed 2025']
+    ['on 2025-11-01: e_road closed (closed 202']
     """
     from corridor.network.calendar import day_facts
 

@@ -58,7 +58,7 @@ def coverage(network: Network) -> pd.DataFrame:
     >>> from corridor.network import load
     >>> cov = coverage(load(path("examples/tiny")))
     >>> int(cov.loc["AA", "nodes"])
-    2
+    3
     """
     shares = _link_shares(network)
     now = shares[~shares["future"]]
