@@ -199,6 +199,7 @@ def test_json_frame_geojson(tiny: corridor.Network) -> None:
         "legs",
         "estimate_share",
         "sources",
+        "date_changes",
     ]
     frame = r.to_frame()
     assert len(frame) == len(r.legs)

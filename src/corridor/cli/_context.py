@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+
+if TYPE_CHECKING:
+    from corridor.network.model import Network
 
 OutOpt = Annotated[
     Path | None,
@@ -71,15 +74,32 @@ def run_context(
 
 
 def dated(network: Any, date: str | None) -> Any:
-    """``network`` on ``date`` (:func:`corridor.network.calendar.on_date`); without a date,
-    on its as-of date (the default ``--date``, see docs/data-model.md); a network with
-    neither is returned as it is."""
-    day = date if date is not None else getattr(network, "as_of", None)
-    if day is None:
-        return network
-    from corridor.network.calendar import on_date
+    """``network`` on ``date``, by default on its as-of date
+    (:func:`corridor.network.calendar.on_day`; as loaded if it has no as-of date)."""
+    from corridor.network.calendar import on_day
 
-    return on_date(network, day)
+    return on_day(network, date)
+
+
+def load_day(
+    folder: str | Path | None, scenario: str | None, date: str | None
+) -> tuple[Network, Network]:
+    """(the network of the day, the network as loaded): ``folder`` (or the scenario's base,
+    or the shipped network) on ``date`` (default its as-of date), then the scenario, so a
+    scenario overrides any status of the calendar. The second is the same without the
+    calendar (for :func:`corridor.analysis.dated.date_changes`)."""
+    from corridor.data import path as data_path
+    from corridor.network.model import Network
+    from corridor.scenarios import apply, load_scenario
+
+    sc = load_scenario(scenario) if scenario is not None else None
+    if folder is None:
+        folder = sc.network if sc is not None else data_path("network")
+    base = Network.from_dir(folder)
+    day = dated(base, date)
+    if sc is None:
+        return day, base
+    return apply(day, sc), apply(base, sc)
 
 
 def check_out(out: Path | None, *, folder: bool = False, force: bool = False) -> None:

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from corridor.cli._app import app
-from corridor.cli._context import DateOpt, ForceOpt, check_out, run_context
+from corridor.cli._context import DateOpt, ForceOpt, check_out, load_day, run_context
 
 
 class FlowBy(StrEnum):
@@ -81,10 +81,8 @@ def flows_cmd(
     from corridor.analysis.flows import freight_flows
     from corridor.data import path as data_path
     from corridor.io.demand_csv import read_demand_csv
-    from corridor.scenarios import load_with_scenario
 
-    # the calendar first (--date, else the as-of date), then the scenario: its edits win
-    net = load_with_scenario(scenario, network, date=date)
+    net, _ = load_day(network, scenario, date)
     context = run_context(network, scenario=scenario, include_planned=include_planned, network=net)
     table = read_demand_csv(
         demand if demand is not None else data_path("demand/region_teu_2024.csv")

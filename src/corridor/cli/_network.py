@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from rich.console import Console
 
 from corridor.cli._app import network_app
 
@@ -51,7 +55,10 @@ def info(
     path: PathArg = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
-    """Summarise a network: counts by country, mode and status; km by mode and status.
+    """Summarise a network: coverage by country (places, links, crossings, km by mode and
+    by length basis: published, derived, estimate); counts by mode and status.
+
+    Border links count in both countries, their km split at the frontier point.
 
     \b
     Examples:
@@ -62,17 +69,27 @@ def info(
 
     from corridor.cli._render import wide_console
     from corridor.network import load
+    from corridor.network.coverage import coverage
 
     net = load(path)
     summary = net.summary()
+    cov = coverage(net)
+    as_of = net.as_of.isoformat() if net.as_of is not None else None
     if as_json:
-        typer.echo(json.dumps(summary, indent=2, default=_plain))
+        doc = {
+            **summary,
+            "network_as_of": as_of,
+            "coverage": {str(c): row for c, row in cov.to_dict("index").items()},
+        }
+        typer.echo(json.dumps(doc, indent=2, default=_plain, ensure_ascii=False))
         return
     console = wide_console()
     console.print(
         f"[bold]{summary['source']}[/bold]: {summary['nodes']} places, {summary['links']} links, "
         f"{summary['crossings']} crossings, {summary['transfers']} transfers, {summary['corridors']} corridors"
     )
+    console.print(f"network as of {as_of}" if as_of else "network date not given")
+    _coverage_tables(console, cov, (len(net.nodes), len(net.links), net.crossings["id"].nunique()))
     for title, key in (
         ("places by country", "nodes_by_country"),
         ("links by country (border links as A-B)", "links_by_country"),
@@ -98,6 +115,44 @@ def info(
         mode, status = k.split("/")
         table.add_row(mode, status, f"{v:,.0f}")
     console.print(table)
+
+
+def _coverage_tables(console: Console, cov: pd.DataFrame, counts: tuple[int, int, int]) -> None:
+    """Coverage by country in two tables that fit 80 columns: counts and km by mode; km by
+    length basis (border links split at the frontier). The ``all`` row counts each place,
+    link and crossing once (``counts``)."""
+    from rich.table import Table
+
+    parts = (
+        (
+            "coverage by country (border links in both countries, km split at the frontier)",
+            [("places", "nodes"), ("links", "links"), ("crossings", "crossings"), ("km", "km")]
+            + [(m, f"km_{m}") for m in ("rail", "road", "sea", "ferry")],
+        ),
+        (
+            "km by length basis (operating links) and planned km",
+            [(b, f"km_{b}") for b in ("published", "derived", "estimate")]
+            + [("estimate %", "estimate_share"), ("planned", "km_planned")],
+        ),
+    )
+    for title, cols in parts:
+        table = Table(title=title, title_justify="left")
+        table.add_column("ctry")
+        for head, _ in cols:
+            table.add_column(head, justify="right")
+        total = cov.sum(numeric_only=True)
+        km = float(total["km"])
+        total["estimate_share"] = float(total["km_estimate"]) / km if km else 0.0
+        total["nodes"], total["links"], total["crossings"] = counts
+        for country, row in [*cov.iterrows(), ("all", total)]:
+            table.add_row(str(country), *(_cell(col, float(row[col])) for _, col in cols))
+        console.print(table)
+
+
+def _cell(col: str, value: float) -> str:
+    if col == "estimate_share":
+        return f"{100 * value:.0f}"
+    return f"{value:,.0f}"
 
 
 def _plain(value: object) -> object:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from corridor.results.route import Leg, Route
@@ -130,6 +131,27 @@ def _header(r: Route, of: int, label: Callable[[str], str], ids: bool) -> list[s
     ]
 
 
+def _short(text: str, width: int = 110) -> str:
+    """``text`` cut at a word boundary, the cut marked by a standalone ellipsis."""
+    if len(text) <= width:
+        return text
+    return text[:width].rsplit(" ", 1)[0] + " …"
+
+
+def date_change_lines(r: Route) -> list[str]:
+    """Why the route differs on its date: one line per rule that changed it or applies on
+    it (with the rule and its source), then the other closures nearby on one line."""
+    lines = [
+        f"on {c['date']}: {c['id']} {c['status']}: {_short(str(c['rule']))} — {c['effect']}"
+        for c in r.date_changes
+        if c["effect"] != "nearby"
+    ]
+    nearby = [f"{c['id']} {c['status']}" for c in r.date_changes if c["effect"] == "nearby"]
+    if nearby:
+        lines.append(f"also on {r.date} near the route: " + ", ".join(nearby))
+    return lines
+
+
 def print_route(
     r: Route,
     *,
@@ -152,6 +174,8 @@ def print_route(
 
     for line in _header(r, of, label, ids):
         console.print(line, highlight=False)
+    for line in date_change_lines(r):
+        console.print("  " + escape(line), highlight=False)
     budget = 3 * max(console.width - 50, 24)
     cols = ["#", "what", "places", "ctry", "km", "hours", "USD"] + ([] if narrow else ["kg CO2e"])
     rows: list[list[str]] = []

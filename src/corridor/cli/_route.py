@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -12,12 +13,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from corridor.cli._app import app
-from corridor.cli._context import DateOpt
+from corridor.cli._context import DateOpt, dated, load_day, network_as_of
 from corridor.vocab import Objective
 
 if TYPE_CHECKING:
     from corridor.cli._hints import Question
     from corridor.graph.model import Graph
+    from corridor.network.calendar import DayFact
     from corridor.network.model import Network
     from corridor.paths import RouteOptions
     from corridor.results.route import Route
@@ -142,9 +144,10 @@ def route_cmd(
             msg = f"{flag} must be a finite number, not {value}"
             raise InputError(msg)
 
-    graph, net, day = _graph(network, scenario, unit.value, no_cache=no_cache, date=date)
+    graph, day = _graph(network, scenario, unit.value, no_cache=no_cache, date=date)
+    net = day.network
     context = run_context(
-        network, scenario=scenario, include_planned=include_planned, network=net, date=day
+        network, scenario=scenario, include_planned=include_planned, network=net, date=day.date
     )
     kwargs: dict[str, Any] = {
         "by": by.value,
@@ -164,15 +167,19 @@ def route_cmd(
         from corridor.cli._hints import Question
 
         q = Question(origin, destination, by.value, modes, avoid, include_planned, unit=unit.value)
-        raise NoRouteError(_why(graph, net, network, scenario, q, day)) from None
+        raise NoRouteError(_why(graph, net, network, scenario, q, day.date)) from None
     routes = [
         dataclasses.replace(
-            r, scenario=scenario, network_as_of=context["network_as_of"], date=context["date"]
+            r,
+            scenario=scenario,
+            network_as_of=context["network_as_of"],
+            date=context["date"],
+            date_changes=day.changes(r, origin, destination, kwargs),
         )
         for r in routes
     ]
     if as_json or sources:
-        routes = _with_provenance(routes, net, network, date)
+        routes = _with_provenance(routes, net, network, day.date)
     if as_json:
         doc = (
             routes[0].to_dict()
@@ -234,25 +241,55 @@ def _graph(
     *,
     no_cache: bool = False,
     date: str | None = None,
-) -> tuple[Graph, Network | None, str | None]:
-    """The compiled graph to route on, the Network when one was loaded (a scenario), and
-    the day evaluated: ``date``, else the network's as-of date (the default ``--date``).
-    With ``no_cache`` the on-disk graph cache is neither read nor written."""
-    from corridor.cli._context import network_as_of
-
+) -> tuple[Graph, Day]:
+    """The compiled graph to route on (the network on ``date``, by default on its as-of
+    date; cached on disk unless ``no_cache`` or a scenario), and how to explain the day."""
     if scenario is None:
-        from corridor.graph.cache import load_graph
+        from corridor.graph.cache import load_day_graph, load_graph
 
-        day = date if date is not None else network_as_of(network)
-        # compiled once per file content and day, and cached on disk, unless --no-cache
-        return load_graph(network, unit=unit, date=day, no_cache=no_cache), None, day
+        day = date or network_as_of(network)
+        if day is None:  # a network without a date: as loaded
+            return load_graph(network, unit=unit, no_cache=no_cache), Day(None, {}, None)
+        graph, facts = load_day_graph(network, day, unit=unit, no_cache=no_cache)
+
+        def undated() -> Graph | Network:
+            return load_graph(network, unit=unit, no_cache=no_cache)
+
+        return graph, Day(day, facts, undated)
     import corridor
-    from corridor.scenarios import load_with_scenario
+    from corridor.network.calendar import day_facts
 
-    # the calendar first (--date, else the as-of date), then the scenario: its edits win
-    net = load_with_scenario(scenario, network, date=date)
-    day = None if net.date is None else net.date.isoformat()
-    return corridor.compile(net, unit=unit), net, day
+    net, base = load_day(network, scenario, date)
+    when = net.date.isoformat() if net.date is not None else None
+    return corridor.compile(net, unit=unit), Day(when, day_facts(net), lambda: base, net)
+
+
+@dataclasses.dataclass(frozen=True)
+class Day:
+    """The day a route is computed for: its date, what the calendar did that day
+    (:func:`corridor.network.calendar.day_facts`), how to get the network as loaded, and the
+    Network of the day when one was loaded (a scenario)."""
+
+    date: str | None
+    facts: dict[str, DayFact]
+    undated: Callable[[], Graph | Network] | None
+    network: Network | None = None
+
+    def changes(
+        self, r: Route, origin: str, destination: str, kwargs: dict[str, Any]
+    ) -> tuple[dict[str, Any], ...]:
+        """The calendar rules of the day that changed ``r`` or lie near it (JSON-ready)."""
+        if self.date is None or not self.facts or self.undated is None:
+            return ()
+        import corridor
+        from corridor.analysis.dated import changes_from_facts
+        from corridor.errors import NoRouteError
+
+        try:
+            before: Route | None = corridor.route(self.undated(), origin, destination, **kwargs)
+        except NoRouteError:
+            before = None
+        return tuple(c.to_dict() for c in changes_from_facts(self.date, self.facts, r, before))
 
 
 def _why(
@@ -267,7 +304,6 @@ def _why(
     from corridor.cli._hints import explain
     from corridor.cli._render import short_name
     from corridor.paths import place_index
-    from corridor.scenarios import load_with_scenario
 
     a, b = place_index(graph, q.origin), place_index(graph, q.destination)
     names = [short_name(n) for n in graph.labels.node_names]
@@ -280,7 +316,7 @@ def _why(
     if not q.include_planned:
         head += ", on existing links only"
     if net is None:
-        net = load_with_scenario(scenario, network, date=day, dated=day is not None)
+        net = load_day(network, scenario, day)[0]
     return explain(graph, net, q, head)
 
 

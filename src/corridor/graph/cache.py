@@ -26,13 +26,16 @@ import os
 import tempfile
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from corridor.data import path as data_path
 from corridor.errors import InputError
 from corridor.graph.model import Csr, EdgeTable, Graph, Labels
+
+if TYPE_CHECKING:
+    from corridor.network.calendar import DayFact
 
 _FORMAT = 2
 MAX_BYTES = 64 * 2**20
@@ -92,7 +95,7 @@ def _key(folder: Path, unit: str, day: dt.date | None = None) -> str | None:
     return h.hexdigest()[:32]
 
 
-def _save(graph: Graph, target: Path) -> None:
+def _save(graph: Graph, target: Path, day: dict[str, Any] | None = None) -> None:
     arrays: dict[str, np.ndarray] = {}
     meta: dict[str, Any] = {}
     for part in _PARTS:
@@ -110,6 +113,8 @@ def _save(graph: Graph, target: Path) -> None:
     try:
         with os.fdopen(fd, "wb") as fh:
             arrays["__meta__"] = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
+            if day is not None:
+                arrays["__day__"] = np.frombuffer(json.dumps(day).encode(), dtype=np.uint8)
             savez: Any = np.savez  # numpy's stubs map **arrays onto allow_pickle
             savez(fh, **arrays)
         os.chmod(tmp, 0o644)
@@ -122,7 +127,7 @@ def _save(graph: Graph, target: Path) -> None:
 def _restore(target: Path, source: str) -> Graph:
     with np.load(target, allow_pickle=False) as data:
         meta = json.loads(bytes(data["__meta__"]).decode())
-        arrays = {k: data[k] for k in data.files if k != "__meta__"}
+        arrays = {k: data[k] for k in data.files if not k.startswith("__")}
     parts: dict[str, dict[str, Any]] = {p: {} for p in _PARTS}
     for name, a in arrays.items():
         a.setflags(write=False)
@@ -221,3 +226,57 @@ def load_graph(
         except OSError:
             pass  # read-only home, full disk: caching is an optimisation only
     return graph
+
+
+def load_day_graph(
+    folder: str | Path | None,
+    date: dt.date | str,
+    unit: str = "teu",
+    *,
+    no_cache: bool = False,
+    max_bytes: int = MAX_BYTES,
+) -> tuple[Graph, dict[str, DayFact]]:
+    """The compiled graph of a network folder on ``date``
+    (:func:`corridor.network.calendar.on_date`), and what the calendar did that day
+    (:func:`corridor.network.calendar.day_facts`), cached on disk like :func:`load_graph`
+    (same file as ``load_graph(folder, unit, date=date)``, with the facts beside the graph).
+
+    Examples
+    --------
+    >>> from corridor.data import path
+    >>> graph, facts = load_day_graph(path("examples/tiny"), "2025-11-01", no_cache=True)
+    >>> facts["e_road"][:2]
+    ('crossing', 'closed')
+    """
+    day = _as_day(date)
+    path = Path(folder) if folder is not None else data_path("network")
+    key = _key(path, unit, day) if path.is_dir() and not no_cache else None
+    target = cache_dir() / f"graph-{key}.npz" if key else None
+    if target is not None and target.is_file():
+        try:
+            graph = _restore(target, str(path))
+            with np.load(target, allow_pickle=False) as data:
+                day = json.loads(bytes(data["__day__"]).decode())
+            os.utime(target)
+            return graph, {k: _fact(v) for k, v in day.items()}
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # unreadable or from another layout: rebuild below
+    from corridor.graph.compiler import compile as compile_graph
+    from corridor.network.calendar import day_facts, on_date
+    from corridor.network.model import Network
+
+    net = on_date(Network.from_dir(path), day or date)
+    graph = compile_graph(net, unit=unit)
+    facts = day_facts(net)
+    if target is not None:
+        try:
+            _save(graph, target, day={k: list(v) for k, v in facts.items()})
+            _evict(target.parent, target, max_bytes)
+        except OSError:
+            pass  # read-only home, full disk: caching is an optimisation only
+    return graph, facts
+
+
+def _fact(value: list[Any]) -> DayFact:
+    element, status, where, modes, rule = value
+    return (str(element), str(status), tuple(where), tuple(modes), str(rule))

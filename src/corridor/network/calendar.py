@@ -30,7 +30,7 @@ from corridor.network._table import parse_date, split_pipe
 from corridor.network.model import Network
 from corridor.network.schema import Element, OperatingStatus, Status
 
-__all__ = ["describe_rule", "on_date", "rules_in_force"]
+__all__ = ["DayFact", "day_facts", "describe_rule", "on_date", "on_day", "rules_in_force"]
 
 
 def _day(date: dt.date | str) -> dt.date:
@@ -237,3 +237,73 @@ def on_date(network: Network, date: dt.date | str) -> Network:
         date=day,
         reasons=_reasons(rules),
     )
+
+
+def on_day(network: Network, date: dt.date | str | None = None) -> Network:
+    """The network on ``date``, by default on the day it describes (``network.as_of``).
+
+    A network without an ``as_of`` date (no meta.csv) and no ``date`` is returned as
+    loaded. This is what the CLI routes on: ``--date`` or, without it, the as-of date.
+
+    Examples
+    --------
+    >>> from corridor.data import path
+    >>> from corridor.network import load
+    >>> net = load(path("network"))
+    >>> on_day(net).date == net.as_of
+    True
+    """
+    if date is None:
+        date = network.as_of
+    return network if date is None else on_date(network, date)
+
+
+DayFact = tuple[str, str, tuple[str, ...], tuple[str, ...], str]
+"""(element ``link|crossing``, status that day, countries, modes, rule text) of one element
+a calendar rule changed on the day."""
+
+
+def _crossing_status(rows: list[dict[str, object]]) -> str:
+    closed = [str(r["status"]) == OperatingStatus.CLOSED for r in rows]
+    if all(closed):
+        return "closed"
+    if any(closed) or any(str(r["closed_modes"]) for r in rows):
+        return "partly closed"
+    if any(str(r["status"]) == OperatingStatus.RESTRICTED for r in rows):
+        return "restricted"
+    return "open"
+
+
+def day_facts(day: Network) -> dict[str, DayFact]:
+    """What the calendar did on ``day.date`` to each element it changed (``day.reasons``):
+    plain tuples (JSON-ready, no pandas needed to read them back).
+
+    A link is ``closed``, ``restricted`` (open with a slowdown or a wait) or its table
+    status; a crossing ``closed``, ``partly closed`` (some modes or one direction),
+    ``restricted`` or ``open``.
+    """
+    reasons = day.reasons
+    if not reasons:
+        return {}
+    country = dict(zip(day.nodes["id"], day.nodes["country"], strict=True))
+    out: dict[str, DayFact] = {}
+    links = day.links[day.links["id"].isin(list(reasons))]
+    for rec in links.to_dict("records"):
+        slow = float(rec["speed_factor"]) != 1.0 or float(rec["extra_h"]) != 0.0
+        status = str(rec["status"])
+        state = "restricted" if slow and status == Status.EXISTING else status
+        where = tuple(sorted({country[rec["from"]], country[rec["to"]]}))
+        out[str(rec["id"])] = ("link", state, where, (str(rec["mode"]),), reasons[rec["id"]])
+    rows: dict[str, list[dict[str, object]]] = {}
+    crossings = day.crossings[day.crossings["id"].isin(list(reasons))]
+    for rec in crossings.to_dict("records"):
+        rows.setdefault(str(rec["id"]), []).append({str(k): v for k, v in rec.items()})
+    for cid, recs in rows.items():
+        out[cid] = (
+            "crossing",
+            _crossing_status(recs),
+            tuple(split_pipe(str(recs[0]["countries"]))),
+            tuple(split_pipe(str(recs[0]["modes"]))),
+            reasons[cid],
+        )
+    return out

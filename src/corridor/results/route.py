@@ -173,6 +173,9 @@ class Route:
     """Share of km, hours and cost resting on ``estimate`` figures (None: not computed)."""
     sources: tuple[str, ...] = ()
     """Sources of the figures this route rests on (empty: not computed)."""
+    date_changes: tuple[dict[str, Any], ...] = ()
+    """Calendar rules in force on ``date`` that changed this route or lie near it
+    (:func:`corridor.analysis.dated.date_changes`; empty: none, or not computed)."""
 
     @property
     def cost_breakdown(self) -> dict[str, float]:
@@ -242,6 +245,7 @@ class Route:
             ],
             "estimate_share": _shares(self.estimate_share),
             "sources": list(self.sources),
+            "date_changes": list(self.date_changes),
         }
 
     def to_json(self, indent: int | None = 2) -> str:
