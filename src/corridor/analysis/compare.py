@@ -42,9 +42,12 @@ if TYPE_CHECKING:
     from corridor.network.model import Network
 
 EARTH_RADIUS_KM = 6371.0088
-MAX_DETOUR = 1.6
-"""A corridor connects when FROM -> its entry waypoint -> ... -> its exit waypoint -> TO is at
-most this multiple of the great-circle distance FROM -> TO (see docs/compare.md)."""
+MAX_ACCESS_SHARE = 1.0 / 3.0
+"""A corridor connects only when its entry waypoint lies within this share of the
+great-circle distance FROM -> TO of FROM, and its exit waypoint as near TO (docs/compare.md)."""
+MAX_DETOUR = 2.5
+"""... and when FROM -> entry -> the corridor's waypoints -> exit -> TO is at most this
+multiple of the great-circle distance FROM -> TO."""
 
 COLUMNS: tuple[str, ...] = (
     "distance_km",
@@ -307,6 +310,7 @@ def compare(
             "include_planned": include_planned,
             "seed": seed,
             "n_samples": n_samples,
+            "max_access_share": round(MAX_ACCESS_SHARE, 4),
             "max_detour": MAX_DETOUR,
         },
     )
@@ -356,7 +360,9 @@ def corridor_plan(
        ``gc(FROM, last) + gc(first, TO) < gc(FROM, first) + gc(last, TO)``.
     2. Entry = the waypoint nearest FROM, exit = the waypoint nearest TO (great circle);
        the exit must come after the entry.
-    3. Fit: the great-circle length of FROM -> entry -> ... -> exit -> TO must be at most
+    3. Ends: ``gc(FROM, entry)`` and ``gc(exit, TO)`` at most :data:`MAX_ACCESS_SHARE` x
+       ``gc(FROM, TO)`` (the corridor starts near FROM and ends near TO).
+    4. Fit: the great-circle length of FROM -> entry -> ... -> exit -> TO must be at most
        :data:`MAX_DETOUR` times ``gc(FROM, TO)``.
 
     Returns (place indices FROM, entry..exit, TO without repeats; None) or ((), reason).
@@ -376,17 +382,29 @@ def corridor_plan(
     entry = int(np.argmin(gc(origin, arr)))
     exit_ = int(np.argmin(gc(arr, destination)))
     ids = lab.node_ids
-    if exit_ <= entry:
+    if exit_ == entry:
+        return (), (
+            f"touches the trip only at {ids[idx[entry]]} (its nearest waypoint to both "
+            f"{ids[origin]} and {ids[destination]})"
+        )
+    if exit_ < entry:
         return (), (
             f"does not run between them: its nearest point to {ids[origin]} "
             f"({ids[idx[entry]]}) is not before its nearest point to {ids[destination]} "
             f"({ids[idx[exit_]]})"
         )
+    direct = float(gc(origin, destination))
+    for end, place, other in ((entry, origin, "starts"), (exit_, destination, "ends")):
+        km = float(gc(place, idx[end]))
+        if km > MAX_ACCESS_SHARE * direct:
+            return (), (
+                f"{other} {km:,.0f} km from {ids[place]} (nearest waypoint {ids[idx[end]]}; "
+                f"more than {MAX_ACCESS_SHARE:.2f} x the {direct:,.0f} km between them)"
+            )
     seq = [origin, *idx[entry : exit_ + 1], destination]
     plan = [p for k, p in enumerate(seq) if k == 0 or p != seq[k - 1]]
     pts = np.array(plan, dtype=np.int64)
     length = float(gc(pts[:-1], pts[1:]).sum())
-    direct = float(gc(origin, destination))
     ratio = length / direct if direct > 0 else math.inf
     if ratio > MAX_DETOUR:
         return (), (
