@@ -15,8 +15,6 @@ Public API (stable; ``corridor report`` embeds these figures)
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -253,23 +251,18 @@ def figure_svg(fig: Figure) -> str:
 
 
 def save_figure(fig: Figure, path: str | Path) -> Path:
-    """Write the figure as SVG or PNG (by suffix), atomically: a temporary file in the same
-    folder replaces ``path`` only when complete. Raises InputError for another suffix."""
+    """Write the figure as SVG or PNG (by suffix), atomically
+    (:func:`corridor.report.outputs.atomic_file`). Raises InputError for another suffix."""
     target = Path(path)
     fmt = target.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
         msg = f"chart file {target.name!r}: the suffix must be one of {['.' + f for f in FORMATS]}"
         raise InputError(msg)
-    folder = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            meta = {"Date": None} if fmt == "svg" else {}
-            fig.savefig(fh, format=fmt, metadata=meta, dpi=150)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from corridor.report.outputs import atomic_file
+
+    with atomic_file(target) as tmp, tmp.open("wb") as fh:
+        meta = {"Date": None} if fmt == "svg" else {}
+        fig.savefig(fh, format=fmt, metadata=meta, dpi=150)
     return target
 
 
