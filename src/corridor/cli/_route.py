@@ -146,7 +146,9 @@ def route_cmd(
     }
     from corridor.paths import link_headway_h, robust_route, with_reliability
 
-    headway = link_headway_h(net if net is not None else corridor.load(network), graph)
+    headway = (
+        link_headway_h(net, graph) if net is not None else folder_headway_h(network, graph)
+    )
     try:
         if by.value == "p90":
             kwargs.pop("by")
@@ -192,6 +194,26 @@ def route_cmd(
     names = dict(zip(graph.labels.node_ids, graph.labels.node_names, strict=True))
     for r in routes:
         print_route(r, of=len(routes) if alternatives > 1 else 0, names=names, ids=ids)
+
+
+def folder_headway_h(folder: Path | None, graph: Graph) -> Any:
+    """Per-link ferry headways from the folder's links.csv ``frequency_per_week`` column,
+    read with the csv module (a warm ``corridor route`` does not import pandas); None
+    when the column is absent."""
+    import csv
+
+    from corridor.paths.reliable import headway_from_rows
+
+    if folder is None:
+        from corridor.data import path as data_path
+
+        folder = data_path("network")
+    with (Path(folder) / "links.csv").open(newline="", encoding="utf-8-sig") as fh:
+        reader = csv.DictReader(fh)
+        if "frequency_per_week" not in (reader.fieldnames or ()):
+            return None
+        freq = {row["id"]: row["frequency_per_week"] for row in reader}
+    return headway_from_rows(graph, freq)
 
 
 def _graph(
