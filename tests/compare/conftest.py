@@ -10,7 +10,6 @@ import corridor
 from corridor.cli import main
 from corridor.graph.model import Graph
 
-
 Cli = Callable[[list[str]], tuple[int, str, str]]
 
 

@@ -83,7 +83,9 @@ def test_cli_chart(cli: Any, tmp_path: Path) -> None:
     from corridor.data import path as data_path
 
     target = tmp_path / "chart.svg"
-    code, out, _ = cli(["chart", "a", "d", "-n", str(data_path("examples/tiny")), "-o", str(target)])
+    code, out, _ = cli(
+        ["chart", "a", "d", "-n", str(data_path("examples/tiny")), "-o", str(target)]
+    )
     assert code == 0 and target.exists() and "wrote" in out
     code, _, err = cli(["chart", "a", "d", "-o", str(tmp_path / "x.gif")])
     assert code == 1 and err.startswith("error:")

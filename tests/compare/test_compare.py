@@ -100,7 +100,7 @@ def test_to_dict_and_frame(tiny_cmp: Comparison) -> None:
 
 def test_corridor_rule_reasons(tiny: corridor.Network, tiny_graph: Graph) -> None:
     g, ids = tiny_graph, tiny_graph.labels.node_ids
-    a, d, e = (ids.index(x) for x in ("a", "d", "e"))
+    a, d = ids.index("a"), ids.index("d")
     plan, why = corridor_plan(g, ["d", "c", "b", "a"], a, d)  # a corridor written the other way
     assert why is None and [ids[p] for p in plan] == ["a", "b", "c", "d"]
     plan, why = corridor_plan(g, ["a", "b"], a, d)  # a, b are both nearer a than d... b ends far
@@ -141,7 +141,9 @@ def test_region_almaty_karachi(region: corridor.Network, region_graph: Graph) ->
         assert r.route.totals.time_h >= fastest.totals.time_h - 1e-9
         v = r.values()
         assert v["p50_days"] <= v["p90_days"]
-        parts = sum(v[k] for k in ("line_haul_usd", "border_fees_usd", "handling_usd", "gauge_change_usd"))
+        parts = sum(
+            v[k] for k in ("line_haul_usd", "border_fees_usd", "handling_usd", "gauge_change_usd")
+        )
         assert parts == pytest.approx(v["cost_usd"])
     for u in c.unconnected:
         assert u.reason and "\n" not in u.reason

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import numpy as np
 import pytest
@@ -11,8 +12,6 @@ import corridor
 from corridor.graph.model import Graph
 from corridor.paths import link_headway_h, robust_route, with_reliability
 from corridor.paths.reliable import DEFAULT_SEED, edge_headway_h, p90_edge_time_h
-
-from typing import Any
 
 
 def test_tiny_road_route_p50_p90_by_hand(tiny_graph: Graph) -> None:

@@ -18,7 +18,7 @@ connected route, the ``COLUMNS``).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -276,8 +276,14 @@ def compare(
         "best_time": sim(route(g, origin, destination, by="time", options=opts, unit=unit)),
         "best_cost": sim(route(g, origin, destination, by="cost", options=opts, unit=unit)),
         "best_p90": robust_route(
-            g, origin, destination, options=opts, link_headway=headway, seed=seed,
-            n_samples=n_samples, unit=unit,
+            g,
+            origin,
+            destination,
+            options=opts,
+            link_headway=headway,
+            seed=seed,
+            n_samples=n_samples,
+            unit=unit,
         )[0],
     }
     rows = _best_rows(best)
@@ -371,7 +377,7 @@ def corridor_plan(
     idx = [place_index(graph, w) for w in waypoints]
     lat, lon = lab.node_lat, lab.node_lon
 
-    def gc(i: int | FloatArray, j: int | FloatArray) -> Any:
+    def gc(i: Any, j: Any) -> Any:
         return great_circle_km(lat[i], lon[i], lat[j], lon[j])
 
     if gc(origin, idx[-1]) + gc(idx[0], destination) < gc(origin, idx[0]) + gc(
@@ -416,7 +422,7 @@ def corridor_plan(
 
 def _corridor_row(
     graph: Graph,
-    rec: dict[str, Any],
+    rec: Mapping[Any, Any],
     a: int,
     b: int,
     include_planned: bool,
@@ -435,7 +441,10 @@ def _corridor_row(
     via = [ids[p] for p in plan]
     try:
         r = route_via(
-            graph, via, by="time", options=RouteOptions(modes=modes, include_planned=include_planned)
+            graph,
+            via,
+            by="time",
+            options=RouteOptions(modes=modes, include_planned=include_planned),
         )
     except NoRouteError as exc:
         if not include_planned:
@@ -483,7 +492,9 @@ class ParetoRoutes:
             "routes": [
                 {
                     "rank": i + 1,
-                    **{c: round(float(v), 3) + 0.0 for c, v in zip(self.criteria, row, strict=True)},
+                    **{
+                        c: round(float(v), 3) + 0.0 for c, v in zip(self.criteria, row, strict=True)
+                    },
                     "p50_h": _json_value(r.totals.p50_h),
                     "p90_h": _json_value(r.totals.p90_h),
                     "countries": list(r.countries),

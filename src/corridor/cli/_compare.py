@@ -202,9 +202,7 @@ def print_comparison(c: Comparison, *, console: Console) -> None:
         ),
     )
     for title, cols in layouts:
-        table = Table(
-            box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0)
-        )
+        table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
         table.title = title
         for head, _, key in cols:
             table.add_column(

@@ -93,7 +93,9 @@ def pareto_cmd(
         max_labels=max_labels,
     )
     ctx = run_context(network, scenario=scenario, include_planned=include_planned, network=net)
-    front = dataclasses.replace(front, context={"origin": origin, "destination": destination, **ctx})
+    front = dataclasses.replace(
+        front, context={"origin": origin, "destination": destination, **ctx}
+    )
     if out is not None:
         from corridor.report.charts import pareto_chart, save_figure
 
@@ -136,7 +138,9 @@ def _print(front: object) -> None:
     div = {"time": 24.0, "p90": 24.0, "co2": 1000.0, "cost": 1.0}
     fmt = {"time": ".1f", "p90": ".1f", "co2": ".2f", "cost": ",.0f"}
     for i, (row, r) in enumerate(zip(front.costs, front.routes, strict=True), 1):
-        cells = [format(float(v) / div[c], fmt[c]) for c, v in zip(front.criteria, row, strict=True)]
+        cells = [
+            format(float(v) / div[c], fmt[c]) for c, v in zip(front.criteria, row, strict=True)
+        ]
         p90 = r.totals.p90_h
         table.add_row(
             str(i),

@@ -146,9 +146,7 @@ def route_cmd(
     }
     from corridor.paths import link_headway_h, robust_route, with_reliability
 
-    headway = (
-        link_headway_h(net, graph) if net is not None else folder_headway_h(network, graph)
-    )
+    headway = link_headway_h(net, graph) if net is not None else folder_headway_h(network, graph)
     try:
         if by.value == "p90":
             kwargs.pop("by")

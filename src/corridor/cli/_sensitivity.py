@@ -20,9 +20,7 @@ def sensitivity_cmd(
     destination: Annotated[str, typer.Argument(help="To: place id or name.")],
     by: Annotated[
         str,
-        typer.Option(
-            "--by", help="cost (generalised: money + value of time + carbon) or time."
-        ),
+        typer.Option("--by", help="cost (generalised: money + value of time + carbon) or time."),
     ] = "cost",
     include_planned: PlannedOpt = False,
     scenario: ScenarioOpt = None,
@@ -70,7 +68,9 @@ def sensitivity_cmd(
         from corridor.report.charts import save_figure, tornado_chart
 
         fig = tornado_chart(
-            s.tornado(), base=s.base_objective, xlabel=f"best {by} ({what})",
+            s.tornado(),
+            base=s.base_objective,
+            xlabel=f"best {by} ({what})",
             title=f"{s.origin} -> {s.destination}: one factor at a time",
         )
         save_figure(fig, out)

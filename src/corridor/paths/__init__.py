@@ -1,13 +1,13 @@
 """Route search: one-to-one routes, k alternatives, routes via waypoints and corridors."""
 
 from corridor.paths.alternatives import alternatives
+from corridor.paths.options import Constraints, RouteOptions, place_index, usable_edges
 from corridor.paths.reliable import (
     link_headway_h,
     p90_edge_time_h,
     robust_route,
     with_reliability,
 )
-from corridor.paths.options import Constraints, RouteOptions, place_index, usable_edges
 from corridor.paths.route import as_graph, masked_cost, route, state_label
 from corridor.paths.skim import skim
 from corridor.paths.tree import path_edges, shortest_tree

@@ -209,6 +209,7 @@ def robust_route(
         for rank, i in enumerate(order.tolist(), 1)
     ]
 
+
 __all__ = [
     "DEFAULT_CANDIDATES",
     "DEFAULT_SAMPLES",

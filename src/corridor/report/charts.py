@@ -31,7 +31,12 @@ if TYPE_CHECKING:
 
 FORMATS = ("svg", "png")
 """Chart file formats (by the file's suffix)."""
-_STEP_LABELS = {"border": "border", "gauge_change": "gauge", "handling": "port", "transfer": "transfer"}
+_STEP_LABELS = {
+    "border": "border",
+    "gauge_change": "gauge",
+    "handling": "port",
+    "transfer": "transfer",
+}
 LABEL_SHARE = 0.06
 """A step is labelled when it adds at least this share of the route's time or money ..."""
 MAX_LABELS = 3
@@ -91,7 +96,9 @@ def cumulative_series(route: Route) -> CumulativeSeries:
         var.append(var[-1] + (leg.time_h if stop else 0.0))
         if stop:
             name = leg.detail if leg.kind == "border" and leg.detail else leg.from_place
-            text = name if leg.kind == "border" else f"{_STEP_LABELS.get(leg.kind, leg.kind)} {name}"
+            text = (
+                name if leg.kind == "border" else f"{_STEP_LABELS.get(leg.kind, leg.kind)} {name}"
+            )
             steps.append(Step(km[-1], leg.kind, text, leg.time_h, leg.cost_usd))
     dist, time_h = np.array(km), np.array(h)
     weight = np.array(var)
@@ -136,7 +143,11 @@ def time_cost_distance_chart(
         ax_t.plot(s.distance_km, s.time_h / 24.0, color=color, label=label, lw=1.6)
         if r.totals.p90_h is not None:
             ax_t.fill_between(
-                s.distance_km, s.band_low_h / 24.0, s.band_high_h / 24.0, color=color, alpha=0.08,
+                s.distance_km,
+                s.band_low_h / 24.0,
+                s.band_high_h / 24.0,
+                color=color,
+                alpha=0.08,
                 lw=0,
             )
         ax_c.plot(s.distance_km, s.cost_usd, color=color, label=label, lw=1.6)
@@ -156,7 +167,10 @@ def time_cost_distance_chart(
 
 def _label_steps(ax_t: Any, ax_c: Any, s: CumulativeSeries, r: Route, color: str) -> None:
     totals = {"time_h": max(r.totals.time_h, 1e-9), "cost_usd": max(r.totals.cost_usd, 1e-9)}
-    for ax, what, ys, div in ((ax_t, "time_h", s.time_h, 24.0), (ax_c, "cost_usd", s.cost_usd, 1.0)):
+    for ax, what, ys, div in (
+        (ax_t, "time_h", s.time_h, 24.0),
+        (ax_c, "cost_usd", s.cost_usd, 1.0),
+    ):
         big = [st for st in s.steps if getattr(st, what) >= LABEL_SHARE * totals[what]]
         big = sorted(big, key=lambda st: -float(getattr(st, what)))[:MAX_LABELS]
         for st in big:
@@ -209,11 +223,13 @@ def tornado_chart(
     fig = _new_figure(7.0, 0.6 * max(len(bars), 2) + 1.5)
     ax = fig.subplots()
     order = sorted(bars, key=lambda b: abs(b[2] - b[1]))
-    for i, (label, lo, hi) in enumerate(order):
+    for i, (_, lo, hi) in enumerate(order):
         ax.barh(i, lo - base, left=base, color="C0", height=0.6)
         ax.barh(i, hi - base, left=base, color="C3", height=0.6)
-        ax.text(min(lo, hi), i, f"{lo:,.0f} ", ha="right", va="center", fontsize=7)
-        ax.text(max(lo, hi), i, f" {hi:,.0f}", ha="left", va="center", fontsize=7)
+        for value in (lo, hi):
+            right = value >= base
+            text = f" {value:,.0f}" if right else f"{value:,.0f} "
+            ax.text(value, i, text, ha="left" if right else "right", va="center", fontsize=7)
     ax.set_yticks(range(len(order)), [b[0] for b in order], fontsize=8)
     ax.axvline(base, color="k", lw=0.8)
     ax.set_xlabel(xlabel + " (blue: low end, red: high end)")
