@@ -177,3 +177,28 @@ def test_cli_compare_json_and_outputs(cli: Any, tmp_path: Path) -> None:
     code, _, err = cli(["compare", "a", "d", "-n", TINY, "-o", str(tmp_path / "c.txt")])
     assert code == 1 and err.startswith("error:")
     assert math.isfinite(doc["rows"][1]["cost_usd"])
+
+
+def test_compare_without_network_needs_graph_and_corridors() -> None:
+    from corridor.errors import InputError
+
+    with pytest.raises(InputError, match="graph= and corridors="):
+        compare(None, "a", "d")
+
+
+def test_cli_compare_warm_imports_no_pandas() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import contextlib, io, sys\n"
+        "from corridor.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['compare', 'a', 'd', '-n', %r])\n"
+        "print('pandas' in sys.modules, file=sys.stderr)\n" % TINY
+    )
+    for _ in range(2):  # the first run may compile and cache the graph (with pandas)
+        proc = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+    assert proc.stderr.strip() == "False"

@@ -214,7 +214,7 @@ def best_map(rows: Sequence[ComparisonRow]) -> dict[str, tuple[str, ...]]:
 
 
 def compare(
-    network: Network,
+    network: Network | None,
     origin: str,
     destination: str,
     *,
@@ -225,6 +225,9 @@ def compare(
     n_samples: int = DEFAULT_SAMPLES,
     scenario: str | None = None,
     date: str | None = None,
+    corridors: Sequence[Mapping[str, Any]] | None = None,
+    link_headway: FloatArray | None = None,
+    network_as_of: str | None = None,
 ) -> Comparison:
     """Every named corridor that connects two places, plus the best routes by time, cost, P90.
 
@@ -245,6 +248,11 @@ def compare(
         The Monte Carlo of every route's transit time (common seed for every route).
     scenario, date
         Recorded in ``context`` only (apply them to ``network`` before calling).
+    corridors, link_headway, network_as_of
+        Without a ``network`` (a caller that avoids pandas, as the CLI does): the
+        corridors.csv rows (``id``, ``name``, ``waypoints``, ``modes``,
+        ``include_planned``), per-link ferry headways (None: no waits) and the network's
+        date; ``graph`` is then required. With a ``network`` they override its tables.
 
     Returns
     -------
@@ -265,8 +273,14 @@ def compare(
     >>> [r.label for r in c.rows]
     ['best_time+best_p90', 'best_cost', 'rail_line']
     """
-    g = graph if graph is not None else as_graph(network, unit)
-    headway = link_headway_h(network, g)
+    if network is None and (graph is None or corridors is None):
+        msg = "compare without a network needs graph= and corridors="
+        raise InputError(msg)
+    g = graph if graph is not None else as_graph(network, unit)  # type: ignore[arg-type]
+    # resolve names once (a fuzzy place lookup costs ~30 ms); ids are exact afterwards
+    a, b = place_index(g, origin), place_index(g, destination)
+    origin, destination = g.labels.node_ids[a], g.labels.node_ids[b]
+    headway = link_headway if link_headway is not None else link_headway_h(network, g)
     opts = RouteOptions(include_planned=include_planned)
 
     def sim(r: Route) -> Route:
@@ -289,8 +303,8 @@ def compare(
     rows = _best_rows(best)
     corridor_rows: list[ComparisonRow] = []
     unconnected: list[Unconnected] = []
-    a, b = place_index(g, origin), place_index(g, destination)
-    for rec in network.corridors.to_dict("records"):
+    records = corridors if corridors is not None else network.corridors.to_dict("records")  # type: ignore[union-attr]
+    for rec in records:
         found = _corridor_row(g, rec, a, b, include_planned, sim)
         if isinstance(found, Unconnected):
             unconnected.append(found)
@@ -299,7 +313,7 @@ def compare(
     corridor_rows.sort(key=lambda r: (r.route.totals.p50_h or math.inf, r.label))
     rows += corridor_rows
     first = best["best_time"]
-    as_of = network.as_of
+    as_of = network.as_of if network is not None else network_as_of
     return Comparison(
         origin=first.origin,
         destination=first.destination,
@@ -310,7 +324,7 @@ def compare(
         unconnected=tuple(unconnected),
         best=best_map(rows),
         context={
-            "network_as_of": None if as_of is None else as_of.isoformat(),
+            "network_as_of": None if as_of is None else str(as_of),
             "date": date,
             "scenario": scenario,
             "include_planned": include_planned,
@@ -436,7 +450,8 @@ def _corridor_row(
         return Unconnected(cid, name, f"unknown waypoint ({exc})")
     if reason is not None:
         return Unconnected(cid, name, reason)
-    modes = tuple(m for m in str(rec["modes"]).split("|") if m) or None
+    raw = rec.get("modes")
+    modes = tuple(m for m in raw.split("|") if m.strip()) if isinstance(raw, str) else ()
     ids = graph.labels.node_ids
     via = [ids[p] for p in plan]
     try:
@@ -444,12 +459,14 @@ def _corridor_row(
             graph,
             via,
             by="time",
-            options=RouteOptions(modes=modes, include_planned=include_planned),
+            options=RouteOptions(modes=modes or None, include_planned=include_planned),
         )
     except NoRouteError as exc:
         if not include_planned:
             try:
-                route_via(graph, via, options=RouteOptions(modes=modes, include_planned=True))
+                route_via(
+                    graph, via, options=RouteOptions(modes=modes or None, include_planned=True)
+                )
             except CorridorError:
                 pass
             else:

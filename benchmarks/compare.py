@@ -1,0 +1,89 @@
+"""End-to-end benchmark of ``corridor compare almaty karachi`` (target: under 1.5 s warm).
+
+Run from the repository root::
+
+    PYTHONPATH=src .venv/bin/python benchmarks/compare.py [--repeat 5]
+
+Two measurements, both warm (numba kernels cached, the compiled graph in the on-disk
+graph cache after a first run):
+
+* in-process: ``corridor.cli.main(["compare", "almaty", "karachi"])`` with output
+  discarded, ``--repeat`` times after one warm-up (what a long-lived process pays: the
+  network's CSV tables are read and the cached graph restored each call, every route
+  simulated with 20,000 draws);
+* subprocess: ``python -m corridor compare almaty karachi`` as a user types it, including
+  interpreter start-up and imports (numpy, numba, pandas, rich, typer), ``--repeat``
+  times after one warm-up.
+
+The script prints the median and best of each and whether the 1.5 s target is met.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+
+TARGET_S = 1.5
+ARGS = ["compare", "almaty", "karachi"]
+
+
+def in_process(repeat: int) -> list[float]:
+    """Wall times of the CLI command run in this process."""
+    from corridor.cli import main
+
+    def once() -> float:
+        t0 = time.perf_counter()
+        with contextlib.redirect_stdout(io.StringIO()):
+            main(list(ARGS))
+        return time.perf_counter() - t0
+
+    once()  # warm-up: numba kernels, graph cache
+    return [once() for _ in range(repeat)]
+
+
+def by_subprocess(repeat: int) -> list[float]:
+    """Wall times of ``python -m corridor compare almaty karachi``."""
+    env = {**os.environ, "COLUMNS": "80"}
+
+    def once() -> float:
+        t0 = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-m", "corridor", *ARGS],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            env=env,
+        )
+        return time.perf_counter() - t0
+
+    once()
+    return [once() for _ in range(repeat)]
+
+
+def report(name: str, times: list[float]) -> None:
+    med = statistics.median(times)
+    verdict = "met" if med < TARGET_S else "NOT met"
+    print(
+        f"{name:<12} median {med * 1000:7.0f} ms  best {min(times) * 1000:7.0f} ms  "
+        f"({len(times)} runs; target < {TARGET_S:.1f} s: {verdict})"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    print(f"corridor compare almaty karachi -- {platform.python_implementation()} "
+          f"{platform.python_version()}, {os.cpu_count()} cores")
+    report("in-process", in_process(args.repeat))
+    report("subprocess", by_subprocess(args.repeat))
+
+
+if __name__ == "__main__":
+    main()
