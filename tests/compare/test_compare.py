@@ -194,8 +194,8 @@ def test_cli_compare_warm_imports_no_pandas() -> None:
         "import contextlib, io, sys\n"
         "from corridor.cli import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
-        "    main(['compare', 'a', 'd', '-n', %r])\n"
-        "print('pandas' in sys.modules, file=sys.stderr)\n" % TINY
+        f"    main(['compare', 'a', 'd', '-n', {TINY!r}])\n"
+        "print('pandas' in sys.modules, file=sys.stderr)\n"
     )
     for _ in range(2):  # the first run may compile and cache the graph (with pandas)
         proc = subprocess.run(
