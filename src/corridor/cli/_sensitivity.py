@@ -63,7 +63,7 @@ def sensitivity_cmd(
     )
     ctx = run_context(network, scenario=scenario, include_planned=include_planned, network=net)
     s = dataclasses.replace(s, context={**s.context, **ctx})
-    what = f"USD per {s.unit}" if by == "cost" else "hours"
+    what = f"USD per {s.unit.upper() if s.unit == 'teu' else s.unit}" if by == "cost" else "hours"
     if out is not None:
         from corridor.report.charts import save_figure, tornado_chart
 
@@ -85,19 +85,20 @@ def sensitivity_cmd(
     console = wide_console()
     console.print(
         f"[bold]{s.origin} -> {s.destination}[/bold]: best by {by} = {s.base_label}, "
-        f"{s.base_objective:,.1f} {what}"
+        f"{s.base_objective:,.1f} {what}",
+        highlight=False,
     )
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1))
-    for col in ("factor", "range", "at low", "at high", "best at low / high"):
-        table.add_column(col, justify="right" if col.startswith("at") else "left")
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0))
+    for col in ("factor", "range", "at low", "at high", "best route low / high"):
+        table.add_column(col, justify="right" if col.startswith("at") else "left", overflow="fold")
     for f in s.factors:
         lo, hi = f.swing
         table.add_row(
-            f.factor.label,
+            f.factor.name.replace("_", " "),
             f"{f.factor.low:g}..{f.factor.high:g} {f.factor.unit}",
             f"{lo:,.0f}",
             f"{hi:,.0f}",
-            f.best[0] if f.best[0] == f.best[-1] else f"{f.best[0]} / {f.best[-1]}",
+            "same" if f.best[0] == f.best[-1] == s.base_label else f"{f.best[0]} / {f.best[-1]}",
         )
     console.print(table)
     if s.switches:
