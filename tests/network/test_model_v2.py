@@ -140,3 +140,25 @@ def test_implausible_values_are_one_line_errors(
     with pytest.raises(corridor.InputError) as err:
         corridor.load(folder)
     assert fragment in str(err.value) and "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize(("value", "ok"), [("14", True), ("", True), ("0", False), ("501", False)])
+def test_frequency_per_week_is_kept_and_bounded(
+    tiny_copy: Callable[[str, str, str], Path], value: str, ok: bool
+) -> None:
+    folder = tiny_copy(
+        "links.csv", "traction,source,notes", "traction,source,notes,frequency_per_week"
+    )
+    links = folder / "links.csv"
+    lines = links.read_text().splitlines()
+    lines = [lines[0]] + [
+        ln + "," + (value if ln.startswith("df_ferry,") else "") for ln in lines[1:]
+    ]
+    links.write_text("\n".join(lines) + "\n")
+    if not ok:
+        with pytest.raises(corridor.InputError, match="column frequency_per_week"):
+            corridor.load(folder)
+        return
+    got = corridor.load(folder).links.set_index("id")["frequency_per_week"]
+    assert (got["df_ferry"] == float(value)) if value else np.isnan(got["df_ferry"])
+    assert np.isnan(got["ab_rail"])

@@ -30,14 +30,17 @@ BEST_STYLE = "bold green"
 def load_inputs(
     network: Path | None, scenario: str | None, date: str | None, unit: str
 ) -> tuple[Network, Graph]:
-    """The network (with the scenario and date applied) and its compiled graph; without a
-    scenario or date the graph comes from the on-disk cache."""
+    """The network on ``date`` (default: its as-of date) with the scenario applied, and its
+    compiled graph; without a scenario the graph comes from the on-disk cache."""
     import corridor
 
-    if scenario is None and date is None:
+    if scenario is None:
+        from corridor.cli._context import network_as_of
         from corridor.graph.cache import load_graph
 
-        return corridor.load(network), load_graph(network, unit=unit)
+        day = date if date is not None else network_as_of(network)
+        net = dated(corridor.load(network), day)
+        return net, load_graph(network, unit=unit, date=day)
     from corridor.scenarios import load_with_scenario
 
     net = dated(load_with_scenario(scenario, network), date)
@@ -59,15 +62,16 @@ def run_compare(
 
     from corridor.analysis.compare import compare
 
-    if scenario is None and date is None:
-        # the warm path: cached graph, corridors.csv and ferry frequencies read with the
-        # csv module (no pandas import: half a second of start-up saved)
+    if scenario is None:
+        # the warm path: the graph of the day from the on-disk cache, corridors.csv and
+        # ferry frequencies read with the csv module (no pandas: half a second saved)
         from corridor.cli._context import network_as_of
         from corridor.cli._route import folder_headway_h
         from corridor.graph.cache import load_graph
 
-        graph = load_graph(network, unit=unit)
-        context = run_context(network, scenario=None, include_planned=include_planned)
+        day = date if date is not None else network_as_of(network)
+        graph = load_graph(network, unit=unit, date=day)
+        context = run_context(network, scenario=None, include_planned=include_planned, date=day)
         c = compare(
             None,
             origin,

@@ -17,7 +17,7 @@ DateOpt = Annotated[
     typer.Option(
         "--date",
         help="Evaluate the network on this day, YYYY-MM-DD (closures and seasons of the "
-        "calendar); default: the network as loaded (its as-of date).",
+        "calendar); default: the day the network describes (its as-of date, meta.csv).",
     ),
 ]
 ForceOpt = Annotated[
@@ -53,26 +53,33 @@ def run_context(
     scenario: str | None,
     include_planned: bool,
     network: object = None,
+    date: str | None = None,
 ) -> dict[str, Any]:
-    """The top-level JSON keys every output carries (see CONTRACT.md, "Outputs")."""
+    """The top-level JSON keys every output carries (see CONTRACT.md, "Outputs").
+
+    ``date`` is the day evaluated when no ``network`` with a ``date`` is given (a graph
+    loaded from the cache); without either it is the as-of date."""
     as_of = network_as_of(folder, network)
-    date = getattr(network, "date", None)
+    day = getattr(network, "date", None) or date
     return {
         "network_as_of": as_of,
-        # without --date the network is used as loaded: the day it describes
-        "date": str(date) if date is not None else as_of,
+        # without --date the network is evaluated on the day it describes
+        "date": str(day) if day is not None else as_of,
         "scenario": scenario,
         "include_planned": include_planned,
     }
 
 
 def dated(network: Any, date: str | None) -> Any:
-    """``network`` on ``date`` (:func:`corridor.network.calendar.on_date`), or as it is."""
-    if date is None:
+    """``network`` on ``date`` (:func:`corridor.network.calendar.on_date`); without a date,
+    on its as-of date (the default ``--date``, see docs/data-model.md); a network with
+    neither is returned as it is."""
+    day = date if date is not None else getattr(network, "as_of", None)
+    if day is None:
         return network
     from corridor.network.calendar import on_date
 
-    return on_date(network, date)
+    return on_date(network, day)
 
 
 def check_out(out: Path | None, *, folder: bool = False, force: bool = False) -> None:

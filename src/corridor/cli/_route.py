@@ -135,8 +135,10 @@ def route_cmd(
             msg = f"{flag} must be a finite number, not {value}"
             raise InputError(msg)
 
-    graph, net = _graph(network, scenario, unit.value, no_cache=no_cache, date=date)
-    context = run_context(network, scenario=scenario, include_planned=include_planned, network=net)
+    graph, net, day = _graph(network, scenario, unit.value, no_cache=no_cache, date=date)
+    context = run_context(
+        network, scenario=scenario, include_planned=include_planned, network=net, date=day
+    )
     kwargs: dict[str, Any] = {
         "by": by.value,
         "options": route_options(graph, modes, avoid, include_planned, unit.value),
@@ -166,7 +168,7 @@ def route_cmd(
 
         how = "time" if by.value == "p90" else by.value
         q = Question(origin, destination, how, modes, avoid, include_planned, unit=unit.value)
-        raise NoRouteError(_why(graph, net, network, scenario, q)) from None
+        raise NoRouteError(_why(graph, net, network, scenario, q, day)) from None
     routes = [
         dataclasses.replace(
             r if r.totals.p90_h is not None else with_reliability(graph, r, link_headway=headway),
@@ -221,19 +223,24 @@ def _graph(
     *,
     no_cache: bool = False,
     date: str | None = None,
-) -> tuple[Graph, Network | None]:
-    """The compiled graph to route on, and the Network when one was loaded (a scenario or
-    a date). With ``no_cache`` the on-disk graph cache is neither read nor written."""
-    if scenario is None and date is None:
+) -> tuple[Graph, Network | None, str | None]:
+    """The compiled graph to route on, the Network when one was loaded (a scenario), and
+    the day evaluated: ``date``, else the network's as-of date (the default ``--date``).
+    With ``no_cache`` the on-disk graph cache is neither read nor written."""
+    from corridor.cli._context import network_as_of
+
+    if scenario is None:
         from corridor.graph.cache import load_graph
 
-        # compiled once per file content and cached on disk, unless --no-cache
-        return load_graph(network, unit=unit, no_cache=no_cache), None
+        day = date if date is not None else network_as_of(network)
+        # compiled once per file content and day, and cached on disk, unless --no-cache
+        return load_graph(network, unit=unit, date=day, no_cache=no_cache), None, day
     import corridor
     from corridor.scenarios import load_with_scenario
 
     net = dated(load_with_scenario(scenario, network), date)
-    return corridor.compile(net, unit=unit), net
+    day = None if net.date is None else net.date.isoformat()
+    return corridor.compile(net, unit=unit), net, day
 
 
 def _why(
@@ -242,6 +249,7 @@ def _why(
     network: Path | None,
     scenario: str | None,
     q: Question,
+    day: str | None,
 ) -> str:
     """The "no route" message: which constraint removed the last path."""
     from corridor.cli._hints import explain
@@ -259,9 +267,9 @@ def _why(
         head += f", avoiding {q.avoid}"
     if not q.include_planned:
         head += ", on existing links only"
-    return explain(
-        graph, net if net is not None else load_with_scenario(scenario, network), q, head
-    )
+    if net is None:
+        net = dated(load_with_scenario(scenario, network), day)
+    return explain(graph, net, q, head)
 
 
 def _split(text: str | None) -> list[str]:

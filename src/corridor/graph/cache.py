@@ -7,7 +7,7 @@ covers:
 * the bytes of every ``*.csv`` file of the folder (any edit gives a new key);
 * the source of every module the graph depends on: ``corridor.graph``, ``corridor.network``,
   ``corridor.io`` (the CSV parser), ``corridor.units``, ``corridor.vocab``, and the version;
-* the unit.
+* the unit and the day the calendar is evaluated on (if any).
 
 The cache lives in the per-user cache folder (``platformdirs.user_cache_dir("corridor")``,
 ``$CORRIDOR_CACHE_DIR`` overrides it), holds at most ``MAX_BYTES`` (oldest used files are
@@ -19,6 +19,7 @@ read-only, as compiled ones are.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import json
 import os
@@ -30,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from corridor.data import path as data_path
+from corridor.errors import InputError
 from corridor.graph.model import Csr, EdgeTable, Graph, Labels
 
 _FORMAT = 2
@@ -62,10 +64,21 @@ def clear_cache() -> int:
     return removed
 
 
-def _key(folder: Path, unit: str) -> str | None:
+def _as_day(date: dt.date | str | None) -> dt.date | None:
+    """The day of ``date`` (None stays None), without importing pandas."""
+    if date is None or isinstance(date, dt.date):
+        return date.date() if isinstance(date, dt.datetime) else date
+    try:
+        return dt.date.fromisoformat(str(date).strip())
+    except ValueError:
+        msg = f"date {date!r} is not a day YYYY-MM-DD"
+        raise InputError(msg) from None
+
+
+def _key(folder: Path, unit: str, day: dt.date | None = None) -> str | None:
     from corridor._version import __version__
 
-    h = hashlib.sha256(f"{_FORMAT}|{__version__}|{unit}".encode())
+    h = hashlib.sha256(f"{_FORMAT}|{__version__}|{unit}|{day}".encode())
     for code in sorted(p for pattern in _CODE for p in _PACKAGE.glob(pattern)):
         h.update(code.relative_to(_PACKAGE).as_posix().encode() + b"\0" + code.read_bytes())
     tables = sorted(folder.glob("*.csv"))
@@ -153,6 +166,7 @@ def load_graph(
     folder: str | Path | None = None,
     unit: str = "teu",
     *,
+    date: dt.date | str | None = None,
     no_cache: bool = False,
     max_bytes: int = MAX_BYTES,
 ) -> Graph:
@@ -164,6 +178,9 @@ def load_graph(
         A network folder; default the shipped network.
     unit
         ``teu`` or ``tonne``.
+    date
+        Evaluate the network's calendar on this day first
+        (:func:`corridor.network.calendar.on_date`); None: the tables as they are.
     no_cache
         Compile without reading or writing the on-disk cache.
     max_bytes
@@ -180,8 +197,9 @@ def load_graph(
     >>> load_graph(path("examples/tiny"), no_cache=True).n_vertices > 0
     True
     """
+    day = _as_day(date)
     path = Path(folder) if folder is not None else data_path("network")
-    key = _key(path, unit) if path.is_dir() and not no_cache else None
+    key = _key(path, unit, day) if path.is_dir() and not no_cache else None
     target = cache_dir() / f"graph-{key}.npz" if key else None
     if target is not None and target.is_file():
         try:
@@ -191,9 +209,11 @@ def load_graph(
         except (OSError, ValueError, KeyError, TypeError):
             pass  # unreadable or from another layout: rebuild below
     from corridor.graph.compiler import compile as compile_graph
+    from corridor.network.calendar import on_date
     from corridor.network.model import Network
 
-    graph = compile_graph(Network.from_dir(path), unit=unit)
+    network = Network.from_dir(path)
+    graph = compile_graph(on_date(network, day) if day else network, unit=unit)
     if target is not None:
         try:
             _save(graph, target)

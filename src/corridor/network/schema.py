@@ -97,6 +97,7 @@ BOUNDS: dict[str, Bound] = {
     "speed_factor": Bound(0.01, 10.0, ""),
     "dwell_factor": Bound(0.0, 100.0, ""),
     "extra_h": Bound(0.0, HOURS_MAX, "h"),
+    "frequency_per_week": Bound(0.0, 500.0, "departures/week", lo_open=True),
 }
 """Plausible ranges by column name (frontier_km is also at most the link's length_km)."""
 
@@ -143,10 +144,19 @@ LINKS = TableSpec(
         "traction",
         "speed_factor",
         "extra_h",
+        "frequency_per_week",
         "basis",
         "notes",
     ),
-    ("length_km", "frontier_km", "speed_kmh", "capacity_teu_day", "speed_factor", "extra_h"),
+    (
+        "length_km",
+        "frontier_km",
+        "speed_kmh",
+        "capacity_teu_day",
+        "speed_factor",
+        "extra_h",
+        "frequency_per_week",
+    ),
 )
 CROSSINGS = TableSpec(
     "crossings.csv",

@@ -210,6 +210,9 @@ def _links(t: Table, node_country: dict[str, str]) -> pd.DataFrame:
             "traction": _link_traction(t, modes),
             "speed_factor": np.nan_to_num(speed_factor, nan=1.0),
             "extra_h": np.nan_to_num(extra_h, nan=0.0),
+            "frequency_per_week": t.floats(
+                "frequency_per_week", required=False, bound=BOUNDS["frequency_per_week"]
+            ),
             "basis": t.basis(),
             "source": t.nonempty("source"),
             "notes": t.col("notes"),
