@@ -117,6 +117,7 @@ def test_corridor_rule_reasons(tiny: corridor.Network, tiny_graph: Graph) -> Non
     corridors = pd.concat([tiny.corridors, pd.DataFrame([island])], ignore_index=True)
     links = tiny.links.copy()
     links.loc[links["id"] == "cd_rail", "status"] = "planned"  # the rail line now needs it
+    links = links[links["id"] != "ad_rail"]  # and cannot double back over the planned a-d
     net = tiny.replace(corridors=corridors, links=links)
     c = compare(net, "a", "d")
     reasons = {u.corridor: u.reason for u in c.unconnected}
@@ -125,7 +126,7 @@ def test_corridor_rule_reasons(tiny: corridor.Network, tiny_graph: Graph) -> Non
     c2 = compare(net, "a", "d", include_planned=True)
     planned = c2.row("rail_line")
     assert planned.values()["needs_planned"] is True
-    assert planned.values()["distance_km"] >= 400.0  # waypoint legs may double back
+    assert planned.values()["distance_km"] == 400.0
 
 
 def test_region_almaty_karachi(region: corridor.Network, region_graph: Graph) -> None:
@@ -177,6 +178,28 @@ def test_cli_compare_json_and_outputs(cli: Any, tmp_path: Path) -> None:
     code, _, err = cli(["compare", "a", "d", "-n", TINY, "-o", str(tmp_path / "c.txt")])
     assert code == 1 and err.startswith("error:")
     assert math.isfinite(doc["rows"][1]["cost_usd"])
+
+
+def test_broken_corridor_is_listed(tiny: corridor.Network) -> None:
+    # a road corridor a|e|d whose border crossing at e is closed: the network can only go
+    # round (e -> a -> rail or the planned line -> d), far longer than e and d are apart
+    corridors = pd.DataFrame(
+        [
+            {
+                **tiny.corridors.iloc[0].to_dict(),
+                "id": "road_line",
+                "name": "Road line",
+                "waypoints": "a|e|d",
+                "modes": "",
+            }
+        ]
+    )
+    crossings = tiny.crossings.copy()
+    crossings.loc[crossings["id"] == "e_road", "status"] = "closed"
+    net = tiny.replace(corridors=corridors, crossings=crossings)
+    c = compare(net, "a", "d")
+    reasons = {u.corridor: u.reason for u in c.unconnected}
+    assert reasons["road_line"].startswith("broken between e and d")
 
 
 def test_compare_without_network_needs_graph_and_corridors() -> None:

@@ -48,6 +48,11 @@ great-circle distance FROM -> TO of FROM, and its exit waypoint as near TO (docs
 MAX_DETOUR = 2.5
 """... and when FROM -> entry -> the corridor's waypoints -> exit -> TO is at most this
 multiple of the great-circle distance FROM -> TO."""
+MAX_SEGMENT_DETOUR = 3.0
+"""A routed corridor is broken (a closed crossing, a missing link) when the route between
+two consecutive places of its plan runs more than this multiple of their great-circle
+distance plus :data:`SEGMENT_SLACK_KM`."""
+SEGMENT_SLACK_KM = 300.0
 
 COLUMNS: tuple[str, ...] = (
     "distance_km",
@@ -332,6 +337,8 @@ def compare(
             "n_samples": n_samples,
             "max_access_share": round(MAX_ACCESS_SHARE, 4),
             "max_detour": MAX_DETOUR,
+            "max_segment_detour": MAX_SEGMENT_DETOUR,
+            "segment_slack_km": SEGMENT_SLACK_KM,
         },
     )
 
@@ -384,6 +391,9 @@ def corridor_plan(
        ``gc(FROM, TO)`` (the corridor starts near FROM and ends near TO).
     4. Fit: the great-circle length of FROM -> entry -> ... -> exit -> TO must be at most
        :data:`MAX_DETOUR` times ``gc(FROM, TO)``.
+
+    After routing, :func:`broken_segment` rejects a route whose stretch between two
+    consecutive plan places is a long way round (the corridor's own way is closed).
 
     Returns (place indices FROM, entry..exit, TO without repeats; None) or ((), reason).
     """
@@ -472,7 +482,50 @@ def _corridor_row(
             else:
                 return Unconnected(cid, name, "needs planned links (try --include-planned)")
         return Unconnected(cid, name, str(exc))
+    broken = broken_segment(graph, r, plan)
+    if broken is not None:
+        if not include_planned:
+            try:
+                alt = route_via(
+                    graph, via, options=RouteOptions(modes=modes or None, include_planned=True)
+                )
+            except CorridorError:
+                pass
+            else:
+                if broken_segment(graph, alt, plan) is None:
+                    return Unconnected(cid, name, "needs planned links (try --include-planned)")
+        return Unconnected(cid, name, broken)
     return ComparisonRow(cid, "corridor", name, sim(r), tuple(via))
+
+
+def broken_segment(graph: Graph, r: Route, plan: Sequence[int]) -> str | None:
+    """Why a corridor route is broken, or None: the first stretch between consecutive plan
+    places whose routed km exceed ``MAX_SEGMENT_DETOUR`` x their great-circle km +
+    ``SEGMENT_SLACK_KM`` (the corridor's own way is closed or missing that day)."""
+    from corridor.graph.model import Criterion, VertexKind
+
+    csr, lab = graph.csr, graph.labels
+    edges = np.asarray(r.edge_path, dtype=np.int64)
+    km = np.cumsum(graph.edges.criteria[edges, Criterion.DISTANCE_KM])
+    head = csr.indices[edges]
+    # a frontier vertex carries the place of its country: not an arrival at that place
+    heads = np.where(csr.vertex_kind[head] == VertexKind.FRONTIER, -1, csr.vertex_node[head])
+    start_km, k = 0.0, 1
+    for i, node in enumerate(heads.tolist()):
+        if k < len(plan) and node == plan[k]:
+            a, b = plan[k - 1], plan[k]
+            gc = float(
+                great_circle_km(lab.node_lat[a], lab.node_lon[a], lab.node_lat[b], lab.node_lon[b])
+            )
+            routed = float(km[i]) - start_km
+            if routed > MAX_SEGMENT_DETOUR * gc + SEGMENT_SLACK_KM:
+                ids = lab.node_ids
+                return (
+                    f"broken between {ids[a]} and {ids[b]}: {routed:,.0f} km by the network "
+                    f"for {gc:,.0f} km apart (a closed crossing or a missing link)"
+                )
+            start_km, k = float(km[i]), k + 1
+    return None
 
 
 PARETO_CRITERIA = ("time", "cost", "co2", "p90")
