@@ -482,7 +482,8 @@ def _corridor_row(
             else:
                 return Unconnected(cid, name, "needs planned links (try --include-planned)")
         return Unconnected(cid, name, str(exc))
-    broken = broken_segment(graph, r, plan)
+    own = [graph.labels.node_lookup[w] for w in waypoints if w in graph.labels.node_lookup]
+    broken = broken_segment(graph, r, plan, own)
     if broken is not None:
         if not include_planned:
             try:
@@ -492,16 +493,21 @@ def _corridor_row(
             except CorridorError:
                 pass
             else:
-                if broken_segment(graph, alt, plan) is None:
+                if broken_segment(graph, alt, plan, own) is None:
                     return Unconnected(cid, name, "needs planned links (try --include-planned)")
         return Unconnected(cid, name, broken)
     return ComparisonRow(cid, "corridor", name, sim(r), tuple(via))
 
 
-def broken_segment(graph: Graph, r: Route, plan: Sequence[int]) -> str | None:
+def broken_segment(
+    graph: Graph, r: Route, plan: Sequence[int], corridor_places: Sequence[int] = ()
+) -> str | None:
     """Why a corridor route is broken, or None: the first stretch between consecutive plan
     places whose routed km exceed ``MAX_SEGMENT_DETOUR`` x their great-circle km +
-    ``SEGMENT_SLACK_KM`` (the corridor's own way is closed or missing that day)."""
+    ``SEGMENT_SLACK_KM`` (the corridor's own way is closed or missing that day). With
+    ``corridor_places``, only stretches between two of them are checked (the access from
+    FROM and to TO is bounded by the access rule instead)."""
+    inside = set(corridor_places)
     from corridor.graph.model import Criterion, VertexKind
 
     csr, lab = graph.csr, graph.labels
@@ -518,7 +524,8 @@ def broken_segment(graph: Graph, r: Route, plan: Sequence[int]) -> str | None:
                 great_circle_km(lab.node_lat[a], lab.node_lon[a], lab.node_lat[b], lab.node_lon[b])
             )
             routed = float(km[i]) - start_km
-            if routed > MAX_SEGMENT_DETOUR * gc + SEGMENT_SLACK_KM:
+            checked = not inside or (a in inside and b in inside)
+            if checked and routed > MAX_SEGMENT_DETOUR * gc + SEGMENT_SLACK_KM:
                 ids = lab.node_ids
                 return (
                     f"broken between {ids[a]} and {ids[b]}: {routed:,.0f} km by the network "
