@@ -464,6 +464,7 @@ def _corridor_row(
     modes = tuple(m for m in raw.split("|") if m.strip()) if isinstance(raw, str) else ()
     ids = graph.labels.node_ids
     via = [ids[p] for p in plan]
+    r: Route | None = None
     try:
         r = route_via(
             graph,
@@ -472,31 +473,26 @@ def _corridor_row(
             options=RouteOptions(modes=modes or None, include_planned=include_planned),
         )
     except NoRouteError as exc:
-        if not include_planned:
-            try:
-                route_via(
-                    graph, via, options=RouteOptions(modes=modes or None, include_planned=True)
-                )
-            except CorridorError:
-                pass
-            else:
-                return Unconnected(cid, name, "needs planned links (try --include-planned)")
-        return Unconnected(cid, name, str(exc))
+        reason = str(exc)
     own = [graph.labels.node_lookup[w] for w in waypoints if w in graph.labels.node_lookup]
-    broken = broken_segment(graph, r, plan, own)
-    if broken is not None:
-        if not include_planned:
-            try:
-                alt = route_via(
-                    graph, via, options=RouteOptions(modes=modes or None, include_planned=True)
-                )
-            except CorridorError:
-                pass
-            else:
-                if broken_segment(graph, alt, plan, own) is None:
-                    return Unconnected(cid, name, "needs planned links (try --include-planned)")
-        return Unconnected(cid, name, broken)
-    return ComparisonRow(cid, "corridor", name, sim(r), tuple(via))
+    if r is not None:
+        reason = broken_segment(graph, r, plan, own) or ""
+    if not reason:
+        assert r is not None
+        return ComparisonRow(cid, "corridor", name, sim(r), tuple(via))
+    if not include_planned:  # would planned links give the corridor a proper route?
+        try:
+            alt = route_via(
+                graph, via, options=RouteOptions(modes=modes or None, include_planned=True)
+            )
+        except CorridorError:
+            return Unconnected(cid, name, reason)
+        planned_break = broken_segment(graph, alt, plan, own)
+        if planned_break is None:
+            return Unconnected(cid, name, "needs planned links (try --include-planned)")
+        if r is None:
+            return Unconnected(cid, name, f"needs planned links and then is {planned_break}")
+    return Unconnected(cid, name, reason)
 
 
 def broken_segment(
