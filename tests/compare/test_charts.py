@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from compare_helpers import Cli, cli_runner
 from matplotlib.figure import Figure
 
 import corridor
@@ -23,6 +24,26 @@ from corridor.report.charts import (
     time_cost_distance_chart,
     tornado_chart,
 )
+
+
+@pytest.fixture(autouse=True)
+def wide_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "160")
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
+    return cli_runner(capsys)
+
+
+@pytest.fixture(scope="module")
+def tiny_graph(tiny: corridor.Network) -> Graph:
+    return corridor.compile(tiny)
+
+
+@pytest.fixture(scope="module")
+def region_graph(region: corridor.Network) -> Graph:
+    return corridor.compile(region)
 
 
 def test_series_totals_equal_route_totals(region: corridor.Network, region_graph: Graph) -> None:

@@ -8,11 +8,33 @@ from typing import Any
 
 import numpy as np
 import pytest
+from compare_helpers import Cli, cli_runner
 
 import corridor
 from corridor.analysis.sensitivity import Setting, scaled_criteria, sensitivity
 from corridor.data import path as data_path
 from corridor.graph.model import Criterion, Graph
+
+
+@pytest.fixture(autouse=True)
+def wide_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "160")
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
+    return cli_runner(capsys)
+
+
+@pytest.fixture(scope="module")
+def tiny_graph(tiny: corridor.Network) -> Graph:
+    return corridor.compile(tiny)
+
+
+@pytest.fixture(scope="module")
+def region_graph(region: corridor.Network) -> Graph:
+    return corridor.compile(region)
+
 
 TINY = str(data_path("examples/tiny"))
 

@@ -3,15 +3,35 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 import numpy as np
 import pytest
+from compare_helpers import Cli, cli_runner
 
 import corridor
 from corridor.graph.model import Graph
 from corridor.paths import link_headway_h, robust_route, with_reliability
 from corridor.paths.reliable import DEFAULT_SEED, edge_headway_h, p90_edge_time_h
+
+
+@pytest.fixture(autouse=True)
+def wide_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "160")
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
+    return cli_runner(capsys)
+
+
+@pytest.fixture(scope="module")
+def tiny_graph(tiny: corridor.Network) -> Graph:
+    return corridor.compile(tiny)
+
+
+@pytest.fixture(scope="module")
+def region_graph(region: corridor.Network) -> Graph:
+    return corridor.compile(region)
 
 
 def test_tiny_road_route_p50_p90_by_hand(tiny_graph: Graph) -> None:
@@ -82,7 +102,7 @@ def test_ferry_wait_from_frequency(tiny: corridor.Network, tiny_graph: Graph) ->
     assert (p90eq >= tiny_graph.edges.criteria[:, 0] - 1e-12).all()
 
 
-def test_route_cli_by_p90_json(cli: Any) -> None:
+def test_route_cli_by_p90_json(cli: Cli) -> None:
     code, out, _ = cli(["route", "almaty", "karachi", "--by", "p90", "--json"])
     assert code == 0
     doc = json.loads(out)
