@@ -293,6 +293,7 @@ class Fixed:
     teu_year: float
     source: str
     notes: str
+    via: str = ""
 
 
 _horgos_trips = 8541 * 366 / 359  # 8,541 China-Europe trips by 24 Dec 2024 (day 359 of 366)
@@ -301,22 +302,6 @@ _att_boxes = 700 * 12  # 600-800 containers/month
 _att_teu = _att_boxes * TEU_PER_BOX
 _kpt, _pq = 1.93, 0.75 * 12 / 9  # m TEU: KPT FY2022-23; Port Qasim Jul-Mar FY2022-23 annualised
 FIXED: list[Fixed] = [
-    Fixed(
-        "cn_xian",
-        "pl_warsaw",
-        0.6 * _ce_teu,
-        f"{F2} §4.1: Horgos 8,541 China-Europe train trips by 24 Dec 2024 (people.cn 2024-12-26)",
-        f"8,541 x 366/359 = {_horgos_trips:,.0f} trips/yr x {TEU_PER_TRAIN:.0f} TEU/train = "
-        f"{_ce_teu:,.0f} TEU both ways; westbound share 60 % (ESTIMATE). Alashankou's China-Europe "
-        "trains are not published separately and are left to the gravity flows.",
-    ),
-    Fixed(
-        "pl_warsaw",
-        "cn_xian",
-        0.4 * _ce_teu,
-        f"{F2} §4.1: Horgos 8,541 China-Europe train trips by 24 Dec 2024 (people.cn 2024-12-26)",
-        f"{_ce_teu:,.0f} TEU both ways (see the westbound row); eastbound share 40 % (ESTIMATE).",
-    ),
     Fixed(
         "cn_xian",
         "az_baku",
@@ -339,6 +324,36 @@ for _port, _pshare in (("pk_karachi", _kpt / (_kpt + _pq)), ("pk_port_qasim", _p
                 f"{_dshare:.0%} via {_via} (ESTIMATE).",
             )
         )
+
+# --------------------------------------------------------------------------------------
+# China-Kazakhstan gateways, 2024 (both directions, TEU/yr). The China-Europe rows are
+# derived per gateway as the published gateway volume minus the model's other flows there.
+# --------------------------------------------------------------------------------------
+CN_KZ_TRAINS = 16400  # Alashankou + Horgos, China-Europe/Central Asia train trips 2024 (F2 §4.1)
+CN_KZ_TEU = CN_KZ_TRAINS * TEU_PER_TRAIN
+DOSTYK_SHARE = 5.9 / (5.9 + 4.2)  # KZ-CN rail tonnage Jan-Apr 2024: Dostyk 5.9, Altynkol 4.2 mt
+GATEWAYS: dict[str, tuple[str, float, str]] = {
+    # crossing id -> (via place: first KZ junction reached only through that gateway, TEU/yr, source)
+    "dostyk_alashankou_rail": (
+        "kz_aktogay",
+        CN_KZ_TEU * DOSTYK_SHARE,
+        f"DER: {CN_KZ_TRAINS:,} train trips 2024 x {TEU_PER_TRAIN:.0f} TEU (F2 §4.1, people.cn) x Dostyk's "
+        "share of KZ-CN rail tonnage Jan-Apr 2024, 5.9 of 10.1 mt (kt.kz/inform.kz 2024-05-22, KTZ)",
+    ),
+    "altynkol_khorgos_rail": (
+        "kz_zhetygen",
+        CN_KZ_TEU * (1.0 - DOSTYK_SHARE),
+        f"DER: {CN_KZ_TRAINS:,} x {TEU_PER_TRAIN:.0f} TEU x Altynkol's 4.2 of 10.1 mt (same sources); "
+        "the Khorgos Gateway dry port alone handled ~365,000 TEU in 2024 (F2 §4.1, DER from 372,000 in 2025 +2 %), a floor",
+    ),
+}
+WEST_SHARE = 0.6  # ESTIMATE: westbound share of China-Europe train TEU (no published split)
+# Kazakhstan's container transit 2024 (consistency check, not fitted)
+KZ_TRANSIT_TEU = 1.4e6
+KZ_TRANSIT_SRC = (
+    "KTZ chairman N. Sauranbayev's report to the President (zakonkz.com, early 2025): container transit "
+    "+8.8 % to 1.4 m TEU in 2024; Jan-Apr 2024 433,200 TEU of which 333,900 China/Asia-Europe (inform.kz 2024-05-27)"
+)
 
 # --------------------------------------------------------------------------------------
 # Calibration targets: crossings (both directions), TEU/yr
@@ -365,10 +380,23 @@ TARGETS: list[Target] = [
                 "nur_zholy_khorgos_road",
             }
         ),
-        16400 * TEU_PER_TRAIN,
-        1.0,
+        CN_KZ_TEU,
+        0.0,
         "16,400 China-Europe/Central Asia train trips via Alashankou + Horgos in 2024 (F2 §4.1) x 90 TEU/train. "
-        "Khorgos Gateway alone handled ~365,000 TEU (lower bound for Altynkol).",
+        "Weight 0: matched per gateway by the derived China-Europe rows (GATEWAYS).",
+    ),
+    *(
+        Target(
+            f"{name} rail gateway alone (diagnostic: matched by the derived rows)",
+            frozenset({cid}),
+            GATEWAYS[cid][1],
+            0.0,
+            GATEWAYS[cid][2],
+        )
+        for name, cid in (
+            ("Dostyk-Alashankou", "dostyk_alashankou_rail"),
+            ("Altynkol-Khorgos", "altynkol_khorgos_rail"),
+        )
     ),
     Target(
         "Middle Corridor Caspian crossing (Aktau/Kuryk-Alat)",
@@ -444,7 +472,8 @@ CONTIGUOUS = {
         "IR-AZ IR-TR AZ-GE AZ-RU GE-RU GE-TR"
     ).split()
 }
-PRUNE_TEU = 250.0  # gravity rows below this are dropped from the file (share reported)
+PRUNE_TEU = 250.0
+# gravity rows below this are dropped from the file (share reported)
 
 
 # --------------------------------------------------------------------------------------
@@ -502,9 +531,11 @@ class Params:
     alpha: float
 
 
-def fit(gp, glegs, g_hits, fixed_load) -> Params:
+def fit(gp, glegs, g_hits, fixed_load, drop: int | None = None) -> Params:
     obs = np.array([t.teu for t in TARGETS])
     w = np.sqrt(np.array([t.weight for t in TARGETS]))
+    if drop is not None:
+        w[drop] = 0.0
 
     def params(x: np.ndarray) -> Params:
         return Params(math.exp(x[0]), math.exp(x[1]), float(x[2]), DELTA, float(x[3]))
@@ -630,6 +661,64 @@ def compare(gp, legs, g_hits, fixed_load) -> None:
         )
 
 
+def leave_one_out(gp, legs, g_hits, fixed_load) -> list[tuple[int, float, float]]:
+    """(target, in-sample model/obs, out-of-sample model/obs) for every positive-weight target:
+    the model is refitted without the target and predicts it."""
+    obs = np.array([t.teu for t in TARGETS])
+    full = fixed_load + g_hits @ gravity(gp, legs, fit(gp, legs, g_hits, fixed_load))
+    out = []
+    for t, tg in enumerate(TARGETS):
+        if tg.weight <= 0:
+            continue
+        prm = fit(gp, legs, g_hits, fixed_load, drop=t)
+        pred = fixed_load[t] + g_hits[t] @ gravity(gp, legs, prm)
+        out.append((t, full[t] / obs[t], pred / obs[t]))
+    return out
+
+
+def via_leg(net: corridor.Network, a: str, via: str, b: str) -> Leg:
+    """A route forced through ``via`` (the two legs joined)."""
+    r1 = corridor.route(net, a, via, by="generalised")
+    r2 = corridor.route(net, via, b, by="generalised")
+    return Leg(
+        float(r1.objective_value + r2.objective_value),
+        tuple(r1.crossings) + tuple(r2.crossings),
+        float(r1.totals.time_h + r2.totals.time_h),
+    )
+
+
+def gateway_rows(net, gp, legs, gflow, fixed_load_by_crossing) -> list[Fixed]:
+    """China-Europe rows per gateway: published gateway volume minus the model's other flows."""
+    out = []
+    for cid, (via, teu, src) in GATEWAYS.items():
+        other = fixed_load_by_crossing[cid] + sum(
+            f for (pair, f) in zip(gp, gflow, strict=True) if cid in legs[pair].crossings
+        )
+        rest = teu - other
+        if rest < 0:
+            msg = f"gateway {cid}: the model's other flows ({other:,.0f}) exceed {teu:,.0f} TEU"
+            raise SystemExit(msg)
+        legs[("cn_xian", "pl_warsaw", via)] = via_leg(net, "cn_xian", via, "pl_warsaw")
+        legs[("pl_warsaw", "cn_xian", via)] = via_leg(net, "pl_warsaw", via, "cn_xian")
+        for o, d, share in (
+            ("cn_xian", "pl_warsaw", WEST_SHARE),
+            ("pl_warsaw", "cn_xian", 1 - WEST_SHARE),
+        ):
+            out.append(
+                Fixed(
+                    o,
+                    d,
+                    rest * share,
+                    src,
+                    f"China-Europe trains via {cid} (forced through {via}): {teu:,.0f} TEU at the gateway "
+                    f"minus {other:,.0f} TEU of the model's other rows there = {rest:,.0f} TEU both ways; "
+                    f"{'westbound' if o == 'cn_xian' else 'eastbound'} share {share:.0%} (ESTIMATE).",
+                    via,
+                )
+            )
+    return out
+
+
 def fmt(x: float) -> str:
     return f"{x:,.0f}"
 
@@ -661,10 +750,18 @@ def main() -> None:
     gflow = gravity(gp, legs, prm)
     keep = gflow >= PRUNE_TEU
     dropped = float(gflow[~keep].sum())
+    by_crossing = {
+        cid: sum(f.teu_year for f, p in zip(FIXED, fp, strict=True) if cid in legs[p].crossings)
+        for cid in GATEWAYS
+    }
+    ce = gateway_rows(net, gp, legs, gflow, by_crossing)
+    loo = leave_one_out(gp, legs, g_hits, fixed_load)
 
     rows = []
-    for f in FIXED:
-        rows.append((f.origin, f.destination, round(f.teu_year), "derived", f.source, f.notes))
+    for f in [*FIXED, *ce]:
+        rows.append(
+            (f.origin, f.destination, round(f.teu_year), "derived", f.source, f.notes, f.via)
+        )
     src = (
         f"gravity model tools/build_demand.py: T = k*w_i*w_j*d_ij*(M_i*M_j)^{prm.alpha:.3f}*(c/1000)^-gamma, "
         f"k={k:.4g}, phi={phi:.4g}, delta={prm.delta:.3g}, gamma={gamma:.3f}, calibrated to {F2} §4 crossing volumes"
@@ -678,17 +775,25 @@ def main() -> None:
             f"M_i={za.mass:.1f} (US$ bn, {za.group}), M_j={zb.mass:.1f} (US$ bn, {zb.group}); "
             f"generalised cost {leg.cost:,.0f} US$/TEU, {leg.time_h:.0f} h; crossings {via}"
         )
-        rows.append((a, b, max(1, round(t)), "gravity", src, notes))
-    rows.sort(key=lambda r: (r[0], r[1]))
+        rows.append((a, b, max(1, round(t)), "gravity", src, notes, ""))
+    rows.sort(key=lambda r: (r[0], r[1], r[6]))
 
     # loads of the file as written
-    all_pairs = [(r[0], r[1]) for r in rows]
+    all_pairs = [(r[0], r[1], r[6]) if r[6] else (r[0], r[1]) for r in rows]
     h = hits(legs, all_pairs)
     load = h @ np.array([r[2] for r in rows], dtype=float)
     total = sum(r[2] for r in rows)
     by_basis: dict[str, int] = {}
     for r in rows:
         by_basis[r[3]] = by_basis.get(r[3], 0) + 1
+    kz_crossings = set(net.crossings.loc[net.crossings["countries"].str.contains("KZ"), "id"])
+    transit = sum(
+        r[2]
+        for r, p in zip(rows, all_pairs, strict=True)
+        if not r[0].startswith("kz_")
+        and not r[1].startswith("kz_")
+        and any(c in kz_crossings for c in legs[p].crossings)
+    )
 
     table = [
         "| calibration target | crossings | weight | observed TEU/yr | modelled TEU/yr | model/obs |",
@@ -718,6 +823,18 @@ def main() -> None:
         f"{fmt(split['dostyk_alashankou_rail'])}, Altynkol rail {fmt(split['altynkol_khorgos_rail'])} "
         "(Khorgos Gateway handled ~365,000), Khunjerab road "
         f"{fmt(split['khunjerab_road'])}, Chaman road {fmt(split['chaman_spin_boldak_road'])} TEU/yr.",
+        f"Consistency with Kazakhstan's container transit (not fitted): rows with both ends outside "
+        f"Kazakhstan that cross a Kazakh border, {fmt(transit)} TEU/yr, against {fmt(KZ_TRANSIT_TEU)} TEU "
+        f"published for 2024 ({KZ_TRANSIT_SRC}): ratio {transit / KZ_TRANSIT_TEU:.2f}.",
+        "Leave-one-out (each positive-weight target dropped, the model refitted on the others and "
+        "asked to predict it; model/obs in sample -> out of sample): "
+        + "; ".join(f"{TARGETS[t].name.split(' (')[0]} {a:.2f} -> {b:.2f}" for t, a, b in loo)
+        + f". Weighted SSE in sample {sum(TARGETS[t].weight * math.log(a) ** 2 for t, a, _ in loo):.2f}, "
+        f"out of sample {sum(TARGETS[t].weight * math.log(b) ** 2 for t, _, b in loo):.2f}; median "
+        f"|log error| in sample {np.median([abs(math.log(a)) for _, a, _ in loo]):.2f} "
+        f"(x{math.exp(np.median([abs(math.log(a)) for _, a, _ in loo])):.2f}), out of sample "
+        f"{np.median([abs(math.log(b)) for _, _, b in loo]):.2f} "
+        f"(x{math.exp(np.median([abs(math.log(b)) for _, _, b in loo])):.2f}).",
     ]
     print("\n".join(table))
     print()
@@ -728,7 +845,7 @@ def main() -> None:
     OUT.parent.mkdir(parents=True, exist_ok=True)
     with OUT.open("w", newline="", encoding="utf-8") as fh:
         wr = csv.writer(fh, lineterminator="\n")
-        wr.writerow(["origin", "destination", "teu_year", "basis", "source", "notes"])
+        wr.writerow(["origin", "destination", "teu_year", "basis", "source", "notes", "via"])
         wr.writerows(rows)
     if DOC.exists():
         text = DOC.read_text(encoding="utf-8")

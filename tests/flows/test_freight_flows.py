@@ -96,6 +96,7 @@ def test_regional_flows_cli_outputs(tmp_path: Path, capsys: pytest.CaptureFixtur
     main(["flows", "--json", "--out", str(out)])
     doc = json.loads(capsys.readouterr().out)
     assert doc["summary"]["converged"] and doc["summary"]["gap"] <= 1e-6
+    assert doc["date"] == doc["network_as_of"] == "2026-02-06"  # default: the network's as_of
     assert doc["summary"]["unassigned_teu_year"] == 0.0
     assert {c["id"] for c in doc["corridors"]} >= {"ktap", "middle_corridor", "china_europe_north"}
     assert doc["bottlenecks"] and doc["bottlenecks"][0]["utilisation"] > 0.5
@@ -113,7 +114,7 @@ def test_regional_flows_cli_outputs(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert {"eq_teu_year", "aon_teu_year", "utilisation"} <= set(links.columns)
 
 
-def test_closing_the_pk_af_border_moves_flows(capsys: pytest.CaptureFixture[str]) -> None:
+def test_closing_the_pk_af_border_moves_flows_cli(capsys: pytest.CaptureFixture[str]) -> None:
     def crossings(*args: str) -> dict[str, float]:
         main(["flows", "--json", *args])
         doc = json.loads(capsys.readouterr().out)
@@ -135,3 +136,28 @@ def test_closing_the_pk_af_border_moves_flows(capsys: pytest.CaptureFixture[str]
     assert via_china > 0 and via_iran > 0
     assert via_china + via_iran > 0.8 * lost
     assert closed["irkeshtam_road"] > base["irkeshtam_road"]
+
+
+def test_closing_the_pk_af_border_moves_flows() -> None:
+    """On a 2024 day the border is open; the scenario closes it and flows move to Iran."""
+    from corridor.scenarios import load_with_scenario
+
+    demand = read_demand_csv(data_path("demand/region_teu_2024.csv"))
+    kw = {"date": "2024-07-01", "gap": 1e-3}
+    base_f = freight_flows(corridor.load(), demand, **kw)  # type: ignore[arg-type]
+    closed_f = freight_flows(load_with_scenario("pk_af_border_closed", None), demand, **kw)  # type: ignore[arg-type]
+    base = base_f.crossings.groupby("id")["eq_teu_year"].sum()
+    closed = closed_f.crossings.groupby("id")["eq_teu_year"].sum()
+    assert base["torkham_road"] > 0
+    assert closed["torkham_road"] == 0.0
+    assert closed["taftan_mirjaveh_rail"] + closed["karachi_sea_ir"] > (
+        base["taftan_mirjaveh_rail"] + base["karachi_sea_ir"]
+    )
+    # the Torkham corridor is cut (volume 0, closed), not rerouted
+    cb = base_f.corridors.set_index("id")
+    cc = closed_f.corridors.set_index("id")
+    assert cb.loc["afghan_truck_torkham", "status"] == "open"
+    assert cb.loc["afghan_truck_torkham", "eq_teu_year"] > 0
+    assert cc.loc["afghan_truck_torkham", "status"] == "closed"
+    assert cc.loc["afghan_truck_torkham", "eq_teu_year"] == 0.0
+    assert "torkham_road" in cc.loc["afghan_truck_torkham", "closed_by"]

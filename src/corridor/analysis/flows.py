@@ -7,8 +7,10 @@ they fill. Edge cost is the generalised cost in USD per TEU:
 
     money + carbon price x CO2e + value of time x (time + Q x (v / c) ^ beta)
 
-on every edge that has a capacity (``capacity_teu_day`` in the network tables; flows are
-TEU per day, demand / 365). This is the BPR function with its alpha set per edge so that the
+on every element that has a capacity (``capacity_teu_day`` in the network tables; flows
+are TEU per day, demand / 365). The capacity is counted once per element: ``v`` is the
+flow of a link in one direction, of a crossing row in one direction of travel or of a
+plant's change, all gauges and modes together (``_shared_capacity``). This is the BPR function with its alpha set per edge so that the
 queueing delay at capacity is ``Q`` hours whatever the edge's own time: ``queue_h_link``
 (12 h by default) for capacity-limited lines and interchange links, ``queue_h_node`` (24 h)
 for border crossings and gauge-change / transfer plants, with ``beta`` 4 (BPR's). A plain
@@ -19,15 +21,18 @@ congests once, on its first half. These are model assumptions, reported with the
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
+from corridor.analysis._shared_capacity import SharedCapacity, equilibrium
 from corridor.assign import DEFAULT_ALGORITHM, assign, demand_from_pairs, edge_costs
 from corridor.errors import InputError, NoRouteError, UnknownIdError
 from corridor.graph import STOP_EDGES, Criterion, EdgeKind, Graph, VertexKind, subgraph
+from corridor.network.calendar import on_date
 from corridor.network.model import Network
 from corridor.objectives import weights
 from corridor.paths import (
@@ -43,6 +48,12 @@ from corridor.results.flow import FlowResult
 from corridor.vocab import Status
 
 DAYS_PER_YEAR = 365.0
+CAPACITY_YEAR = (
+    "capacities are the network tables' capacity_teu_day as given; the demand is 2024. "
+    "docs/flows.md lists each capacity's year: several are 2025 (Dostyk-Alashankou and "
+    "Altynkol-Khorgos interchange limits, Dostyk-Moyinty double track, Aktau feeders), "
+    "2020-2023 (Brest, Kuryk, Turkmenbashi, Torkham, Kharlachi, Ghulam Khan) or undated."
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +64,8 @@ class FreightFlows:
     by: str
     algorithm: str
     include_planned: bool
+    network_as_of: str | None
+    date: str | None
     assumptions: dict[str, float]
     summary: dict[str, Any]
     links: pd.DataFrame
@@ -78,7 +91,12 @@ class FreightFlows:
             "objective": self.by,
             "algorithm": self.algorithm,
             "include_planned": self.include_planned,
+            "network_as_of": self.network_as_of,
+            "date": self.date,
+            "scenario": None,
             "assumptions": self.assumptions,
+            "corridor_measure": CORRIDOR_MEASURE,
+            "capacity_year": CAPACITY_YEAR,
             "summary": {k: _plain(v) for k, v in self.summary.items()},
             "bottlenecks": records(self.bottlenecks.head(top)),
             "corridors": records(self.corridors),
@@ -118,6 +136,7 @@ def freight_flows(
     *,
     by: str = "generalised",
     include_planned: bool = False,
+    date: dt.date | str | None = None,
     algorithm: str = DEFAULT_ALGORITHM,
     gap: float = 1e-6,
     max_iter: int = 2000,
@@ -139,8 +158,16 @@ def freight_flows(
         ``generalised`` (money + value of time x time + carbon) or ``time``.
     include_planned
         Also load planned and under-construction links.
+    date
+        Evaluate the network on this day (:func:`corridor.network.calendar.on_date`):
+        closures and restrictions of that day apply. Default: the network's ``as_of``
+        (meta.csv), or the network as given when it has none or is already dated.
     algorithm, gap, max_iter
-        Equilibrium algorithm (:data:`corridor.assign.ALGORITHMS`) and its stopping rule.
+        Equilibrium algorithm and its stopping rule. Capacities are shared by the edges of a
+        link, crossing direction or plant, which the per-edge algorithms of
+        :mod:`corridor.assign` cannot express: ``fw``, ``cfw`` and ``bfw`` run the
+        shared-capacity Frank-Wolfe variants of that name, ``gp`` (the assign default)
+        runs ``bfw``. The result's ``algorithm`` names what ran.
     queue_h_link, queue_h_node, beta
         Queueing delay in hours at capacity on capacity-limited links and at crossings /
         transfer plants, and the BPR exponent.
@@ -162,6 +189,7 @@ def freight_flows(
     if by not in ("generalised", "time"):
         msg = f"flows need an objective that values time: 'generalised' or 'time', not {by!r}"
         raise InputError(msg)
+    network = _dated(network, date)
     graph = as_graph(network, "teu")
     w = weights(
         graph,
@@ -170,7 +198,7 @@ def freight_flows(
         carbon_price_usd_t=carbon_price_usd_t,
     )
     b = _bpr(graph, w, queue_h_link, queue_h_node, beta)
-    t0, fixed, alpha, cap, beta_e, capped = b.t0, b.fixed, b.alpha, b.cap, b.beta, b.capped
+    t0, fixed, alpha, cap, beta_e = b.t0, b.fixed, b.alpha, b.cap, b.beta
 
     keep = usable_edges(graph, RouteOptions(include_planned=include_planned))
     sub = subgraph(graph, keep)
@@ -181,40 +209,52 @@ def freight_flows(
     od = demand.reset_index(drop=True)
     base_cost = np.full(graph.n_edges, np.inf)
     base_cost[kept] = t0[kept] + fixed[kept]
-    o_place, d_place, teu, ok = _routable(graph, od, base_cost)
+    legs = _via_legs(od)
+    o_place, d_place, teu_leg, ok_leg = _routable(graph, legs, base_cost)
+    row = legs["row"].to_numpy()
+    ok = np.ones(len(od), dtype=bool)
+    np.logical_and.at(ok, row, ok_leg)
+    ok_leg = ok[row]
+    teu = od["teu_year"].to_numpy(dtype=np.float64)
     dem = demand_from_pairs(
-        graph.csr.dep_vertex[o_place[ok]],
-        graph.csr.arr_vertex[d_place[ok]],
-        teu[ok] / DAYS_PER_YEAR,
+        graph.csr.dep_vertex[o_place[ok_leg]],
+        graph.csr.arr_vertex[d_place[ok_leg]],
+        teu_leg[ok_leg] / DAYS_PER_YEAR,
         n_vertices=graph.n_vertices,
     )
     aon = assign(indptr, indices, costs, dem, algorithm="aon")
-    eq = assign(indptr, indices, costs, dem, algorithm=algorithm, gap=gap, max_iter=max_iter)
+    shared = _shared(graph, w, b, kept)
+    eq = equilibrium(
+        indptr, indices, shared, dem, gap=gap, max_iter=max_iter, kind=_fw_kind(algorithm)
+    )
     flows = {"aon": np.zeros(graph.n_edges), "eq": np.zeros(graph.n_edges)}
     flows["aon"][kept] = aon.flows
     flows["eq"][kept] = eq.flows
 
+    # queue per capacity group (a link direction, a crossing row and direction, a plant):
+    # Q x (V / c) ^ beta with V the flow of all the group's edges, whatever gauge or mode
     delay_h = np.zeros(graph.n_edges)
-    ratio = np.where(capped, flows["eq"] / cap, 0.0)
-    delay_h[capped] = b.queue_h[capped] * ratio[capped] ** beta
+    group_h = shared.group_delay(eq.flows) / max(float(w[Criterion.TIME_H]), 1e-12)
+    in_group = shared.group >= 0
+    delay_h[kept[in_group]] = group_h[shared.group[in_group]]
 
     links = _links_table(network, graph, flows, delay_h)
     crossings = _crossings_table(network, graph, flows, delay_h)
     transfers = _transfers_table(network, graph, flows, delay_h)
-    corridors = _corridors_table(network, links)
+    corridors = _corridors_table(network, links, include_planned)
     bottlenecks = _bottlenecks(links, crossings, transfers)
     unassigned = od.loc[~ok, ["origin", "destination", "teu_year"]].reset_index(drop=True)
-    eq_cost = float(
-        flows["eq"] @ np.where(keep, costs_full(t0, fixed, alpha, cap, beta_e, flows["eq"]), 0.0)
-    )
+    eq_cost = float(eq.flows @ shared.costs(eq.flows))
     free_flow = float(flows["aon"] @ np.where(keep, t0 + fixed, 0.0))
     summary = _summary(graph, od, teu, ok, eq, flows, delay_h, (eq_cost, free_flow))
     summary["over_capacity_elements"] = int((bottlenecks["utilisation"] > 1.0).sum())
     return FreightFlows(
         network=network.source,
         by=by,
-        algorithm=algorithm,
+        algorithm=eq.algorithm,
         include_planned=include_planned,
+        network_as_of=None if network.as_of is None else str(network.as_of),
+        date=None if network.date is None else network.date.isoformat(),
         assumptions=_assumptions(by, w, queue_h_link, queue_h_node, beta),
         summary=summary,
         links=links,
@@ -226,6 +266,23 @@ def freight_flows(
         convergence=eq.convergence,
         edge_flows=flows,
     )
+
+
+def _fw_kind(algorithm: str) -> str:
+    kinds = {"fw": "fw", "cfw": "cfw", "bfw": "bfw", "gp": "bfw"}
+    if algorithm not in kinds:
+        msg = f"unknown flow algorithm {algorithm!r}; choose from {sorted(kinds)}"
+        raise InputError(msg)
+    return kinds[algorithm]
+
+
+def _dated(network: Network, date: dt.date | str | None) -> Network:
+    """The network on ``date``, by default on its ``as_of`` day (unchanged if undated)."""
+    if date is None:
+        if network.date is not None or network.as_of is None:
+            return network
+        date = network.as_of
+    return on_date(network, date)
 
 
 def _assumptions(
@@ -283,6 +340,77 @@ def _bpr(
         capped=capped,
         queue_h=queue_h,
     )
+
+
+def _capacity_groups(graph: Graph, capped: np.ndarray) -> np.ndarray:
+    """Group id of every capacity-limited edge (-1 for the others).
+
+    One group per link and direction (all its gauges and the part before the frontier),
+    per crossing row and direction of travel (all modes and states crossing there), and
+    per transfer edge (a plant's change in one direction).
+    """
+    e, labels = graph.edges, graph.labels
+    kind = e.kind
+    link_dir = e.link * 2 + (e.direction < 0)
+    from_node = np.where(e.direction >= 0, labels.link_from[e.link], labels.link_to[e.link])
+    keys = np.where(
+        kind == EdgeKind.MOVE,
+        link_dir,
+        np.where(
+            kind == EdgeKind.BORDER,
+            (len(labels.link_ids) * 2 + e.crossing * len(labels.node_ids) + from_node),
+            -1 - np.arange(graph.n_edges),
+        ),
+    )
+    group = np.full(graph.n_edges, -1, dtype=np.int64)
+    _, group[capped] = np.unique(keys[capped], return_inverse=True)
+    return group
+
+
+def _shared(graph: Graph, w: np.ndarray, b: _Bpr, kept: np.ndarray) -> SharedCapacity:
+    """Edge costs of the kept subgraph with one capacity per link, crossing direction, plant."""
+    group = _capacity_groups(graph, b.capped)[kept]
+    used = np.unique(group[group >= 0])
+    remap = np.full(int(group.max(initial=-1)) + 2, -1, dtype=np.int64)
+    remap[used] = np.arange(used.size)
+    group = np.where(group >= 0, remap[np.maximum(group, 0)], -1)
+    n = used.size
+    cap = np.zeros(n)
+    queue_h = np.zeros(n)
+    inside = group >= 0
+    cap[group[inside]] = b.cap[kept][inside]
+    queue_h[group[inside]] = b.queue_h[kept][inside]
+    base = b.fixed[kept] + w[Criterion.TIME_H] * graph.edges.criteria[kept, Criterion.TIME_H]
+    return SharedCapacity(
+        base=base,
+        group=group,
+        scale=w[Criterion.TIME_H] * queue_h,
+        cap=cap,
+        beta=float(b.beta[0]) if b.beta.size else 4.0,
+    )
+
+
+def _via_legs(od: pd.DataFrame) -> pd.DataFrame:
+    """Demand legs: a row with a ``via`` place becomes origin -> via and via -> destination.
+
+    The row's containers are then forced through that place (the shipped demand uses it to
+    send China-Europe trains through the gateway that published counts give them); link
+    and crossing volumes are those of the joined route. Column ``row`` is the demand row.
+    """
+    cols = ["origin", "destination", "teu_year"] + (["line"] if "line" in od else [])
+    base = od[cols].copy()
+    base["row"] = np.arange(len(od))
+    if "via" not in od:
+        return base
+    via = od["via"].fillna("").astype(str).str.strip()
+    has = (via != "").to_numpy()
+    if not has.any():
+        return base
+    first = base[has].copy()
+    first["destination"] = via[has].to_numpy()
+    second = base[has].copy()
+    second["origin"] = via[has].to_numpy()
+    return pd.concat([base[~has], first, second], ignore_index=True)
 
 
 def _routable(
@@ -421,7 +549,8 @@ def _crossings_table(
         "dwell_median_h",
         "fee_usd_teu",
         "capacity_teu_day",
-        "closed",
+        "direction",
+        "status",
     ]
     out = _by_direction(network.crossings[cols].copy(), f, "crossing")
     out["delay_h"] = np.maximum(out["delay_ab_h"], out["delay_ba_h"])
@@ -459,35 +588,99 @@ def _transfers_table(
     return ranked
 
 
-def _corridors_table(network: Network, links: pd.DataFrame) -> pd.DataFrame:
-    by_id = links.set_index("id")
-    rows = []
-    for c in network.corridors.itertuples():
-        row: dict[str, Any] = {"id": c.id, "name": c.name}
-        try:
-            r = corridor_route(network, str(c.id), by="cost")
-        except (NoRouteError, UnknownIdError):
-            rows.append({**row, "km": np.nan, "eq_teu_year_mean": np.nan})
-            continue
-        part = by_id.loc[list(r.links)]
-        km = part["length_km"].to_numpy()
-        eq = part["eq_teu_year"].to_numpy()
-        aon = part["aon_teu_year"].to_numpy()
-        built = part["status"].eq(Status.EXISTING).to_numpy()
-        rows.append(
-            {
-                **row,
-                "km": float(km.sum()),
-                "share_built": float(km[built].sum() / km.sum()),
-                "eq_teu_year_mean": float(eq @ km / km.sum()),
-                "eq_teu_year_min": float(eq.min()),
-                "eq_teu_year_max": float(eq.max()),
-                "aon_teu_year_mean": float(aon @ km / km.sum()),
-                "eq_teu_km_year": float(eq @ km),
-                "max_utilisation": float(np.nanmax(part["utilisation"].to_numpy(), initial=0.0)),
-                "crossings": "|".join(r.crossings),
-            }
-        )
+CORRIDOR_MEASURE = (
+    "eq_teu_year = km-weighted mean of the two-direction equilibrium volume over the "
+    "corridor's defining links (how loaded the corridor's own track or road is on average; "
+    "the minimum is often 0 because no OD pair uses a corridor end to end), with "
+    "eq_teu_year_min and eq_teu_year_max over the same links. Defining links: the "
+    "corridor's route through its waypoints with every closure lifted, so a closure never "
+    "moves the measure onto a detour; a corridor with a closed defining link or crossing "
+    "is reported cut (status closed, volume 0), a corridor with unbuilt links 'not built'."
+)
+
+
+def _reopened(network: Network) -> Network:
+    """The network with every closure lifted (the corridors' defining routes)."""
+    links = network.links.copy()
+    links.loc[links["status"] == Status.CLOSED, "status"] = Status.EXISTING.value
+    crossings = network.crossings.copy()
+    crossings["status"] = "open"
+    crossings["closed"] = False
+    crossings["closed_modes"] = ""
+    return network.replace(links=links, crossings=crossings)
+
+
+def _closed_elements(
+    network: Network, link_ids: tuple[str, ...], crossing_ids: tuple[str, ...], modes: set[str]
+) -> list[str]:
+    """Defining links and crossings that are closed in ``network`` (to the corridor's modes)."""
+    links = network.links.set_index("id")
+    out = [i for i in link_ids if links.at[i, "status"] == Status.CLOSED]
+    x = network.crossings
+    for cid in crossing_ids:
+        rows = x[x["id"] == cid]
+        closed_modes = {m for v in rows["closed_modes"] for m in str(v).split("|") if m}
+        if bool(rows["closed"].any()) or (modes and modes <= closed_modes):
+            out.append(cid)
+    return out
+
+
+def _corridor_row(
+    network: Network,
+    reference: Network,
+    by_id: pd.DataFrame,
+    c: Any,
+    include_planned: bool,
+) -> dict[str, Any]:
+    row: dict[str, Any] = {"id": c.id, "name": c.name}
+    try:
+        r = corridor_route(reference, str(c.id), by="cost")
+    except (NoRouteError, UnknownIdError):
+        return {**row, "status": "unroutable", "km": np.nan, "eq_teu_year": np.nan}
+    part = by_id.loc[list(r.links)]
+    km = part["length_km"].to_numpy()
+    modes = {m for m in str(c.modes).split("|") if m}
+    closed = _closed_elements(network, r.links, r.crossings, modes)
+    built = part["status"].eq(Status.EXISTING).to_numpy() | part["id"].isin(closed).to_numpy()
+    if closed:
+        status = "closed"
+    elif not include_planned and not built.all():
+        status = "not built"
+    else:
+        status = "open"
+    carries = status == "open"
+    eq = part["eq_teu_year"].to_numpy() if carries else np.zeros(len(part))
+    aon = part["aon_teu_year"].to_numpy() if carries else np.zeros(len(part))
+    reasons = "; ".join(f"{i}: {network.reasons.get(i, 'closed')}" for i in closed)
+    return {
+        **row,
+        "status": status,
+        "closed_by": reasons,
+        "km": float(km.sum()),
+        "share_built": float(km[built].sum() / km.sum()),
+        "eq_teu_year": float(eq @ km / km.sum()),
+        "eq_teu_year_mean": float(eq @ km / km.sum()),  # same; the CLI table's name
+        "eq_teu_year_min": float(eq.min()),
+        "eq_teu_year_max": float(eq.max()),
+        "aon_teu_year": float(aon @ km / km.sum()),
+        "aon_teu_year_mean": float(aon @ km / km.sum()),  # same; the CLI table's name
+        "eq_teu_km_year": float(eq @ km),
+        "max_utilisation": float(np.nanmax(part["utilisation"].to_numpy(), initial=0.0))
+        if carries
+        else 0.0,
+        "links": "|".join(r.links),
+        "crossings": "|".join(r.crossings),
+    }
+
+
+def _corridors_table(network: Network, links: pd.DataFrame, include_planned: bool) -> pd.DataFrame:
+    """Volume per named corridor on its own defining links (see :data:`CORRIDOR_MEASURE`)."""
+    by_id = links.set_index("id", drop=False)
+    reference = _reopened(network)
+    rows = [
+        _corridor_row(network, reference, by_id, c, include_planned)
+        for c in network.corridors.itertuples()
+    ]
     return pd.DataFrame(rows)
 
 
