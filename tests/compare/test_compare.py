@@ -247,3 +247,14 @@ def test_cli_compare_warm_imports_no_pandas() -> None:
             [sys.executable, "-c", code], capture_output=True, text=True, check=True
         )
     assert proc.stderr.strip() == "False"
+
+
+def test_cli_compare_per_tonne(cli: Cli) -> None:
+    code, out, _ = cli(["compare", "a", "d", "-n", TINY, "--unit", "tonne", "--json"])
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["unit"] == "tonne"
+    rail = next(r for r in doc["rows"] if r["label"] == "rail_line")
+    assert rail["cost_usd"] == pytest.approx(55.0)  # 550 USD per TEU / 10 t per TEU
+    code, _, _ = cli(["sensitivity", "a", "d", "-n", TINY, "--unit", "tonne", "--json"])
+    assert code == 0

@@ -292,8 +292,8 @@ def compare(
         return with_reliability(g, r, link_headway=headway, seed=seed, n_samples=n_samples)
 
     best = {
-        "best_time": sim(route(g, origin, destination, by="time", options=opts, unit=unit)),
-        "best_cost": sim(route(g, origin, destination, by="cost", options=opts, unit=unit)),
+        "best_time": sim(route(g, origin, destination, by="time", options=opts, unit=g.unit)),
+        "best_cost": sim(route(g, origin, destination, by="cost", options=opts, unit=g.unit)),
         "best_p90": robust_route(
             g,
             origin,
@@ -302,7 +302,7 @@ def compare(
             link_headway=headway,
             seed=seed,
             n_samples=n_samples,
-            unit=unit,
+            unit=g.unit,
         )[0],
     }
     rows = _best_rows(best)
@@ -471,6 +471,7 @@ def _corridor_row(
             via,
             by="time",
             options=RouteOptions(modes=modes or None, include_planned=include_planned),
+            unit=graph.unit,
         )
     except NoRouteError as exc:
         reason = str(exc)
@@ -483,7 +484,10 @@ def _corridor_row(
     if not include_planned:  # would planned links give the corridor a proper route?
         try:
             alt = route_via(
-                graph, via, options=RouteOptions(modes=modes or None, include_planned=True)
+                graph,
+                via,
+                options=RouteOptions(modes=modes or None, include_planned=True),
+                unit=graph.unit,
             )
         except CorridorError:
             return Unconnected(cid, name, reason)

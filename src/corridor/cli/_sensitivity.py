@@ -59,7 +59,12 @@ def sensitivity_cmd(
         check_out(out, force=force)
     net, graph = load_inputs(network, scenario, date, unit.value)
     s = sensitivity(
-        graph, origin, destination, by=by, options=RouteOptions(include_planned=include_planned)
+        graph,
+        origin,
+        destination,
+        by=by,
+        options=RouteOptions(include_planned=include_planned),
+        unit=unit.value,
     )
     ctx = run_context(network, scenario=scenario, include_planned=include_planned, network=net)
     s = dataclasses.replace(s, context={**s.context, **ctx})
