@@ -79,11 +79,15 @@ def _register() -> None:
     # Subcommand modules decorate ``app`` / ``network_app`` when imported.
     from corridor.cli import (  # noqa: F401
         _assign,
+        _chart,
+        _compare,
         _critical,
         _flows,
         _network,
+        _pareto,
         _route,
         _scenario,
+        _sensitivity,
         _validate_data,
     )
 

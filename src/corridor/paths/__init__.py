@@ -2,6 +2,12 @@
 
 from corridor.paths.alternatives import alternatives
 from corridor.paths.options import Constraints, RouteOptions, place_index, usable_edges
+from corridor.paths.reliable import (
+    link_headway_h,
+    p90_edge_time_h,
+    robust_route,
+    with_reliability,
+)
 from corridor.paths.route import as_graph, masked_cost, route, state_label
 from corridor.paths.skim import skim
 from corridor.paths.tree import path_edges, shortest_tree
@@ -13,13 +19,17 @@ __all__ = [
     "alternatives",
     "as_graph",
     "corridor_route",
+    "link_headway_h",
     "masked_cost",
+    "p90_edge_time_h",
     "path_edges",
     "place_index",
+    "robust_route",
     "route",
     "route_via",
     "shortest_tree",
     "skim",
     "state_label",
     "usable_edges",
+    "with_reliability",
 ]
