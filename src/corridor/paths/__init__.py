@@ -1,6 +1,12 @@
 """Route search: one-to-one routes, k alternatives, routes via waypoints and corridors."""
 
 from corridor.paths.alternatives import alternatives
+from corridor.paths.reliable import (
+    link_headway_h,
+    p90_edge_time_h,
+    robust_route,
+    with_reliability,
+)
 from corridor.paths.options import Constraints, RouteOptions, place_index, usable_edges
 from corridor.paths.route import as_graph, masked_cost, route, state_label
 from corridor.paths.skim import skim
@@ -12,11 +18,15 @@ __all__ = [
     "alternatives",
     "as_graph",
     "corridor_route",
+    "link_headway_h",
     "masked_cost",
+    "p90_edge_time_h",
     "place_index",
+    "robust_route",
     "route",
     "route_via",
     "skim",
     "state_label",
     "usable_edges",
+    "with_reliability",
 ]

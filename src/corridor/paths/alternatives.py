@@ -79,14 +79,48 @@ def alternatives(
     )
     graph, objective, options, cost = q.graph, q.objective, q.options, q.cost
     a, b = q.places
+    kept = alternative_paths(
+        graph,
+        cost,
+        a,
+        b,
+        k,
+        penalty=penalty,
+        max_overlap=max_overlap,
+        max_stretch=max_stretch,
+        max_iterations=max_iterations,
+    )
+    if not kept:
+        raise NoRouteError(no_route_message(graph, a, b, options))
+    true_cost = [float(cost[p].sum()) for p in kept]
+    order = np.argsort(true_cost, kind="stable")
+    return [
+        build_route(graph, kept[i], cost, objective, options, rank=r + 1)
+        for r, i in enumerate(order.tolist())
+    ]
+
+
+def alternative_paths(
+    graph: Graph,
+    cost: np.ndarray,
+    a: int,
+    b: int,
+    k: int,
+    *,
+    penalty: float = 1.0,
+    max_overlap: float = 0.6,
+    max_stretch: float | None = None,
+    max_iterations: int | None = None,
+) -> list[np.ndarray]:
+    """Edge paths of up to ``k`` different routes from place ``a`` to place ``b`` on any
+    edge-cost vector (the first is the cheapest; empty if unreachable), in the order found.
+    """
     first = shortest_edges(graph, cost, a, b)
     if first is None:
-        raise NoRouteError(no_route_message(graph, a, b, options))
+        return []
     n_links = len(graph.labels.link_ids)
     link_km = graph.labels.link_length_km
     kept: list[np.ndarray] = [first]
-    kept_links = np.zeros(n_links, dtype=np.bool_)
-    kept_links[_links_of(graph, first)] = True
     penalised = cost.copy()
     is_link_edge = graph.edges.link >= 0
     factor = 1.0 + penalty
@@ -117,12 +151,7 @@ def alternatives(
         too_long = max_stretch is not None and cost[cand].sum() > max_stretch * cost[first].sum()
         if not too_close and not too_long:
             kept.append(cand)
-    true_cost = [float(cost[p].sum()) for p in kept]
-    order = np.argsort(true_cost, kind="stable")
-    return [
-        build_route(graph, kept[i], cost, objective, options, rank=r + 1)
-        for r, i in enumerate(order.tolist())
-    ]
+    return kept
 
 
 def _links_of(graph: Graph, edges: np.ndarray) -> np.ndarray:
@@ -130,4 +159,4 @@ def _links_of(graph: Graph, edges: np.ndarray) -> np.ndarray:
     return np.unique(graph.edges.link[moves])
 
 
-__all__ = ["alternatives"]
+__all__ = ["alternative_paths", "alternatives"]

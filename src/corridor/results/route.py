@@ -67,6 +67,13 @@ class Totals:
     """Hours at border crossings (part of ``time_h``)."""
     transfer_time_h: float = 0.0
     """Hours changing gauge or mode and in port handling (part of ``time_h``)."""
+    mean_h: float | None = None
+    """Simulated mean transit time (dwells drawn from their lognormal fits, ferry waits);
+    None until a Monte Carlo has run (``corridor.paths.with_reliability``)."""
+    p50_h: float | None = None
+    """Simulated median (P50) transit time, hours (None: not simulated)."""
+    p90_h: float | None = None
+    """Simulated 90th-percentile transit time, hours (None: not simulated)."""
 
     def to_dict(self) -> dict[str, Any]:
         """Stable JSON-ready dict (floats rounded to 3 decimals)."""
@@ -82,6 +89,11 @@ class Totals:
             "border_time_h": _r(self.border_time_h),
             "transfer_time_h": _r(self.transfer_time_h),
             "moving_time_h": _r(self.time_h - self.border_time_h - self.transfer_time_h),
+            **{
+                f"{name}_{u}": None if v is None else _r(v / div)
+                for name, v in (("mean", self.mean_h), ("p50", self.p50_h), ("p90", self.p90_h))
+                for u, div in (("h", 1.0), ("days", 24.0))
+            },
         }
 
 
@@ -166,6 +178,9 @@ class Route:
     """Share of km, hours and cost resting on ``estimate`` figures (None: not computed)."""
     sources: tuple[str, ...] = ()
     """Sources of the figures this route rests on (empty: not computed)."""
+    edge_path: tuple[int, ...] = field(default=(), repr=False, compare=False)
+    """Edge indices of the path in the graph it was built on (for post-steps such as the
+    transit-time Monte Carlo; not part of the JSON form)."""
 
     @property
     def cost_breakdown(self) -> dict[str, float]:

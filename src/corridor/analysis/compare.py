@@ -1,0 +1,431 @@
+"""Corridors side by side: every named corridor that connects two places, plus the best
+unconstrained routes by time, by cost and by P90 (``corridor compare``).
+
+See ``docs/compare.md`` for the connection rule and the columns.
+
+Public API (stable; ``corridor report`` builds on it)
+-----------------------------------------------------
+``compare(network, origin, destination, *, graph=None, include_planned=False, unit="teu",
+seed=DEFAULT_SEED, n_samples=DEFAULT_SAMPLES, scenario=None, date=None) -> Comparison``
+
+``Comparison`` (frozen): ``rows`` (``ComparisonRow``, connected routes in table order),
+``unconnected`` (``Unconnected``: corridor id, name, reason), ``best`` (column -> row
+labels with the best value), ``context`` (origin, destination, unit, network_as_of, date,
+scenario, include_planned); ``to_dict()`` (the JSON form) and ``to_frame()`` (one row per
+connected route, the ``COLUMNS``).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from corridor.errors import CorridorError, NoRouteError, UnknownIdError
+from corridor.paths import RouteOptions, as_graph, place_index, robust_route, route, route_via
+from corridor.paths.reliable import (
+    DEFAULT_SAMPLES,
+    DEFAULT_SEED,
+    link_headway_h,
+    with_reliability,
+)
+from corridor.results.route import Route
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from corridor._types import FloatArray
+    from corridor.graph.model import Graph
+    from corridor.network.model import Network
+
+EARTH_RADIUS_KM = 6371.0088
+MAX_DETOUR = 1.6
+"""A corridor connects when FROM -> its entry waypoint -> ... -> its exit waypoint -> TO is at
+most this multiple of the great-circle distance FROM -> TO (see docs/compare.md)."""
+
+COLUMNS: tuple[str, ...] = (
+    "distance_km",
+    "mean_days",
+    "p50_days",
+    "p90_days",
+    "cost_usd",
+    "line_haul_usd",
+    "border_fees_usd",
+    "handling_usd",
+    "gauge_change_usd",
+    "co2_kg",
+    "borders",
+    "gauge_breaks",
+    "transfers",
+    "countries",
+    "needs_planned",
+)
+"""Columns of :meth:`Comparison.to_frame` after ``label``, ``kind`` and ``name``."""
+
+BEST_COLUMNS: tuple[str, ...] = COLUMNS[:13]
+"""Columns where the smallest value is best (highlighted; the ``best`` map)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ComparisonRow:
+    """One compared route: a named corridor or a best unconstrained route."""
+
+    label: str
+    """Row key: the corridor id, or ``best_time`` / ``best_cost`` / ``best_p90`` (joined with
+    ``+`` when the same route is best on several, e.g. ``best_time+best_p90``)."""
+    kind: str
+    """``corridor`` or ``best``."""
+    name: str
+    """The corridor's name, or e.g. ``Fastest route``."""
+    route: Route
+    """The route, with ``totals.mean_h/p50_h/p90_h`` filled by the Monte Carlo."""
+    waypoints: tuple[str, ...] = ()
+    """The places routed through (corridors: FROM, the corridor's waypoints used, TO)."""
+
+    def values(self) -> dict[str, Any]:
+        """The row's ``COLUMNS`` values (days from hours, money per the route's unit)."""
+        t = self.route.totals
+        b = self.route.cost_breakdown
+        day = 24.0
+        return {
+            "distance_km": t.distance_km,
+            "mean_days": math.nan if t.mean_h is None else t.mean_h / day,
+            "p50_days": math.nan if t.p50_h is None else t.p50_h / day,
+            "p90_days": math.nan if t.p90_h is None else t.p90_h / day,
+            "cost_usd": t.cost_usd,
+            "line_haul_usd": b["line_haul_usd"],
+            "border_fees_usd": b["border_fees_usd"],
+            "handling_usd": b["handling_usd"],
+            "gauge_change_usd": b["gauge_change_usd"],
+            "co2_kg": t.co2_kg,
+            "borders": t.borders,
+            "gauge_breaks": t.gauge_breaks,
+            "transfers": t.transfers,
+            "countries": "-".join(self.route.countries),
+            "needs_planned": needs_planned(self.route),
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Unconnected:
+    """A named corridor that does not connect the two places, and why."""
+
+    corridor: str
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """The answer of :func:`compare` (frozen, whole)."""
+
+    origin: str
+    destination: str
+    origin_name: str
+    destination_name: str
+    unit: str
+    rows: tuple[ComparisonRow, ...]
+    unconnected: tuple[Unconnected, ...]
+    best: dict[str, tuple[str, ...]]
+    """Column -> labels of the rows with the smallest value (ties: all of them)."""
+    context: dict[str, Any] = field(default_factory=dict)
+    """``network_as_of``, ``date``, ``scenario``, ``include_planned``, ``seed``, ``n_samples``."""
+
+    def row(self, label: str) -> ComparisonRow:
+        """The row with this label (KeyError if none)."""
+        for r in self.rows:
+            if r.label == label:
+                return r
+        raise KeyError(label)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stable JSON form (``corridor compare --json``): context keys, ``columns``,
+        ``rows`` (values, waypoints and the full route), ``best`` and ``unconnected``."""
+        return {
+            "origin": self.origin,
+            "destination": self.destination,
+            "origin_name": self.origin_name,
+            "destination_name": self.destination_name,
+            "unit": self.unit,
+            **self.context,
+            "columns": list(COLUMNS),
+            "rows": [
+                {
+                    "label": r.label,
+                    "kind": r.kind,
+                    "name": r.name,
+                    "waypoints": list(r.waypoints),
+                    **{k: _json_value(v) for k, v in r.values().items()},
+                    "route": r.route.to_dict(),
+                }
+                for r in self.rows
+            ],
+            "best": {k: list(v) for k, v in self.best.items()},
+            "unconnected": [
+                {"corridor": u.corridor, "name": u.name, "reason": u.reason}
+                for u in self.unconnected
+            ],
+        }
+
+    def to_frame(self) -> pd.DataFrame:
+        """One row per connected route: ``label``, ``kind``, ``name`` and the ``COLUMNS``."""
+        import pandas as pd
+
+        records = [
+            {"label": r.label, "kind": r.kind, "name": r.name, **r.values()} for r in self.rows
+        ]
+        return pd.DataFrame(records, columns=["label", "kind", "name", *COLUMNS])
+
+
+def _json_value(v: Any) -> Any:
+    if isinstance(v, bool | str | int):
+        return v
+    f = float(v)
+    return None if not math.isfinite(f) else round(f, 3) + 0.0
+
+
+def needs_planned(route: Route) -> bool:
+    """Whether the route uses a link that is not ``existing`` (planned, under construction)."""
+    return any(set(leg.statuses) - {"existing"} for leg in route.legs)
+
+
+def best_map(rows: Sequence[ComparisonRow]) -> dict[str, tuple[str, ...]]:
+    """Column -> labels of the rows with the smallest value in ``BEST_COLUMNS``.
+
+    Values are compared as shown (rounded to 3 decimals) so ties are ties; rows without a
+    value (NaN) never win.
+    """
+    out: dict[str, tuple[str, ...]] = {}
+    values = [r.values() for r in rows]
+    for col in BEST_COLUMNS:
+        vals = [round(float(v[col]), 3) for v in values]
+        finite = [x for x in vals if math.isfinite(x)]
+        if not finite:
+            continue
+        low = min(finite)
+        out[col] = tuple(r.label for r, x in zip(rows, vals, strict=True) if x == low)
+    return out
+
+
+def compare(
+    network: Network,
+    origin: str,
+    destination: str,
+    *,
+    graph: Graph | None = None,
+    include_planned: bool = False,
+    unit: str = "teu",
+    seed: int = DEFAULT_SEED,
+    n_samples: int = DEFAULT_SAMPLES,
+    scenario: str | None = None,
+    date: str | None = None,
+) -> Comparison:
+    """Every named corridor that connects two places, plus the best routes by time, cost, P90.
+
+    Parameters
+    ----------
+    network
+        The network (already evaluated on ``date`` and with any scenario applied); its
+        ``corridors`` table names the corridors.
+    origin, destination
+        Place ids, names or aliases.
+    graph
+        The compiled ``network`` (default: compiled here, memoised); pass it to save time.
+    include_planned
+        Let routes use planned and under-construction links.
+    unit
+        ``teu`` or ``tonne`` (money and CO2e per unit).
+    seed, n_samples
+        The Monte Carlo of every route's transit time (common seed for every route).
+    scenario, date
+        Recorded in ``context`` only (apply them to ``network`` before calling).
+
+    Returns
+    -------
+    Comparison
+
+    Raises
+    ------
+    UnknownIdError
+        For an unknown place.
+    NoRouteError
+        If the places are not connected at all.
+
+    Examples
+    --------
+    >>> import corridor
+    >>> from corridor.data import path
+    >>> c = compare(corridor.load(path("examples/tiny")), "a", "d")
+    >>> [r.label for r in c.rows]
+    ['best_time+best_p90', 'best_cost', 'rail_line']
+    """
+    g = graph if graph is not None else as_graph(network, unit)
+    headway = link_headway_h(network, g)
+    opts = RouteOptions(include_planned=include_planned)
+
+    def sim(r: Route) -> Route:
+        return with_reliability(g, r, link_headway=headway, seed=seed, n_samples=n_samples)
+
+    best = {
+        "best_time": sim(route(g, origin, destination, by="time", options=opts, unit=unit)),
+        "best_cost": sim(route(g, origin, destination, by="cost", options=opts, unit=unit)),
+        "best_p90": robust_route(
+            g, origin, destination, options=opts, link_headway=headway, seed=seed,
+            n_samples=n_samples, unit=unit,
+        )[0],
+    }
+    rows = _best_rows(best)
+    corridor_rows: list[ComparisonRow] = []
+    unconnected: list[Unconnected] = []
+    a, b = place_index(g, origin), place_index(g, destination)
+    for rec in network.corridors.to_dict("records"):
+        found = _corridor_row(g, rec, a, b, include_planned, sim)
+        if isinstance(found, Unconnected):
+            unconnected.append(found)
+        else:
+            corridor_rows.append(found)
+    corridor_rows.sort(key=lambda r: (r.route.totals.p50_h or math.inf, r.label))
+    rows += corridor_rows
+    first = best["best_time"]
+    as_of = network.as_of
+    return Comparison(
+        origin=first.origin,
+        destination=first.destination,
+        origin_name=first.origin_name,
+        destination_name=first.destination_name,
+        unit=g.unit,
+        rows=tuple(rows),
+        unconnected=tuple(unconnected),
+        best=best_map(rows),
+        context={
+            "network_as_of": None if as_of is None else as_of.isoformat(),
+            "date": date,
+            "scenario": scenario,
+            "include_planned": include_planned,
+            "seed": seed,
+            "n_samples": n_samples,
+            "max_detour": MAX_DETOUR,
+        },
+    )
+
+
+_BEST_NAMES = {"best_time": "fastest", "best_cost": "cheapest", "best_p90": "most reliable (P90)"}
+
+
+def _best_rows(best: dict[str, Route]) -> list[ComparisonRow]:
+    """One row per distinct best route (labels joined with ``+`` when the same path wins
+    several objectives)."""
+    groups: list[tuple[list[str], Route]] = []
+    for label, r in best.items():
+        for labels, other in groups:
+            if other.edge_path == r.edge_path:
+                labels.append(label)
+                break
+        else:
+            groups.append(([label], r))
+    return [
+        ComparisonRow(
+            label="+".join(labels),
+            kind="best",
+            name=", ".join(_BEST_NAMES[x] for x in labels),
+            route=r,
+            waypoints=(r.origin, r.destination),
+        )
+        for labels, r in groups
+    ]
+
+
+def great_circle_km(lat1: Any, lon1: Any, lat2: Any, lon2: Any) -> Any:
+    """Great-circle distance, km (haversine; scalars or arrays)."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    dp, dl = p2 - p1, np.radians(lon2) - np.radians(lon1)
+    h = np.sin(dp / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(h, 1.0)))
+
+
+def corridor_plan(
+    graph: Graph, waypoints: Sequence[str], origin: int, destination: int
+) -> tuple[tuple[int, ...], str | None]:
+    """The places to route through to use a corridor from ``origin`` to ``destination``,
+    or a reason why the corridor does not connect them (the rule of docs/compare.md).
+
+    1. Orientation: corridors run both ways; the waypoints are reversed when
+       ``gc(FROM, last) + gc(first, TO) < gc(FROM, first) + gc(last, TO)``.
+    2. Entry = the waypoint nearest FROM, exit = the waypoint nearest TO (great circle);
+       the exit must come after the entry.
+    3. Fit: the great-circle length of FROM -> entry -> ... -> exit -> TO must be at most
+       :data:`MAX_DETOUR` times ``gc(FROM, TO)``.
+
+    Returns (place indices FROM, entry..exit, TO without repeats; None) or ((), reason).
+    """
+    lab = graph.labels
+    idx = [place_index(graph, w) for w in waypoints]
+    lat, lon = lab.node_lat, lab.node_lon
+
+    def gc(i: int | FloatArray, j: int | FloatArray) -> Any:
+        return great_circle_km(lat[i], lon[i], lat[j], lon[j])
+
+    if gc(origin, idx[-1]) + gc(idx[0], destination) < gc(origin, idx[0]) + gc(
+        idx[-1], destination
+    ):
+        idx.reverse()
+    arr = np.array(idx, dtype=np.int64)
+    entry = int(np.argmin(gc(origin, arr)))
+    exit_ = int(np.argmin(gc(arr, destination)))
+    ids = lab.node_ids
+    if exit_ <= entry:
+        return (), (
+            f"does not run between them: its nearest point to {ids[origin]} "
+            f"({ids[idx[entry]]}) is not before its nearest point to {ids[destination]} "
+            f"({ids[idx[exit_]]})"
+        )
+    seq = [origin, *idx[entry : exit_ + 1], destination]
+    plan = [p for k, p in enumerate(seq) if k == 0 or p != seq[k - 1]]
+    pts = np.array(plan, dtype=np.int64)
+    length = float(gc(pts[:-1], pts[1:]).sum())
+    direct = float(gc(origin, destination))
+    ratio = length / direct if direct > 0 else math.inf
+    if ratio > MAX_DETOUR:
+        return (), (
+            f"detour {ratio:.2f} x the great-circle distance via {ids[idx[entry]]} .. "
+            f"{ids[idx[exit_]]} (more than {MAX_DETOUR})"
+        )
+    return tuple(plan), None
+
+
+def _corridor_row(
+    graph: Graph,
+    rec: dict[str, Any],
+    a: int,
+    b: int,
+    include_planned: bool,
+    sim: Any,
+) -> ComparisonRow | Unconnected:
+    cid, name = str(rec["id"]), str(rec["name"])
+    waypoints = [w for w in str(rec["waypoints"]).split("|") if w]
+    try:
+        plan, reason = corridor_plan(graph, waypoints, a, b)
+    except UnknownIdError as exc:
+        return Unconnected(cid, name, f"unknown waypoint ({exc})")
+    if reason is not None:
+        return Unconnected(cid, name, reason)
+    modes = tuple(m for m in str(rec["modes"]).split("|") if m) or None
+    ids = graph.labels.node_ids
+    via = [ids[p] for p in plan]
+    try:
+        r = route_via(
+            graph, via, by="time", options=RouteOptions(modes=modes, include_planned=include_planned)
+        )
+    except NoRouteError as exc:
+        if not include_planned:
+            try:
+                route_via(graph, via, options=RouteOptions(modes=modes, include_planned=True))
+            except CorridorError:
+                pass
+            else:
+                return Unconnected(cid, name, "needs planned links (try --include-planned)")
+        return Unconnected(cid, name, str(exc))
+    return ComparisonRow(cid, "corridor", name, sim(r), tuple(via))

@@ -1,0 +1,287 @@
+"""Charts of compared routes as ``matplotlib.figure.Figure`` objects (never pyplot).
+
+Public API (stable; ``corridor report`` embeds these figures)
+--------------------------------------------------------------
+- :func:`cumulative_series` (``Route -> CumulativeSeries``): the data of the UNESCAP
+  time/cost-distance chart; its last point equals the route's totals.
+- :func:`time_cost_distance_chart` (``[(label, Route)] -> Figure``): two panels, cumulative
+  days and cumulative USD against cumulative km, one line per route, vertical steps at
+  borders, gauge changes, transfers and ports (the big ones labelled), the P50-P90 band.
+- :func:`pareto_chart`, :func:`tornado_chart`, :func:`distribution_chart`.
+- :func:`save_figure` (``Figure, path``): SVG or PNG by suffix, written atomically;
+  :func:`figure_svg` (``Figure -> str``): inline SVG text for HTML.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from corridor._types import FloatArray
+from corridor.errors import InputError
+from corridor.results.route import Route
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+FORMATS = ("svg", "png")
+"""Chart file formats (by the file's suffix)."""
+_STEP_LABELS = {"border": "border", "gauge_change": "gauge", "handling": "port", "transfer": "transfer"}
+LABEL_SHARE = 0.04
+"""A step is labelled when it adds at least this share of the route's time or money."""
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """A stop on a route: where it is (cumulative km) and what it adds."""
+
+    distance_km: float
+    kind: str
+    """The leg kind: ``border``, ``gauge_change``, ``transfer`` or ``handling``."""
+    label: str
+    """Short text: the crossing's name, or ``gauge Dostyk``, ``port Aktau`` ..."""
+    time_h: float
+    cost_usd: float
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class CumulativeSeries:
+    """Cumulative distance, time and money along a route (one point per leg end, from 0).
+
+    Stops repeat the distance (vertical steps). ``band_low_h``/``band_high_h`` spread the
+    gap between the median sum and the simulated P50/P90 over the stops in proportion to
+    their median hours (by distance when the route has no stop), so the band ends exactly
+    at the route's P50 and P90; both equal ``time_h`` when the route was not simulated.
+    """
+
+    distance_km: FloatArray
+    time_h: FloatArray
+    cost_usd: FloatArray
+    band_low_h: FloatArray
+    band_high_h: FloatArray
+    steps: tuple[Step, ...]
+
+
+def cumulative_series(route: Route) -> CumulativeSeries:
+    """The time/cost-distance series of a route (last point = the route's totals).
+
+    Examples
+    --------
+    >>> import corridor
+    >>> from corridor.data import path
+    >>> r = corridor.route(corridor.load(path("examples/tiny")), "a", "d")
+    >>> s = cumulative_series(r)
+    >>> float(s.time_h[-1]) == r.totals.time_h, float(s.distance_km[-1]) == r.totals.distance_km
+    (True, True)
+    """
+    km, h, usd, var = [0.0], [0.0], [0.0], [0.0]
+    steps: list[Step] = []
+    for leg in route.legs:
+        km.append(km[-1] + leg.distance_km)
+        h.append(h[-1] + leg.time_h)
+        usd.append(usd[-1] + leg.cost_usd)
+        stop = leg.kind != "move"
+        var.append(var[-1] + (leg.time_h if stop else 0.0))
+        if stop:
+            name = leg.detail if leg.kind == "border" and leg.detail else leg.from_place
+            text = name if leg.kind == "border" else f"{_STEP_LABELS.get(leg.kind, leg.kind)} {name}"
+            steps.append(Step(km[-1], leg.kind, text, leg.time_h, leg.cost_usd))
+    dist, time_h = np.array(km), np.array(h)
+    weight = np.array(var)
+    if weight[-1] <= 0:
+        weight = dist.copy()
+    share = weight / weight[-1] if weight[-1] > 0 else np.zeros_like(weight)
+    t = route.totals
+    low = time_h + (t.p50_h - time_h[-1]) * share if t.p50_h is not None else time_h.copy()
+    high = time_h + (t.p90_h - time_h[-1]) * share if t.p90_h is not None else time_h.copy()
+    return CumulativeSeries(dist, time_h, np.array(usd), low, high, tuple(steps))
+
+
+def _new_figure(width: float = 8.0, height: float = 6.0) -> Figure:
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(width, height), layout="constrained")
+
+
+def time_cost_distance_chart(
+    routes: Sequence[tuple[str, Route]], *, title: str | None = None, unit: str | None = None
+) -> Figure:
+    """UNESCAP time/cost-distance chart: cumulative days (with the P50-P90 band) and
+    cumulative USD against cumulative km, one line per route, steps at stops labelled.
+
+    Examples
+    --------
+    >>> import corridor
+    >>> from corridor.data import path
+    >>> r = corridor.route(corridor.load(path("examples/tiny")), "a", "d")
+    >>> len(time_cost_distance_chart([("fastest", r)]).axes)
+    2
+    """
+    if not routes:
+        msg = "a time/cost-distance chart needs at least one route"
+        raise InputError(msg)
+    fig = _new_figure(9.0, 7.0)
+    ax_t, ax_c = fig.subplots(2, 1, sharex=True)
+    unit = unit or routes[0][1].unit
+    for i, (label, r) in enumerate(routes):
+        s = cumulative_series(r)
+        color = f"C{i % 10}"
+        ax_t.plot(s.distance_km, s.time_h / 24.0, color=color, label=label, lw=1.6)
+        if r.totals.p90_h is not None:
+            ax_t.fill_between(
+                s.distance_km, s.band_low_h / 24.0, s.band_high_h / 24.0, color=color, alpha=0.15,
+                lw=0,
+            )
+        ax_c.plot(s.distance_km, s.cost_usd, color=color, label=label, lw=1.6)
+        _label_steps(ax_t, ax_c, s, r, color)
+    ax_t.set_ylabel("cumulative time, days (band: P50-P90)")
+    ax_c.set_ylabel(f"cumulative cost, USD per {unit.upper() if unit == 'teu' else unit}")
+    ax_c.set_xlabel("cumulative distance, km")
+    for ax in (ax_t, ax_c):
+        ax.grid(True, lw=0.4, alpha=0.5)
+        ax.set_xlim(left=0)
+        ax.set_ylim(bottom=0)
+    ax_t.legend(loc="upper left", fontsize=8, frameon=False)
+    if title:
+        fig.suptitle(title)
+    return fig
+
+
+def _label_steps(ax_t: Any, ax_c: Any, s: CumulativeSeries, r: Route, color: str) -> None:
+    total_h, total_usd = max(r.totals.time_h, 1e-9), max(r.totals.cost_usd, 1e-9)
+    for st in s.steps:
+        k = int(np.flatnonzero(s.distance_km >= st.distance_km - 1e-9)[0])
+        if st.time_h >= LABEL_SHARE * total_h:
+            y = float(np.interp(st.distance_km, s.distance_km[k:], s.time_h[k:])) / 24.0
+            ax_t.annotate(st.label, (st.distance_km, y), fontsize=6, color=color,
+                          xytext=(3, -2), textcoords="offset points")
+        if st.cost_usd >= LABEL_SHARE * total_usd:
+            y = float(s.cost_usd[k])
+            ax_c.annotate(st.label, (st.distance_km, y), fontsize=6, color=color,
+                          xytext=(3, -2), textcoords="offset points")
+
+
+def pareto_chart(
+    costs: FloatArray,
+    criteria: Sequence[str],
+    *,
+    labels: Sequence[str] | None = None,
+    title: str | None = None,
+) -> Figure:
+    """Scatter of a Pareto front: the first two criteria on the axes, the third (if any) as
+    colour; ``costs`` is (m, k) in the criteria's units, ``labels`` annotate the points."""
+    c = np.asarray(costs, dtype=np.float64)
+    if c.ndim != 2 or c.shape[1] < 2 or c.shape[1] != len(criteria):
+        msg = "pareto_chart needs an (m, k >= 2) cost array and k criterion names"
+        raise InputError(msg)
+    fig = _new_figure(7.0, 5.0)
+    ax = fig.subplots()
+    if c.shape[1] >= 3:
+        sc = ax.scatter(c[:, 0], c[:, 1], c=c[:, 2], cmap="viridis", s=28)
+        fig.colorbar(sc, ax=ax, label=criteria[2])
+    else:
+        ax.scatter(c[:, 0], c[:, 1], s=28)
+    for i, text in enumerate(labels or ()):
+        ax.annotate(text, (c[i, 0], c[i, 1]), fontsize=6, xytext=(3, 2), textcoords="offset points")
+    ax.set_xlabel(criteria[0])
+    ax.set_ylabel(criteria[1])
+    ax.grid(True, lw=0.4, alpha=0.5)
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def tornado_chart(
+    bars: Sequence[tuple[str, float, float]], *, base: float, xlabel: str, title: str | None = None
+) -> Figure:
+    """Tornado chart: per factor ``(label, value at the low end, value at the high end)``
+    around the ``base`` value, widest swing on top."""
+    fig = _new_figure(7.0, 0.6 * max(len(bars), 2) + 1.5)
+    ax = fig.subplots()
+    order = sorted(bars, key=lambda b: abs(b[2] - b[1]))
+    for i, (label, lo, hi) in enumerate(order):
+        ax.barh(i, lo - base, left=base, color="C0", height=0.6)
+        ax.barh(i, hi - base, left=base, color="C3", height=0.6)
+        ax.text(min(lo, hi), i, f"{lo:,.0f} ", ha="right", va="center", fontsize=7)
+        ax.text(max(lo, hi), i, f" {hi:,.0f}", ha="left", va="center", fontsize=7)
+    ax.set_yticks(range(len(order)), [b[0] for b in order], fontsize=8)
+    ax.axvline(base, color="k", lw=0.8)
+    ax.set_xlabel(xlabel + " (blue: low end, red: high end)")
+    ax.margins(x=0.2)
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def distribution_chart(
+    curves: Sequence[tuple[str, FloatArray]], *, title: str | None = None
+) -> Figure:
+    """Cumulative distribution of transit time per route: ``(label, quantiles_h)`` with the
+    1,001 quantiles of :class:`corridor.reliability.TransitTimeDistribution`; P50 and P90
+    marked."""
+    fig = _new_figure(7.0, 4.5)
+    ax = fig.subplots()
+    for i, (label, q) in enumerate(curves):
+        qs = np.asarray(q, dtype=np.float64) / 24.0
+        p = np.linspace(0.0, 1.0, qs.shape[0])
+        ax.plot(qs, p, color=f"C{i % 10}", label=label, lw=1.4)
+        for prob in (0.5, 0.9):
+            ax.plot([np.interp(prob, p, qs)], [prob], "o", color=f"C{i % 10}", ms=3)
+    ax.axhline(0.5, color="grey", lw=0.5)
+    ax.axhline(0.9, color="grey", lw=0.5)
+    ax.set_xlabel("transit time, days")
+    ax.set_ylabel("probability of arriving within")
+    ax.legend(fontsize=8, frameon=False)
+    ax.grid(True, lw=0.4, alpha=0.5)
+    if title:
+        ax.set_title(title)
+    return fig
+
+
+def figure_svg(fig: Figure) -> str:
+    """The figure as SVG text (for inline HTML)."""
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", metadata={"Date": None})
+    return buf.getvalue()
+
+
+def save_figure(fig: Figure, path: str | Path) -> Path:
+    """Write the figure as SVG or PNG (by suffix), atomically: a temporary file in the same
+    folder replaces ``path`` only when complete. Raises InputError for another suffix."""
+    target = Path(path)
+    fmt = target.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        msg = f"chart file {target.name!r}: the suffix must be one of {['.' + f for f in FORMATS]}"
+        raise InputError(msg)
+    folder = target.parent if str(target.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            meta = {"Date": None} if fmt == "svg" else {}
+            fig.savefig(fh, format=fmt, metadata=meta, dpi=150)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+__all__ = [
+    "FORMATS",
+    "CumulativeSeries",
+    "Step",
+    "cumulative_series",
+    "distribution_chart",
+    "figure_svg",
+    "pareto_chart",
+    "save_figure",
+    "time_cost_distance_chart",
+    "tornado_chart",
+]
