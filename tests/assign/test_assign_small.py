@@ -140,7 +140,16 @@ def test_convergence_history_and_stops() -> None:
     quick = assign_links(tail, head, 4, costs, d, algorithm="fw", gap=0.0, time_limit_s=0.0)
     assert quick.iterations == 0
     js = r.to_dict()
-    assert list(js) == ["algorithm", "gap", "iterations", "seconds", "objective", "links"]
+    assert list(js) == [
+        "algorithm",
+        "gap",
+        "iterations",
+        "seconds",
+        "objective",
+        "links",
+        "dropped_pairs",
+        "dropped_demand",
+    ]
     assert js["links"] == 5 and js["algorithm"] == "fw"
     frame = r.to_frame()
     assert frame.columns.tolist() == ["edge", "flow", "cost"]

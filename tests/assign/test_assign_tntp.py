@@ -24,13 +24,26 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import dijkstra
 
 from corridor.assign import EdgeCosts, assign_tntp, tntp_problem
+from corridor.data import path as data_path
 from corridor.io.tntp import TntpFolder, read_folder
 from corridor.results import FlowResult
 
+# SiouxFalls ships with the package (corridor/data/examples/SiouxFalls). The larger networks
+# come from github.com/bstabler/TransportationNetworks (commit d1639b4, see
+# shared/data/tntp/README.md) and are read from shared/ beside the repository.
 TNTP = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "tntp"
-pytestmark = pytest.mark.skipif(
-    not TNTP.is_dir(), reason=f"TNTP data not found at {TNTP} (shared/ beside the repo)"
+needs_tntp = pytest.mark.skipif(
+    not TNTP.is_dir(),
+    reason=f"the larger TNTP networks (github.com/bstabler/TransportationNetworks, "
+    f"see shared/data/tntp/README.md) are not shipped and not found at {TNTP}",
 )
+
+
+def tntp_dir(name: str) -> Path:
+    """The shipped SiouxFalls, or a larger network from shared/."""
+    return data_path(f"examples/{name}") if name == "SiouxFalls" else TNTP / name
+
+
 NO_JIT = os.environ.get("NUMBA_DISABLE_JIT", "0") not in ("", "0")
 needs_jit = pytest.mark.skipif(
     NO_JIT, reason="NUMBA_DISABLE_JIT=1: the large TNTP networks are too slow in plain Python"
@@ -44,14 +57,14 @@ README_OBJECTIVE = {
 }
 NETWORKS = [
     pytest.param("SiouxFalls"),
-    pytest.param("Anaheim", marks=[needs_jit, pytest.mark.slow]),
-    pytest.param("Barcelona", marks=[needs_jit, pytest.mark.slow]),
-    pytest.param("Winnipeg", marks=[needs_jit, pytest.mark.slow]),
+    pytest.param("Anaheim", marks=[needs_tntp, needs_jit, pytest.mark.slow]),
+    pytest.param("Barcelona", marks=[needs_tntp, needs_jit, pytest.mark.slow]),
+    pytest.param("Winnipeg", marks=[needs_tntp, needs_jit, pytest.mark.slow]),
 ]
 
 
 def _folder(name: str) -> TntpFolder:
-    return read_folder(TNTP / name)
+    return read_folder(tntp_dir(name))
 
 
 def flow_bounds(costs: EdgeCosts, ref: np.ndarray, budget: float) -> tuple[np.ndarray, ...]:
@@ -169,6 +182,7 @@ def test_bfw_needs_fewer_iterations_than_fw(frank_wolfe_family: dict[str, FlowRe
     assert its["bfw"] < its["cfw"] < its["fw"]
 
 
+@needs_tntp
 @needs_jit
 @pytest.mark.slow
 def test_gp_reaches_tight_gaps() -> None:

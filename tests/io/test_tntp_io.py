@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from corridor.data import path as data_path
 from corridor.errors import InputError
 from corridor.io.tntp import (
     read_cost_weights,
@@ -20,10 +21,21 @@ from corridor.io.tntp import (
     write_flow,
 )
 
+# SiouxFalls ships with the package (corridor/data/examples/SiouxFalls). The larger networks
+# come from github.com/bstabler/TransportationNetworks (commit d1639b4, see
+# shared/data/tntp/README.md) and are read from shared/ beside the repository.
 TNTP = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "tntp"
 needs_tntp = pytest.mark.skipif(
-    not TNTP.is_dir(), reason=f"TNTP data not found at {TNTP} (shared/ beside the repo)"
+    not TNTP.is_dir(),
+    reason=f"the larger TNTP networks (github.com/bstabler/TransportationNetworks, "
+    f"see shared/data/tntp/README.md) are not shipped and not found at {TNTP}",
 )
+
+
+def tntp_dir(name: str) -> Path:
+    """The shipped SiouxFalls, or a larger network from shared/."""
+    return data_path(f"examples/{name}") if name == "SiouxFalls" else TNTP / name
+
 
 # name: zones, nodes, links, first thru node, total demand (shared/data/tntp/README.md)
 DIMENSIONS = {
@@ -34,11 +46,12 @@ DIMENSIONS = {
 }
 
 
-@needs_tntp
-@pytest.mark.parametrize("name", sorted(DIMENSIONS))
+@pytest.mark.parametrize(
+    "name", [n if n == "SiouxFalls" else pytest.param(n, marks=needs_tntp) for n in DIMENSIONS]
+)
 def test_folders_match_readme_dimensions(name: str) -> None:
     zones, nodes, links, first_thru, total = DIMENSIONS[name]
-    f = read_folder(TNTP / name)
+    f = read_folder(tntp_dir(name))
     assert f.name == name
     assert (f.net.n_zones, f.net.n_nodes, len(f.net.links), f.net.first_thru_node) == (
         zones,
@@ -62,9 +75,8 @@ def test_power_zero_links_are_kept() -> None:
     assert links["link_type"].dtype == np.int64
 
 
-@needs_tntp
 def test_first_rows_of_siouxfalls() -> None:
-    f = read_folder(TNTP / "SiouxFalls")
+    f = read_folder(tntp_dir("SiouxFalls"))
     row = f.net.links.iloc[0]
     assert (row.init_node, row.term_node) == (1, 2)
     assert row.capacity == pytest.approx(25900.20064)

@@ -14,8 +14,9 @@ import numpy as np
 
 from corridor._types import FloatArray, IntArray
 from corridor.graph.model import Criterion, EdgeKind, Graph
-from corridor.paths._kernels import dijkstra, trace_edges
-from corridor.paths.route import make_constraints, masked_cost
+from corridor.paths import RouteOptions, masked_cost
+from corridor.paths import path_edges as _path_edges
+from corridor.paths import shortest_tree as _shortest_tree
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -72,53 +73,47 @@ MOVE = int(EdgeKind.MOVE)
 
 def view(graph: Graph) -> GraphView:
     """Adapter: the arrays of ``graph`` this package reads (re-point here after a Graph reshape)."""
+    csr, e, lab = graph.csr, graph.edges, graph.labels
     return GraphView(
-        indptr=graph.indptr,
-        indices=graph.indices,
-        tails=graph.tails,
-        criteria=graph.criteria,
-        edge_kind=graph.kind,
-        edge_link=graph.link,
-        edge_crossing=graph.crossing,
-        edge_country=graph.country,
-        edge_node=graph.node,
-        dep_vertex=graph.dep_vertex,
-        arr_vertex=graph.arr_vertex,
-        node_ids=tuple(graph.node_ids),
-        node_names=tuple(graph.node_names),
-        node_country=graph.node_country,
-        node_lat=graph.node_lat,
-        node_lon=graph.node_lon,
-        countries=tuple(graph.countries),
-        link_ids=tuple(graph.link_ids),
-        link_from=graph.link_from,
-        link_to=graph.link_to,
-        link_modes=tuple(graph.link_modes),
-        link_length_km=graph.link_length_km,
-        crossing_ids=tuple(graph.crossing_ids),
-        crossing_names=tuple(graph.crossing_names),
+        indptr=csr.indptr,
+        indices=csr.indices,
+        tails=csr.tails,
+        criteria=e.criteria,
+        edge_kind=e.kind,
+        edge_link=e.link,
+        edge_crossing=e.crossing,
+        edge_country=e.country,
+        edge_node=e.node,
+        dep_vertex=csr.dep_vertex,
+        arr_vertex=csr.arr_vertex,
+        node_ids=tuple(lab.node_ids),
+        node_names=tuple(lab.node_names),
+        node_country=lab.node_country,
+        node_lat=lab.node_lat,
+        node_lon=lab.node_lon,
+        countries=tuple(lab.countries),
+        link_ids=tuple(lab.link_ids),
+        link_from=lab.link_from,
+        link_to=lab.link_to,
+        link_modes=tuple(lab.link_modes),
+        link_length_km=lab.link_length_km,
+        crossing_ids=tuple(lab.crossing_ids),
+        crossing_names=tuple(lab.crossing_names),
         unit=graph.unit,
     )
 
 
 def objective_cost(graph: Graph, by: str, *, include_planned: bool = False) -> FloatArray:
     """Edge costs under an objective, unusable edges (closed, planned) ``inf``."""
-    constraints = make_constraints(graph, include_planned=include_planned)
-    return np.asarray(masked_cost(graph, by, constraints), dtype=np.float64)
+    options = RouteOptions(include_planned=include_planned)
+    return np.asarray(masked_cost(graph, by, options), dtype=np.float64)
 
 
 def shortest_tree(v: GraphView, cost: FloatArray, origin: int) -> tuple[FloatArray, IntArray]:
     """One-to-all labels and predecessor edges from place ``origin`` (edges at ``inf`` absent)."""
-    n = v.n_vertices
-    dist = np.empty(n)
-    pred = np.empty(n, dtype=np.int64)
-    dijkstra(
-        v.indptr, v.indices, cost, v.dep_vertex[origin : origin + 1], np.zeros(1), -1, dist, pred
-    )
-    return dist, pred
+    return _shortest_tree(v.indptr, v.indices, cost, v.dep_vertex[origin : origin + 1])
 
 
 def path_edges(v: GraphView, pred: IntArray, target_vertex: int, out: IntArray) -> IntArray:
     """Edges of the tree path into ``target_vertex``, from the origin on (``out`` is scratch)."""
-    k = trace_edges(pred, v.tails, target_vertex, out)
-    return out[k - 1 :: -1].copy() if k else np.empty(0, np.int64)
+    return _path_edges(pred, v.tails, target_vertex, out)

@@ -219,7 +219,7 @@ def scenario_diff(
 
     g0 = base_graph if base_graph is not None else compile_graph(base)
     g1 = scenario_graph if scenario_graph is not None else compile_graph(scenario)
-    if tuple(g1.node_ids[: len(g0.node_ids)]) != tuple(g0.node_ids):
+    if tuple(g1.labels.node_ids[: len(g0.labels.node_ids)]) != tuple(g0.labels.node_ids):
         msg = "the scenario network must keep the base network's places (in order)"
         raise InputError(msg)
     sets = corridor_sets(base)
@@ -244,7 +244,7 @@ def _p90(graph: Graph, edges: IntArray) -> float | None:
 
 
 def _pairs_table(g: Graph, od: ODSet, b: _Routes, a: _Routes) -> pd.DataFrame:
-    ids = g.node_ids
+    ids = g.labels.node_ids
     ok0, ok1 = np.isfinite(b.objective), np.isfinite(a.objective)
     with np.errstate(invalid="ignore"):
         close = (

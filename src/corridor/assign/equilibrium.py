@@ -29,7 +29,7 @@ import pandas as pd
 from corridor._search import sp_tree
 from corridor._types import BoolArray, FloatArray, IntArray
 from corridor.assign import _kernels as K
-from corridor.assign.demand import Demand
+from corridor.assign.demand import Demand, demand_from_pairs
 from corridor.assign.vdf import EdgeCosts
 from corridor.errors import CorridorError, InputError
 from corridor.results.flow import CONVERGENCE_COLUMNS, FlowResult
@@ -127,6 +127,34 @@ class _Problem:
                     "(no path, or only through blocked zones)"
                 )
                 raise InputError(msg)
+
+
+UNREACHABLE = ("error", "drop")
+"""What :func:`assign` does with demand between vertices no path connects."""
+
+
+def _drop_unreachable(
+    indptr: IntArray, indices: IntArray, blocked: BoolArray, demand: Demand
+) -> tuple[Demand, int, float]:
+    """The demand whose destinations its origins reach, and the count and total dropped."""
+    n = indptr.shape[0] - 1
+    unit = np.ones(indices.shape[0], np.float64)
+    dist = np.empty(n)
+    pred = np.empty(n, np.int64)
+    ws = (np.empty(n, np.int64), np.empty(n), np.empty(n, np.int64), np.empty(n, np.int64))
+    keep = np.ones(demand.n_pairs, np.bool_)
+    for k, s in enumerate(demand.origins):
+        sp_tree(indptr, indices, unit, s, blocked, dist, pred, *ws)
+        lo, hi = demand.origin_ptr[k], demand.origin_ptr[k + 1]
+        keep[lo:hi] = np.isfinite(dist[demand.dest[lo:hi]])
+    dropped = int((~keep).sum())
+    if not dropped:
+        return demand, 0, 0.0
+    if not keep.any():
+        msg = f"no demand can be routed: none of the {demand.n_pairs} OD pairs is connected"
+        raise InputError(msg)
+    kept = demand_from_pairs(demand.orig[keep], demand.dest[keep], demand.flow[keep], n)
+    return kept, dropped, float(demand.flow[~keep].sum())
 
 
 class _Tracker:
@@ -380,8 +408,12 @@ def _checked(
     max_iter: int,
     time_limit_s: float | None,
     links: pd.DataFrame | None,
+    unreachable: str,
 ) -> tuple[IntArray, IntArray, BoolArray]:
     """Check :func:`assign`'s arguments; the CSR arrays and the no-through mask."""
+    if unreachable not in UNREACHABLE:
+        msg = f"unknown unreachable {unreachable!r}; choose from {list(UNREACHABLE)}"
+        raise InputError(msg)
     ip, ix = _check_csr(indptr, indices)
     n = ip.shape[0] - 1
     if costs.n_edges != ix.shape[0]:
@@ -420,6 +452,7 @@ def assign(
     progress: ProgressFn | None = None,
     strict: bool = False,
     links: pd.DataFrame | None = None,
+    unreachable: str = "error",
 ) -> FlowResult:
     """Assign ``demand`` to a graph given as CSR arrays until user equilibrium.
 
@@ -452,6 +485,10 @@ def assign(
         Raise :class:`NotConvergedError` if ``gap`` was not reached.
     links
         Optional table identifying each edge, carried into the result.
+    unreachable
+        ``error`` (default): demand between vertices no path connects is an InputError;
+        ``drop``: such OD pairs are left out and counted in the result
+        (``dropped_pairs``, ``dropped_demand``).
 
     Returns
     -------
@@ -481,9 +518,12 @@ def assign(
         msg = f"unknown algorithm {algorithm!r}; choose from {sorted(ALGORITHMS)}"
         raise InputError(msg) from None
     ip, ix, blocked = _checked(
-        indptr, indices, costs, demand, no_through, gap, max_iter, time_limit_s, links
+        indptr, indices, costs, demand, no_through, gap, max_iter, time_limit_s, links, unreachable
     )
     n = ip.shape[0] - 1
+    dropped_pairs, dropped_demand = 0, 0.0
+    if unreachable == "drop":
+        demand, dropped_pairs, dropped_demand = _drop_unreachable(ip, ix, blocked, demand)
     tails = np.repeat(np.arange(n, dtype=np.int64), np.diff(ip))
     problem = _Problem(
         ip,
@@ -522,6 +562,8 @@ def assign(
         converged=converged,
         convergence=table,
         links=links,
+        dropped_pairs=dropped_pairs,
+        dropped_demand=dropped_demand,
     )
 
 
@@ -585,4 +627,6 @@ def assign_links(
         converged=result.converged,
         convergence=result.convergence,
         links=links if isinstance(links, pd.DataFrame) else None,
+        dropped_pairs=result.dropped_pairs,
+        dropped_demand=result.dropped_demand,
     )

@@ -21,6 +21,7 @@ import pandas as pd
 
 from corridor.errors import CorridorError
 from corridor.network.model import Network
+from corridor.paths import RouteOptions
 from corridor.results.route import Route
 from corridor.units import HOURS_PER_DAY, TEU_PER_FEU, TEU_PER_TRUCK
 
@@ -117,14 +118,17 @@ def _route_fn(network: Network) -> RouteFn:
     def run(fig: dict[str, Any]) -> Route:
         key = (fig["from"], fig["to"], fig["modes"], fig["via"], fig["corridor"])
         if key not in memo:
-            modes = _split(fig["modes"]) or None
+            mode_list = _split(fig["modes"])
+            options = RouteOptions(modes=tuple(mode_list) if mode_list else None)
             if fig["corridor"]:
                 memo[key] = corridor.corridor_route(network, fig["corridor"])
             elif fig["via"]:
                 places = [fig["from"], *_split(fig["via"]), fig["to"]]
-                memo[key] = corridor.route_via(network, places, by="time", modes=modes)
+                memo[key] = corridor.route_via(network, places, by="time", options=options)
             else:
-                memo[key] = corridor.route(network, fig["from"], fig["to"], by="time", modes=modes)
+                memo[key] = corridor.route(
+                    network, fig["from"], fig["to"], by="time", options=options
+                )
         return memo[key]
 
     return run

@@ -3,21 +3,76 @@
 from __future__ import annotations
 
 import sys
+from typing import Annotated, NoReturn
 
 import typer
 
 from corridor.errors import CorridorError
 
+EXIT_OK = 0
+EXIT_INPUT = 1
+EXIT_USAGE = 2
+EXIT_NOT_CONVERGED = 3
+EXIT_INTERRUPTED = 130
+
+EXIT_CODES = f"""\b
+Exit codes:
+  {EXIT_OK:<4} success
+  {EXIT_INPUT:<4} bad input: an unknown place, a bad file or value, no route, an output
+       path that is in the way (one line on stderr, starting "error: ")
+  {EXIT_USAGE:<4} usage: unknown option, missing argument, a value of the wrong type
+  {EXIT_NOT_CONVERGED:<4} assign stopped (--max-iter, --time-limit) before reaching --gap
+       (the results are still printed and written; --allow-unconverged gives 0)
+  {EXIT_INTERRUPTED:<4} interrupted (Ctrl-C): one line "interrupted", no output files left
+"""
+
+HELP = """corridor: routes, borders, gauge breaks and flows on Eurasian freight corridors.
+
+\b
+Examples:
+  corridor route almaty karachi
+  corridor route almaty karachi --by cost --alternatives 3
+  corridor flows --out out/
+  corridor assign --example SiouxFalls
+  corridor route --help
+"""
+
 app = typer.Typer(
     name="corridor",
-    help="corridor: routes, borders, gauge breaks and flows on Eurasian freight corridors.",
+    help=HELP,
+    epilog=EXIT_CODES,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-network_app = typer.Typer(help="Check and summarise a network folder.", no_args_is_help=True)
+network_app = typer.Typer(
+    help="Check and summarise a network folder.\n\n\b\nExamples:\n"
+    "  corridor network info\n  corridor network validate path/to/my_network",
+    no_args_is_help=True,
+    epilog=EXIT_CODES,
+)
 app.add_typer(network_app, name="network")
+
+
+def _version(value: bool) -> None:
+    if value:
+        from corridor._version import __version__
+
+        typer.echo(f"corridor {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", is_eager=True, callback=_version, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Options that apply to every command."""
 
 
 def _register() -> None:
@@ -42,37 +97,45 @@ _USAGE_EXC: type[Exception] = next(
 )
 
 
-def fail(message: str) -> None:
-    """Print one error line to stderr and exit with code 1."""
+def fail(message: str, code: int = EXIT_INPUT) -> NoReturn:
+    """Print one error line to stderr and exit with ``code`` (default 1, bad input)."""
     typer.echo(f"error: {message}", err=True)
-    raise SystemExit(1)
+    raise SystemExit(code)
 
 
-def main(argv: list[str] | None = None) -> None:
-    """Entry point of the ``corridor`` script.
+def interrupted() -> NoReturn:
+    """Print the one line of an interrupt and exit with code 130."""
+    sys.stderr.write("interrupted\n")
+    sys.stderr.flush()
+    raise SystemExit(EXIT_INTERRUPTED)
 
-    Bad input of any kind (a CorridorError or a bad command-line argument) is one line on
-    stderr and exit code 1, never a traceback.
-    """
-    _register()
+
+def run(argv: list[str] | None = None) -> None:
+    """Run the command line; see :func:`corridor.cli.main`."""
     try:
-        app(args=argv, standalone_mode=False, prog_name="corridor")
+        _register()
+        code = app(args=argv, standalone_mode=False, prog_name="corridor")
+    except KeyboardInterrupt:
+        interrupted()
     except CorridorError as exc:
         fail(str(exc))
     except _CLICK_EXC as exc:
         ctx = getattr(exc, "ctx", None)
         if type(exc).__name__ == "NoArgsIsHelpError":
             typer.echo(ctx.get_help() if ctx else "")
-            sys.exit(0)
-        where = f" (see '{ctx.command_path} --help')" if isinstance(exc, _USAGE_EXC) and ctx else ""
+            sys.exit(EXIT_OK)
+        usage = isinstance(exc, _USAGE_EXC)
+        where = f" (see '{ctx.command_path} --help')" if usage and ctx else ""
         text = exc.format_message() if hasattr(exc, "format_message") else str(exc)
-        fail(f"{text}{where}")
+        fail(f"{text}{where}", EXIT_USAGE if usage else EXIT_INPUT)
     except typer.Abort:
-        fail("aborted")
+        interrupted()  # click turns Ctrl-C at a prompt into Abort
+    except BrokenPipeError:
+        sys.exit(EXIT_OK)
     except OSError as exc:  # a file or folder that cannot be read or written
         where = exc.filename if exc.filename is not None else "file system"
         fail(f"{where}: {exc.strerror or exc}")
-    except KeyboardInterrupt:
-        fail("interrupted")
-    except BrokenPipeError:
-        sys.exit(0)
+    if code == EXIT_INTERRUPTED:  # typer turns KeyboardInterrupt into Exit(130)
+        interrupted()
+    if isinstance(code, int) and code != EXIT_OK:
+        raise SystemExit(code)

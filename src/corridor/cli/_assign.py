@@ -2,59 +2,112 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from corridor.cli._app import app
+from corridor.cli._app import EXIT_NOT_CONVERGED, app
+from corridor.cli._context import ForceOpt, check_out
 from corridor.errors import InputError
+
+if TYPE_CHECKING:
+    from corridor.io.tntp import TntpFolder
+    from corridor.results.flow import FlowResult
 
 # kept in step with corridor.assign.ALGORITHMS / DEFAULT_ALGORITHM (checked by a test), so
 # that this module does not import numba and pandas when any other command starts
 ALGORITHM_NAMES = ("aon", "bfw", "cfw", "fw", "gp")
 DEFAULT = "gp"
+EXAMPLES = ("SiouxFalls",)
+"""TNTP networks shipped under ``corridor/data/examples`` (see their README)."""
+
+
+class Unreachable(StrEnum):
+    error = "error"
+    drop = "drop"
 
 
 @app.command("assign")
 def assign_command(
     tntp: Annotated[
-        Path, typer.Option("--tntp", help="TNTP folder (net, trips and README files).")
-    ],
+        Path | None,
+        typer.Option("--tntp", help="TNTP folder (net, trips and README files)."),
+    ] = None,
+    example: Annotated[
+        str | None,
+        typer.Option(
+            "--example", help=f"A TNTP network shipped with corridor: {', '.join(EXAMPLES)}."
+        ),
+    ] = None,
     algorithm: Annotated[
         str,
         typer.Option(help=f"One of {', '.join(ALGORITHM_NAMES)} (gp: gradient projection)."),
     ] = DEFAULT,
-    gap: Annotated[float, typer.Option(help="Stop at this relative gap.")] = 1e-6,
-    max_iter: Annotated[int, typer.Option(help="Stop after this many iterations.")] = 1000,
+    gap: Annotated[float, typer.Option(min=0.0, help="Stop at this relative gap.")] = 1e-6,
+    max_iter: Annotated[int, typer.Option(min=0, help="Stop after this many iterations.")] = 1000,
     time_limit: Annotated[
-        float | None, typer.Option(help="Stop after this many seconds of assignment.")
+        float | None,
+        typer.Option(min=0.0, help="Stop after this many seconds of assignment."),
     ] = None,
+    allow_unconverged: Annotated[
+        bool,
+        typer.Option(
+            "--allow-unconverged",
+            help="Exit 0 even if --max-iter or --time-limit stops before --gap (else 3).",
+        ),
+    ] = False,
+    unreachable: Annotated[
+        Unreachable,
+        typer.Option(
+            "--unreachable",
+            help="Demand between zones no path connects: error (refuse) or drop (assign "
+            "the rest and report the dropped trips).",
+        ),
+    ] = Unreachable.error,
     toll_factor: Annotated[
-        float | None, typer.Option(help="Generalised-cost weight of tolls (default: README).")
+        float | None,
+        typer.Option(min=0.0, help="Generalised-cost weight of tolls (default: README)."),
     ] = None,
     distance_factor: Annotated[
-        float | None, typer.Option(help="Generalised-cost weight of length (default: README).")
+        float | None,
+        typer.Option(min=0.0, help="Generalised-cost weight of length (default: README)."),
     ] = None,
     out: Annotated[
-        Path | None, typer.Option(help="Write init_node, term_node, flow, cost to this CSV.")
+        Path | None,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Write init_node, term_node, flow, cost to this CSV (refused if it exists, "
+            "see --force).",
+        ),
     ] = None,
+    force: ForceOpt = False,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print one JSON object on stdout at the end.")
     ] = False,
 ) -> None:
-    """Assign a TNTP network's demand until user equilibrium and report the flows."""
-    from rich.console import Console
-    from rich.table import Table
+    """Assign a TNTP network's demand until user equilibrium and report the flows.
 
-    from corridor.assign import ALGORITHMS, Iteration, assign_tntp
-    from corridor.io.csv_tables import write_table_atomic
+    \b
+    Examples:
+      corridor assign --example SiouxFalls
+      corridor assign --example SiouxFalls --gap 1e-8 --json -o flows.csv
+      corridor assign --tntp path/to/Anaheim --algorithm bfw --max-iter 200
+      corridor assign --tntp path/to/net --unreachable drop
+    """
+    folder_path = _tntp_folder(tntp, example)
+    if algorithm not in ALGORITHM_NAMES:
+        msg = f"unknown algorithm {algorithm!r}; choose from {sorted(ALGORITHM_NAMES)}"
+        raise InputError(msg)
+    check_out(out, force=force)
+    from rich.console import Console
+
+    from corridor.assign import Iteration, assign_tntp
     from corridor.io.tntp import read_folder
 
-    if algorithm not in ALGORITHMS:
-        msg = f"unknown algorithm {algorithm!r}; choose from {sorted(ALGORITHMS)}"
-        raise InputError(msg)
-    folder = read_folder(tntp, toll_factor=toll_factor, distance_factor=distance_factor)
+    folder = read_folder(folder_path, toll_factor=toll_factor, distance_factor=distance_factor)
     err = Console(stderr=True, highlight=False)
 
     def progress(row: Iteration) -> None:
@@ -71,16 +124,53 @@ def assign_command(
         max_iter=max_iter,
         time_limit_s=time_limit,
         progress=progress,
+        unreachable=unreachable.value,
     )
     if out is not None:
-        try:
-            write_table_atomic(result.to_frame(), out, float_format="%.10g")
-        except OSError as exc:
-            msg = f"{out}: cannot write ({exc.strerror})"
-            raise InputError(msg) from None
+        from corridor.report.outputs import atomic_file
+
+        with atomic_file(out) as tmp:
+            result.to_frame().to_csv(tmp, index=False, float_format="%.10g")
     if as_json:
-        typer.echo(result.to_json())
-        return
+        doc = {**result.to_dict(), "network": folder.name, "target_gap": gap}
+        doc["converged"] = bool(result.converged)
+        import json
+
+        typer.echo(json.dumps(doc))
+    else:
+        _print_table(folder, algorithm, result)
+    if not result.converged and not allow_unconverged:
+        typer.echo(
+            f"error: not converged: relative gap {result.gap:.3e} after {result.iterations} "
+            f"iterations, not {gap:.3g} (raise --max-iter or --time-limit, or pass "
+            "--allow-unconverged)",
+            err=True,
+        )
+        raise SystemExit(EXIT_NOT_CONVERGED)
+
+
+def _tntp_folder(tntp: Path | None, example: str | None) -> Path:
+    if (tntp is None) == (example is None):
+        msg = "give either --tntp FOLDER or --example NAME" + (
+            f" (examples: {', '.join(EXAMPLES)})" if example is None else ", not both"
+        )
+        raise InputError(msg)
+    if tntp is not None:
+        return tntp
+    by_lower = {name.lower(): name for name in EXAMPLES}
+    name = by_lower.get(str(example).lower())
+    if name is None:
+        msg = f"unknown example {example!r}; choose from {list(EXAMPLES)}"
+        raise InputError(msg)
+    from corridor.data import path as data_path
+
+    return data_path(f"examples/{name}")
+
+
+def _print_table(folder: TntpFolder, algorithm: str, result: FlowResult) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
     table = Table(title=f"{folder.name}: {algorithm} assignment")
     table.add_column("measure")
     table.add_column("value", justify="right")
@@ -91,5 +181,10 @@ def assign_command(
     table.add_row("seconds / iteration", f"{result.seconds_per_iteration:.4f}")
     table.add_row("Beckmann objective", f"{result.objective:.12g}")
     table.add_row("links", str(result.flows.shape[0]))
-    table.add_row("total demand", f"{folder.trips.flows.sum():.6g}")
+    total = float(folder.trips.flows.sum())
+    table.add_row("total demand", f"{total:.6g}")
+    if result.dropped_pairs:
+        table.add_row("dropped (unreachable) OD pairs", str(result.dropped_pairs))
+        table.add_row("dropped demand", f"{result.dropped_demand:.6g}")
+        table.add_row("assigned demand", f"{total - result.dropped_demand:.6g}")
     Console().print(table)

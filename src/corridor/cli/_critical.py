@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from corridor.cli._app import app
+from corridor.cli._context import ForceOpt, check_out
 from corridor.cli._scenario import DemandOpt, JsonOpt, OdOpt, OutOpt, PairsOpt, _od
 
 
@@ -49,8 +50,16 @@ def critical_cmd(
     ] = None,
     as_json: JsonOpt = False,
     out: OutOpt = None,
+    force: ForceOpt = False,
 ) -> None:
-    """Remove each link and crossing in turn; rank them by the cost the OD set loses."""
+    """Remove each link and crossing in turn; rank them by the cost the OD set loses.
+
+    \b
+    Examples:
+      corridor critical --pairs almaty:karachi,tashkent:karachi --top 10
+      corridor critical --demand region --what crossings -o out/ --json
+    """
+    check_out(out, folder=True, force=force)
     from corridor.analysis.criticality import criticality
     from corridor.graph.compiler import compile as compile_graph
     from corridor.scale import mapper
@@ -66,7 +75,7 @@ def critical_cmd(
     if out is not None:
         from corridor.report.impact import write_critical_outputs
 
-        written = [str(p) for p in write_critical_outputs(result, out, top=top)]
+        written = [str(p) for p in write_critical_outputs(result, out, top=top, replace=force)]
     if as_json:
         doc = result.to_dict(top=top)
         doc["scenario"] = scenario

@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from corridor.cli._app import app
+from corridor.cli._context import DateOpt, ForceOpt, check_out, dated, run_context
 
 
 class FlowBy(StrEnum):
@@ -58,18 +59,32 @@ def flows_cmd(
     out: Annotated[
         Path | None,
         typer.Option(
-            "--out", "-o", help="Folder for CSV/JSON outputs and the flow map (flows.png)."
+            "--out",
+            "-o",
+            help="Folder for CSV/JSON outputs and the flow map (flows.png); written whole "
+            "or not at all; an existing non-empty folder is refused (see --force).",
         ),
     ] = None,
+    date: DateOpt = None,
+    force: ForceOpt = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
-    """Container flows on the network: volumes, utilisation, bottlenecks, corridor volumes."""
+    """Container flows on the network: volumes, utilisation, bottlenecks, corridor volumes.
+
+    \b
+    Examples:
+      corridor flows
+      corridor flows --out out/ --top 20
+      corridor flows -s pk_af_border_closed --json
+    """
+    check_out(out, folder=True, force=force)
     from corridor.analysis.flows import freight_flows
     from corridor.data import path as data_path
     from corridor.io.demand_csv import read_demand_csv
     from corridor.scenarios import load_with_scenario
 
-    net = load_with_scenario(scenario, network)
+    net = dated(load_with_scenario(scenario, network), date)
+    context = run_context(network, scenario=scenario, include_planned=include_planned, network=net)
     table = read_demand_csv(
         demand if demand is not None else data_path("demand/region_teu_2024.csv")
     )
@@ -87,13 +102,16 @@ def flows_cmd(
     if out is not None:
         from corridor.report.flows import write_flow_outputs
 
-        written = [str(p) for p in write_flow_outputs(result, net, out, scenario=scenario, top=top)]
+        paths = write_flow_outputs(
+            result, net, out, scenario=scenario, top=top, replace=force, context=context
+        )
+        written = [str(p) for p in paths]
     if as_json:
-        doc = result.to_dict(top=top)
+        doc = {**context, **result.to_dict(top=top)}
         doc["scenario"] = scenario
         doc["files"] = written
         typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
         return
     from corridor.cli._render import print_flows
 
-    print_flows(result, scenario=scenario, top=top, written=written)
+    print_flows(result, context=context, top=top, written=written)

@@ -18,7 +18,13 @@ PathArg = Annotated[
 
 @network_app.command("validate")
 def validate(path: PathArg = None) -> None:
-    """Check a network folder: every problem as one line naming file, line and column."""
+    """Check a network folder: every problem as one line naming file, line and column.
+
+    \b
+    Examples:
+      corridor network validate
+      corridor network validate path/to/my_network
+    """
     from corridor.data import path as data_path
     from corridor.graph.compiler import compile as compile_graph
     from corridor.network import Network, check_dir
@@ -45,7 +51,13 @@ def info(
     path: PathArg = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
-    """Summarise a network: counts by country, mode and status; km by mode and status."""
+    """Summarise a network: counts by country, mode and status; km by mode and status.
+
+    \b
+    Examples:
+      corridor network info
+      corridor network info path/to/my_network --json
+    """
     from rich.table import Table
 
     from corridor.cli._render import wide_console

@@ -2,33 +2,114 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import os
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from corridor.results.route import Route
+from corridor.results.route import Leg, Route
 from corridor.vocab import LegKind
 
 if TYPE_CHECKING:
     from corridor.analysis.flows import FreightFlows
 
 
+NARROW = 100
+"""Consoles this wide or narrower get the narrow route table (fewer columns)."""
+
+
 def wide_console() -> Console:
-    """A console; when output is not a terminal, wide enough that tables do not wrap."""
+    """A console as wide as the terminal (or ``$COLUMNS``); when output is not a terminal
+    and no width is set, wide enough that tables do not wrap."""
     console = Console()
-    return console if console.is_terminal else Console(width=160)
+    if console.is_terminal or os.environ.get("COLUMNS", "").strip().isdigit():
+        return console
+    return Console(width=160)
 
 
-def print_route(r: Route, *, of: int = 0, console: Console | None = None) -> None:
-    """Print a route's legs and totals as a table."""
-    console = console or wide_console()
+def plural(n: int, word: str, many: str | None = None) -> str:
+    """``1 transfer``, ``2 transfers``, ``0 gauge breaks``."""
+    return f"{n} {word if n == 1 else (many or word + 's')}"
+
+
+def duration(hours: float) -> str:
+    """A trip's length: hours below two days, else days (with hours)."""
+    if hours < 48:
+        return f"{hours:,.1f} hours"
+    return f"{hours / 24:,.1f} days ({hours:,.0f} h)"
+
+
+def short_name(name: str) -> str:
+    """A place name without its parenthesised description."""
+    return name.split(" (")[0].strip() or name
+
+
+def _is_gauge_change(leg: Leg) -> bool:
+    return leg.kind == LegKind.GAUGE_CHANGE
+
+
+def _what(leg: Leg) -> str:
+    if leg.kind == LegKind.MOVE:
+        mode = (leg.mode or "") + (f" {leg.gauge_mm}" if leg.gauge_mm else "")
+        return mode + (" (planned)" if set(leg.statuses) - {"existing"} else "")
+    if leg.kind == LegKind.BORDER:
+        return "border"
+    if leg.kind == LegKind.HANDLING:
+        return "port handling"
+    return "gauge change" if _is_gauge_change(leg) else "transfer"
+
+
+def _border_countries(legs: tuple[Leg, ...], i: int) -> str:
+    """``KZ→UZ`` for the border leg ``legs[i]``: the countries of the moves around it."""
+    before = next((g.country for g in reversed(legs[:i]) if g.kind == LegKind.MOVE), None)
+    after = next((g.country for g in legs[i + 1 :] if g.kind == LegKind.MOVE), None)
+    if before and after and before != after:
+        return f"{before}→{after}"
+    return legs[i].country
+
+
+def _places(names: list[str], budget: int) -> str:
+    """``A → B → C``, or ``A → B → … → Z (n places)`` when the whole list is over budget."""
+    text = " → ".join(names)
+    if len(text) <= budget or len(names) <= 3:
+        return text
+    return f"{names[0]} → {names[1]} → … → {names[-1]} ({len(names)} places)"
+
+
+def _where(
+    r: Route, i: int, label: Callable[[str], str], budget: int, *, frontier: bool, ids: bool
+) -> str:
+    leg = r.legs[i]
+    if leg.kind == LegKind.MOVE:
+        names = [label(p) for p in leg.places]
+        text = _places(names, budget)
+        if frontier and i + 1 < len(r.legs) and r.legs[i + 1].kind == LegKind.BORDER:
+            text += " → frontier"
+        if frontier and i > 0 and r.legs[i - 1].kind == LegKind.BORDER:
+            text = "frontier → " + text
+        return text
+    if leg.kind == LegKind.BORDER:
+        return (leg.crossing or leg.from_place) if ids else label(leg.from_place)
+    if _is_gauge_change(leg):
+        detail = (leg.detail or "").replace("rail:", "").replace("->", "→") + " mm"
+    else:
+        detail = (leg.detail or "").replace("->", "→").replace("rail:", "rail ")
+    return f"{label(leg.from_place)} ({detail})"
+
+
+def _header(r: Route, of: int, label: Callable[[str], str], ids: bool) -> list[str]:
     unit = r.unit.upper() if r.unit == "teu" else r.unit
     c = r.constraints
-    scope = "incl. planned links" if c.get("include_planned") else "existing links"
-    extra = []
+    head = f"Route {r.rank} of {of}: " if of else ""
+    title = f"{label(r.origin)} → {label(r.destination)}"
+    if not ids:
+        title = f"{short_name(r.origin_name)} → {short_name(r.destination_name)}"
+    scope = ["planned links allowed" if c.get("include_planned") else "existing links only"]
     if c.get("modes"):
-        extra.append("modes " + ",".join(c["modes"]))
+        scope.append("modes " + ",".join(c["modes"]))
     avoided = [
         *c.get("avoid_countries", []),
         *c.get("avoid_places", []),
@@ -36,92 +117,147 @@ def print_route(r: Route, *, of: int = 0, console: Console | None = None) -> Non
         *c.get("avoid_links", []),
     ]
     if avoided:
-        extra.append("avoiding " + ",".join(avoided))
-    head = f"Route {r.rank} of {of}: " if of else ""
-    console.print(
-        f"[bold]{head}{r.origin_name} ({r.origin}) -> {r.destination_name} ({r.destination})[/bold]"
-        f"  by {r.objective}, {scope}{'; ' + '; '.join(extra) if extra else ''}; per {unit}"
+        scope.append("avoiding " + ",".join(avoided))
+    scope.append(
+        f"network as of {r.network_as_of}" if r.network_as_of else "network date not given"
     )
-    table = Table(show_lines=False)
-    for col in ("#", "what", "from -> to", "mode", "ctry"):
-        table.add_column(col, justify="right" if col == "#" else "left")
-    for col in ("km", "hours", "USD", "kg CO2e"):
-        table.add_column(col, justify="right")
-    for i, leg in enumerate(r.legs, 1):
-        mode = (leg.mode or "") + (f" {leg.gauge_mm}" if leg.gauge_mm else "")
-        if leg.kind == LegKind.MOVE:
-            what = "move" + (" (planned)" if set(leg.statuses) - {"existing"} else "")
-            where = (
-                " -> ".join(leg.places)
-                if len(leg.places) <= 4
-                else f"{leg.places[0]} -> ... -> {leg.places[-1]} ({len(leg.places)} places)"
-            )
-            if i < len(r.legs) and r.legs[i].kind == LegKind.BORDER:
-                where += " -> frontier"
-            if i > 1 and r.legs[i - 2].kind == LegKind.BORDER:
-                where = "frontier -> " + where
-        elif leg.kind == LegKind.BORDER:
-            what, where = "border", f"{leg.crossing} [{leg.detail}]"
-        else:
-            what = "gauge change" if leg.kind == LegKind.GAUGE_CHANGE else str(leg.kind)
-            where = f"{leg.from_place} [{leg.detail}]"
-        table.add_row(
-            str(i),
-            what,
-            where,
-            mode,
-            leg.country,
-            f"{leg.distance_km:,.0f}" if leg.distance_km else "",
-            f"{leg.time_h:,.1f}",
-            f"{leg.cost_usd:,.0f}",
-            f"{leg.co2_kg:,.0f}" if leg.co2_kg else "",
+    if r.date and r.date != r.network_as_of:
+        scope.append(f"date {r.date}")
+    scope.append(f"scenario {r.scenario}" if r.scenario else "no scenario")
+    return [
+        f"[bold]{head}{title}[/bold], by {r.objective}, per {unit}",
+        "  " + "; ".join(scope),
+    ]
+
+
+def print_route(
+    r: Route,
+    *,
+    of: int = 0,
+    console: Console | None = None,
+    names: Mapping[str, str] | None = None,
+    ids: bool = False,
+) -> None:
+    """Print a route's legs and totals as a table.
+
+    Places show by name (``names``: place id -> name) unless ``ids``; a console of
+    :data:`NARROW` columns or fewer gets the narrow layout (no CO2 column, lighter box).
+    """
+    console = console or wide_console()
+    narrow = console.width <= NARROW
+    names = names or {}
+
+    def label(place: str) -> str:
+        return place if ids else short_name(names.get(place, place))
+
+    for line in _header(r, of, label, ids):
+        console.print(line, highlight=False)
+    budget = 3 * max(console.width - 50, 24)
+    cols = ["#", "what", "places", "ctry", "km", "hours", "USD"] + ([] if narrow else ["kg CO2e"])
+    rows: list[list[str]] = []
+    for i, leg in enumerate(r.legs):
+        where = _where(r, i, label, budget, frontier=True, ids=ids)
+        rows.append(
+            [
+                str(i + 1),
+                _what(leg),
+                where,
+                _border_countries(r.legs, i) if leg.kind == LegKind.BORDER else leg.country,
+                f"{leg.distance_km:,.0f}" if leg.distance_km else "",
+                f"{leg.time_h:,.1f}",
+                f"{leg.cost_usd:,.0f}",
+                f"{leg.co2_kg:,.0f}" if leg.co2_kg else "",
+            ][: len(cols)]
         )
     t = r.totals
-    table.add_row(
-        "",
-        "[bold]total[/bold]",
-        f"{t.borders} borders, {t.transfers} transfers, {t.gauge_breaks} gauge breaks",
-        "",
-        "",
-        f"[bold]{t.distance_km:,.0f}[/bold]",
-        f"[bold]{t.time_h:,.1f}[/bold]",
-        f"[bold]{t.cost_usd:,.0f}[/bold]",
-        f"[bold]{t.co2_kg:,.0f}[/bold]",
+    summary = ", ".join(
+        [
+            plural(t.borders, "border"),
+            plural(t.transfers, "transfer"),
+            plural(t.gauge_breaks, "gauge break"),
+        ]
     )
-    console.print(table)
-    console.print(
-        f"  {t.time_h / 24:.1f} days ({t.border_time_h:,.0f} h at borders, "
-        f"{t.transfer_time_h:,.0f} h changing gauge/mode or in ports), "
-        f"USD {t.cost_usd:,.0f} and {t.co2_kg / 1000:,.2f} t CO2e per {unit}; "
-        f"countries {' -> '.join(r.countries)}"
-        + (
-            "; gauge breaks at "
-            + ", ".join(
-                f"{g['place']} ({g['from_gauge_mm']}->{g['to_gauge_mm']})" for g in r.gauge_breaks
-            )
-            if r.gauge_breaks
-            else ""
-        )
+    rows.append(
+        [
+            "",
+            "total",
+            summary,
+            "",
+            f"{t.distance_km:,.0f}",
+            f"{t.time_h:,.1f}",
+            f"{t.cost_usd:,.0f}",
+            f"{t.co2_kg:,.0f}",
+        ][: len(cols)]
     )
+    console.print(_table(cols, rows, narrow))
+    for line in _totals_lines(r, label):
+        console.print(line, highlight=False)
     console.print()
 
 
+def _table(cols: list[str], rows: list[list[str]], narrow: bool) -> Table:
+    table = Table(
+        box=box.SIMPLE_HEAD if narrow else box.HEAVY_HEAD,
+        show_edge=not narrow,
+        pad_edge=not narrow,
+        padding=(0, 1),
+    )
+    for k, col in enumerate(cols):
+        longest_word = max((len(w) for row in rows for w in row[k].split()), default=1)
+        table.add_column(
+            col,
+            justify="right" if col in ("#", "km", "hours", "USD", "kg CO2e") else "left",
+            min_width=min(longest_word, 24),
+            overflow="fold",
+            no_wrap=col in ("#", "ctry", "km", "hours", "USD", "kg CO2e"),
+        )
+    for row in rows[:-1]:
+        table.add_row(*row)
+    table.add_row(*[f"[bold]{c}[/bold]" if c else "" for c in rows[-1]])
+    return table
+
+
+def _totals_lines(r: Route, label: Callable[[str], str]) -> list[str]:
+    t = r.totals
+    unit = r.unit.upper() if r.unit == "teu" else r.unit
+    lines = [
+        f"  {duration(t.time_h)}: {t.border_time_h:,.0f} h at borders, "
+        f"{t.transfer_time_h:,.0f} h changing gauge or mode or in ports",
+        f"  USD {t.cost_usd:,.0f} and {t.co2_kg / 1000:,.2f} t CO2e per {unit}; "
+        f"countries {' → '.join(r.countries)}",
+    ]
+    if r.gauge_breaks:
+        lines.append(
+            "  gauge breaks at "
+            + ", ".join(
+                f"{label(str(g['place']))} ({g['from_gauge_mm']}→{g['to_gauge_mm']})"
+                for g in r.gauge_breaks
+            )
+        )
+    return lines
+
+
 def print_flows(
-    result: FreightFlows, *, scenario: str | None, top: int, written: list[str]
+    result: FreightFlows, *, context: Mapping[str, Any], top: int, written: list[str]
 ) -> None:
     """Print a flow result: totals, bottlenecks, corridor volumes."""
     console = wide_console()
     s = result.summary
+    scenario = context.get("scenario")
+    as_of = context.get("network_as_of")
     console.print(
         f"[bold]Freight flows[/bold] on {result.network}"
-        + (f" (scenario {scenario})" if scenario else "")
-        + f"; by {result.by}; {result.algorithm} gap {s['gap']:.2e} after {s['iterations']} iterations"
+        + (f" (scenario {scenario})" if scenario else " (no scenario)")
+        + (f", network as of {as_of}" if as_of else ", network date not given")
+        + ("; planned links allowed" if context.get("include_planned") else "; existing links only")
+        + f"; by {result.by}; {result.algorithm} gap {s['gap']:.2e} after "
+        + plural(int(s["iterations"]), "iteration")
     )
     console.print(
-        f"  demand {s['demand_teu_year']:,.0f} TEU/yr in {s['od_pairs']} OD pairs; assigned "
-        f"{s['assigned_teu_year']:,.0f}; unassigned {s['unassigned_teu_year']:,.0f} ({s['unassigned_pairs']} pairs); "
+        f"  demand {s['demand_teu_year']:,.0f} TEU/yr in {plural(int(s['od_pairs']), 'OD pair')}; assigned "
+        f"{s['assigned_teu_year']:,.0f}; unassigned {s['unassigned_teu_year']:,.0f} ({plural(int(s['unassigned_pairs']), 'pair')}); "
         f"{s['eq_teu_km_year'] / 1e9:,.2f} bn TEU-km; congestion delay {s['congestion_delay_teu_h_year']:,.0f} TEU-h/yr; "
-        f"{s['over_capacity_elements']} element(s) over capacity"
+        f"{plural(int(s['over_capacity_elements']), 'element')} over capacity"
     )
     table = Table(title=f"Top {top} bottlenecks (equilibrium)", title_justify="left")
     for col in ("kind", "id", "place", "TEU/yr", "cap TEU/day", "utilisation", "queue h"):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import math
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -10,9 +12,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from corridor.cli._app import app
+from corridor.cli._context import DateOpt, dated
 from corridor.vocab import Objective
 
 if TYPE_CHECKING:
+    from corridor.cli._hints import Question
     from corridor.graph.model import Graph
     from corridor.network.model import Network
     from corridor.paths import RouteOptions
@@ -91,44 +95,130 @@ def route_cmd(
     ] = None,
     network: NetworkOpt = None,
     scenario: ScenarioOpt = None,
+    ids: Annotated[
+        bool, typer.Option("--ids", help="Show place and crossing ids instead of names.")
+    ] = False,
+    date: DateOpt = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache", help="Compile the network afresh; do not read or write the graph cache."
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the stable JSON form.")] = False,
 ) -> None:
-    """The best route between two places, with its legs, borders and gauge breaks."""
+    """The best route between two places, with its legs, borders and gauge breaks.
+
+    \b
+    Examples:
+      corridor route almaty karachi
+      corridor route almaty karachi --by cost --alternatives 3 --max-stretch 1.5
+      corridor route kashgar islamabad --modes road --json
+      corridor route tashkent karachi --avoid AF --ids
+      corridor route kashgar islamabad --modes road --date 2024-01-15
+    """
     import corridor
-    from corridor.graph.cache import load_graph
+    from corridor.cli._context import run_context
+    from corridor.errors import InputError, NoRouteError
 
-    net: Graph | Network
-    if scenario is None:
-        net = load_graph(network, unit=unit.value)  # compiled once per file content, then cached
-    else:
-        from corridor.scenarios import load_with_scenario
+    for flag, value in (("--value-of-time", value_of_time), ("--carbon-price", carbon_price)):
+        if value is not None and not math.isfinite(value):
+            msg = f"{flag} must be a finite number, not {value}"
+            raise InputError(msg)
 
-        net = load_with_scenario(scenario, network)
+    graph, net = _graph(network, scenario, unit.value, no_cache=no_cache, date=date)
+    context = run_context(network, scenario=scenario, include_planned=include_planned, network=net)
     kwargs: dict[str, Any] = {
         "by": by.value,
-        "options": route_options(net, modes, avoid, include_planned, unit.value),
+        "options": route_options(graph, modes, avoid, include_planned, unit.value),
         "value_of_time_usd_teu_h": value_of_time,
         "carbon_price_usd_t": carbon_price,
         "unit": unit.value,
     }
-    if alternatives == 1:
-        routes = [corridor.route(net, origin, destination, **kwargs)]
-    else:
-        routes = corridor.alternatives(
-            net, origin, destination, alternatives, max_stretch=max_stretch, **kwargs
-        )
-    if as_json:
+    try:
         if alternatives == 1:
-            typer.echo(json.dumps(routes[0].to_dict(), indent=2, ensure_ascii=False))
+            routes = [corridor.route(graph, origin, destination, **kwargs)]
         else:
-            typer.echo(
-                json.dumps({"routes": [r.to_dict() for r in routes]}, indent=2, ensure_ascii=False)
+            routes = corridor.alternatives(
+                graph, origin, destination, alternatives, max_stretch=max_stretch, **kwargs
             )
+    except NoRouteError:
+        from corridor.cli._hints import Question
+
+        q = Question(origin, destination, by.value, modes, avoid, include_planned, unit=unit.value)
+        raise NoRouteError(_why(graph, net, network, scenario, q)) from None
+    routes = [
+        dataclasses.replace(
+            r, scenario=scenario, network_as_of=context["network_as_of"], date=context["date"]
+        )
+        for r in routes
+    ]
+    if as_json:
+        doc = (
+            routes[0].to_dict()
+            if alternatives == 1
+            else {
+                **context,
+                "routes": [r.to_dict() for r in routes],
+            }
+        )
+        typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
         return
     from corridor.cli._render import print_route
 
+    names = dict(zip(graph.labels.node_ids, graph.labels.node_names, strict=True))
     for r in routes:
-        print_route(r, of=len(routes) if alternatives > 1 else 0)
+        print_route(r, of=len(routes) if alternatives > 1 else 0, names=names, ids=ids)
+
+
+def _graph(
+    network: Path | None,
+    scenario: str | None,
+    unit: str,
+    *,
+    no_cache: bool = False,
+    date: str | None = None,
+) -> tuple[Graph, Network | None]:
+    """The compiled graph to route on, and the Network when one was loaded (a scenario or
+    a date). With ``no_cache`` the on-disk graph cache is neither read nor written."""
+    if scenario is None and date is None:
+        from corridor.graph.cache import load_graph
+
+        # compiled once per file content and cached on disk, unless --no-cache
+        return load_graph(network, unit=unit, no_cache=no_cache), None
+    import corridor
+    from corridor.scenarios import load_with_scenario
+
+    net = dated(load_with_scenario(scenario, network), date)
+    return corridor.compile(net, unit=unit), net
+
+
+def _why(
+    graph: Graph,
+    net: Network | None,
+    network: Path | None,
+    scenario: str | None,
+    q: Question,
+) -> str:
+    """The "no route" message: which constraint removed the last path."""
+    from corridor.cli._hints import explain
+    from corridor.cli._render import short_name
+    from corridor.paths import place_index
+    from corridor.scenarios import load_with_scenario
+
+    a, b = place_index(graph, q.origin), place_index(graph, q.destination)
+    names = [short_name(n) for n in graph.labels.node_names]
+    ids = graph.labels.node_ids
+    head = f"no route from {names[a]} ({ids[a]}) to {names[b]} ({ids[b]})"
+    if q.modes:
+        head += f" using only {q.modes}"
+    if q.avoid:
+        head += f", avoiding {q.avoid}"
+    if not q.include_planned:
+        head += ", on existing links only"
+    return explain(
+        graph, net if net is not None else load_with_scenario(scenario, network), q, head
+    )
 
 
 def _split(text: str | None) -> list[str]:
@@ -144,7 +234,8 @@ def route_options(
     from corridor.paths import RouteOptions, as_graph, place_index
 
     mode_list = [m.lower() for m in _split(modes)]
-    labels = as_graph(net, unit).labels
+    graph = as_graph(net, unit)
+    labels = graph.labels
     found: dict[str, list[str]] = {"countries": [], "crossings": [], "links": [], "places": []}
     for item in _split(avoid):
         if len(item) == 2 and item.upper() in labels.countries:
@@ -155,7 +246,7 @@ def route_options(
             found["links"].append(item)
         else:
             try:
-                place_index(as_graph(net, unit), item)
+                place_index(graph, item)
             except UnknownIdError as exc:
                 msg = (
                     f"cannot avoid {item!r}: not a country of the network "
@@ -181,7 +272,13 @@ def places_cmd(
     network: NetworkOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON records.")] = False,
 ) -> None:
-    """Find place ids by (part of) a name."""
+    """Find place ids by (part of) a name.
+
+    \b
+    Examples:
+      corridor places karachi
+      corridor places --json tash
+    """
     import corridor
 
     found = corridor.places(corridor.load(network), text)
@@ -191,12 +288,13 @@ def places_cmd(
     if found.empty:
         typer.echo(f"no place matches {text!r}", err=True)
         raise SystemExit(1)
-    from rich.console import Console
     from rich.table import Table
+
+    from corridor.cli._render import wide_console
 
     table = Table()
     for col in ("id", "name", "country", "kind"):
-        table.add_column(col)
+        table.add_column(col, no_wrap=col == "id")
     for row in found.itertuples():
         table.add_row(str(row.id), str(row.name), str(row.country), str(row.kind))
-    Console().print(table)
+    wide_console().print(table)

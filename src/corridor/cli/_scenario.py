@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from corridor.cli._app import app
+from corridor.cli._app import EXIT_CODES, app
+from corridor.cli._context import ForceOpt, check_out
 
 if TYPE_CHECKING:
     from corridor.analysis.diff import ScenarioDiff
@@ -17,7 +18,10 @@ if TYPE_CHECKING:
     from corridor.graph.model import Graph
 
 scenario_app = typer.Typer(
-    help="Scenarios: list, show, validate, and what they change (diff).", no_args_is_help=True
+    help="Scenarios: list, show, validate, and what they change (diff).\n\n\b\nExamples:\n"
+    "  corridor scenario list\n  corridor scenario diff ktap_built",
+    no_args_is_help=True,
+    epilog=EXIT_CODES,
 )
 app.add_typer(scenario_app, name="scenario")
 
@@ -44,7 +48,13 @@ DemandOpt = Annotated[
     ),
 ]
 OutOpt = Annotated[
-    Path | None, typer.Option("--out", "-o", help="Folder for CSV/JSON outputs and the chart.")
+    Path | None,
+    typer.Option(
+        "--out",
+        "-o",
+        help="Folder for CSV/JSON outputs and the chart; written whole or not at all; an "
+        "existing non-empty folder is refused (see --force).",
+    ),
 ]
 
 
@@ -75,7 +85,13 @@ def _rows() -> list[dict[str, Any]]:
 
 @scenario_app.command("list")
 def list_cmd(as_json: JsonOpt = False) -> None:
-    """List the shipped scenarios."""
+    """List the shipped scenarios.
+
+    \b
+    Examples:
+      corridor scenario list
+      corridor scenario list --json
+    """
     rows = _rows()
     if as_json:
         typer.echo(json.dumps(rows, indent=2, ensure_ascii=False))
@@ -96,7 +112,13 @@ def list_cmd(as_json: JsonOpt = False) -> None:
 
 @app.command("scenarios")
 def scenarios_cmd(as_json: JsonOpt = False) -> None:
-    """List the shipped scenarios (same as 'corridor scenario list')."""
+    """List the shipped scenarios (same as 'corridor scenario list').
+
+    \b
+    Examples:
+      corridor scenarios
+      corridor scenarios --json
+    """
     list_cmd(as_json)
 
 
@@ -105,7 +127,12 @@ def show_cmd(
     name: Annotated[str, typer.Argument(help="A shipped scenario name or a .yaml file.")],
     as_json: JsonOpt = False,
 ) -> None:
-    """Print a scenario's edits in words, each with its source and where it is written."""
+    """Print a scenario's edits in words, each with its source and where it is written.
+
+    \b
+    Examples:
+      corridor scenario show ktap_built
+    """
     from corridor.scenarios import load_scenario
 
     sc = load_scenario(name)
@@ -152,6 +179,11 @@ def validate_cmd(
     """Check a scenario file: its shape, every id against the network, the network after it.
 
     Problems are one line each naming the file, line and field; nothing is written.
+
+    \b
+    Examples:
+      corridor scenario validate my_scenario.yaml
+      corridor scenario validate ktap_built
     """
     from corridor.graph.compiler import compile as compile_graph
     from corridor.network.model import Network
@@ -166,11 +198,11 @@ def validate_cmd(
 def _od(graph: Graph, od: Path | None, pairs: str | None, demand: str | None) -> ODSet:
     from corridor.analysis.od import DEFAULT_DEMAND, od_set
     from corridor.data import path as data_path
-    from corridor.paths.route import place_index
+    from corridor.paths import place_index
 
     demand_path = data_path(DEFAULT_DEMAND) if demand == "region" else demand
     return od_set(
-        graph.node_ids,
+        graph.labels.node_ids,
         lambda p: place_index(graph, p),
         od_file=od,
         pairs=pairs,
@@ -193,8 +225,17 @@ def diff_cmd(
     network: NetworkOpt = None,
     as_json: JsonOpt = False,
     out: OutOpt = None,
+    force: ForceOpt = False,
 ) -> None:
-    """What a scenario changes over an OD set: time, cost, CO2, borders and corridor per pair."""
+    """What a scenario changes over an OD set: time, cost, CO2, borders and corridor per pair.
+
+    \b
+    Examples:
+      corridor scenario diff ktap_built
+      corridor scenario diff ktap_built --pairs almaty:karachi,tashkent:karachi --by cost
+      corridor scenario diff pk_af_border_closed --demand region -o out/ --json
+    """
+    check_out(out, folder=True, force=force)
     from corridor.analysis.diff import scenario_diff
     from corridor.graph.compiler import compile as compile_graph
     from corridor.network.model import Network
@@ -219,7 +260,7 @@ def diff_cmd(
     if out is not None:
         from corridor.report.impact import write_diff_outputs
 
-        written = [str(p) for p in write_diff_outputs(result, out, top=top)]
+        written = [str(p) for p in write_diff_outputs(result, out, top=top, replace=force)]
     if as_json:
         doc = result.to_dict(top=top)
         doc["written"] = written

@@ -27,7 +27,13 @@ def validate_data(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
-    """Every published figure vs the model, the deviation, and how far to trust the numbers."""
+    """Every published figure vs the model, the deviation, and how far to trust the numbers.
+
+    \b
+    Examples:
+      corridor validate-data
+      corridor validate-data --json
+    """
     from corridor.calibration import evaluate, load_figures, summary_line
     from corridor.calibration.figures import KINDS
     from corridor.calibration.fit import apply_parameters, read_parameters

@@ -10,6 +10,7 @@ from corridor.paths.reliable import (
 from corridor.paths.options import Constraints, RouteOptions, place_index, usable_edges
 from corridor.paths.route import as_graph, masked_cost, route, state_label
 from corridor.paths.skim import skim
+from corridor.paths.tree import path_edges, shortest_tree
 from corridor.paths.via import corridor_route, route_via
 
 __all__ = [
@@ -21,10 +22,12 @@ __all__ = [
     "link_headway_h",
     "masked_cost",
     "p90_edge_time_h",
+    "path_edges",
     "place_index",
     "robust_route",
     "route",
     "route_via",
+    "shortest_tree",
     "skim",
     "state_label",
     "usable_edges",

@@ -17,8 +17,8 @@ from corridor.objectives import edge_cost, parse_objective
 from corridor.paths._kernels import dijkstra, trace_edges
 from corridor.paths.options import RouteOptions, place_index, usable_edges
 from corridor.results.route import Leg, Route, Totals
-from corridor.vocab import MODES, STATUSES, STOP_LEGS, LegKind
 from corridor.units import teu_per_unit
+from corridor.vocab import MODES, STATUSES, STOP_LEGS, LegKind
 
 if TYPE_CHECKING:
     from corridor.network.model import Network
@@ -210,8 +210,6 @@ def no_route_message(graph: Graph, a: int, b: int, c: RouteOptions) -> str:
     msg = f"no route from {ids[a]} to {ids[b]}"
     if what:
         msg += f" with {' and '.join(what)}"
-    if not c.include_planned:
-        msg += " (try --include-planned)"
     return msg
 
 
@@ -406,5 +404,6 @@ def build_route(
         gauge_breaks=gauge_breaks,
         rank=rank,
         edge_path=tuple(edges.tolist()),
-        value_of_time_usd_h=graph.value_of_time_usd_h * teu_per_unit(graph.unit, graph.payload_t_teu),
+        value_of_time_usd_h=graph.value_of_time_usd_h
+        * teu_per_unit(graph.unit, graph.payload_t_teu),
     )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,6 +34,8 @@ def flow_map(
     from matplotlib.colors import Normalize
     from matplotlib.figure import Figure
 
+    from corridor.report.outputs import atomic_file
+
     out = Path(path)
     pos = network.nodes.set_index("id")[["lon", "lat"]]
     a = pos.loc[links["from"]].to_numpy()
@@ -43,8 +43,8 @@ def flow_map(
     vol = links[column].to_numpy(dtype=float)
     util = links["utilisation"].to_numpy(dtype=float)
     vmax = max(float(np.nanmax(vol)), 1.0)
-    fig = Figure(figsize=(14, 9), dpi=110)  # no pyplot: the process's backend is untouched
-    ax = fig.add_subplot()
+    fig = Figure(figsize=(14, 9), dpi=110)  # no pyplot: the process's backend is left alone
+    ax = fig.subplots()
     ax.add_collection(
         LineCollection(list(np.stack([a, b], axis=1)), colors="#d0d0d0", linewidths=0.8, zorder=1)
     )
@@ -103,13 +103,6 @@ def flow_map(
     ax.set_aspect(1.25)
     ax.autoscale_view()
     ax.grid(alpha=0.2)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=out.suffix or ".png", dir=out.parent)
-    os.close(fd)
-    try:
-        fig.savefig(tmp, bbox_inches="tight")
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_file(out) as tmp:
+        fig.savefig(tmp, format=(out.suffix[1:] or "png").lower(), bbox_inches="tight")
     return out

@@ -3,17 +3,26 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from corridor.io.csv_tables import write_table_atomic
 from corridor.report.flowmap import flow_map
+from corridor.report.outputs import atomic_folder
 
 if TYPE_CHECKING:
     from corridor.analysis.flows import FreightFlows
     from corridor.network.model import Network
+
+TABLES = (
+    "links",
+    "crossings",
+    "transfers",
+    "corridors",
+    "bottlenecks",
+    "unassigned",
+    "convergence",
+)
+"""The CSV tables written, one file each."""
 
 
 def write_flow_outputs(
@@ -23,40 +32,33 @@ def write_flow_outputs(
     *,
     scenario: str | None = None,
     top: int = 10,
+    replace: bool = False,
+    context: dict[str, Any] | None = None,
 ) -> list[Path]:
     """links.csv, crossings.csv, transfers.csv, corridors.csv, bottlenecks.csv,
-    unassigned.csv, convergence.csv, summary.json and flows.png in ``folder``."""
+    unassigned.csv, convergence.csv, summary.json and flows.png in ``folder``.
+
+    The folder is written whole or not at all: the files go to a temporary sibling
+    folder that is renamed to ``folder`` once the last file is written. An existing
+    non-empty ``folder`` is replaced only with ``replace``. ``context`` adds top-level keys
+    to summary.json (e.g. ``network_as_of``, ``date``, ``include_planned``).
+    """
     out = Path(folder)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = []
-    for name in (
-        "links",
-        "crossings",
-        "transfers",
-        "corridors",
-        "bottlenecks",
-        "unassigned",
-        "convergence",
-    ):
-        p = out / f"{name}.csv"
-        write_table_atomic(getattr(result, name), p)
-        paths.append(p)
+    names = [*(f"{name}.csv" for name in TABLES), "summary.json", "flows.png"]
     doc = result.to_dict(top=top)
     doc["scenario"] = scenario
-    p = out / "summary.json"
-    fd, tmp = tempfile.mkstemp(prefix=".summary.", dir=out)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(doc, fh, indent=2, ensure_ascii=False)
-    os.replace(tmp, p)
-    paths.append(p)
+    doc.update(context or {})
     label = f" - scenario {scenario}" if scenario else ""
-    paths.append(
+    with atomic_folder(out, replace=replace) as tmp:
+        for name in TABLES:
+            getattr(result, name).to_csv(tmp / f"{name}.csv", index=False)
+        with (tmp / "summary.json").open("w", encoding="utf-8") as fh:
+            json.dump(doc, fh, indent=2, ensure_ascii=False)
         flow_map(
             network,
             result.links,
-            out / "flows.png",
+            tmp / "flows.png",
             title=f"Container flows at equilibrium, TEU per year{label}",
             bottlenecks=result.bottlenecks,
         )
-    )
-    return paths
+    return [out / name for name in names]

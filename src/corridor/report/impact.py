@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from corridor.io.csv_tables import write_table_atomic
+from corridor.report.outputs import atomic_folder
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -61,43 +59,34 @@ def critical_chart(crit: Criticality, top: int = 15) -> Figure:
 
 
 def _write_json(doc: Any, path: Path) -> Path:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+    with path.open("w", encoding="utf-8") as fh:
         json.dump(doc, fh, indent=2, ensure_ascii=False)
-    os.replace(tmp, path)
     return path
 
 
-def _write_figure(fig: Figure, path: Path) -> Path:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    fig.savefig(tmp, dpi=120)
-    os.replace(tmp, path)
-    return path
-
-
-def write_diff_outputs(diff: ScenarioDiff, folder: str | Path, *, top: int = 15) -> list[Path]:
-    """pairs.csv (every pair), summary.json and changes.png in ``folder``."""
+def write_diff_outputs(
+    diff: ScenarioDiff, folder: str | Path, *, top: int = 15, replace: bool = False
+) -> list[Path]:
+    """pairs.csv (every pair), summary.json and changes.png in ``folder``, written whole or
+    not at all (see :func:`corridor.report.outputs.atomic_folder`)."""
     out = Path(folder)
-    out.mkdir(parents=True, exist_ok=True)
-    pairs = out / "pairs.csv"
-    write_table_atomic(diff.pairs, pairs)
-    return [
-        pairs,
-        _write_json(diff.to_dict(), out / "summary.json"),
-        _write_figure(diff_chart(diff, top), out / "changes.png"),
-    ]
+    with atomic_folder(out, replace=replace) as tmp:
+        diff.pairs.to_csv(tmp / "pairs.csv", index=False)
+        _write_json(diff.to_dict(), tmp / "summary.json")
+        diff_chart(diff, top).savefig(tmp / "changes.png", dpi=120)
+    return [out / "pairs.csv", out / "summary.json", out / "changes.png"]
 
 
-def write_critical_outputs(crit: Criticality, folder: str | Path, *, top: int = 15) -> list[Path]:
-    """elements.csv, criticality.geojson (map layer), summary.json and critical.png."""
+def write_critical_outputs(
+    crit: Criticality, folder: str | Path, *, top: int = 15, replace: bool = False
+) -> list[Path]:
+    """elements.csv, criticality.geojson (map layer), summary.json and critical.png, written
+    whole or not at all (see :func:`corridor.report.outputs.atomic_folder`)."""
     out = Path(folder)
-    out.mkdir(parents=True, exist_ok=True)
-    table = out / "elements.csv"
-    write_table_atomic(crit.table, table)
-    return [
-        table,
-        _write_json(crit.to_geojson(), out / "criticality.geojson"),
-        _write_json(crit.to_dict(top=top), out / "summary.json"),
-        _write_figure(critical_chart(crit, top), out / "critical.png"),
-    ]
+    names = ["elements.csv", "criticality.geojson", "summary.json", "critical.png"]
+    with atomic_folder(out, replace=replace) as tmp:
+        crit.table.to_csv(tmp / "elements.csv", index=False)
+        _write_json(crit.to_geojson(), tmp / "criticality.geojson")
+        _write_json(crit.to_dict(top=top), tmp / "summary.json")
+        critical_chart(crit, top).savefig(tmp / "critical.png", dpi=120)
+    return [out / name for name in names]

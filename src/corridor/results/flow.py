@@ -40,6 +40,9 @@ class FlowResult:
     links
         Optional table identifying each link (e.g. ``init_node``, ``term_node``), same order
         as ``flows``.
+    dropped_pairs, dropped_demand
+        OD pairs left out because no path connects them (``unreachable="drop"``), and
+        their total demand.
     """
 
     algorithm: str
@@ -52,6 +55,8 @@ class FlowResult:
     converged: bool
     convergence: pd.DataFrame
     links: pd.DataFrame | None = None
+    dropped_pairs: int = 0
+    dropped_demand: float = 0.0
 
     @property
     def seconds_per_iteration(self) -> float:
@@ -70,7 +75,8 @@ class FlowResult:
         return base
 
     def to_dict(self) -> dict[str, Any]:
-        """The stable JSON form: algorithm, gap, iterations, seconds, objective, links."""
+        """The stable JSON form: algorithm, gap, iterations, seconds, objective, links,
+        dropped_pairs, dropped_demand."""
         return {
             "algorithm": self.algorithm,
             "gap": float(self.gap),
@@ -78,6 +84,8 @@ class FlowResult:
             "seconds": float(self.seconds),
             "objective": float(self.objective),
             "links": int(self.flows.shape[0]),
+            "dropped_pairs": int(self.dropped_pairs),
+            "dropped_demand": float(self.dropped_demand),
         }
 
     def to_json(self) -> str:

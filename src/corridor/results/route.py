@@ -172,6 +172,12 @@ class Route:
     totals: Totals
     gauge_breaks: tuple[dict[str, Any], ...] = ()
     rank: int = 1
+    scenario: str | None = None
+    """Name of the scenario applied to the network, if any."""
+    network_as_of: str | None = None
+    """The date (YYYY-MM-DD) the network describes (its ``meta.csv`` ``as_of``), if known."""
+    date: str | None = None
+    """The day the route was computed for (statuses and seasons of that day), if known."""
     value_of_time_usd_h: float = 0.0
     """Value of time per unit of freight and hour, for the ``waiting_usd`` cost part."""
     estimate_share: dict[str, float] | None = None
@@ -224,6 +230,10 @@ class Route:
             "objective_value": _r(self.objective_value),
             "unit": self.unit,
             "rank": self.rank,
+            "scenario": self.scenario,
+            "network_as_of": self.network_as_of,
+            "date": self.date,
+            "include_planned": bool(self.constraints.get("include_planned", False)),
             "constraints": self.constraints,
             "totals": {
                 **self.totals.to_dict(),
