@@ -86,12 +86,16 @@ def breakdown_chart(items: Sequence[Breakdown], *, unit: str = "teu") -> Figure:
             ax.barh(rows, vals, left=left, color=_COLOURS[j % len(_COLOURS)], label=part)
             left = [a + v for a, v in zip(left, vals, strict=True)]
         for y, total in zip(rows, left, strict=True):
-            ax.text(total, y, f" {total:,.1f}" if scale != 1.0 else f" {total:,.0f}",
-                    va="center", fontsize=8)
+            ax.text(
+                total,
+                y,
+                f" {total:,.1f}" if scale != 1.0 else f" {total:,.0f}",
+                va="center",
+                fontsize=8,
+            )
         ax.set_xlabel(xlabel)
         ax.margins(x=0.15)
         ax.grid(True, axis="x", lw=0.4, alpha=0.5)
-        ax.legend(fontsize=7, frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0),
-                  ncol=3)
+        ax.legend(fontsize=7, frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3)
     ax_t.set_yticks(rows, names, fontsize=8)
     return fig

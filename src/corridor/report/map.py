@@ -232,25 +232,54 @@ def _countries(outlines: Iterable[Outline], view: _View) -> tuple[list[str], lis
     return paths, labels
 
 
-def _legend(lines: Sequence[MapLine], kinds: Sequence[str], height: int) -> str:
+def _densify(lines: Sequence[FloatArray], pts: Sequence[tuple[float, float]]) -> FloatArray:
+    """Every point plus 8 points along each segment (to see which corner routes cross)."""
+    out = [np.asarray(pts, dtype=np.float64).reshape(-1, 2)]
+    t = np.linspace(0.0, 1.0, 9)[:, None, None]
+    for c in lines:
+        if len(c) >= 2:
+            out.append((c[:-1] + t * (c[1:] - c[:-1])).reshape(-1, 2))
+    return np.concatenate(out)
+
+
+def _corner(xy: FloatArray, view: _View, box_w: float, box_h: float) -> tuple[float, float]:
+    """The top-left of the corner box (of four) that covers the fewest route points."""
+    best: tuple[int, float, float] = (len(xy) + 1, 8.0, 8.0)
+    for x0 in (8.0, view.width - box_w - 8.0):
+        for y0 in (view.height - box_h - 8.0, 8.0):
+            inx = (xy[:, 0] >= x0) & (xy[:, 0] <= x0 + box_w)
+            iny = (xy[:, 1] >= y0) & (xy[:, 1] <= y0 + box_h)
+            n = int(np.count_nonzero(inx & iny))
+            if n < best[0]:
+                best = (n, x0, y0)
+    return best[1], best[2]
+
+
+def _legend(lines: Sequence[MapLine], kinds: Sequence[str], view: _View, xy: FloatArray) -> str:
+    """The legend box, in the corner that hides the fewest route points."""
     rows = [(ln.name, ln.colour, ln.dashed) for ln in lines]
     n = len(rows) + len(kinds)
-    y0 = height - 10 - 18 * n
-    parts = [f'<rect class="legend" x="8" y="{y0 - 8}" width="250" height="{18 * n + 10}" rx="4"/>']
+    chars = max([len(r[0]) for r in rows] + [22])
+    box_w, box_h = min(62.0 + 6.4 * chars, view.width * 0.7), 18.0 * n + 10.0
+    bx, by = _corner(xy, view, box_w, box_h)
+    parts = [
+        f'<g transform="translate({bx:.0f},{by:.0f})">'
+        f'<rect class="legend" width="{box_w:.0f}" height="{box_h:.0f}" rx="4"/>'
+    ]
     for i, (name, colour, dashed) in enumerate(rows):
-        y = y0 + 18 * i + 6
+        y = 14 + 18 * i
         dash = ' stroke-dasharray="6 4"' if dashed else ""
         parts.append(
-            f'<line x1="16" y1="{y}" x2="44" y2="{y}" stroke={quoteattr(colour)} '
-            f'stroke-width="4"{dash}/><text x="52" y="{y + 4}">{escape(name)}</text>'
+            f'<line x1="8" y1="{y}" x2="36" y2="{y}" stroke={quoteattr(colour)} '
+            f'stroke-width="4"{dash}/><text x="44" y="{y + 4}">{escape(name)}</text>'
         )
     for j, kind in enumerate(kinds):
-        y = y0 + 18 * (len(rows) + j) + 6
+        y = 14 + 18 * (len(rows) + j)
         text, shape = MARKERS[kind]
         parts.append(
-            f'<g transform="translate(30,{y})">{shape}</g><text x="52" y="{y + 4}">{text}</text>'
+            f'<g transform="translate(22,{y})">{shape}</g><text x="44" y="{y + 4}">{text}</text>'
         )
-    return "".join(parts)
+    return "".join(parts) + "</g>"
 
 
 def _marks(points: Sequence[MapPoint], view: _View) -> tuple[list[str], list[str]]:
@@ -322,11 +351,12 @@ def route_map_svg(
     view = _fit(np.asarray(pts, dtype=np.float64), width_px, margin_deg, 0.45, 1.1)
     land, iso = _countries(outlines if outlines is not None else load_outlines(), view)
     routes = []
+    all_xy = view.xy(_densify([np.asarray(ln.coords, dtype=np.float64) for ln in lines], pts))
     for i, ln in enumerate(lines):
         if len(ln.coords) < 2:
             continue
         xy = view.xy(np.asarray(ln.coords, dtype=np.float64))
-        sw = 3.0 + 2.5 * (len(lines) - 1 - i)
+        sw = 2.5 + min(2.0, 8.0 / len(lines)) * (len(lines) - 1 - i)
         dash = ' stroke-dasharray="10 6"' if ln.dashed else ""
         pts_attr = " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
         routes.append(
@@ -348,5 +378,5 @@ def route_map_svg(
         f'width="{w}" height="{h}" role="img"><title>{escape(title)}</title>{style}'
         f'<rect width="{w}" height="{h}" fill="#d7e7f2"/>'
         f"<g>{''.join(land)}</g><g>{''.join(iso)}</g><g>{''.join(routes)}</g>"
-        f"<g>{''.join(marks)}</g>{_legend(lines, kinds, h)}</svg>"
+        f"<g>{''.join(marks)}</g>{_legend(lines, kinds, view, all_xy)}</svg>"
     )
