@@ -82,6 +82,7 @@ def _register() -> None:
         _critical,
         _flows,
         _network,
+        _report,
         _route,
         _scenario,
         _validate_data,

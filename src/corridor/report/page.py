@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from corridor.report._sources import route_sources
 from corridor.report.breakdown import breakdown_chart, breakdown_from_route
@@ -26,7 +26,14 @@ from corridor.report.html import (
     sources_html,
     table_html,
 )
-from corridor.report.map import OUTLINES_SOURCE, PALETTE, lines_from_route, route_map_svg
+from corridor.report.map import (
+    OUTLINES_SOURCE,
+    PALETTE,
+    MapLine,
+    MapPoint,
+    lines_from_route,
+    route_map_svg,
+)
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -84,7 +91,8 @@ def _names(c: Comparison) -> list[str]:
 
 
 def _map_section(c: Comparison) -> Section:
-    lines, points = [], []
+    lines: list[MapLine] = []
+    points: list[MapPoint] = []
     for i, row in enumerate(c.rows):
         planned = bool(row.values()["needs_planned"])
         line, pts = lines_from_route(row.route, row.name, PALETTE[i % len(PALETTE)], dashed=planned)
@@ -195,16 +203,16 @@ def _short(elements: list[str], most: int = 6) -> list[str]:
     return elements if len(elements) <= most else [*elements[:most], f"+{len(elements) - most}"]
 
 
-def comparison_document(
+def comparison_figures(
     comparison: Comparison,
     graph: Graph,
     *,
-    network: Network | None = None,
     link_headway: FloatArray | None = None,
     extras: Extras | None = None,
     progress: Progress | None = None,
-) -> Document:
-    """The report's page for a comparison (every section filled; nothing written).
+) -> dict[str, Figure]:
+    """The report's charts, by section id: ``time-cost-distance``, ``reliability``,
+    ``breakdown``, ``pareto`` and (when given in ``extras``) ``sensitivity``.
 
     Parameters
     ----------
@@ -212,16 +220,12 @@ def comparison_document(
         From :func:`corridor.analysis.compare.compare`.
     graph
         The graph the comparison's routes were built on (for the transit-time curves).
-    network
-        The network evaluated (for the sources of the routes' links, crossings, terminals
-        and parameters); without it the routes' own ``sources`` are listed.
     link_headway
         Hours between departures per link (:func:`corridor.paths.link_headway_h`), as used
         by the comparison's Monte Carlo.
     extras
         The Pareto and sensitivity charts; without them the Pareto section plots the
-        compared routes in (P50 days, USD, kg CO2e) and the sensitivity section says it
-        was not computed.
+        compared routes in (P50 days, USD, kg CO2e).
     progress
         Called with a short text before each step (e.g. a status line on stderr).
     """
@@ -230,44 +234,61 @@ def comparison_document(
     ex = extras or Extras()
     say = progress or (lambda _text: None)
     c = comparison
-    title = f"{c.origin_name} to {c.destination_name}: corridors compared"
-    say("drawing the map")
-    sections = [_map_section(c), _table_section(c)]
     say("time/cost-distance chart")
     named = [(r.name, r.route) for r in c.rows]
-    sections.append(
-        Section(
-            "time-cost-distance",
-            "Time/cost-distance",
-            figure_svg(time_cost_distance_chart(named, unit=c.unit), prefix="tcd"),
-            "Cumulative days and money against cumulative km (UNESCAP method); vertical steps "
-            "at borders, gauge breaks, transfers and ports; the band spans P50 to P90.",
-        )
-    )
+    figs = {"time-cost-distance": time_cost_distance_chart(named, unit=c.unit)}
     say("transit-time distributions")
-    sections.append(
-        Section(
-            "reliability",
-            "Transit time: P50 and P90",
-            figure_svg(_distribution(c, graph, link_headway), prefix="dist"),
-            "Probability of arriving within a number of days (Monte Carlo); dots at P50 and P90.",
-        )
-    )
+    figs["reliability"] = _distribution(c, graph, link_headway)
     say("breakdown chart")
     parts = [breakdown_from_route(r.route, r.name) for r in c.rows]
-    sections.append(
-        Section(
-            "breakdown",
-            "Where time and money go",
-            figure_svg(breakdown_chart(parts, unit=c.unit), prefix="brk"),
-            "Median hours by stop kind and money paid by part, per route.",
-        )
-    )
-    sections.append(_pareto_section(c, ex))
-    sections.append(_sensitivity_section(ex))
+    figs["breakdown"] = breakdown_chart(parts, unit=c.unit)
+    figs["pareto"] = ex.pareto if ex.pareto is not None else _fallback_pareto(c)
+    if ex.sensitivity is not None:
+        figs["sensitivity"] = ex.sensitivity
+    return figs
+
+
+_CAPTIONS = {
+    "time-cost-distance": (
+        "Time/cost-distance",
+        "Cumulative days and money against cumulative km (UNESCAP method); vertical steps at "
+        "borders, gauge breaks, transfers and ports; the band spans P50 to P90.",
+    ),
+    "reliability": (
+        "Transit time: P50 and P90",
+        "Probability of arriving within a number of days (Monte Carlo); dots at P50 and P90.",
+    ),
+    "breakdown": (
+        "Where time and money go",
+        "Median hours by stop kind and money paid by part, per route.",
+    ),
+}
+
+
+def comparison_document(
+    comparison: Comparison,
+    graph: Graph,
+    figures: dict[str, Figure],
+    *,
+    network: Network | None = None,
+    extras: Extras | None = None,
+) -> Document:
+    """The report's page for a comparison and its :func:`comparison_figures`.
+
+    ``network`` (the network evaluated) gives the sources of the routes' links, crossings,
+    terminals and parameters; without it the routes' own ``sources`` are listed.
+    """
+    ex = extras or Extras()
+    c = comparison
+    sections = [_map_section(c), _table_section(c)]
+    for key, (title, caption) in _CAPTIONS.items():
+        prefix = "".join(w[0] for w in key.split("-")) + "f"
+        sections.append(Section(key, title, figure_svg(figures[key], prefix=prefix), caption))
+    sections.append(_pareto_section(figures["pareto"], ex))
+    sections.append(_sensitivity_section(figures.get("sensitivity"), ex))
     sections.append(_assumptions(c, graph, network))
     return Document(
-        title=title,
+        title=f"{c.origin_name} to {c.destination_name}: corridors compared",
         summary=_summary(c),
         sections=tuple(sections),
         footer="Made by corridor (corridor report); one file, no outside resources.",
@@ -275,11 +296,10 @@ def comparison_document(
     )
 
 
-def _pareto_section(c: Comparison, ex: Extras) -> Section:
+def _pareto_section(fig: Figure, ex: Extras) -> Section:
     if ex.pareto is not None:
-        fig, caption = ex.pareto, ex.pareto_caption or "Non-dominated routes."
+        caption = ex.pareto_caption or "Non-dominated routes."
     else:
-        fig = _fallback_pareto(c)
         caption = (
             "The compared routes in P50 days and USD (colour: kg CO2e); the full Pareto "
             "front was not computed for this report."
@@ -287,9 +307,9 @@ def _pareto_section(c: Comparison, ex: Extras) -> Section:
     return Section("pareto", "Pareto: time, money, carbon", figure_svg(fig, prefix="par"), caption)
 
 
-def _sensitivity_section(ex: Extras) -> Section:
-    if ex.sensitivity is not None:
-        body = figure_svg(ex.sensitivity, prefix="sen")
+def _sensitivity_section(fig: Figure | None, ex: Extras) -> Section:
+    if fig is not None:
+        body = figure_svg(fig, prefix="sen")
         return Section("sensitivity", "Sensitivity", body, ex.sensitivity_caption)
     return Section("sensitivity", "Sensitivity", "<p>Not computed for this report.</p>")
 
@@ -330,9 +350,42 @@ def write_html(text: str, path: str | Path) -> Path:
     return target
 
 
-def comparison_report(comparison: Comparison, graph: Graph, **kwargs: Any) -> str:
-    """The complete HTML page of a comparison (see :func:`comparison_document`)."""
-    return render_html(comparison_document(comparison, graph, **kwargs))
+def render_page(
+    comparison: Comparison,
+    graph: Graph,
+    figures: dict[str, Figure],
+    *,
+    network: Network | None = None,
+    extras: Extras | None = None,
+) -> str:
+    """The complete HTML page (see :func:`comparison_document`)."""
+    doc = comparison_document(comparison, graph, figures, network=network, extras=extras)
+    return render_html(doc)
 
 
-__all__: Sequence[str] = ("Extras", "comparison_document", "comparison_report", "write_html")
+def comparison_report(
+    comparison: Comparison,
+    graph: Graph,
+    *,
+    network: Network | None = None,
+    link_headway: FloatArray | None = None,
+    extras: Extras | None = None,
+    progress: Progress | None = None,
+) -> str:
+    """The complete HTML page of a comparison: :func:`comparison_figures`, then the page."""
+    figures = comparison_figures(
+        comparison, graph, link_headway=link_headway, extras=extras, progress=progress
+    )
+    if progress is not None:
+        progress("drawing the map and the page")
+    return render_page(comparison, graph, figures, network=network, extras=extras)
+
+
+__all__: Sequence[str] = (
+    "Extras",
+    "comparison_document",
+    "comparison_figures",
+    "comparison_report",
+    "render_page",
+    "write_html",
+)
