@@ -32,17 +32,17 @@ OUTLINES_SOURCE = (
 
 PALETTE = (
     "#1f77b4",
-    "#d62728",
-    "#2ca02c",
-    "#9467bd",
     "#ff7f0e",
-    "#17becf",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
     "#8c564b",
     "#e377c2",
     "#7f7f7f",
     "#bcbd22",
+    "#17becf",
 )
-"""Route colours, in order (matplotlib's tab10, so the charts can use the same ones)."""
+"""Route colours, in order: matplotlib's tab10 (``C0``..``C9``), as the charts use them."""
 
 
 @dataclass(frozen=True, slots=True)
