@@ -113,7 +113,9 @@ def external_references(text: str) -> list[str]:
         value = (m.group(1) or m.group(2) or "").strip()
         if value and not value.startswith(("#", "data:")):
             found.append(value)
-    found.extend(m.group(0) for m in _SCHEME.finditer(text) if m.group(0) not in found)
+    for m in _SCHEME.finditer(text):
+        if not any(m.group(0) in f for f in found):
+            found.append(m.group(0))
     return list(dict.fromkeys(found))
 
 
