@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from corridor.errors import CorridorError, NoRouteError, UnknownIdError
+from corridor.errors import CorridorError, InputError, NoRouteError, UnknownIdError
 from corridor.paths import RouteOptions, as_graph, place_index, robust_route, route, route_via
 from corridor.paths.reliable import (
     DEFAULT_SAMPLES,
@@ -42,9 +42,12 @@ if TYPE_CHECKING:
     from corridor.network.model import Network
 
 EARTH_RADIUS_KM = 6371.0088
-MAX_DETOUR = 1.6
-"""A corridor connects when FROM -> its entry waypoint -> ... -> its exit waypoint -> TO is at
-most this multiple of the great-circle distance FROM -> TO (see docs/compare.md)."""
+MAX_ACCESS_SHARE = 1.0 / 3.0
+"""A corridor connects only when its entry waypoint lies within this share of the
+great-circle distance FROM -> TO of FROM, and its exit waypoint as near TO (docs/compare.md)."""
+MAX_DETOUR = 2.5
+"""... and when FROM -> entry -> the corridor's waypoints -> exit -> TO is at most this
+multiple of the great-circle distance FROM -> TO."""
 
 COLUMNS: tuple[str, ...] = (
     "distance_km",
@@ -307,6 +310,7 @@ def compare(
             "include_planned": include_planned,
             "seed": seed,
             "n_samples": n_samples,
+            "max_access_share": round(MAX_ACCESS_SHARE, 4),
             "max_detour": MAX_DETOUR,
         },
     )
@@ -356,7 +360,9 @@ def corridor_plan(
        ``gc(FROM, last) + gc(first, TO) < gc(FROM, first) + gc(last, TO)``.
     2. Entry = the waypoint nearest FROM, exit = the waypoint nearest TO (great circle);
        the exit must come after the entry.
-    3. Fit: the great-circle length of FROM -> entry -> ... -> exit -> TO must be at most
+    3. Ends: ``gc(FROM, entry)`` and ``gc(exit, TO)`` at most :data:`MAX_ACCESS_SHARE` x
+       ``gc(FROM, TO)`` (the corridor starts near FROM and ends near TO).
+    4. Fit: the great-circle length of FROM -> entry -> ... -> exit -> TO must be at most
        :data:`MAX_DETOUR` times ``gc(FROM, TO)``.
 
     Returns (place indices FROM, entry..exit, TO without repeats; None) or ((), reason).
@@ -376,17 +382,29 @@ def corridor_plan(
     entry = int(np.argmin(gc(origin, arr)))
     exit_ = int(np.argmin(gc(arr, destination)))
     ids = lab.node_ids
-    if exit_ <= entry:
+    if exit_ == entry:
+        return (), (
+            f"touches the trip only at {ids[idx[entry]]} (its nearest waypoint to both "
+            f"{ids[origin]} and {ids[destination]})"
+        )
+    if exit_ < entry:
         return (), (
             f"does not run between them: its nearest point to {ids[origin]} "
             f"({ids[idx[entry]]}) is not before its nearest point to {ids[destination]} "
             f"({ids[idx[exit_]]})"
         )
+    direct = float(gc(origin, destination))
+    for end, place, other in ((entry, origin, "starts"), (exit_, destination, "ends")):
+        km = float(gc(place, idx[end]))
+        if km > MAX_ACCESS_SHARE * direct:
+            return (), (
+                f"{other} {km:,.0f} km from {ids[place]} (nearest waypoint {ids[idx[end]]}; "
+                f"more than {MAX_ACCESS_SHARE:.2f} x the {direct:,.0f} km between them)"
+            )
     seq = [origin, *idx[entry : exit_ + 1], destination]
     plan = [p for k, p in enumerate(seq) if k == 0 or p != seq[k - 1]]
     pts = np.array(plan, dtype=np.int64)
     length = float(gc(pts[:-1], pts[1:]).sum())
-    direct = float(gc(origin, destination))
     ratio = length / direct if direct > 0 else math.inf
     if ratio > MAX_DETOUR:
         return (), (
@@ -429,3 +447,146 @@ def _corridor_row(
                 return Unconnected(cid, name, "needs planned links (try --include-planned)")
         return Unconnected(cid, name, str(exc))
     return ComparisonRow(cid, "corridor", name, sim(r), tuple(via))
+
+
+PARETO_CRITERIA = ("time", "cost", "co2", "p90")
+"""Criteria of :func:`pareto_routes`: hours (median sum), USD per unit, kg CO2e per unit,
+P90-equivalent hours (each dwell at its P90, 0.9 x headway on timetabled links)."""
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class ParetoRoutes:
+    """Non-dominated routes between two places over 2-4 criteria (``corridor pareto``)."""
+
+    criteria: tuple[str, ...]
+    costs: FloatArray
+    """(m, k): each route's sums of the criteria (hours, USD, kg, hours)."""
+    routes: tuple[Route, ...]
+    """The routes, ordered by the first criterion; each with simulated mean/P50/P90."""
+    capped: bool
+    eps: float
+    n_labels: int
+    max_labels_per_vertex: int
+    max_labels: int
+    context: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stable JSON form (``corridor pareto --json``)."""
+        return {
+            **self.context,
+            "criteria": list(self.criteria),
+            "eps": self.eps,
+            "capped": self.capped,
+            "n_labels": self.n_labels,
+            "max_labels_per_vertex": self.max_labels_per_vertex,
+            "max_labels": self.max_labels,
+            "routes": [
+                {
+                    "rank": i + 1,
+                    **{c: round(float(v), 3) + 0.0 for c, v in zip(self.criteria, row, strict=True)},
+                    "p50_h": _json_value(r.totals.p50_h),
+                    "p90_h": _json_value(r.totals.p90_h),
+                    "countries": list(r.countries),
+                    "crossings": list(r.crossings),
+                    "needs_planned": needs_planned(r),
+                    "route": r.to_dict(),
+                }
+                for i, (row, r) in enumerate(zip(self.costs, self.routes, strict=True))
+            ],
+        }
+
+
+def pareto_routes(
+    network: Network | None,
+    graph: Graph,
+    origin: str,
+    destination: str,
+    *,
+    criteria: Sequence[str] = ("time", "cost", "co2"),
+    include_planned: bool = False,
+    eps: float = 0.0,
+    max_labels_per_vertex: int | None = None,
+    max_labels: int | None = None,
+    seed: int = DEFAULT_SEED,
+    n_samples: int = DEFAULT_SAMPLES,
+) -> ParetoRoutes:
+    """All non-dominated routes over the criteria (:func:`corridor.paths.pareto.pareto_front`
+    on the compiled graph; ``p90`` = P90-equivalent edge hours).
+
+    ``network`` gives the ferry frequencies (None: no timetable waits). Label sets are
+    bounded by ``eps`` (epsilon-dominance, 0 = exact) and the caps (defaults of
+    ``pareto_front``: 2,000 labels per vertex, 2,000,000 in all); ``capped`` says a cap
+    dropped labels.
+
+    Examples
+    --------
+    >>> import corridor
+    >>> from corridor.data import path
+    >>> net = corridor.load(path("examples/tiny"))
+    >>> p = pareto_routes(net, corridor.compile(net), "a", "d", criteria=("time", "cost"))
+    >>> p.costs.tolist()
+    [[7.0, 620.0], [21.0, 550.0]]
+    """
+    from corridor.graph.model import Criterion
+    from corridor.paths import p90_edge_time_h, usable_edges
+    from corridor.paths.pareto import (
+        DEFAULT_MAX_LABELS,
+        DEFAULT_MAX_LABELS_PER_VERTEX,
+        pareto_front,
+    )
+    from corridor.paths.route import build_route
+
+    crit_names = tuple(c.strip().lower() for c in criteria)
+    bad = [c for c in crit_names if c not in PARETO_CRITERIA]
+    if bad or not 2 <= len(crit_names) <= 4 or len(set(crit_names)) != len(crit_names):
+        msg = (
+            f"criteria must be 2 to 4 distinct names from {list(PARETO_CRITERIA)}; "
+            f"got {list(crit_names)}"
+        )
+        raise InputError(msg)
+    headway = link_headway_h(network, graph)
+    opts = RouteOptions(include_planned=include_planned)
+    e = graph.edges.criteria
+    columns = {
+        "time": e[:, Criterion.TIME_H],
+        "cost": e[:, Criterion.COST_USD],
+        "co2": e[:, Criterion.CO2_KG],
+    }
+    if "p90" in crit_names:
+        columns["p90"] = p90_edge_time_h(graph, headway)
+    crit = np.column_stack([columns[c] for c in crit_names])
+    crit[~usable_edges(graph, opts)] = np.inf
+    a, b = place_index(graph, origin), place_index(graph, destination)
+    per_vertex = max_labels_per_vertex or DEFAULT_MAX_LABELS_PER_VERTEX
+    total = max_labels or DEFAULT_MAX_LABELS
+    front = pareto_front(
+        graph.csr.indptr,
+        graph.csr.indices,
+        crit,
+        int(graph.csr.dep_vertex[a]),
+        int(graph.csr.arr_vertex[b]),
+        eps=eps,
+        max_labels_per_vertex=per_vertex,
+        max_labels=total,
+    )
+    zero = np.zeros(graph.csr.n_edges)
+    routes = tuple(
+        with_reliability(
+            graph,
+            build_route(graph, p, zero, crit_names[0], opts, rank=i + 1),
+            link_headway=headway,
+            seed=seed,
+            n_samples=n_samples,
+        )
+        for i, p in enumerate(front.paths)
+    )
+    return ParetoRoutes(
+        criteria=crit_names,
+        costs=front.costs,
+        routes=routes,
+        capped=front.capped,
+        eps=front.eps,
+        n_labels=front.n_labels,
+        max_labels_per_vertex=per_vertex,
+        max_labels=total,
+    )

@@ -79,12 +79,16 @@ def _register() -> None:
     # Subcommand modules decorate ``app`` / ``network_app`` when imported.
     from corridor.cli import (  # noqa: F401
         _assign,
+        _chart,
+        _compare,
         _critical,
         _flows,
         _network,
+        _pareto,
         _report,
         _route,
         _scenario,
+        _sensitivity,
         _validate_data,
     )
 

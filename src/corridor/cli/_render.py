@@ -226,6 +226,12 @@ def _totals_lines(r: Route, label: Callable[[str], str]) -> list[str]:
         f"  USD {t.cost_usd:,.0f} and {t.co2_kg / 1000:,.2f} t CO2e per {unit}; "
         f"countries {' → '.join(r.countries)}",
     ]
+    if t.p50_h is not None and t.p90_h is not None and t.mean_h is not None:
+        lines.insert(
+            1,
+            f"  Monte Carlo: mean {t.mean_h / 24:,.1f} d, P50 {t.p50_h / 24:,.1f} d, "
+            f"P90 {t.p90_h / 24:,.1f} d (dwells and ferry waits drawn)",
+        )
     if r.gauge_breaks:
         lines.append(
             "  gauge breaks at "

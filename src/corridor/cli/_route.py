@@ -22,7 +22,8 @@ if TYPE_CHECKING:
     from corridor.paths import RouteOptions
 
 
-By = Objective  # the one vocabulary (corridor.vocab)
+By = StrEnum("By", {**{o.name: o.value for o in Objective}, "P90": "p90"})  # type: ignore[misc]
+"""``--by``: the objectives of corridor.vocab plus ``p90`` (robust routes, docs/compare.md)."""
 
 
 class UnitOpt(StrEnum):
@@ -52,7 +53,14 @@ ScenarioOpt = Annotated[
 def route_cmd(
     origin: Annotated[str, typer.Argument(help="From: place id or name (case-insensitive).")],
     destination: Annotated[str, typer.Argument(help="To: place id or name.")],
-    by: Annotated[By, typer.Option("--by", help="What to minimise.")] = By.TIME,
+    by: Annotated[
+        By,
+        typer.Option(
+            "--by",
+            help="What to minimise; p90 = simulated 90th-percentile transit time (the k best "
+            "routes on P90-equivalent edge times, re-ranked by Monte Carlo).",
+        ),
+    ] = By.TIME,  # type: ignore[attr-defined]
     modes: Annotated[
         str | None,
         typer.Option("--modes", help="Only these modes, comma-separated: rail,road,sea,ferry."),
@@ -116,6 +124,7 @@ def route_cmd(
       corridor route kashgar islamabad --modes road --json
       corridor route tashkent karachi --avoid AF --ids
       corridor route kashgar islamabad --modes road --date 2024-01-15
+      corridor route almaty karachi --by p90
     """
     import corridor
     from corridor.cli._context import run_context
@@ -135,8 +144,20 @@ def route_cmd(
         "carbon_price_usd_t": carbon_price,
         "unit": unit.value,
     }
+    from corridor.paths import link_headway_h, robust_route, with_reliability
+
+    headway = (
+        link_headway_h(net, graph) if net is not None else folder_headway_h(network, graph)
+    )
     try:
-        if alternatives == 1:
+        if by.value == "p90":
+            kwargs.pop("by")
+            kwargs.pop("value_of_time_usd_teu_h")
+            kwargs.pop("carbon_price_usd_t")
+            routes = robust_route(
+                graph, origin, destination, k=max(alternatives, 5), link_headway=headway, **kwargs
+            )[:alternatives]
+        elif alternatives == 1:
             routes = [corridor.route(graph, origin, destination, **kwargs)]
         else:
             routes = corridor.alternatives(
@@ -145,11 +166,15 @@ def route_cmd(
     except NoRouteError:
         from corridor.cli._hints import Question
 
-        q = Question(origin, destination, by.value, modes, avoid, include_planned, unit=unit.value)
+        how = "time" if by.value == "p90" else by.value
+        q = Question(origin, destination, how, modes, avoid, include_planned, unit=unit.value)
         raise NoRouteError(_why(graph, net, network, scenario, q)) from None
     routes = [
         dataclasses.replace(
-            r, scenario=scenario, network_as_of=context["network_as_of"], date=context["date"]
+            r if r.totals.p90_h is not None else with_reliability(graph, r, link_headway=headway),
+            scenario=scenario,
+            network_as_of=context["network_as_of"],
+            date=context["date"],
         )
         for r in routes
     ]
@@ -169,6 +194,26 @@ def route_cmd(
     names = dict(zip(graph.labels.node_ids, graph.labels.node_names, strict=True))
     for r in routes:
         print_route(r, of=len(routes) if alternatives > 1 else 0, names=names, ids=ids)
+
+
+def folder_headway_h(folder: Path | None, graph: Graph) -> Any:
+    """Per-link ferry headways from the folder's links.csv ``frequency_per_week`` column,
+    read with the csv module (a warm ``corridor route`` does not import pandas); None
+    when the column is absent."""
+    import csv
+
+    from corridor.paths.reliable import headway_from_rows
+
+    if folder is None:
+        from corridor.data import path as data_path
+
+        folder = data_path("network")
+    with (Path(folder) / "links.csv").open(newline="", encoding="utf-8-sig") as fh:
+        reader = csv.DictReader(fh)
+        if "frequency_per_week" not in (reader.fieldnames or ()):
+            return None
+        freq = {row["id"]: row["frequency_per_week"] for row in reader}
+    return headway_from_rows(graph, freq)
 
 
 def _graph(

@@ -55,11 +55,21 @@ def link_headway_h(network: Network | None, graph: Graph) -> FloatArray | None:
     if network is None or "frequency_per_week" not in network.links.columns:
         return None
     links = network.links
-    freq = dict(zip(links["id"].astype(str), links["frequency_per_week"], strict=True))
-    raw = np.array(
-        [float(freq.get(lid, np.nan)) for lid in graph.labels.link_ids], dtype=np.float64
+    return headway_from_rows(
+        graph, dict(zip(links["id"].astype(str), links["frequency_per_week"], strict=True))
     )
-    raw = np.where(np.isfinite(raw) & (raw > 0), raw, 0.0)
+
+
+def headway_from_rows(graph: Graph, frequency_per_week: dict[str, object]) -> FloatArray:
+    """Per graph link, ``168 / frequency`` from a link id -> departures-per-week map (empty,
+    missing, non-numeric or <= 0: no wait)."""
+    raw = np.zeros(len(graph.labels.link_ids))
+    for i, lid in enumerate(graph.labels.link_ids):
+        try:
+            f = float(frequency_per_week.get(lid) or 0.0)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            f = 0.0
+        raw[i] = f if np.isfinite(f) and f > 0 else 0.0
     return headway_from_frequency(raw)
 
 
@@ -204,6 +214,7 @@ __all__ = [
     "DEFAULT_SAMPLES",
     "DEFAULT_SEED",
     "edge_headway_h",
+    "headway_from_rows",
     "link_headway_h",
     "p90_edge_time_h",
     "robust_route",

@@ -15,8 +15,6 @@ Public API (stable; ``corridor report`` embeds these figures)
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,8 +32,10 @@ if TYPE_CHECKING:
 FORMATS = ("svg", "png")
 """Chart file formats (by the file's suffix)."""
 _STEP_LABELS = {"border": "border", "gauge_change": "gauge", "handling": "port", "transfer": "transfer"}
-LABEL_SHARE = 0.04
-"""A step is labelled when it adds at least this share of the route's time or money."""
+LABEL_SHARE = 0.06
+"""A step is labelled when it adds at least this share of the route's time or money ..."""
+MAX_LABELS = 3
+"""... and is among the route's ``MAX_LABELS`` largest steps in that panel."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,7 +136,7 @@ def time_cost_distance_chart(
         ax_t.plot(s.distance_km, s.time_h / 24.0, color=color, label=label, lw=1.6)
         if r.totals.p90_h is not None:
             ax_t.fill_between(
-                s.distance_km, s.band_low_h / 24.0, s.band_high_h / 24.0, color=color, alpha=0.15,
+                s.distance_km, s.band_low_h / 24.0, s.band_high_h / 24.0, color=color, alpha=0.08,
                 lw=0,
             )
         ax_c.plot(s.distance_km, s.cost_usd, color=color, label=label, lw=1.6)
@@ -155,17 +155,20 @@ def time_cost_distance_chart(
 
 
 def _label_steps(ax_t: Any, ax_c: Any, s: CumulativeSeries, r: Route, color: str) -> None:
-    total_h, total_usd = max(r.totals.time_h, 1e-9), max(r.totals.cost_usd, 1e-9)
-    for st in s.steps:
-        k = int(np.flatnonzero(s.distance_km >= st.distance_km - 1e-9)[0])
-        if st.time_h >= LABEL_SHARE * total_h:
-            y = float(np.interp(st.distance_km, s.distance_km[k:], s.time_h[k:])) / 24.0
-            ax_t.annotate(st.label, (st.distance_km, y), fontsize=6, color=color,
-                          xytext=(3, -2), textcoords="offset points")
-        if st.cost_usd >= LABEL_SHARE * total_usd:
-            y = float(s.cost_usd[k])
-            ax_c.annotate(st.label, (st.distance_km, y), fontsize=6, color=color,
-                          xytext=(3, -2), textcoords="offset points")
+    totals = {"time_h": max(r.totals.time_h, 1e-9), "cost_usd": max(r.totals.cost_usd, 1e-9)}
+    for ax, what, ys, div in ((ax_t, "time_h", s.time_h, 24.0), (ax_c, "cost_usd", s.cost_usd, 1.0)):
+        big = [st for st in s.steps if getattr(st, what) >= LABEL_SHARE * totals[what]]
+        big = sorted(big, key=lambda st: -float(getattr(st, what)))[:MAX_LABELS]
+        for st in big:
+            top = float(ys[np.flatnonzero(np.isclose(s.distance_km, st.distance_km))].max())
+            ax.annotate(
+                st.label,
+                (st.distance_km, top / div),
+                fontsize=6,
+                color=color,
+                xytext=(3, -6),
+                textcoords="offset points",
+            )
 
 
 def pareto_chart(
@@ -253,23 +256,18 @@ def figure_svg(fig: Figure) -> str:
 
 
 def save_figure(fig: Figure, path: str | Path) -> Path:
-    """Write the figure as SVG or PNG (by suffix), atomically: a temporary file in the same
-    folder replaces ``path`` only when complete. Raises InputError for another suffix."""
+    """Write the figure as SVG or PNG (by suffix), atomically
+    (:func:`corridor.report.outputs.atomic_file`). Raises InputError for another suffix."""
     target = Path(path)
     fmt = target.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
         msg = f"chart file {target.name!r}: the suffix must be one of {['.' + f for f in FORMATS]}"
         raise InputError(msg)
-    folder = target.parent if str(target.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            meta = {"Date": None} if fmt == "svg" else {}
-            fig.savefig(fh, format=fmt, metadata=meta, dpi=150)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    from corridor.report.outputs import atomic_file
+
+    with atomic_file(target) as tmp, tmp.open("wb") as fh:
+        meta = {"Date": None} if fmt == "svg" else {}
+        fig.savefig(fh, format=fmt, metadata=meta, dpi=150)
     return target
 
 

@@ -26,14 +26,16 @@ COST_PARTS = ("line_haul_usd", "border_fees_usd", "handling_usd", "gauge_change_
 def leg_cost_part(kind: str, detail: str | None) -> str:
     """The breakdown part a leg's money belongs to, from its kind (the edge kind it came from).
 
-    ``move`` -> line haul; ``border`` -> border fees; a ``transfer`` between two gauges of
-    one mode (detail ``rail:1520 -> rail:1435``) -> gauge change; any other transfer and
+    ``move`` -> line haul; ``border`` -> border fees; ``gauge_change`` (or a ``transfer``
+    between two gauges of one mode, detail ``rail:1520 -> rail:1435``) -> gauge change; any other transfer and
     port ``handling`` -> handling.
     """
     if kind == "move":
         return "line_haul_usd"
     if kind == "border":
         return "border_fees_usd"
+    if kind == "gauge_change":
+        return "gauge_change_usd"
     if kind == "transfer" and detail and "->" in detail:
         a, b = (x.strip().split(":")[0] for x in detail.split("->", 1))
         if a == b:

@@ -1,0 +1,265 @@
+"""``corridor compare``: the named corridors and the best routes between two places."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from corridor.cli._app import app
+from corridor.cli._context import DateOpt, ForceOpt, OutOpt, check_out, dated, run_context
+from corridor.cli._route import NetworkOpt, ScenarioOpt, UnitOpt
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from corridor.analysis.compare import Comparison
+    from corridor.graph.model import Graph
+    from corridor.network.model import Network
+
+PlannedOpt = Annotated[
+    bool,
+    typer.Option("--include-planned", help="Also use planned and under-construction links."),
+]
+BEST_STYLE = "bold green"
+"""How the best value of a column is highlighted."""
+
+
+def load_inputs(
+    network: Path | None, scenario: str | None, date: str | None, unit: str
+) -> tuple[Network, Graph]:
+    """The network (with the scenario and date applied) and its compiled graph; without a
+    scenario or date the graph comes from the on-disk cache."""
+    import corridor
+
+    if scenario is None and date is None:
+        from corridor.graph.cache import load_graph
+
+        return corridor.load(network), load_graph(network, unit=unit)
+    from corridor.scenarios import load_with_scenario
+
+    net = dated(load_with_scenario(scenario, network), date)
+    return net, corridor.compile(net, unit=unit)
+
+
+def run_compare(
+    origin: str,
+    destination: str,
+    *,
+    network: Path | None,
+    scenario: str | None,
+    date: str | None,
+    unit: str,
+    include_planned: bool,
+) -> tuple[Comparison, Graph]:
+    """Load, compare, and put the run's context keys into the comparison."""
+    import dataclasses
+
+    from corridor.analysis.compare import compare
+
+    net, graph = load_inputs(network, scenario, date, unit)
+    context = run_context(network, scenario=scenario, include_planned=include_planned, network=net)
+    c = compare(
+        net,
+        origin,
+        destination,
+        graph=graph,
+        include_planned=include_planned,
+        unit=unit,
+        scenario=scenario,
+        date=context["date"],
+    )
+    return dataclasses.replace(c, context={**c.context, **context}), graph
+
+
+@app.command("compare")
+def compare_cmd(
+    origin: Annotated[str, typer.Argument(help="From: place id or name (case-insensitive).")],
+    destination: Annotated[str, typer.Argument(help="To: place id or name.")],
+    include_planned: PlannedOpt = False,
+    scenario: ScenarioOpt = None,
+    date: DateOpt = None,
+    unit: Annotated[
+        UnitOpt, typer.Option("--unit", help="Count money and CO2 per TEU or per tonne.")
+    ] = UnitOpt.teu,
+    network: NetworkOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the stable JSON form.")] = False,
+    out: OutOpt = None,
+    force: ForceOpt = False,
+) -> None:
+    """Every named corridor that connects two places, and the best routes by time, cost
+    and P90, side by side: distance, mean/P50/P90 days, USD per unit with its breakdown,
+    kg CO2e, borders, gauge breaks, transfers, countries, planned links. The best value
+    of each column is highlighted; a corridor that does not connect is listed with the
+    reason (rule: docs/compare.md). -o writes JSON (.json) or one row per route (.csv).
+
+    \b
+    Examples:
+      corridor compare almaty karachi
+      corridor compare almaty karachi --include-planned
+      corridor compare tashkent karachi --json
+      corridor compare almaty karachi --date 2025-12-01 -o compare.csv
+    """
+    from corridor.errors import InputError
+
+    if out is not None and out.suffix.lower() not in (".json", ".csv"):
+        msg = f"{out}: -o writes .json or .csv"
+        raise InputError(msg)
+    check_out(out, force=force)
+    c, _ = run_compare(
+        origin,
+        destination,
+        network=network,
+        scenario=scenario,
+        date=date,
+        unit=unit.value,
+        include_planned=include_planned,
+    )
+    if out is not None:
+        from corridor.report.outputs import atomic_file
+
+        with atomic_file(out) as tmp:
+            if out.suffix.lower() == ".json":
+                tmp.write_text(json.dumps(c.to_dict(), indent=2, ensure_ascii=False) + "\n")
+            else:
+                c.to_frame().to_csv(tmp, index=False)
+    if as_json:
+        typer.echo(json.dumps(c.to_dict(), indent=2, ensure_ascii=False))
+        return
+    from corridor.cli._render import wide_console
+
+    print_comparison(c, console=wide_console())
+    if out is not None:
+        typer.echo(f"wrote {out}")
+
+
+_ROW_NAMES = {"best_time": "fastest", "best_cost": "cheapest", "best_p90": "most reliable"}
+
+
+def row_title(label: str) -> str:
+    """A short row title: ``fastest``, ``cheapest = most reliable`` or the corridor id."""
+    parts = label.split("+")
+    if all(p in _ROW_NAMES for p in parts):
+        return " = ".join(_ROW_NAMES[p] for p in parts)
+    return label
+
+
+def _cell(value: Any, fmt: str, best: bool) -> str:
+    if isinstance(value, float) and value != value:  # NaN
+        return "-"
+    text = format(value, fmt)
+    return f"[{BEST_STYLE}]{text}[/{BEST_STYLE}]" if best else text
+
+
+def print_comparison(c: Comparison, *, console: Console) -> None:
+    """The comparison as two stacked tables that fit 80 columns, then the corridors that
+    do not connect and why."""
+    from rich import box
+    from rich.table import Table
+
+    unit = c.unit.upper() if c.unit == "teu" else c.unit
+    ctx = c.context
+    scope = "incl. planned links" if ctx.get("include_planned") else "existing links"
+    console.print(
+        f"[bold]{c.origin_name} ({c.origin}) -> {c.destination_name} ({c.destination})[/bold]",
+        highlight=False,
+    )
+    extra = f"; scenario {ctx['scenario']}" if ctx.get("scenario") else ""
+    _wrap(
+        console,
+        f"network as of {ctx.get('network_as_of')}, date {ctx.get('date')}{extra}; {scope}; "
+        f"per {unit}",
+    )
+    layouts = (
+        (
+            "time, money, carbon",
+            [
+                ("route", "", None),
+                ("km", ",.0f", "distance_km"),
+                ("mean d", ".1f", "mean_days"),
+                ("P50 d", ".1f", "p50_days"),
+                ("P90 d", ".1f", "p90_days"),
+                ("USD", ",.0f", "cost_usd"),
+                ("t CO2e", ".2f", "co2_kg"),
+                ("plan", "", "needs_planned"),
+            ],
+        ),
+        (
+            "where the money and the stops are (USD)",
+            [
+                ("route", "", None),
+                ("haul", ",.0f", "line_haul_usd"),
+                ("border", ",.0f", "border_fees_usd"),
+                ("port", ",.0f", "handling_usd"),
+                ("gauge", ",.0f", "gauge_change_usd"),
+                ("brd", "d", "borders"),
+                ("brk", "d", "gauge_breaks"),
+                ("trf", "d", "transfers"),
+                ("countries", "", "countries"),
+            ],
+        ),
+    )
+    for title, cols in layouts:
+        table = Table(
+            box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1, 0, 0)
+        )
+        table.title = title
+        for head, _, key in cols:
+            table.add_column(
+                head,
+                justify="left" if key in (None, "countries", "needs_planned") else "right",
+                no_wrap=key != "countries",
+                overflow="fold",
+            )
+        for r in c.rows:
+            v = r.values()
+            cells = [_fit(row_title(r.label), 20)]
+            for _, fmt, key in cols[1:]:
+                assert key is not None
+                val = v[key]
+                best = r.label in c.best.get(key, ())
+                if key == "co2_kg":
+                    val = val / 1000.0
+                if key == "needs_planned":
+                    cells.append("yes" if val else "")
+                elif key == "countries":
+                    cells.append(str(val))
+                else:
+                    cells.append(_cell(val, fmt, best))
+            table.add_row(*cells)
+        console.print(table)
+    _print_notes(c, console)
+
+
+def _fit(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _wrap(console: Console, text: str, indent: str = "") -> None:
+    import textwrap
+
+    width = max(40, min(console.width, 100))
+    lines = textwrap.wrap(text, width=width, initial_indent=indent, subsequent_indent=indent + "  ")
+    console.print("\n".join(lines), highlight=False, markup=False)
+
+
+def _print_notes(c: Comparison, console: Console) -> None:
+    ctx = c.context
+    _wrap(
+        console,
+        f"Best per column in bold green. mean/P50/P90: {ctx.get('n_samples', 0):,} Monte "
+        f"Carlo draws of border, transfer and port dwells and ferry waits (seed "
+        f"{ctx.get('seed')}). brd borders, brk gauge breaks, trf transfers; plan: needs "
+        "planned links.",
+    )
+    corridors = [r for r in c.rows if r.kind == "corridor"]
+    if corridors:
+        console.print("Corridors:")
+    for r in corridors:
+        _wrap(console, f"{r.label}: {r.name}", indent="  ")
+    if c.unconnected:
+        console.print("Not connecting:")
+        for u in c.unconnected:
+            _wrap(console, f"{u.corridor}: {u.reason}", indent="  ")

@@ -1,0 +1,110 @@
+"""``corridor sensitivity``: how the best route moves with costs, border times, prices."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from corridor.cli._app import app
+from corridor.cli._compare import PlannedOpt, load_inputs
+from corridor.cli._context import DateOpt, ForceOpt, check_out, run_context
+from corridor.cli._route import NetworkOpt, ScenarioOpt, UnitOpt
+
+
+@app.command("sensitivity")
+def sensitivity_cmd(
+    origin: Annotated[str, typer.Argument(help="From: place id or name (case-insensitive).")],
+    destination: Annotated[str, typer.Argument(help="To: place id or name.")],
+    by: Annotated[
+        str,
+        typer.Option(
+            "--by", help="cost (generalised: money + value of time + carbon) or time."
+        ),
+    ] = "cost",
+    include_planned: PlannedOpt = False,
+    scenario: ScenarioOpt = None,
+    date: DateOpt = None,
+    unit: Annotated[
+        UnitOpt, typer.Option("--unit", help="Count money and CO2 per TEU or per tonne.")
+    ] = UnitOpt.teu,
+    network: NetworkOpt = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the stable JSON form.")] = False,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Tornado chart, .svg or .png.")
+    ] = None,
+    force: ForceOpt = False,
+) -> None:
+    """One factor at a time over stated ranges: line-haul rates (fuel, tariffs) x0.7..x1.3,
+    border times x0.5..x2, value of time x0.25..x4, carbon price 0..200 USD/t (or twice
+    the network's): the best route and its objective at each end (tornado chart with -o)
+    and the switching values where another route becomes best (bisection).
+
+    \b
+    Examples:
+      corridor sensitivity almaty karachi
+      corridor sensitivity almaty karachi --by time --json
+      corridor sensitivity almaty karachi -o tornado.svg
+    """
+    import dataclasses
+
+    from corridor.analysis.sensitivity import sensitivity
+    from corridor.errors import InputError
+    from corridor.paths import RouteOptions
+
+    if out is not None:
+        if out.suffix.lower() not in (".svg", ".png"):
+            msg = f"{out}: the chart file must end in .svg or .png"
+            raise InputError(msg)
+        check_out(out, force=force)
+    net, graph = load_inputs(network, scenario, date, unit.value)
+    s = sensitivity(
+        graph, origin, destination, by=by, options=RouteOptions(include_planned=include_planned)
+    )
+    ctx = run_context(network, scenario=scenario, include_planned=include_planned, network=net)
+    s = dataclasses.replace(s, context={**s.context, **ctx})
+    what = f"USD per {s.unit}" if by == "cost" else "hours"
+    if out is not None:
+        from corridor.report.charts import save_figure, tornado_chart
+
+        fig = tornado_chart(
+            s.tornado(), base=s.base_objective, xlabel=f"best {by} ({what})",
+            title=f"{s.origin} -> {s.destination}: one factor at a time",
+        )
+        save_figure(fig, out)
+    if as_json:
+        typer.echo(json.dumps(s.to_dict(), indent=2, ensure_ascii=False))
+        return
+    from rich import box
+    from rich.table import Table
+
+    from corridor.cli._render import wide_console
+
+    console = wide_console()
+    console.print(
+        f"[bold]{s.origin} -> {s.destination}[/bold]: best by {by} = {s.base_label}, "
+        f"{s.base_objective:,.1f} {what}"
+    )
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, padding=(0, 1))
+    for col in ("factor", "range", "at low", "at high", "best at low / high"):
+        table.add_column(col, justify="right" if col.startswith("at") else "left")
+    for f in s.factors:
+        lo, hi = f.swing
+        table.add_row(
+            f.factor.label,
+            f"{f.factor.low:g}..{f.factor.high:g} {f.factor.unit}",
+            f"{lo:,.0f}",
+            f"{hi:,.0f}",
+            f.best[0] if f.best[0] == f.best[-1] else f"{f.best[0]} / {f.best[-1]}",
+        )
+    console.print(table)
+    if s.switches:
+        console.print("Switching values:")
+        for sw in s.switches:
+            console.print(f"  {sw.factor} = {sw.value:.4g}: {sw.from_route} -> {sw.to_route}")
+    else:
+        console.print("No switching value in these ranges: the best route stays best.")
+    if out is not None:
+        typer.echo(f"wrote {out}")
