@@ -156,7 +156,9 @@ def test_cli_writes_the_report_and_keeps_json_clean(
     for key in ("network_as_of", "date", "scenario", "include_planned"):
         assert key in d
     assert "report:" in err
-    assert parse(target.read_text(encoding="utf-8")).errors == []
+    page = parse(target.read_text(encoding="utf-8"))
+    assert page.errors == [] and page.stack == []
+    assert page.tags["svg"] == 6  # the CLI adds the Pareto front and the sensitivity chart
     assert target.with_suffix(".pdf").read_bytes().startswith(b"%PDF")
     # an existing file is refused before any work, and kept
     before = target.read_bytes()

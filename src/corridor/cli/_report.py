@@ -118,7 +118,7 @@ def _build(
 ) -> tuple[str, list[Figure]]:
     from corridor.analysis.compare import compare
     from corridor.paths import link_headway_h
-    from corridor.report.page import comparison_figures, render_page
+    from corridor.report.page import comparison_extras, comparison_figures, render_page
 
     say("comparing the corridors (routes and Monte Carlo)")
     comparison = compare(
@@ -131,10 +131,15 @@ def _build(
         scenario=context["scenario"],
         date=context["date"],
     )
-    figures = comparison_figures(
-        comparison, graph, link_headway=link_headway_h(net, graph), progress=say
+    extras = comparison_extras(
+        net, graph, comparison, include_planned=include_planned, progress=say
     )
-    return render_page(comparison, graph, figures, network=net), list(figures.values())
+    figures = comparison_figures(
+        comparison, graph, link_headway=link_headway_h(net, graph), extras=extras, progress=say
+    )
+    say("drawing the map and the page")
+    page = render_page(comparison, graph, figures, network=net, extras=extras)
+    return page, list(figures.values())
 
 
 @contextmanager

@@ -350,6 +350,69 @@ def write_html(text: str, path: str | Path) -> Path:
     return target
 
 
+def comparison_extras(
+    network: Network | None,
+    graph: Graph,
+    comparison: Comparison,
+    *,
+    include_planned: bool = False,
+    progress: Progress | None = None,
+) -> Extras:
+    """The Pareto front over (time, cost, CO2e) and the one-factor-at-a-time sensitivity of
+    the best route by generalised cost, as the report's two extra charts.
+
+    Uses :func:`corridor.analysis.compare.pareto_routes` (exact label setting, its default
+    label caps) and :func:`corridor.analysis.sensitivity.sensitivity` (``by="cost"``).
+    """
+    from corridor.analysis.compare import pareto_routes
+    from corridor.analysis.sensitivity import sensitivity, switching_table
+    from corridor.paths import RouteOptions
+    from corridor.report.charts import pareto_chart, tornado_chart
+
+    say = progress or (lambda _text: None)
+    c = comparison
+    per = "TEU" if c.unit == "teu" else c.unit
+    say("Pareto front (time, cost, CO2e)")
+    front = pareto_routes(
+        network,
+        graph,
+        c.origin,
+        c.destination,
+        criteria=("time", "cost", "co2"),
+        include_planned=include_planned,
+    )
+    costs = front.costs * [1 / 24.0, 1.0, 1 / 1000.0]
+    labels = [f"{i + 1}: {'-'.join(r.countries)}" for i, r in enumerate(front.routes)]
+    pareto = pareto_chart(costs, ["days (median legs)", f"USD per {per}", "t CO2e"], labels=labels)
+    capped = " A label cap was hit: the front may be incomplete." if front.capped else ""
+    pareto_caption = (
+        f"{len(front.routes)} non-dominated routes over time, money and CO2e (exact "
+        f"multi-criteria label setting, {front.n_labels:,} labels); numbered by time, with "
+        f"the countries passed.{capped}"
+    )
+    say("sensitivity (one factor at a time)")
+    sens = sensitivity(
+        graph,
+        c.origin,
+        c.destination,
+        by="cost",
+        options=RouteOptions(include_planned=include_planned),
+        unit=c.unit,
+    )
+    tornado = tornado_chart(
+        sens.tornado(), base=sens.base_objective, xlabel=f"best generalised cost (USD per {per})"
+    )
+    switches = "; ".join(
+        f"{factor} at {value:,.3g}: {a} -> {b}" for factor, value, a, b in switching_table(sens)
+    )
+    sens_caption = (
+        f"Best route by generalised cost ({sens.base_label}, {sens.base_objective:,.0f} USD "
+        f"per {per}) as each factor moves over its range, the others at base. Switching "
+        f"values: {switches or 'none (the best route stays the best over every range)'}."
+    )
+    return Extras(pareto, pareto_caption, tornado, sens_caption)
+
+
 def render_page(
     comparison: Comparison,
     graph: Graph,
@@ -384,6 +447,7 @@ def comparison_report(
 __all__: Sequence[str] = (
     "Extras",
     "comparison_document",
+    "comparison_extras",
     "comparison_figures",
     "comparison_report",
     "render_page",
