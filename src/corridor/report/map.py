@@ -232,54 +232,30 @@ def _countries(outlines: Iterable[Outline], view: _View) -> tuple[list[str], lis
     return paths, labels
 
 
-def _densify(lines: Sequence[FloatArray], pts: Sequence[tuple[float, float]]) -> FloatArray:
-    """Every point plus 8 points along each segment (to see which corner routes cross)."""
-    out = [np.asarray(pts, dtype=np.float64).reshape(-1, 2)]
-    t = np.linspace(0.0, 1.0, 9)[:, None, None]
-    for c in lines:
-        if len(c) >= 2:
-            out.append((c[:-1] + t * (c[1:] - c[:-1])).reshape(-1, 2))
-    return np.concatenate(out)
-
-
-def _corner(xy: FloatArray, view: _View, box_w: float, box_h: float) -> tuple[float, float]:
-    """The top-left of the corner box (of four) that covers the fewest route points."""
-    best: tuple[int, float, float] = (len(xy) + 1, 8.0, 8.0)
-    for x0 in (8.0, view.width - box_w - 8.0):
-        for y0 in (view.height - box_h - 8.0, 8.0):
-            inx = (xy[:, 0] >= x0) & (xy[:, 0] <= x0 + box_w)
-            iny = (xy[:, 1] >= y0) & (xy[:, 1] <= y0 + box_h)
-            n = int(np.count_nonzero(inx & iny))
-            if n < best[0]:
-                best = (n, x0, y0)
-    return best[1], best[2]
-
-
-def _legend(lines: Sequence[MapLine], kinds: Sequence[str], view: _View, xy: FloatArray) -> str:
-    """The legend box, in the corner that hides the fewest route points."""
-    rows = [(ln.name, ln.colour, ln.dashed) for ln in lines]
-    n = len(rows) + len(kinds)
-    chars = max([len(r[0]) for r in rows] + [22])
-    box_w, box_h = min(62.0 + 6.4 * chars, view.width * 0.7), 18.0 * n + 10.0
-    bx, by = _corner(xy, view, box_w, box_h)
-    parts = [
-        f'<g transform="translate({bx:.0f},{by:.0f})">'
-        f'<rect class="legend" width="{box_w:.0f}" height="{box_h:.0f}" rx="4"/>'
-    ]
-    for i, (name, colour, dashed) in enumerate(rows):
-        y = 14 + 18 * i
-        dash = ' stroke-dasharray="6 4"' if dashed else ""
+def _legend(lines: Sequence[MapLine], kinds: Sequence[str], width: int, top: int) -> str:
+    """The legend, in a band under the map: routes on the left, marker kinds on the right."""
+    parts = [f'<g transform="translate(0,{top})">']
+    parts.append(f'<rect class="legend" width="{width}" height="{_legend_height(lines, kinds)}"/>')
+    for i, ln in enumerate(lines):
+        y = 16 + 18 * i
+        dash = ' stroke-dasharray="6 4"' if ln.dashed else ""
         parts.append(
-            f'<line x1="8" y1="{y}" x2="36" y2="{y}" stroke={quoteattr(colour)} '
-            f'stroke-width="4"{dash}/><text x="44" y="{y + 4}">{escape(name)}</text>'
+            f'<line x1="10" y1="{y}" x2="40" y2="{y}" stroke={quoteattr(ln.colour)} '
+            f'stroke-width="4"{dash}/><text x="48" y="{y + 4}">{escape(ln.name)}</text>'
         )
+    x0 = max(int(width * 0.72), width - 220)
     for j, kind in enumerate(kinds):
-        y = 14 + 18 * (len(rows) + j)
+        y = 16 + 18 * j
         text, shape = MARKERS[kind]
         parts.append(
-            f'<g transform="translate(22,{y})">{shape}</g><text x="44" y="{y + 4}">{text}</text>'
+            f'<g transform="translate({x0 + 14},{y})">{shape}</g>'
+            f'<text x="{x0 + 30}" y="{y + 4}">{text}</text>'
         )
     return "".join(parts) + "</g>"
+
+
+def _legend_height(lines: Sequence[MapLine], kinds: Sequence[str]) -> int:
+    return 18 * max(len(lines), len(kinds), 1) + 12
 
 
 def _marks(points: Sequence[MapPoint], view: _View) -> tuple[list[str], list[str]]:
@@ -316,7 +292,8 @@ def route_map_svg(
     """The routes over the country outlines, as a standalone ``<svg>`` element.
 
     Routes are drawn widest first, so routes sharing a stretch stay visible side by side;
-    borders, gauge breaks, ports and transfers are marked, with a legend. The SVG uses only
+    borders, gauge breaks, ports and transfers are marked, with a legend in a band under the
+    map. The SVG uses only
     inline styles and generic font families: it makes no request of any kind.
 
     Parameters
@@ -351,7 +328,6 @@ def route_map_svg(
     view = _fit(np.asarray(pts, dtype=np.float64), width_px, margin_deg, 0.45, 1.1)
     land, iso = _countries(outlines if outlines is not None else load_outlines(), view)
     routes = []
-    all_xy = view.xy(_densify([np.asarray(ln.coords, dtype=np.float64) for ln in lines], pts))
     for i, ln in enumerate(lines):
         if len(ln.coords) < 2:
             continue
@@ -365,18 +341,19 @@ def route_map_svg(
         )
     marks, kinds = _marks(points, view)
     w, h = view.width, view.height
+    total_h = h + _legend_height(lines, kinds)
     style = (
         "<style>.land{fill:#ecebe4;stroke:#9a9a90;stroke-width:.8;stroke-linejoin:round}"
         ".route{fill:none;stroke-linecap:round;stroke-linejoin:round;stroke-opacity:.85}"
         "text{font-family:sans-serif;font-size:12px;fill:#222}"
         ".iso{font-size:11px;fill:#8a8a80;text-anchor:middle}"
         ".place{font-weight:bold;paint-order:stroke;stroke:#fff;stroke-width:3px}"
-        ".legend{fill:#fff;fill-opacity:.88;stroke:#bbb}</style>"
+        ".legend{fill:#fff;stroke:none}</style>"
     )
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="map" viewBox="0 0 {w} {h}" '
-        f'width="{w}" height="{h}" role="img"><title>{escape(title)}</title>{style}'
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="map" viewBox="0 0 {w} {total_h}" '
+        f'width="{w}" height="{total_h}" role="img"><title>{escape(title)}</title>{style}'
         f'<rect width="{w}" height="{h}" fill="#d7e7f2"/>'
         f"<g>{''.join(land)}</g><g>{''.join(iso)}</g><g>{''.join(routes)}</g>"
-        f"<g>{''.join(marks)}</g>{_legend(lines, kinds, view, all_xy)}</svg>"
+        f"<g>{''.join(marks)}</g>{_legend(lines, kinds, w, h)}</svg>"
     )

@@ -98,7 +98,9 @@ def _map_section(c: Comparison) -> Section:
         line, pts = lines_from_route(row.route, row.name, PALETTE[i % len(PALETTE)], dashed=planned)
         lines.append(line)
         points.extend(pts)
-    svg = route_map_svg(lines, points, title=f"{c.origin_name} to {c.destination_name}")
+    svg = route_map_svg(
+        lines, points, width_px=1100, title=f"{c.origin_name} to {c.destination_name}"
+    )
     caption = (
         "Each compared route in its colour (dashed: needs planned links); squares mark "
         f"border crossings, diamonds gauge breaks, triangles ports. {OUTLINES_SOURCE}"
