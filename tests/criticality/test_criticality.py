@@ -13,14 +13,14 @@ import corridor
 from corridor.analysis.criticality import brute_force, criticality, evaluate, prepare
 from corridor.analysis.od import ODSet, od_set
 from corridor.cli import main
-from corridor.paths.route import place_index
+from corridor.paths import place_index
 
 PLACES = ["a", "b", "c", "d", "e", "f"]
 
 
 def all_pairs(g: corridor.Graph, places: list[str]) -> ODSet:
     pairs = ",".join(f"{x}:{y}" for x in places for y in places if x != y)
-    return od_set(g.node_ids, lambda p: place_index(g, p), pairs=pairs)
+    return od_set(g.labels.node_ids, lambda p: place_index(g, p), pairs=pairs)
 
 
 def test_bridge_disconnects_exactly_the_pairs_across_it(tiny: corridor.Network) -> None:
@@ -34,7 +34,7 @@ def test_bridge_disconnects_exactly_the_pairs_across_it(tiny: corridor.Network) 
     prep = prepare(g, od)
     j = prep.elem_ids.index("df_ferry")
     users = prep.pair_idx[prep.pair_ptr[j] : prep.pair_ptr[j + 1]]
-    names = {(g.node_ids[od.orig[p]], g.node_ids[od.dest[p]]) for p in users.tolist()}
+    names = {(g.labels.node_ids[od.orig[p]], g.labels.node_ids[od.dest[p]]) for p in users.tolist()}
     assert names == {(x, y) for x in PLACES for y in PLACES if x != y and "f" in (x, y)}
     # every other element leaves every pair connected (a-d has a road and a rail line)
     assert set(t.index[t["disconnected_pairs"] > 0]) == {"df_ferry", "d_ferry"}
@@ -62,13 +62,18 @@ def random_network(seed: int) -> corridor.Network:
         i, j = sorted(rng.choice(n, 2, replace=False).tolist())
         edges.add((i, j))
     edges_list = sorted(edges)
+    length_km = rng.integers(20, 300, len(edges_list)).astype(float)
+    # a cross-country link needs the km from its `from` place to the frontier (v2 tables):
+    # half its length is as good as any for a synthetic network; empty for domestic links
+    cross = np.array([country[i] != country[j] for i, j in edges_list])
     links = pd.DataFrame(
         {
             "id": [f"l{i}_{j}" for i, j in edges_list],
             "from": [ids[i] for i, _ in edges_list],
             "to": [ids[j] for _, j in edges_list],
             "mode": "road",
-            "length_km": rng.integers(20, 300, len(edges_list)),
+            "length_km": length_km,
+            "frontier_km": np.where(cross, length_km / 2, np.nan),
             "length_basis": "estimate",
             "status": "existing",
             "source": "random",
@@ -120,7 +125,7 @@ def test_incremental_equals_brute_force(seed: int) -> None:
 
 def test_default_od_set_region(region: corridor.Network) -> None:
     g = corridor.compile(region)
-    od = od_set(g.node_ids, lambda p: place_index(g, p))
+    od = od_set(g.labels.node_ids, lambda p: place_index(g, p))
     assert od.n_pairs > 1000 and not od.weighted
     result = criticality(g, od, what="crossings")
     assert set(result.table["kind"]) == {"crossing"}

@@ -277,15 +277,16 @@ def test_graph_adapter_on_the_tiny_network(tiny: object) -> None:
     from corridor.reliability import graph_edge_distributions
 
     g = compile(tiny)  # type: ignore[arg-type]
-    stops = np.flatnonzero(g.dwell_median_h > 0)
+    e = g.edges
+    stops = np.flatnonzero(e.dwell_median_h > 0)
     assert stops.size
     d = graph_edge_distributions(g, stops)
-    np.testing.assert_allclose(d.fixed_h + g.dwell_median_h[stops], g.criteria[stops, 0])
+    np.testing.assert_allclose(d.fixed_h + e.dwell_median_h[stops], e.criteria[stops, 0])
     np.testing.assert_allclose(
-        edge_quantile_h(d, 0.9) - d.fixed_h, np.maximum(g.dwell_p90_h, g.dwell_median_h)[stops]
+        edge_quantile_h(d, 0.9) - d.fixed_h, np.maximum(e.dwell_p90_h, e.dwell_median_h)[stops]
     )
-    heads = np.zeros(len(g.link_ids))
-    moves = np.flatnonzero(g.link >= 0)[:2]
-    heads[g.link[moves[0]]] = 10.0
+    heads = np.zeros(len(g.labels.link_ids))
+    moves = np.flatnonzero(e.link >= 0)[:2]
+    heads[e.link[moves[0]]] = 10.0
     d2 = graph_edge_distributions(g, moves[:1], link_headway_h=heads)
     assert d2.kind.tolist() == [WAIT] and d2.headway_h.tolist() == [10.0]

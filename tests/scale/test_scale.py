@@ -9,7 +9,7 @@ import corridor
 from corridor.analysis.criticality import criticality
 from corridor.analysis.od import od_set
 from corridor.errors import InputError
-from corridor.paths.route import place_index
+from corridor.paths import place_index
 from corridor.scale import have_dask, mapper
 
 needs_dask = pytest.mark.skipif(
@@ -20,7 +20,7 @@ needs_dask = pytest.mark.skipif(
 @pytest.fixture(scope="module")
 def setup(region: corridor.Network):  # type: ignore[no-untyped-def]
     g = corridor.compile(region)
-    od = od_set(g.node_ids, lambda p: place_index(g, p))
+    od = od_set(g.labels.node_ids, lambda p: place_index(g, p))
     return g, od, criticality(g, od, batch_size=16)
 
 

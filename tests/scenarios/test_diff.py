@@ -12,7 +12,7 @@ from corridor.analysis.diff import scenario_diff
 from corridor.analysis.od import od_set
 from corridor.cli import main
 from corridor.errors import InputError
-from corridor.paths.route import place_index
+from corridor.paths import place_index
 from corridor.scenarios import apply, load_scenario
 
 PLACES = ["a", "b", "c", "d", "e", "f"]
@@ -20,7 +20,7 @@ PLACES = ["a", "b", "c", "d", "e", "f"]
 
 def od_for(net: corridor.Network, pairs: str | None = None, demand: object = None):  # type: ignore[no-untyped-def]
     g = corridor.compile(net)
-    return od_set(g.node_ids, lambda p: place_index(g, p), pairs=pairs, demand=demand)  # type: ignore[arg-type]
+    return od_set(g.labels.node_ids, lambda p: place_index(g, p), pairs=pairs, demand=demand)  # type: ignore[arg-type]
 
 
 def test_diff_against_itself_is_empty(region: corridor.Network) -> None:

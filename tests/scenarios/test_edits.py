@@ -122,13 +122,29 @@ def test_add_nodes_links_crossings(tmp_path: Path, tiny: corridor.Network) -> No
     assert net.links.set_index("id").loc["fk_road", "source"] == "s"  # the scenario's name
 
 
-def test_direction_needs_v2_and_splits_rows(tmp_path: Path, tiny: corridor.Network) -> None:
-    with pytest.raises(InputError, match=r"line 4: edits\[0\]\.scale_crossings: direction"):
-        run(
-            tiny,
-            tmp_path,
-            "  - scale_crossings: {crossings: [e_road], direction: AA>BB, dwell: 0.5}\n",
-        )
+def test_direction_edit_applies_to_one_direction(tmp_path: Path, tiny: corridor.Network) -> None:
+    # e_road has one row for both directions (dwell 2 h). Halving AA>BB splits it: a -> d
+    # (AA into BB) is 2.5 + 1 + 2.5 = 6 h; d -> a (BB into AA) keeps 2.5 + 2 + 2.5 = 7 h.
+    net = run(
+        tiny, tmp_path, "  - scale_crossings: {crossings: [e_road], direction: AA>BB, dwell: 0.5}\n"
+    )
+    rows = net.crossings[net.crossings["id"] == "e_road"].set_index("direction")
+    assert sorted(rows.index) == ["AA>BB", "BB>AA"]
+    assert rows.loc["AA>BB", "dwell_median_h"] == pytest.approx(1.0)
+    assert rows.loc["BB>AA", "dwell_median_h"] == pytest.approx(2.0)
+    assert hours(net, "a", "d") == pytest.approx(6.0)
+    assert hours(net, "d", "a") == pytest.approx(7.0)
+    # h_road already has a row per direction: doubling CC>DD (1 h -> 2 h) changes h -> i
+    # (30 km at 60 + 1 h + 50 km at 60 = 2.33 h -> 3.33 h), not i -> h (80 km + 4 h)
+    net = run(
+        tiny, tmp_path, "  - scale_crossings: {crossings: [h_road], direction: CC>DD, dwell: 2}\n"
+    )
+    assert hours(net, "h", "i") == pytest.approx(80 / 60 + 2.0)
+    assert hours(net, "i", "h") == pytest.approx(80 / 60 + 4.0)
+    assert hours(tiny, "h", "i") == pytest.approx(80 / 60 + 1.0)
+
+
+def test_directed_splits_both_direction_rows() -> None:
     x = pd.DataFrame(
         {
             "id": ["e_road", "b_rail"],

@@ -362,9 +362,9 @@ def criticality(
     --------
     >>> import corridor
     >>> from corridor.analysis.od import od_set
-    >>> from corridor.paths.route import place_index
+    >>> from corridor.paths import place_index
     >>> g = corridor.compile(corridor.load(corridor.data.path("examples/tiny")))
-    >>> od = od_set(g.node_ids, lambda p: place_index(g, p), pairs="a:d,a:f")
+    >>> od = od_set(g.labels.node_ids, lambda p: place_index(g, p), pairs="a:d,a:f")
     >>> criticality(g, od).table.loc[0, "element"]
     'd_ferry'
     """

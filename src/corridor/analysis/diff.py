@@ -203,8 +203,8 @@ def scenario_diff(
     >>> from corridor.scenarios import apply, load_scenario
     >>> net = corridor.load()
     >>> g = corridor.compile(net)
-    >>> from corridor.paths.route import place_index
-    >>> od = od_set(g.node_ids, lambda p: place_index(g, p), pairs="almaty:karachi")
+    >>> from corridor.paths import place_index
+    >>> od = od_set(g.labels.node_ids, lambda p: place_index(g, p), pairs="almaty:karachi")
     >>> d = scenario_diff(net, apply(net, load_scenario("pk_af_clearance_twice_as_fast")), od)
     >>> bool(d.pairs.loc[0, "delta_time_h"] < 0)
     True

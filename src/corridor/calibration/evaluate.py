@@ -39,15 +39,15 @@ CONFIDENCE_WIDENING = {"high": 1.0, "medium": 1.25, "low": 1.6}
 """The log tolerance is multiplied by this for medium- and low-confidence figures."""
 PER_UNIT_TEU = {"usd_teu": 1.0, "usd_feu": TEU_PER_FEU, "usd_truck": TEU_PER_TRUCK}
 KNOWN_DATA_ISSUES = {
-    "E04-a": "Moscow - Iranian border 3,800 km via KZ-TM: the network has no rail link from "
-    "Russia into western Kazakhstan (Saratov/Ozinki - Uralsk - Kandyagash - Beyneu or "
-    "Astrakhan/Aksaraiskaya - Atyrau - Beyneu; corridor-facts-3.md §3), so trains go round "
-    "by Petropavl. Add that link (data/coverage helpers).",
-    "G09-c": "Peshawar - Karachi by road 1,370 km: pk_karachi__pk_lahore__road is 1,400 km "
-    "(model 1,922 km Peshawar - Karachi). The CPEC eastern route gives Islamabad - Karachi "
-    "1,419 km and Lahore - Islamabad is 367 km, so Karachi - Lahore is about 1,050-1,210 km: "
-    "fix the Karachi - Lahore road length (data helper).",
-    "G14": "Islamabad - Karachi road (1,200 km, PTPS 2006; 1,419 km CPEC): same fix as G09-c.",
+    "N21": "Urumqi - Almaty rail 48 h (a consolidation-centre express) vs model ~116 h: the "
+    "Altynkol CN>KZ dwell (86 h median) uses the CPMM all-KZ-rail-BCP inbound figure (78 h, "
+    "no post-specific Altynkol figure is published) now that crossings are per direction. "
+    "Needs a post-specific westbound Altynkol/Khorgos figure (data helpers).",
+    "C06-msk": "Tashkent - Moscow road USD 750 per truck is a backhaul-market quote (the "
+    "figure's own note), about USD 0.20 per truck-km, below fuel cost; the model prices a "
+    "loaded trip at cost (~USD 8,700). Evaluated only since the KZ-RU road gateways were "
+    "added (it was skipped for want of a road route). The figure needs its direction / "
+    "backhaul nature recorded (published_figures.csv) or replacing by a loaded-trip quote.",
 }
 """Figures off for a known data reason, with the fix recommended to the data helpers (the
 validation test marks them as strict expected failures until the data are fixed)."""

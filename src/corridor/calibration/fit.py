@@ -211,7 +211,9 @@ def scaled_parameters(
 def apply_parameters(network: Network, table: pd.DataFrame) -> Network:
     """The network with these (mode, country, name, value) rows replacing or adding rows.
 
-    Other columns of ``table`` (unit, source, basis, year, notes) are carried when present.
+    Other columns of ``table`` (unit, source, basis, year, notes) are carried when present,
+    converted to the dtype of the network's column (a ``year`` read as text goes into the
+    float ``year`` column as a number; an empty cell as NaN).
     """
     params = network.parameters.copy()
     key = params["mode"] + "|" + params["country"] + "|" + params["name"]
@@ -222,15 +224,22 @@ def apply_parameters(network: Network, table: pd.DataFrame) -> Network:
         if hit.any():
             for col in ("value", "source", "notes", "basis", "year"):
                 if col in row and col in params.columns:
-                    params.loc[hit, col] = row[col]
-                elif col == "value":
-                    params.loc[hit, col] = row[col]
+                    params.loc[hit, col] = _cell(params[col], row[col])
         else:
-            new_rows.append({c: row.get(c, "") for c in params.columns})
+            new_rows.append({c: _cell(params[c], row.get(c, "")) for c in params.columns})
     if new_rows:
-        params = pd.concat([params, pd.DataFrame(new_rows)], ignore_index=True)
+        added = pd.DataFrame(new_rows).astype(params.dtypes.to_dict())
+        params = pd.concat([params, added], ignore_index=True)
     params["value"] = params["value"].astype(float)
     return network.replace(parameters=params)
+
+
+def _cell(column: pd.Series, value: object) -> object:
+    """``value`` as the dtype of ``column`` holds it (numbers for numeric columns)."""
+    if pd.api.types.is_numeric_dtype(column.dtype):
+        number = pd.to_numeric(pd.Series([value]), errors="coerce").iloc[0]
+        return float(number) if pd.api.types.is_float_dtype(column.dtype) else number
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else value
 
 
 def _with(

@@ -168,16 +168,30 @@ def _transfer_row(t: _Tables, place: str, detail: str) -> dict[str, Any] | None:
     return best
 
 
-def _stop_part(t: _Tables, leg: Leg) -> _Part:
+def _crossing_row(t: _Tables, leg: Leg, direction: str) -> dict[str, Any] | None:
+    """The crossings row the border leg used: the one for its direction, else the
+    both-directions row (a crossing has one or the other, see CONTRACT.md)."""
+    rows = records(t.crossings[t.crossings["id"] == leg.crossing])
+    by_direction = {str(r.get("direction") or ""): r for r in rows}
+    return by_direction.get(direction) or by_direction.get("") or (rows[0] if rows else None)
+
+
+def _stop_part(t: _Tables, leg: Leg, direction: str = "") -> _Part:
     row: dict[str, Any] | None
     if leg.kind == "border":
-        rows = records(t.crossings[t.crossings["id"] == leg.crossing])
-        row = rows[0] if rows else None
+        row = _crossing_row(t, leg, direction)
     else:
         row = _transfer_row(t, leg.from_place, leg.detail or "")
     est = row is None or basis_of(row.get("basis"), row.get("source")) == "estimate"
     src = () if row is None else (str(row["source"]),)
     return _Part(0.0, leg.time_h, leg.cost_usd, False, est, est, src)
+
+
+def _direction(legs: tuple[Leg, ...], i: int) -> str:
+    """``XX>YY`` of the stop ``legs[i]``: the countries of the moves before and after it."""
+    before = next((g.country for g in reversed(legs[:i]) if g.kind == "move"), "")
+    after = next((g.country for g in legs[i + 1 :] if g.kind == "move"), "")
+    return f"{before}>{after}" if before and after and before != after else ""
 
 
 def _shares(parts: list[_Part]) -> dict[str, float]:
@@ -211,15 +225,20 @@ def with_provenance(network: Network, route: Route) -> Route:
     >>> import corridor
     >>> from corridor.data import path
     >>> net = corridor.load(path("examples/tiny"))
-    >>> r = with_provenance(net, corridor.route(net, "a", "d", include_planned=True))
+    >>> from corridor.paths import RouteOptions
+    >>> planned = RouteOptions(include_planned=True)
+    >>> r = with_provenance(net, corridor.route(net, "a", "d", options=planned))
     >>> r.estimate_share["km"]
     1.0
     """
     t = _Tables(network)
     legs: list[Leg] = []
     every: list[_Part] = []
-    for leg in route.legs:
-        parts = _move_parts(t, leg) if leg.kind == "move" else [_stop_part(t, leg)]
+    for i, leg in enumerate(route.legs):
+        if leg.kind == "move":
+            parts = _move_parts(t, leg)
+        else:
+            parts = [_stop_part(t, leg, _direction(route.legs, i))]
         every += parts
         legs.append(dataclasses.replace(leg, estimate_share=_shares(parts)))
     sources = sorted({s for p in every for s in p.sources if s})

@@ -111,7 +111,7 @@ def route_distribution(
 ) -> TransitTimeDistribution:
     """The simulated transit-time distribution of a path (edge indices) of ``graph``."""
     dist = graph_edge_distributions(
-        graph.edges,
+        graph,
         np.asarray(edges, dtype=np.int64),
         link_headway_h=link_headway,
     )

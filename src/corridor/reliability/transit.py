@@ -19,6 +19,7 @@ import numpy.typing as npt
 
 from corridor._types import FloatArray, IntArray
 from corridor.errors import InputError
+from corridor.graph.model import Criterion, Graph
 from corridor.reliability import _kernels as k
 
 FIXED = 0
@@ -207,13 +208,14 @@ def route_edge_distributions(
 
 
 def graph_edge_distributions(
-    graph: Any, edges: npt.ArrayLike, *, link_headway_h: FloatArray | None = None
+    graph: Graph, edges: npt.ArrayLike, *, link_headway_h: FloatArray | None = None
 ) -> EdgeDistributions:
     """Adapter: the edge distributions of a route on a compiled ``Graph``.
 
-    Reads ``graph.criteria[:, 0]`` (time_h), ``graph.dwell_median_h``,
-    ``graph.dwell_p90_h`` and ``graph.link`` -- the one place that knows the Graph's
-    field names. ``link_headway_h`` is per graph link (``graph.link_ids`` order), e.g.
+    Reads ``graph.edges.criteria`` (time_h), ``graph.edges.dwell_median_h``,
+    ``graph.edges.dwell_p90_h`` and ``graph.edges.link`` -- the one place that knows the
+    Graph's field names. ``link_headway_h`` is per graph link (``graph.labels.link_ids``
+    order), e.g.
     ``168 / frequency_per_week`` for ferry links and 0 elsewhere.
 
     Examples
@@ -225,13 +227,14 @@ def graph_edge_distributions(
     >>> graph_edge_distributions(g, [0, 1]).n_edges
     2
     """
-    time_h = np.ascontiguousarray(graph.criteria[:, 0], dtype=np.float64)
-    link = None if link_headway_h is None else np.asarray(graph.link, dtype=np.int64)
+    e = graph.edges
+    time_h = np.ascontiguousarray(e.criteria[:, Criterion.TIME_H], dtype=np.float64)
+    link = None if link_headway_h is None else np.asarray(e.link, dtype=np.int64)
     return route_edge_distributions(
         edges,
         time_h,
-        np.asarray(graph.dwell_median_h, dtype=np.float64),
-        np.asarray(graph.dwell_p90_h, dtype=np.float64),
+        np.asarray(e.dwell_median_h, dtype=np.float64),
+        np.asarray(e.dwell_p90_h, dtype=np.float64),
         edge_link=link,
         link_headway_h=link_headway_h,
     )

@@ -23,24 +23,23 @@ COST_PARTS = ("line_haul_usd", "border_fees_usd", "handling_usd", "gauge_change_
 ``waiting_usd`` is the value of the hours spent at borders, transfers and port handling."""
 
 
-def leg_cost_part(kind: str, detail: str | None) -> str:
+_COST_PART = {
+    LegKind.MOVE.value: "line_haul_usd",
+    LegKind.BORDER.value: "border_fees_usd",
+    LegKind.GAUGE_CHANGE.value: "gauge_change_usd",
+}
+
+
+def leg_cost_part(kind: str) -> str:
     """The breakdown part a leg's money belongs to, from its kind (the edge kind it came from).
 
-    ``move`` -> line haul; ``border`` -> border fees; ``gauge_change`` (or a ``transfer``
-    between two gauges of one mode, detail ``rail:1520 -> rail:1435``) -> gauge change; any other transfer and
-    port ``handling`` -> handling.
+    ``move`` -> line haul; ``border`` -> border fees; ``gauge_change`` -> gauge change; a
+    ``transfer`` between modes and port ``handling`` -> handling.
+
+    >>> leg_cost_part("gauge_change"), leg_cost_part("transfer")
+    ('gauge_change_usd', 'handling_usd')
     """
-    if kind == "move":
-        return "line_haul_usd"
-    if kind == "border":
-        return "border_fees_usd"
-    if kind == "gauge_change":
-        return "gauge_change_usd"
-    if kind == "transfer" and detail and "->" in detail:
-        a, b = (x.strip().split(":")[0] for x in detail.split("->", 1))
-        if a == b:
-            return "gauge_change_usd"
-    return "handling_usd"
+    return _COST_PART.get(str(kind), "handling_usd")
 
 
 def cost_breakdown(legs: tuple[Leg, ...], value_of_time_usd_h: float) -> dict[str, float]:
@@ -131,7 +130,7 @@ class Leg:
     def cost_breakdown(self, value_of_time_usd_h: float) -> dict[str, float]:
         """This leg's money in its breakdown part; waiting = value of time x stop hours."""
         out = dict.fromkeys(COST_PARTS, 0.0)
-        out[leg_cost_part(self.kind, self.detail)] = self.cost_usd
+        out[leg_cost_part(self.kind)] = self.cost_usd
         if self.kind != "move":
             out["waiting_usd"] = value_of_time_usd_h * self.time_h
         return out

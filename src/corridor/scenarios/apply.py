@@ -52,7 +52,9 @@ def apply(network: Network, scenario: Scenario) -> Network:
     --------
     >>> import corridor
     >>> built = apply(corridor.load(), load_scenario("ktap_built"))
-    >>> r = corridor.route(built, "almaty", "karachi", modes="rail", by="cost")
+    >>> from corridor.paths import RouteOptions
+    >>> rail = RouteOptions(modes=("rail",))
+    >>> r = corridor.route(built, "almaty", "karachi", options=rail, by="cost")
     >>> "af_herat" in r.vertices
     True
     """
