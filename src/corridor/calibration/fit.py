@@ -234,12 +234,11 @@ def apply_parameters(network: Network, table: pd.DataFrame) -> Network:
     return network.replace(parameters=params)
 
 
-def _cell(column: pd.Series, value: object) -> object:
-    """``value`` as the dtype of ``column`` holds it (numbers for numeric columns)."""
+def _cell(column: pd.Series, value: object) -> float | str:
+    """``value`` as ``column`` holds it: a float (NaN if empty) in a numeric column, else text."""
     if pd.api.types.is_numeric_dtype(column.dtype):
-        number = pd.to_numeric(pd.Series([value]), errors="coerce").iloc[0]
-        return float(number) if pd.api.types.is_float_dtype(column.dtype) else number
-    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else value
+        return float(pd.to_numeric(pd.Series([value]), errors="coerce").iloc[0])
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
 
 
 def _with(
