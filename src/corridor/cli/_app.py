@@ -85,6 +85,7 @@ def _register() -> None:
         _flows,
         _network,
         _pareto,
+        _report,
         _route,
         _scenario,
         _sensitivity,

@@ -1,0 +1,156 @@
+"""``corridor report``: the corridors between two places as one self-contained HTML file."""
+
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from corridor.cli._app import app
+from corridor.cli._context import DateOpt, ForceOpt, check_out, dated, run_context
+from corridor.cli._route import NetworkOpt, ScenarioOpt, UnitOpt
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from matplotlib.figure import Figure
+
+    from corridor.graph.model import Graph
+    from corridor.network.model import Network
+
+
+def _load(
+    network: Path | None, scenario: str | None, date: str | None, unit: str
+) -> tuple[Network, Graph]:
+    """The network evaluated (scenario applied, on ``date``) and its compiled graph."""
+    import corridor
+    from corridor.scenarios import load_with_scenario
+
+    net = dated(load_with_scenario(scenario, network), date)
+    if scenario is None and date is None:
+        from corridor.graph.cache import load_graph
+
+        return net, load_graph(network, unit=unit)  # compiled once per content, cached
+    return net, corridor.compile(net, unit=unit)
+
+
+@app.command("report")
+def report_cmd(
+    origin: Annotated[str, typer.Argument(help="From: place id or name (case-insensitive).")],
+    destination: Annotated[str, typer.Argument(help="To: place id or name.")],
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out", "-o", help="The HTML file to write (refused if it exists, see --force)."
+        ),
+    ] = Path("report.html"),
+    include_planned: Annotated[
+        bool,
+        typer.Option("--include-planned", help="Also use planned and under-construction links."),
+    ] = False,
+    scenario: ScenarioOpt = None,
+    date: DateOpt = None,
+    unit: Annotated[
+        UnitOpt, typer.Option("--unit", help="Count money and CO2 per TEU or per tonne.")
+    ] = UnitOpt.teu,
+    network: NetworkOpt = None,
+    pdf: Annotated[
+        bool,
+        typer.Option("--pdf", help="Also write the charts and the table as a PDF beside it."),
+    ] = False,
+    force: ForceOpt = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print what was written, with the run's context.")
+    ] = False,
+) -> None:
+    """Write one self-contained HTML report comparing the corridors between two places.
+
+    The page holds a map of the compared routes over country outlines, the comparison
+    table, the time/cost-distance chart, the P50/P90 transit-time curves, where time and
+    money go, the Pareto scatter, the sensitivity chart, and the assumptions and sources.
+    It makes no request of any kind (inline SVG and CSS only). Progress goes to stderr.
+
+    \b
+    Examples:
+      corridor report almaty karachi -o almaty-karachi.html
+      corridor report almaty karachi --include-planned --date 2026-06-01 -o planned.html
+      corridor report tashkent karachi --unit tonne --pdf -o tk.html
+    """
+    check_out(out, force=force)
+    pdf_path = out.with_suffix(".pdf")
+    if pdf:
+        check_out(pdf_path, force=force)
+    with _progress() as say:
+        say("loading the network")
+        net, graph = _load(network, scenario, date, unit.value)
+        context = run_context(
+            network, scenario=scenario, include_planned=include_planned, network=net
+        )
+        html, figures = _build(net, graph, origin, destination, include_planned, context, say)
+        say(f"writing {out}")
+        from corridor.report.page import write_html
+
+        write_html(html, out)
+        if pdf:
+            from corridor.report.pdf import write_pdf
+
+            say(f"writing {pdf_path}")
+            write_pdf(figures, pdf_path)
+    written = [str(out), *([str(pdf_path)] if pdf else [])]
+    if as_json:
+        payload = {"report": str(out), "pdf": str(pdf_path) if pdf else None, **context}
+        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+    else:
+        typer.echo(f"wrote {', '.join(written)} ({out.stat().st_size / 1024:,.0f} KB)")
+
+
+def _build(
+    net: Network,
+    graph: Graph,
+    origin: str,
+    destination: str,
+    include_planned: bool,
+    context: dict[str, Any],
+    say: Callable[[str], None],
+) -> tuple[str, list[Figure]]:
+    from corridor.analysis.compare import compare
+    from corridor.paths import link_headway_h
+    from corridor.report.page import comparison_extras, comparison_figures, render_page
+
+    say("comparing the corridors (routes and Monte Carlo)")
+    comparison = compare(
+        net,
+        origin,
+        destination,
+        graph=graph,
+        include_planned=include_planned,
+        unit=graph.unit,
+        scenario=context["scenario"],
+        date=context["date"],
+    )
+    extras = comparison_extras(
+        net, graph, comparison, include_planned=include_planned, progress=say
+    )
+    figures = comparison_figures(
+        comparison, graph, link_headway=link_headway_h(net, graph), extras=extras, progress=say
+    )
+    say("drawing the map and the page")
+    page = render_page(comparison, graph, figures, network=net, extras=extras)
+    return page, list(figures.values())
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[str], None]]:
+    """``say(text)`` shows the step under way on stderr: a rich status line on a terminal,
+    else one dim line per step (never on stdout, so ``--json`` stays clean)."""
+    from rich.console import Console
+
+    console = Console(stderr=True, highlight=False)
+    if not console.is_terminal:
+        yield lambda text: console.print(f"report: {text}", style="dim")
+        return
+    with console.status("report: starting") as status:
+        yield lambda text: status.update(f"report: {text}")

@@ -1,0 +1,359 @@
+"""A map of routes over country outlines, as one inline SVG string (no tiles, no requests).
+
+The outlines are Natural Earth 1:110m admin-0 countries shipped with corridor
+(``corridor/data/geo/admin0_110m.geojson``, public domain; see its README). The projection
+is a local equirectangular one: x = lon * cos(mid latitude), y = -lat, fitted to the routes
+with a margin, which keeps shapes true enough at corridor scale.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape, quoteattr
+
+import numpy as np
+
+from corridor.errors import InputError
+
+if TYPE_CHECKING:
+    from corridor._types import FloatArray
+    from corridor.results.route import Route
+
+OUTLINES_FILE = "geo/admin0_110m.geojson"
+OUTLINES_SOURCE = (
+    "Country outlines: Natural Earth 1:110m Admin 0 - Countries (public domain), "
+    "simplified; shipped with corridor."
+)
+
+PALETTE = (
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
+)
+"""Route colours, in order: matplotlib's tab10 (``C0``..``C9``), as the charts use them."""
+
+
+@dataclass(frozen=True, slots=True)
+class Outline:
+    """One country: ISO codes, name and its rings as (n, 2) arrays of (lon, lat)."""
+
+    iso_a2: str
+    name: str
+    rings: tuple[FloatArray, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MapLine:
+    """One route drawn on the map: its (lon, lat) points in order."""
+
+    name: str
+    coords: tuple[tuple[float, float], ...]
+    colour: str
+    dashed: bool = False
+    """Drawn dashed (e.g. a route that needs planned links)."""
+
+
+@dataclass(frozen=True, slots=True)
+class MapPoint:
+    """A marked place: ``kind`` is one of :data:`MARKERS`."""
+
+    kind: str
+    lon: float
+    lat: float
+    label: str = ""
+
+
+# kind -> (legend text, SVG shape drawn at (0, 0))
+MARKERS: dict[str, tuple[str, str]] = {
+    "origin": (
+        "origin",
+        '<circle r="6" fill="#222" stroke="#fff" stroke-width="1.5"/>',
+    ),
+    "destination": (
+        "destination",
+        '<circle r="6" fill="#fff" stroke="#222" stroke-width="3"/>',
+    ),
+    "border": (
+        "border crossing",
+        '<rect x="-4" y="-4" width="8" height="8" fill="#fff" stroke="#222" stroke-width="1.5"/>',
+    ),
+    "gauge_change": (
+        "gauge break",
+        '<path d="M0,-6 L6,0 L0,6 L-6,0 Z" fill="#ffd400" stroke="#222" stroke-width="1.5"/>',
+    ),
+    "handling": (
+        "port / ferry handling",
+        '<path d="M0,-6 L5.5,4 L-5.5,4 Z" fill="#4aa3df" stroke="#222" stroke-width="1.2"/>',
+    ),
+    "transfer": (
+        "road-rail transfer",
+        '<circle r="4" fill="#bbb" stroke="#222" stroke-width="1.2"/>',
+    ),
+}
+
+
+def load_outlines(path: str | Path | None = None) -> tuple[Outline, ...]:
+    """Read country outlines from a GeoJSON FeatureCollection of (Multi)Polygons.
+
+    Parameters
+    ----------
+    path
+        A GeoJSON file; default: the shipped Natural Earth 1:110m outlines.
+
+    Returns
+    -------
+    tuple of Outline
+        One per feature, with ``iso_a2`` and ``name`` from its properties.
+
+    Examples
+    --------
+    >>> kz = next(o for o in load_outlines() if o.iso_a2 == "KZ")
+    >>> kz.name
+    'Kazakhstan'
+    """
+    from corridor import data
+
+    file = Path(path) if path is not None else data.path(OUTLINES_FILE)
+    doc = json.loads(file.read_text(encoding="utf-8"))
+    out = []
+    for i, feat in enumerate(doc.get("features", [])):
+        geom, props = feat.get("geometry") or {}, feat.get("properties") or {}
+        kind = geom.get("type")
+        if kind == "Polygon":
+            polys = [geom["coordinates"]]
+        elif kind == "MultiPolygon":
+            polys = geom["coordinates"]
+        else:
+            msg = f"{file}: feature {i} is a {kind}; outlines must be Polygon or MultiPolygon"
+            raise InputError(msg)
+        rings = tuple(np.asarray(r, dtype=np.float64)[:, :2] for p in polys for r in p if r)
+        out.append(Outline(str(props.get("iso_a2", "")), str(props.get("name", "")), rings))
+    return tuple(out)
+
+
+def lines_from_route(
+    route: Route, name: str, colour: str, *, dashed: bool = False
+) -> tuple[MapLine, tuple[MapPoint, ...]]:
+    """A route's line (its move legs' points) and its marked stops.
+
+    Borders, gauge changes, port handling and road-rail transfers become points of those
+    kinds; the first and last points are the origin and destination.
+    """
+    coords: list[tuple[float, float]] = []
+    points: list[MapPoint] = []
+    for leg in route.legs:
+        if leg.kind == "move":
+            for p in leg.coords:
+                if not coords or coords[-1] != p:
+                    coords.append(p)
+        elif leg.coords and leg.kind in MARKERS:
+            lon, lat = leg.coords[0]
+            points.append(MapPoint(leg.kind, lon, lat, leg.detail or leg.from_place))
+    if coords:
+        points.insert(0, MapPoint("origin", *coords[0], route.origin_name))
+        points.append(MapPoint("destination", *coords[-1], route.destination_name))
+    return MapLine(name, tuple(coords), colour, dashed), tuple(points)
+
+
+@dataclass(frozen=True, slots=True)
+class _View:
+    """The fitted projection: lon/lat box, x scale and the pixel size."""
+
+    lon0: float
+    lat1: float
+    kx: float
+    scale: float
+    width: int
+    height: int
+
+    def xy(self, lonlat: FloatArray) -> FloatArray:
+        x = (lonlat[..., 0] - self.lon0) * self.kx * self.scale
+        y = (self.lat1 - lonlat[..., 1]) * self.scale
+        return np.stack([x, y], axis=-1)
+
+
+def _fit(
+    pts: FloatArray, width: int, margin_deg: float, min_aspect: float, max_aspect: float
+) -> _View:
+    lon_a, lat_a = pts.min(axis=0) - margin_deg
+    lon_b, lat_b = pts.max(axis=0) + margin_deg
+    kx = math.cos(math.radians((lat_a + lat_b) / 2.0))
+    span_x, span_y = max((lon_b - lon_a) * kx, 1.0), max(lat_b - lat_a, 1.0)
+    aspect = span_y / span_x
+    if aspect < min_aspect:  # too flat: grow the latitude span
+        grow = (min_aspect * span_x - span_y) / 2.0
+        lat_a, lat_b, span_y = lat_a - grow, lat_b + grow, min_aspect * span_x
+    elif aspect > max_aspect:  # too tall: grow the longitude span
+        grow = (span_y / max_aspect - span_x) / 2.0 / kx
+        lon_a, lon_b, span_x = lon_a - grow, lon_b + grow, span_y / max_aspect
+    scale = width / span_x
+    return _View(lon_a, lat_b, kx, scale, width, round(span_y * scale))
+
+
+def _path(xy: FloatArray) -> str:
+    body = " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
+    return f"M{body}Z"
+
+
+def _countries(outlines: Iterable[Outline], view: _View) -> tuple[list[str], list[str]]:
+    """SVG paths of the countries in view, and their ISO labels at the largest ring's centre."""
+    paths, labels = [], []
+    w, h = view.width, view.height
+    for o in outlines:
+        rings = [view.xy(r) for r in o.rings]
+        inside = [
+            r
+            for r in rings
+            if r[:, 0].max() >= 0
+            and r[:, 0].min() <= w
+            and r[:, 1].max() >= 0
+            and r[:, 1].min() <= h
+        ]
+        if not inside:
+            continue
+        d = "".join(_path(r) for r in inside)
+        paths.append(f'<path class="land" d="{d}"><title>{escape(o.name)}</title></path>')
+        big = max(inside, key=lambda r: float(np.ptp(r[:, 0]) * np.ptp(r[:, 1])))
+        cx, cy = (big.min(axis=0) + big.max(axis=0)) / 2.0
+        if o.iso_a2 and 20 < cx < w - 20 and 12 < cy < h - 12 and np.ptp(big[:, 0]) > 30:
+            labels.append(f'<text class="iso" x="{cx:.0f}" y="{cy:.0f}">{escape(o.iso_a2)}</text>')
+    return paths, labels
+
+
+def _legend(lines: Sequence[MapLine], kinds: Sequence[str], width: int, top: int) -> str:
+    """The legend, in a band under the map: routes on the left, marker kinds on the right."""
+    parts = [f'<g transform="translate(0,{top})">']
+    parts.append(f'<rect class="legend" width="{width}" height="{_legend_height(lines, kinds)}"/>')
+    for i, ln in enumerate(lines):
+        y = 16 + 18 * i
+        dash = ' stroke-dasharray="6 4"' if ln.dashed else ""
+        parts.append(
+            f'<line x1="10" y1="{y}" x2="40" y2="{y}" stroke={quoteattr(ln.colour)} '
+            f'stroke-width="4"{dash}/><text x="48" y="{y + 4}">{escape(ln.name)}</text>'
+        )
+    x0 = max(int(width * 0.72), width - 220)
+    for j, kind in enumerate(kinds):
+        y = 16 + 18 * j
+        text, shape = MARKERS[kind]
+        parts.append(
+            f'<g transform="translate({x0 + 14},{y})">{shape}</g>'
+            f'<text x="{x0 + 30}" y="{y + 4}">{text}</text>'
+        )
+    return "".join(parts) + "</g>"
+
+
+def _legend_height(lines: Sequence[MapLine], kinds: Sequence[str]) -> int:
+    return 18 * max(len(lines), len(kinds), 1) + 12
+
+
+def _marks(points: Sequence[MapPoint], view: _View) -> tuple[list[str], list[str]]:
+    seen: set[tuple[str, float, float]] = set()
+    out: list[str] = []
+    kinds: list[str] = []
+    order = {k: i for i, k in enumerate(MARKERS)}
+    for p in sorted(points, key=lambda p: -order.get(p.kind, 0)):
+        key = (p.kind, round(p.lon, 3), round(p.lat, 3))
+        if key in seen or p.kind not in MARKERS:
+            continue
+        seen.add(key)
+        x, y = view.xy(np.array([p.lon, p.lat]))
+        tip = f"<title>{escape(MARKERS[p.kind][0])}: {escape(p.label)}</title>" if p.label else ""
+        out.append(f'<g transform="translate({x:.1f},{y:.1f})">{MARKERS[p.kind][1]}{tip}</g>')
+        if p.kind in ("origin", "destination") and p.label:
+            out.append(
+                f'<text class="place" x="{x + 9:.1f}" y="{y - 7:.1f}">{escape(p.label)}</text>'
+            )
+        if p.kind not in kinds:
+            kinds.append(p.kind)
+    return out, sorted(kinds, key=lambda k: order[k])
+
+
+def route_map_svg(
+    lines: Sequence[MapLine],
+    points: Sequence[MapPoint] = (),
+    *,
+    outlines: Sequence[Outline] | None = None,
+    width_px: int = 960,
+    margin_deg: float = 2.0,
+    title: str = "Compared routes",
+) -> str:
+    """The routes over the country outlines, as a standalone ``<svg>`` element.
+
+    Routes are drawn widest first, so routes sharing a stretch stay visible side by side;
+    borders, gauge breaks, ports and transfers are marked, with a legend in a band under the
+    map. The SVG uses only
+    inline styles and generic font families: it makes no request of any kind.
+
+    Parameters
+    ----------
+    lines
+        The routes, each with its colour (e.g. from :data:`PALETTE`).
+    points
+        Places to mark; repeats of one kind at one place are drawn once.
+    outlines
+        Country outlines; default: the shipped Natural Earth 1:110m ones.
+    width_px
+        Width; the height follows the routes' extent (aspect between 0.45 and 1.1).
+    margin_deg
+        Degrees shown around the routes' extent.
+    title
+        The SVG's accessible title.
+
+    Raises
+    ------
+    InputError
+        When no line and no point has a coordinate.
+
+    Examples
+    --------
+    >>> svg = route_map_svg([MapLine("a", ((69.2, 41.3), (67.0, 24.9)), PALETTE[0])])
+    >>> svg.startswith("<svg") and "Pakistan" in svg
+    True
+    """
+    pts = [c for ln in lines for c in ln.coords] + [(p.lon, p.lat) for p in points]
+    if not pts:
+        raise InputError("route map: no route has coordinates")
+    view = _fit(np.asarray(pts, dtype=np.float64), width_px, margin_deg, 0.45, 1.1)
+    land, iso = _countries(outlines if outlines is not None else load_outlines(), view)
+    routes = []
+    for i, ln in enumerate(lines):
+        if len(ln.coords) < 2:
+            continue
+        xy = view.xy(np.asarray(ln.coords, dtype=np.float64))
+        sw = 2.5 + min(2.0, 8.0 / len(lines)) * (len(lines) - 1 - i)
+        dash = ' stroke-dasharray="10 6"' if ln.dashed else ""
+        pts_attr = " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
+        routes.append(
+            f'<polyline class="route" points="{pts_attr}" stroke={quoteattr(ln.colour)} '
+            f'stroke-width="{sw:.1f}"{dash}><title>{escape(ln.name)}</title></polyline>'
+        )
+    marks, kinds = _marks(points, view)
+    w, h = view.width, view.height
+    total_h = h + _legend_height(lines, kinds)
+    style = (
+        "<style>.land{fill:#ecebe4;stroke:#9a9a90;stroke-width:.8;stroke-linejoin:round}"
+        ".route{fill:none;stroke-linecap:round;stroke-linejoin:round;stroke-opacity:.85}"
+        "text{font-family:sans-serif;font-size:12px;fill:#222}"
+        ".iso{font-size:11px;fill:#8a8a80;text-anchor:middle}"
+        ".place{font-weight:bold;paint-order:stroke;stroke:#fff;stroke-width:3px}"
+        ".legend{fill:#fff;stroke:none}</style>"
+    )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="map" viewBox="0 0 {w} {total_h}" '
+        f'width="{w}" height="{total_h}" role="img"><title>{escape(title)}</title>{style}'
+        f'<rect width="{w}" height="{h}" fill="#d7e7f2"/>'
+        f"<g>{''.join(land)}</g><g>{''.join(iso)}</g><g>{''.join(routes)}</g>"
+        f"<g>{''.join(marks)}</g>{_legend(lines, kinds, w, h)}</svg>"
+    )

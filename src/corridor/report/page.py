@@ -1,0 +1,457 @@
+"""The comparison report (``corridor report``): a Comparison -> one self-contained HTML page.
+
+Sections, in order: the map of the compared routes, the comparison table, the
+time/cost-distance chart, the transit-time distributions (P50/P90), where time and money
+go, the Pareto scatter, the sensitivity chart, and the assumptions and sources. Each part
+is built by its own module (:mod:`.map`, :mod:`.charts`, :mod:`.breakdown`) and assembled by
+:mod:`.html`; this module only decides what goes where.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from corridor.report._sources import route_sources
+from corridor.report.breakdown import breakdown_chart, breakdown_from_route
+from corridor.report.html import (
+    Document,
+    Section,
+    facts_html,
+    figure_svg,
+    inline_svg,
+    render_html,
+    sources_html,
+    table_html,
+)
+from corridor.report.map import (
+    OUTLINES_SOURCE,
+    PALETTE,
+    MapLine,
+    MapPoint,
+    lines_from_route,
+    route_map_svg,
+)
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+    from corridor._types import FloatArray
+    from corridor.analysis.compare import Comparison
+    from corridor.graph.model import Graph
+    from corridor.network.model import Network
+
+TABLE_COLUMNS = {
+    "name": "route",
+    "distance_km": "km",
+    "mean_days": "mean d",
+    "p50_days": "P50 d",
+    "p90_days": "P90 d",
+    "cost_usd": "USD",
+    "line_haul_usd": "line haul",
+    "border_fees_usd": "border fees",
+    "handling_usd": "handling",
+    "gauge_change_usd": "gauge chg",
+    "co2_kg": "kg CO2e",
+    "borders": "borders",
+    "gauge_breaks": "gauge breaks",
+    "transfers": "transfers",
+    "countries": "countries",
+    "needs_planned": "planned links",
+}
+"""Comparison columns shown, with their headings."""
+_DECIMALS = {
+    "km": 0,
+    "USD": 0,
+    "line haul": 0,
+    "border fees": 0,
+    "handling": 0,
+    "gauge chg": 0,
+    "kg CO2e": 0,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Extras:
+    """Charts computed outside the comparison (Pareto front, sensitivity), if any."""
+
+    pareto: Figure | None = None
+    pareto_caption: str = ""
+    sensitivity: Figure | None = None
+    sensitivity_caption: str = ""
+
+
+Progress = Callable[[str], None]
+
+
+def _names(c: Comparison) -> list[str]:
+    return [r.name for r in c.rows]
+
+
+def _map_section(c: Comparison) -> Section:
+    lines: list[MapLine] = []
+    points: list[MapPoint] = []
+    for i, row in enumerate(c.rows):
+        planned = bool(row.values()["needs_planned"])
+        line, pts = lines_from_route(row.route, row.name, PALETTE[i % len(PALETTE)], dashed=planned)
+        lines.append(line)
+        points.extend(pts)
+    svg = route_map_svg(
+        lines, points, width_px=1100, title=f"{c.origin_name} to {c.destination_name}"
+    )
+    caption = (
+        "Each compared route in its colour (dashed: needs planned links); squares mark "
+        f"border crossings, diamonds gauge breaks, triangles ports. {OUTLINES_SOURCE}"
+    )
+    return Section("map", "Map of the compared routes", inline_svg(svg, prefix="map"), caption)
+
+
+def _table_section(c: Comparison) -> Section:
+    frame = c.to_frame()
+    best = {
+        (i, TABLE_COLUMNS[col])
+        for col, labels in c.best.items()
+        if col in TABLE_COLUMNS
+        for i, label in enumerate(frame["label"])
+        if label in labels
+    }
+    shown = frame[list(TABLE_COLUMNS)].rename(columns=TABLE_COLUMNS)
+    body = table_html(shown, best=best, decimals=_DECIMALS)
+    if c.unconnected:
+        items = "".join(f"<li><b>{_esc(u.name)}</b>: {_esc(u.reason)}</li>" for u in c.unconnected)
+        body += f"<p>Corridors that do not connect these places:</p><ul>{items}</ul>"
+    per = "TEU" if c.unit == "teu" else c.unit
+    caption = (
+        f"Money per {per} (USD = line haul + border fees + handling + gauge change; waiting "
+        "time not included); days from the Monte Carlo of each route; the best value per "
+        "column is highlighted."
+    )
+    return Section("table", "Comparison", body, caption)
+
+
+def _esc(text: str) -> str:
+    from html import escape
+
+    return escape(text)
+
+
+def _distribution(c: Comparison, graph: Graph, headway: FloatArray | None) -> Figure:
+    from corridor.paths.reliable import DEFAULT_SAMPLES, DEFAULT_SEED, route_distribution
+    from corridor.report.charts import distribution_chart
+
+    seed = int(c.context.get("seed", DEFAULT_SEED))
+    n = int(c.context.get("n_samples", DEFAULT_SAMPLES))
+    curves = [
+        (
+            row.name,
+            route_distribution(
+                graph, row.route.edge_path, link_headway=headway, seed=seed, n_samples=n
+            ).quantiles_h,
+        )
+        for row in c.rows
+    ]
+    return distribution_chart(curves)
+
+
+def _fallback_pareto(c: Comparison) -> Figure:
+    import numpy as np
+
+    from corridor.report.charts import pareto_chart
+
+    vals = [r.values() for r in c.rows]
+    costs = np.array([[v["p50_days"], v["cost_usd"], v["co2_kg"]] for v in vals], dtype=float)
+    return pareto_chart(costs, ["P50 days", "USD", "kg CO2e"], labels=_names(c))
+
+
+def _assumptions(c: Comparison, graph: Graph, network: Network | None) -> Section:
+    ctx = c.context
+    per = "TEU" if c.unit == "teu" else c.unit
+    vot = c.rows[0].route.value_of_time_usd_h if c.rows else graph.value_of_time_usd_h
+    facts = [
+        ("from / to", f"{c.origin_name} ({c.origin}) to {c.destination_name} ({c.destination})"),
+        ("network as of", str(ctx.get("network_as_of") or "not stated")),
+        ("date evaluated", str(ctx.get("date") or ctx.get("network_as_of") or "as loaded")),
+        ("scenario", str(ctx.get("scenario") or "none (the network as shipped)")),
+        ("planned links", "allowed" if ctx.get("include_planned") else "not used"),
+        ("unit", f"per {per}"),
+        ("value of time", f"{vot:,.2f} USD per {per}-hour"),
+        ("carbon price", f"{graph.carbon_price_usd_t:,.2f} USD per tonne CO2e"),
+        (
+            "transit-time Monte Carlo",
+            f"{ctx.get('n_samples', '?')} draws, seed {ctx.get('seed', '?')} (lognormal dwells "
+            "fitted to each stop's median and P90; ferry waits from departures per week)",
+        ),
+        (
+            "corridor rule",
+            f"a named corridor is compared when routing through its waypoints is at most "
+            f"{ctx.get('max_detour', '?')} x the great-circle distance",
+        ),
+        ("map", OUTLINES_SOURCE),
+    ]
+    routes = [row.route for row in c.rows]
+    if network is not None:
+        cited = route_sources(network, routes)
+        sources = [f"{text} [{', '.join(_short(els))}]" for text, els in cited]
+    else:
+        sources = sorted({s for r in routes for s in r.sources})
+    body = facts_html(facts) + "<h3>Sources of the routes' elements</h3>"
+    body += sources_html(sources) if sources else "<p>No source list was given.</p>"
+    return Section("assumptions", "Assumptions and sources", body)
+
+
+def _short(elements: list[str], most: int = 6) -> list[str]:
+    return elements if len(elements) <= most else [*elements[:most], f"+{len(elements) - most}"]
+
+
+def comparison_figures(
+    comparison: Comparison,
+    graph: Graph,
+    *,
+    link_headway: FloatArray | None = None,
+    extras: Extras | None = None,
+    progress: Progress | None = None,
+) -> dict[str, Figure]:
+    """The report's charts, by section id: ``time-cost-distance``, ``reliability``,
+    ``breakdown``, ``pareto`` and (when given in ``extras``) ``sensitivity``.
+
+    Parameters
+    ----------
+    comparison
+        From :func:`corridor.analysis.compare.compare`.
+    graph
+        The graph the comparison's routes were built on (for the transit-time curves).
+    link_headway
+        Hours between departures per link (:func:`corridor.paths.link_headway_h`), as used
+        by the comparison's Monte Carlo.
+    extras
+        The Pareto and sensitivity charts; without them the Pareto section plots the
+        compared routes in (P50 days, USD, kg CO2e).
+    progress
+        Called with a short text before each step (e.g. a status line on stderr).
+    """
+    from corridor.report.charts import time_cost_distance_chart
+
+    ex = extras or Extras()
+    say = progress or (lambda _text: None)
+    c = comparison
+    say("time/cost-distance chart")
+    named = [(r.name, r.route) for r in c.rows]
+    figs = {"time-cost-distance": time_cost_distance_chart(named, unit=c.unit)}
+    say("transit-time distributions")
+    figs["reliability"] = _distribution(c, graph, link_headway)
+    say("breakdown chart")
+    parts = [breakdown_from_route(r.route, r.name) for r in c.rows]
+    figs["breakdown"] = breakdown_chart(parts, unit=c.unit)
+    figs["pareto"] = ex.pareto if ex.pareto is not None else _fallback_pareto(c)
+    if ex.sensitivity is not None:
+        figs["sensitivity"] = ex.sensitivity
+    return figs
+
+
+_CAPTIONS = {
+    "time-cost-distance": (
+        "Time/cost-distance",
+        "Cumulative days and money against cumulative km (UNESCAP method); vertical steps at "
+        "borders, gauge breaks, transfers and ports; the band spans P50 to P90.",
+    ),
+    "reliability": (
+        "Transit time: P50 and P90",
+        "Probability of arriving within a number of days (Monte Carlo); dots at P50 and P90.",
+    ),
+    "breakdown": (
+        "Where time and money go",
+        "Median hours by stop kind and money paid by part, per route.",
+    ),
+}
+
+
+def comparison_document(
+    comparison: Comparison,
+    graph: Graph,
+    figures: dict[str, Figure],
+    *,
+    network: Network | None = None,
+    extras: Extras | None = None,
+) -> Document:
+    """The report's page for a comparison and its :func:`comparison_figures`.
+
+    ``network`` (the network evaluated) gives the sources of the routes' links, crossings,
+    terminals and parameters; without it the routes' own ``sources`` are listed.
+    """
+    ex = extras or Extras()
+    c = comparison
+    sections = [_map_section(c), _table_section(c)]
+    for key, (title, caption) in _CAPTIONS.items():
+        prefix = "".join(w[0] for w in key.split("-")) + "f"
+        sections.append(Section(key, title, figure_svg(figures[key], prefix=prefix), caption))
+    sections.append(_pareto_section(figures["pareto"], ex))
+    sections.append(_sensitivity_section(figures.get("sensitivity"), ex))
+    sections.append(_assumptions(c, graph, network))
+    return Document(
+        title=f"{c.origin_name} to {c.destination_name}: corridors compared",
+        summary=_summary(c),
+        sections=tuple(sections),
+        footer="Made by corridor (corridor report); one file, no outside resources.",
+        meta=_meta(c),
+    )
+
+
+def _pareto_section(fig: Figure, ex: Extras) -> Section:
+    if ex.pareto is not None:
+        caption = ex.pareto_caption or "Non-dominated routes."
+    else:
+        caption = (
+            "The compared routes in P50 days and USD (colour: kg CO2e); the full Pareto "
+            "front was not computed for this report."
+        )
+    return Section("pareto", "Pareto: time, money, carbon", figure_svg(fig, prefix="par"), caption)
+
+
+def _sensitivity_section(fig: Figure | None, ex: Extras) -> Section:
+    if fig is not None:
+        body = figure_svg(fig, prefix="sen")
+        return Section("sensitivity", "Sensitivity", body, ex.sensitivity_caption)
+    return Section("sensitivity", "Sensitivity", "<p>Not computed for this report.</p>")
+
+
+def _meta(c: Comparison) -> tuple[tuple[str, str], ...]:
+    ctx = c.context
+    return (
+        ("network as of", str(ctx.get("network_as_of") or "–")),
+        ("date", str(ctx.get("date") or ctx.get("network_as_of") or "–")),
+        ("scenario", str(ctx.get("scenario") or "none")),
+        ("planned links", "allowed" if ctx.get("include_planned") else "not used"),
+        ("unit", "TEU" if c.unit == "teu" else c.unit),
+    )
+
+
+def _summary(c: Comparison) -> str:
+    if not c.rows:
+        return "No route connects these places."
+    by_p50 = min(c.rows, key=lambda r: r.values()["p50_days"])
+    by_cost = min(c.rows, key=lambda r: r.values()["cost_usd"])
+    v50, vc = by_p50.values(), by_cost.values()
+    per = "TEU" if c.unit == "teu" else c.unit
+    n = sum(1 for r in c.rows if r.kind == "corridor")
+    return (
+        f"{len(c.rows)} routes compared ({n} named corridors). Quickest: {by_p50.name}, "
+        f"P50 {v50['p50_days']:.1f} days (P90 {v50['p90_days']:.1f}). Cheapest: "
+        f"{by_cost.name}, {vc['cost_usd']:,.0f} USD per {per}."
+    )
+
+
+def write_html(text: str, path: str | Path) -> Path:
+    """Write the page atomically (a temporary sibling renamed when complete)."""
+    from corridor.report.outputs import atomic_file
+
+    target = Path(path)
+    with atomic_file(target) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return target
+
+
+def comparison_extras(
+    network: Network | None,
+    graph: Graph,
+    comparison: Comparison,
+    *,
+    include_planned: bool = False,
+    progress: Progress | None = None,
+) -> Extras:
+    """The Pareto front over (time, cost, CO2e) and the one-factor-at-a-time sensitivity of
+    the best route by generalised cost, as the report's two extra charts.
+
+    Uses :func:`corridor.analysis.compare.pareto_routes` (exact label setting, its default
+    label caps) and :func:`corridor.analysis.sensitivity.sensitivity` (``by="cost"``).
+    """
+    from corridor.analysis.compare import pareto_routes
+    from corridor.analysis.sensitivity import sensitivity, switching_table
+    from corridor.paths import RouteOptions
+    from corridor.report.charts import pareto_chart, tornado_chart
+
+    say = progress or (lambda _text: None)
+    c = comparison
+    per = "TEU" if c.unit == "teu" else c.unit
+    say("Pareto front (time, cost, CO2e)")
+    front = pareto_routes(
+        network,
+        graph,
+        c.origin,
+        c.destination,
+        criteria=("time", "cost", "co2"),
+        include_planned=include_planned,
+    )
+    costs = front.costs * [1 / 24.0, 1.0, 1 / 1000.0]
+    labels = [f"{i + 1}: {'-'.join(r.countries)}" for i, r in enumerate(front.routes)]
+    pareto = pareto_chart(costs, ["days (median legs)", f"USD per {per}", "t CO2e"], labels=labels)
+    capped = " A label cap was hit: the front may be incomplete." if front.capped else ""
+    pareto_caption = (
+        f"{len(front.routes)} non-dominated routes over time, money and CO2e (exact "
+        f"multi-criteria label setting, {front.n_labels:,} labels); numbered by time, with "
+        f"the countries passed.{capped}"
+    )
+    say("sensitivity (one factor at a time)")
+    sens = sensitivity(
+        graph,
+        c.origin,
+        c.destination,
+        by="cost",
+        options=RouteOptions(include_planned=include_planned),
+        unit=c.unit,
+    )
+    tornado = tornado_chart(
+        sens.tornado(), base=sens.base_objective, xlabel=f"best generalised cost (USD per {per})"
+    )
+    switches = "; ".join(
+        f"{factor} at {value:,.3g}: {a} -> {b}" for factor, value, a, b in switching_table(sens)
+    )
+    sens_caption = (
+        f"Best route by generalised cost ({sens.base_label}, {sens.base_objective:,.0f} USD "
+        f"per {per}) as each factor moves over its range, the others at base. Switching "
+        f"values: {switches or 'none (the best route stays the best over every range)'}."
+    )
+    return Extras(pareto, pareto_caption, tornado, sens_caption)
+
+
+def render_page(
+    comparison: Comparison,
+    graph: Graph,
+    figures: dict[str, Figure],
+    *,
+    network: Network | None = None,
+    extras: Extras | None = None,
+) -> str:
+    """The complete HTML page (see :func:`comparison_document`)."""
+    doc = comparison_document(comparison, graph, figures, network=network, extras=extras)
+    return render_html(doc)
+
+
+def comparison_report(
+    comparison: Comparison,
+    graph: Graph,
+    *,
+    network: Network | None = None,
+    link_headway: FloatArray | None = None,
+    extras: Extras | None = None,
+    progress: Progress | None = None,
+) -> str:
+    """The complete HTML page of a comparison: :func:`comparison_figures`, then the page."""
+    figures = comparison_figures(
+        comparison, graph, link_headway=link_headway, extras=extras, progress=progress
+    )
+    if progress is not None:
+        progress("drawing the map and the page")
+    return render_page(comparison, graph, figures, network=network, extras=extras)
+
+
+__all__: Sequence[str] = (
+    "Extras",
+    "comparison_document",
+    "comparison_extras",
+    "comparison_figures",
+    "comparison_report",
+    "render_page",
+    "write_html",
+)
