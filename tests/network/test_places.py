@@ -191,3 +191,11 @@ def test_places_listing_finds_local_names(tiny: corridor.Network) -> None:
     assert corridor.places(tiny, "ALMA-ATA")["id"].tolist() == ["a"]
     assert corridor.places(tiny, "💥").empty
     assert len(corridor.places(tiny)) == len(tiny.nodes)
+
+
+def test_routes_on_the_compiled_graph_use_place_kinds(region: corridor.Network) -> None:
+    """The route search resolves places on the graph's labels: kinds break ties there too,
+    so 'islam' starts at Islamabad (a city), not at the Islam Qala border post."""
+    graph = corridor.compile(region)
+    r = corridor.route(graph, "islam", "qasim")
+    assert r.vertices[0] == "pk_islamabad" and r.vertices[-1] == "pk_port_qasim"

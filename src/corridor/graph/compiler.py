@@ -726,6 +726,7 @@ def _labels(ctx: _Context) -> Labels:
         node_lookup=MappingProxyType(dict(ctx.nidx)),
         node_names=tuple(nodes["name"]),
         node_aliases=tuple(tuple(a for a in str(x).split("|") if a) for x in nodes["aliases"]),
+        node_kinds=tuple(str(k) for k in nodes["kind"]),
         node_country=ctx.node_country,
         node_lat=nodes["lat"].to_numpy(dtype=np.float64),
         node_lon=nodes["lon"].to_numpy(dtype=np.float64),

@@ -172,6 +172,8 @@ class Labels:
     crossing_ids: tuple[str, ...]
     crossing_names: tuple[str, ...]
     countries: tuple[str, ...]
+    node_kinds: tuple[str, ...] = ()
+    """Kind of each place (city, seaport, border_crossing...): the place search's tie-break."""
 
     def node_index(self, node_id: str) -> int:
         """Index of a place id; raises UnknownIdError."""

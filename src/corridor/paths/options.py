@@ -89,7 +89,10 @@ def place_index(graph: Graph, text: str) -> int:
     if lookup is not None:
         return lookup
     countries = [labels.countries[c] for c in labels.node_country]
-    return resolve_place(labels.node_ids, labels.node_names, labels.node_aliases, countries, text)
+    kinds = labels.node_kinds or None  # kinds break ties: Islamabad (city) over Islam Qala
+    return resolve_place(
+        labels.node_ids, labels.node_names, labels.node_aliases, countries, text, kinds=kinds
+    )
 
 
 def usable_edges(graph: Graph, options: RouteOptions | None = None) -> BoolArray:
