@@ -41,9 +41,10 @@ def load_inputs(
         day = date if date is not None else network_as_of(network)
         net = dated(corridor.load(network), day)
         return net, load_graph(network, unit=unit, date=day)
-    from corridor.scenarios import load_with_scenario
+    from corridor.cli._context import load_day
 
-    net = dated(load_with_scenario(scenario, network), date)
+    # the calendar of the day first, then the scenario, so its edits win over the calendar
+    net, _ = load_day(network, scenario, date)
     return net, corridor.compile(net, unit=unit)
 
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from corridor.cli._app import app
-from corridor.cli._context import DateOpt, ForceOpt, check_out, dated, run_context
+from corridor.cli._context import DateOpt, ForceOpt, check_out, run_context
 from corridor.cli._route import NetworkOpt, ScenarioOpt, UnitOpt
 
 if TYPE_CHECKING:
@@ -25,16 +25,11 @@ if TYPE_CHECKING:
 def _load(
     network: Path | None, scenario: str | None, date: str | None, unit: str
 ) -> tuple[Network, Graph]:
-    """The network evaluated (scenario applied, on ``date``) and its compiled graph."""
-    import corridor
-    from corridor.scenarios import load_with_scenario
+    """The network of the day (``date``, default its as-of date) with the scenario applied on
+    top, and its compiled graph: the same inputs as ``corridor compare``."""
+    from corridor.cli._compare import load_inputs
 
-    net = dated(load_with_scenario(scenario, network), date)
-    if scenario is None and date is None:
-        from corridor.graph.cache import load_graph
-
-        return net, load_graph(network, unit=unit)  # compiled once per content, cached
-    return net, corridor.compile(net, unit=unit)
+    return load_inputs(network, scenario, date, unit)
 
 
 @app.command("report")
