@@ -11,7 +11,6 @@ import corridor
 from corridor.analysis.diff import scenario_diff
 from corridor.analysis.od import od_set
 from corridor.cli import main
-from corridor.errors import InputError
 from corridor.paths import place_index
 from corridor.scenarios import apply, load_scenario
 
@@ -71,8 +70,23 @@ def test_gain_and_lose_a_connection_and_demand(
     back = scenario_diff(closed, region, od)
     assert (back.pairs["status"] == "gained").sum() == (d.pairs["status"] == "lost").sum()
     assert s["teu_year"] == pytest.approx(110.0)
-    with pytest.raises(InputError, match="p90"):
-        scenario_diff(region, closed, od, by="p90")
+
+
+def test_diff_by_p90(tmp_path: Path, tiny: corridor.Network, region: corridor.Network) -> None:
+    """P90 columns are simulated per pair (seeded); halving a crossing's dwell median and P90
+    lowers the P90 of the pairs through it; a scenario against itself changes nothing."""
+    p = tmp_path / "fast.yaml"
+    p.write_text("name: fast\nedits:\n  - scale_crossings: {crossings: [e_road], dwell: 0.5}\n")
+    fast = apply(tiny, load_scenario(p))
+    pairs = ",".join(f"{x}:{y}" for x in PLACES for y in PLACES if x != y)
+    d = scenario_diff(tiny, fast, od_for(tiny, pairs), by="p90")
+    assert d.pairs["p90_h_before"].notna().any()
+    changed = d.pairs[d.pairs["status"] == "changed"]
+    assert not changed.empty and (changed["delta_p90_h"] < 0).all()
+    again = scenario_diff(tiny, fast, od_for(tiny, pairs), by="p90")
+    assert again.pairs["p90_h_after"].equals(d.pairs["p90_h_after"])  # same seed, same numbers
+    same = scenario_diff(region, region, od_for(region, "almaty:karachi"), by="p90")
+    assert same.changes().empty and same.pairs.loc[0, "delta_p90_h"] == 0.0
 
 
 def test_cli_diff(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
