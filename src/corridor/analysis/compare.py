@@ -18,7 +18,7 @@ connected route, the ``COLUMNS``).
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -291,7 +291,59 @@ def compare(
     def sim(r: Route) -> Route:
         return with_reliability(g, r, link_headway=headway, seed=seed, n_samples=n_samples)
 
-    best = {
+    best = _best_routes(g, origin, destination, opts, headway, seed, n_samples, sim)
+    rows = _best_rows(best)
+    records = corridors if corridors is not None else network.corridors.to_dict("records")  # type: ignore[union-attr]
+    corridor_rows, unconnected = _corridor_rows(g, records, a, b, include_planned, sim)
+    rows += corridor_rows
+    first = best["best_time"]
+    as_of = network.as_of if network is not None else network_as_of
+    return Comparison(
+        origin=first.origin,
+        destination=first.destination,
+        origin_name=first.origin_name,
+        destination_name=first.destination_name,
+        unit=g.unit,
+        rows=tuple(rows),
+        unconnected=tuple(unconnected),
+        best=best_map(rows),
+        context=_context(as_of, date, scenario, include_planned, seed, n_samples),
+    )
+
+
+def _context(
+    as_of: Any, date: str | None, scenario: str | None, include_planned: bool, seed: int, n: int
+) -> dict[str, Any]:
+    """The ``context`` of a comparison: what it was run on and the connection thresholds."""
+    return {
+        "network_as_of": None if as_of is None else str(as_of),
+        "date": date,
+        "scenario": scenario,
+        "include_planned": include_planned,
+        "seed": seed,
+        "n_samples": n,
+        "max_access_share": round(MAX_ACCESS_SHARE, 4),
+        "max_detour": MAX_DETOUR,
+        "max_segment_detour": MAX_SEGMENT_DETOUR,
+        "segment_slack_km": SEGMENT_SLACK_KM,
+    }
+
+
+_BEST_NAMES = {"best_time": "fastest", "best_cost": "cheapest", "best_p90": "most reliable (P90)"}
+
+
+def _best_routes(
+    g: Graph,
+    origin: str,
+    destination: str,
+    opts: RouteOptions,
+    headway: FloatArray | None,
+    seed: int,
+    n_samples: int,
+    sim: Callable[[Route], Route],
+) -> dict[str, Route]:
+    """The best routes by time and cost (simulated by ``sim``) and the most robust (P90)."""
+    return {
         "best_time": sim(route(g, origin, destination, by="time", options=opts, unit=g.unit)),
         "best_cost": sim(route(g, origin, destination, by="cost", options=opts, unit=g.unit)),
         "best_p90": robust_route(
@@ -305,10 +357,19 @@ def compare(
             unit=g.unit,
         )[0],
     }
-    rows = _best_rows(best)
+
+
+def _corridor_rows(
+    g: Graph,
+    records: Sequence[Mapping[Any, Any]],
+    a: int,
+    b: int,
+    include_planned: bool,
+    sim: Callable[[Route], Route],
+) -> tuple[list[ComparisonRow], list[Unconnected]]:
+    """A row per named corridor that connects place ``a`` to ``b`` (by P50), and the rest."""
     corridor_rows: list[ComparisonRow] = []
     unconnected: list[Unconnected] = []
-    records = corridors if corridors is not None else network.corridors.to_dict("records")  # type: ignore[union-attr]
     for rec in records:
         found = _corridor_row(g, rec, a, b, include_planned, sim)
         if isinstance(found, Unconnected):
@@ -316,34 +377,7 @@ def compare(
         else:
             corridor_rows.append(found)
     corridor_rows.sort(key=lambda r: (r.route.totals.p50_h or math.inf, r.label))
-    rows += corridor_rows
-    first = best["best_time"]
-    as_of = network.as_of if network is not None else network_as_of
-    return Comparison(
-        origin=first.origin,
-        destination=first.destination,
-        origin_name=first.origin_name,
-        destination_name=first.destination_name,
-        unit=g.unit,
-        rows=tuple(rows),
-        unconnected=tuple(unconnected),
-        best=best_map(rows),
-        context={
-            "network_as_of": None if as_of is None else str(as_of),
-            "date": date,
-            "scenario": scenario,
-            "include_planned": include_planned,
-            "seed": seed,
-            "n_samples": n_samples,
-            "max_access_share": round(MAX_ACCESS_SHARE, 4),
-            "max_detour": MAX_DETOUR,
-            "max_segment_detour": MAX_SEGMENT_DETOUR,
-            "segment_slack_km": SEGMENT_SLACK_KM,
-        },
-    )
-
-
-_BEST_NAMES = {"best_time": "fastest", "best_cost": "cheapest", "best_p90": "most reliable (P90)"}
+    return corridor_rows, unconnected
 
 
 def _best_rows(best: dict[str, Route]) -> list[ComparisonRow]:

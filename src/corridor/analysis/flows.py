@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from corridor.analysis._shared_capacity import SharedCapacity, equilibrium
-from corridor.assign import DEFAULT_ALGORITHM, assign, demand_from_pairs, edge_costs
+from corridor.assign import DEFAULT_ALGORITHM, Demand, assign, demand_from_pairs, edge_costs
 from corridor.errors import InputError, NoRouteError, UnknownIdError
 from corridor.graph import STOP_EDGES, Criterion, EdgeKind, Graph, VertexKind, subgraph
 from corridor.network.calendar import on_date
@@ -205,23 +205,8 @@ def freight_flows(
     kept, indptr, indices = sub.edges, sub.indptr, sub.indices
     costs = edge_costs(t0[kept], cap[kept], alpha[kept], beta_e[kept], fixed_cost=fixed[kept])
 
-    # ---- demand: places -> departure / arrival vertices; drop what cannot be routed
     od = demand.reset_index(drop=True)
-    base_cost = np.full(graph.n_edges, np.inf)
-    base_cost[kept] = t0[kept] + fixed[kept]
-    legs = _via_legs(od)
-    o_place, d_place, teu_leg, ok_leg = _routable(graph, legs, base_cost)
-    row = legs["row"].to_numpy()
-    ok = np.ones(len(od), dtype=bool)
-    np.logical_and.at(ok, row, ok_leg)
-    ok_leg = ok[row]
-    teu = od["teu_year"].to_numpy(dtype=np.float64)
-    dem = demand_from_pairs(
-        graph.csr.dep_vertex[o_place[ok_leg]],
-        graph.csr.arr_vertex[d_place[ok_leg]],
-        teu_leg[ok_leg] / DAYS_PER_YEAR,
-        n_vertices=graph.n_vertices,
-    )
+    ok, dem = _flow_demand(graph, od, t0, fixed, kept)
     aon = assign(indptr, indices, costs, dem, algorithm="aon")
     shared = _shared(graph, w, b, kept)
     eq = equilibrium(
@@ -230,22 +215,83 @@ def freight_flows(
     flows = {"aon": np.zeros(graph.n_edges), "eq": np.zeros(graph.n_edges)}
     flows["aon"][kept] = aon.flows
     flows["eq"][kept] = eq.flows
+    delay_h = _queue_delay(graph, w, shared, eq.flows, kept)
+    return _freight_result(
+        network,
+        graph,
+        od,
+        ok,
+        eq,
+        shared,
+        flows,
+        delay_h,
+        free_flow_cost=np.where(keep, t0 + fixed, 0.0),
+        by=by,
+        include_planned=include_planned,
+        assumptions=_assumptions(by, w, queue_h_link, queue_h_node, beta),
+    )
 
+
+def _flow_demand(
+    graph: Graph, od: pd.DataFrame, t0: np.ndarray, fixed: np.ndarray, kept: np.ndarray
+) -> tuple[np.ndarray, Demand]:
+    """Which OD rows can be routed on the ``kept`` edges, and their demand per day between
+    departure and arrival vertices (NoRouteError if none can)."""
+    base_cost = np.full(graph.n_edges, np.inf)
+    base_cost[kept] = t0[kept] + fixed[kept]
+    legs = _via_legs(od)
+    o_place, d_place, teu_leg, ok_leg = _routable(graph, legs, base_cost)
+    row = legs["row"].to_numpy()
+    ok = np.ones(len(od), dtype=bool)
+    np.logical_and.at(ok, row, ok_leg)
+    ok_leg = ok[row]
+    dem = demand_from_pairs(
+        graph.csr.dep_vertex[o_place[ok_leg]],
+        graph.csr.arr_vertex[d_place[ok_leg]],
+        teu_leg[ok_leg] / DAYS_PER_YEAR,
+        n_vertices=graph.n_vertices,
+    )
+    return ok, dem
+
+
+def _queue_delay(
+    graph: Graph, w: np.ndarray, shared: SharedCapacity, eq_flows: np.ndarray, kept: np.ndarray
+) -> np.ndarray:
+    """Queueing delay in hours per edge at the equilibrium flows ``eq_flows`` (kept edges)."""
     # queue per capacity group (a link direction, a crossing row and direction, a plant):
     # Q x (V / c) ^ beta with V the flow of all the group's edges, whatever gauge or mode
     delay_h = np.zeros(graph.n_edges)
-    group_h = shared.group_delay(eq.flows) / max(float(w[Criterion.TIME_H]), 1e-12)
+    group_h = shared.group_delay(eq_flows) / max(float(w[Criterion.TIME_H]), 1e-12)
     in_group = shared.group >= 0
     delay_h[kept[in_group]] = group_h[shared.group[in_group]]
+    return delay_h
 
+
+def _freight_result(
+    network: Network,
+    graph: Graph,
+    od: pd.DataFrame,
+    ok: np.ndarray,
+    eq: FlowResult,
+    shared: SharedCapacity,
+    flows: dict[str, np.ndarray],
+    delay_h: np.ndarray,
+    *,
+    free_flow_cost: np.ndarray,
+    by: str,
+    include_planned: bool,
+    assumptions: dict[str, float],
+) -> FreightFlows:
+    """The tables and summary of the flows; ``free_flow_cost`` per edge prices AON flows."""
     links = _links_table(network, graph, flows, delay_h)
     crossings = _crossings_table(network, graph, flows, delay_h)
     transfers = _transfers_table(network, graph, flows, delay_h)
     corridors = _corridors_table(network, links, include_planned)
     bottlenecks = _bottlenecks(links, crossings, transfers)
     unassigned = od.loc[~ok, ["origin", "destination", "teu_year"]].reset_index(drop=True)
+    teu = od["teu_year"].to_numpy(dtype=np.float64)
     eq_cost = float(eq.flows @ shared.costs(eq.flows))
-    free_flow = float(flows["aon"] @ np.where(keep, t0 + fixed, 0.0))
+    free_flow = float(flows["aon"] @ free_flow_cost)
     summary = _summary(graph, od, teu, ok, eq, flows, delay_h, (eq_cost, free_flow))
     summary["over_capacity_elements"] = int((bottlenecks["utilisation"] > 1.0).sum())
     return FreightFlows(
@@ -255,7 +301,7 @@ def freight_flows(
         include_planned=include_planned,
         network_as_of=None if network.as_of is None else str(network.as_of),
         date=None if network.date is None else network.date.isoformat(),
-        assumptions=_assumptions(by, w, queue_h_link, queue_h_node, beta),
+        assumptions=assumptions,
         summary=summary,
         links=links,
         crossings=crossings,

@@ -520,12 +520,35 @@ def assign(
     ip, ix, blocked = _checked(
         indptr, indices, costs, demand, no_through, gap, max_iter, time_limit_s, links, unreachable
     )
-    n = ip.shape[0] - 1
-    dropped_pairs, dropped_demand = 0, 0.0
+    dropped: tuple[int, float] = (0, 0.0)
     if unreachable == "drop":
         demand, dropped_pairs, dropped_demand = _drop_unreachable(ip, ix, blocked, demand)
+        dropped = (dropped_pairs, dropped_demand)
+    problem = _problem(ip, ix, blocked, costs, demand)
+    _warm_up(run)
+    tracker = _Tracker(gap, max_iter, time_limit_s, progress)
+    flow = run(problem, tracker)
+    seconds = tracker.elapsed()
+    return _flow_result(
+        algorithm,
+        problem,
+        flow,
+        tracker,
+        seconds,
+        gap=gap,
+        strict=strict,
+        links=links,
+        dropped=dropped,
+    )
+
+
+def _problem(
+    ip: IntArray, ix: IntArray, blocked: BoolArray, costs: EdgeCosts, demand: Demand
+) -> _Problem:
+    """The kernels' view of the CSR graph ``ip``/``ix``, its costs and the demand."""
+    n = ip.shape[0] - 1
     tails = np.repeat(np.arange(n, dtype=np.int64), np.diff(ip))
-    problem = _Problem(
+    return _Problem(
         ip,
         ix,
         tails,
@@ -538,10 +561,21 @@ def assign(
         demand.dest,
         demand.flow,
     )
-    _warm_up(run)
-    tracker = _Tracker(gap, max_iter, time_limit_s, progress)
-    flow = run(problem, tracker)
-    seconds = tracker.elapsed()
+
+
+def _flow_result(
+    algorithm: str,
+    problem: _Problem,
+    flow: FloatArray,
+    tracker: _Tracker,
+    seconds: float,
+    *,
+    gap: float,
+    strict: bool,
+    links: pd.DataFrame | None,
+    dropped: tuple[int, float],
+) -> FlowResult:
+    """The result of ``flow`` after the run ``tracker`` recorded (NotConvergedError if strict)."""
     last = tracker.rows[-1]
     table = pd.DataFrame(
         [(r.iteration, r.gap, r.step, r.objective, r.seconds) for r in tracker.rows],
@@ -562,8 +596,8 @@ def assign(
         converged=converged,
         convergence=table,
         links=links,
-        dropped_pairs=dropped_pairs,
-        dropped_demand=dropped_demand,
+        dropped_pairs=dropped[0],
+        dropped_demand=dropped[1],
     )
 
 

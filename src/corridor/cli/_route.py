@@ -54,6 +54,70 @@ ScenarioOpt = Annotated[
 ]
 
 
+_ModesOpt = Annotated[
+    str | None,
+    typer.Option("--modes", help="Only these modes, comma-separated: rail,road,sea,ferry."),
+]
+_AvoidOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--avoid",
+        help="Countries (ISO2), crossings, links or places to avoid, comma-separated.",
+    ),
+]
+_PlannedOpt = Annotated[
+    bool,
+    typer.Option("--include-planned", help="Also use planned and under-construction links."),
+]
+_AlternativesOpt = Annotated[
+    int,
+    typer.Option(
+        "--alternatives", "-k", min=1, max=20, help="Number of genuinely different routes."
+    ),
+]
+_StretchOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--max-stretch",
+        min=1.0,
+        help="Drop alternatives costing more than this multiple of the best.",
+    ),
+]
+_UnitOption = Annotated[
+    UnitOpt,
+    typer.Option(
+        "--unit",
+        help="Count money and CO2 per TEU, FEU (2 TEU), truck (2 TEU) or tonne of cargo.",
+    ),
+]
+_SourcesOpt = Annotated[
+    bool,
+    typer.Option(
+        "--sources",
+        help="Also print the share of km, hours and cost resting on estimates, and the "
+        "sources the answer rests on (the JSON always carries both).",
+    ),
+]
+_ValueOfTimeOpt = Annotated[
+    float | None,
+    typer.Option("--value-of-time", min=0, help="USD per TEU-hour (generalised cost)."),
+]
+_CarbonPriceOpt = Annotated[
+    float | None,
+    typer.Option("--carbon-price", min=0, help="USD per tonne CO2e (generalised cost)."),
+]
+_IdsOpt = Annotated[
+    bool, typer.Option("--ids", help="Show place and crossing ids instead of names.")
+]
+_NoCacheOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache", help="Compile the network afresh; do not read or write the graph cache."
+    ),
+]
+_JsonOpt = Annotated[bool, typer.Option("--json", help="Print the stable JSON form.")]
+
+
 @app.command("route")
 def route_cmd(
     origin: Annotated[str, typer.Argument(help="From: place id or name (case-insensitive).")],
@@ -66,71 +130,21 @@ def route_cmd(
             "routes on P90-equivalent edge times, re-ranked by Monte Carlo).",
         ),
     ] = By.TIME,  # type: ignore[attr-defined]
-    modes: Annotated[
-        str | None,
-        typer.Option("--modes", help="Only these modes, comma-separated: rail,road,sea,ferry."),
-    ] = None,
-    avoid: Annotated[
-        str | None,
-        typer.Option(
-            "--avoid",
-            help="Countries (ISO2), crossings, links or places to avoid, comma-separated.",
-        ),
-    ] = None,
-    include_planned: Annotated[
-        bool,
-        typer.Option("--include-planned", help="Also use planned and under-construction links."),
-    ] = False,
-    alternatives: Annotated[
-        int,
-        typer.Option(
-            "--alternatives", "-k", min=1, max=20, help="Number of genuinely different routes."
-        ),
-    ] = 1,
-    max_stretch: Annotated[
-        float | None,
-        typer.Option(
-            "--max-stretch",
-            min=1.0,
-            help="Drop alternatives costing more than this multiple of the best.",
-        ),
-    ] = None,
-    unit: Annotated[
-        UnitOpt,
-        typer.Option(
-            "--unit",
-            help="Count money and CO2 per TEU, FEU (2 TEU), truck (2 TEU) or tonne of cargo.",
-        ),
-    ] = UnitOpt.teu,
-    sources: Annotated[
-        bool,
-        typer.Option(
-            "--sources",
-            help="Also print the share of km, hours and cost resting on estimates, and the "
-            "sources the answer rests on (the JSON always carries both).",
-        ),
-    ] = False,
-    value_of_time: Annotated[
-        float | None,
-        typer.Option("--value-of-time", min=0, help="USD per TEU-hour (generalised cost)."),
-    ] = None,
-    carbon_price: Annotated[
-        float | None,
-        typer.Option("--carbon-price", min=0, help="USD per tonne CO2e (generalised cost)."),
-    ] = None,
+    modes: _ModesOpt = None,
+    avoid: _AvoidOpt = None,
+    include_planned: _PlannedOpt = False,
+    alternatives: _AlternativesOpt = 1,
+    max_stretch: _StretchOpt = None,
+    unit: _UnitOption = UnitOpt.teu,
+    sources: _SourcesOpt = False,
+    value_of_time: _ValueOfTimeOpt = None,
+    carbon_price: _CarbonPriceOpt = None,
     network: NetworkOpt = None,
     scenario: ScenarioOpt = None,
-    ids: Annotated[
-        bool, typer.Option("--ids", help="Show place and crossing ids instead of names.")
-    ] = False,
+    ids: _IdsOpt = False,
     date: DateOpt = None,
-    no_cache: Annotated[
-        bool,
-        typer.Option(
-            "--no-cache", help="Compile the network afresh; do not read or write the graph cache."
-        ),
-    ] = False,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the stable JSON form.")] = False,
+    no_cache: _NoCacheOpt = False,
+    as_json: _JsonOpt = False,
 ) -> None:
     """The best route between two places, with its legs, borders and gauge breaks.
 
@@ -144,15 +158,10 @@ def route_cmd(
       corridor route xian duisburg --modes rail --unit feu --sources
       corridor route almaty karachi --by p90
     """
-    import corridor
     from corridor.cli._context import run_context
-    from corridor.errors import InputError, NoRouteError
+    from corridor.errors import NoRouteError
 
-    for flag, value in (("--value-of-time", value_of_time), ("--carbon-price", carbon_price)):
-        if value is not None and not math.isfinite(value):
-            msg = f"{flag} must be a finite number, not {value}"
-            raise InputError(msg)
-
+    _check_finite(value_of_time, carbon_price)
     graph, day = _graph(network, scenario, unit.value, no_cache=no_cache, date=date)
     net = day.network
     context = run_context(
@@ -165,41 +174,101 @@ def route_cmd(
         "carbon_price_usd_t": carbon_price,
         "unit": unit.value,
     }
-    from corridor.paths import link_headway_h, robust_route, with_reliability
+    from corridor.paths import link_headway_h
 
     headway = link_headway_h(net, graph) if net is not None else folder_headway_h(network, graph)
     try:
-        if by.value == "p90":
-            kwargs.pop("by")
-            kwargs.pop("value_of_time_usd_teu_h")
-            kwargs.pop("carbon_price_usd_t")
-            routes = robust_route(
-                graph, origin, destination, k=max(alternatives, 5), link_headway=headway, **kwargs
-            )[:alternatives]
-        elif alternatives == 1:
-            routes = [corridor.route(graph, origin, destination, **kwargs)]
-        else:
-            routes = corridor.alternatives(
-                graph, origin, destination, alternatives, max_stretch=max_stretch, **kwargs
-            )
+        routes = _search_routes(
+            graph, origin, destination, kwargs, alternatives, max_stretch, headway
+        )
     except NoRouteError:
         from corridor.cli._hints import Question
 
         how = "time" if by.value == "p90" else by.value
         q = Question(origin, destination, how, modes, avoid, include_planned, unit=unit.value)
         raise NoRouteError(_why(graph, net, network, scenario, q, day.date)) from None
-    routes = [
+    routes = _annotate(graph, routes, day, context, headway, (origin, destination), kwargs)
+    if as_json or sources:
+        routes = _with_provenance(routes, net, network, day.date)
+    _emit(graph, routes, context, alternatives, as_json=as_json, sources=sources, ids=ids)
+
+
+def _check_finite(value_of_time: float | None, carbon_price: float | None) -> None:
+    """InputError unless the generalised-cost prices are finite (or not given)."""
+    from corridor.errors import InputError
+
+    for flag, value in (("--value-of-time", value_of_time), ("--carbon-price", carbon_price)):
+        if value is not None and not math.isfinite(value):
+            msg = f"{flag} must be a finite number, not {value}"
+            raise InputError(msg)
+
+
+def _search_routes(
+    graph: Graph,
+    origin: str,
+    destination: str,
+    kwargs: dict[str, Any],
+    alternatives: int,
+    max_stretch: float | None,
+    headway: Any,
+) -> list[Route]:
+    """The best route(s) by ``kwargs["by"]``; for ``p90`` the robust routes, dropping the
+    arguments robust_route does not take from ``kwargs`` (in place: the caller's date
+    comparison then sees the same arguments)."""
+    import corridor
+    from corridor.paths import robust_route
+
+    if kwargs["by"] == "p90":
+        kwargs.pop("by")
+        kwargs.pop("value_of_time_usd_teu_h")
+        kwargs.pop("carbon_price_usd_t")
+        return robust_route(
+            graph, origin, destination, k=max(alternatives, 5), link_headway=headway, **kwargs
+        )[:alternatives]
+    if alternatives == 1:
+        return [corridor.route(graph, origin, destination, **kwargs)]
+    return corridor.alternatives(
+        graph, origin, destination, alternatives, max_stretch=max_stretch, **kwargs
+    )
+
+
+def _annotate(
+    graph: Graph,
+    routes: list[Route],
+    day: Day,
+    context: dict[str, Any],
+    headway: Any,
+    places: tuple[str, str],
+    kwargs: dict[str, Any],
+) -> list[Route]:
+    """The routes with P50/P90 (unless already simulated), scenario, dates and the changes
+    the day brings (``places`` = origin, destination as asked)."""
+    from corridor.paths import with_reliability
+
+    origin, destination = places
+    return [
         dataclasses.replace(
             r if r.totals.p90_h is not None else with_reliability(graph, r, link_headway=headway),
-            scenario=scenario,
+            scenario=context["scenario"],
             network_as_of=context["network_as_of"],
             date=context["date"],
             date_changes=day.changes(r, origin, destination, kwargs),
         )
         for r in routes
     ]
-    if as_json or sources:
-        routes = _with_provenance(routes, net, network, day.date)
+
+
+def _emit(
+    graph: Graph,
+    routes: list[Route],
+    context: dict[str, Any],
+    alternatives: int,
+    *,
+    as_json: bool,
+    sources: bool,
+    ids: bool,
+) -> None:
+    """Print the routes: JSON (one route, or the context and routes) or tables."""
     if as_json:
         doc = (
             routes[0].to_dict()
