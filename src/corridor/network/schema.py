@@ -203,6 +203,7 @@ CALENDAR = TableSpec(
         "from_date",
         "until_date",
         "months",
+        "weekdays",
         "modes",
         "direction",
         "speed_factor",
