@@ -25,6 +25,8 @@ NO_ROAD = {
     "HU": "Budapest by rail from Constanta only",
     "IN": "Mumbai seaport only",
     "RO": "Constanta seaport only",
+    "LT": "rail transit to Kaliningrad only (Network v3 gateways)",
+    "UA": "the pre-2022 Chop rail gateway only (Network v3 gateways)",
 }
 NEW = ("KG", "TJ", "DE")  # absent from the original network (aa4b045)
 
