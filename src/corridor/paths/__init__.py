@@ -10,7 +10,14 @@ from corridor.paths.reliable import (
 )
 from corridor.paths.route import as_graph, masked_cost, route, state_label
 from corridor.paths.skim import skim
-from corridor.paths.tree import path_edges, shortest_tree
+from corridor.paths.tree import (
+    full_tree,
+    in_edges,
+    path_edges,
+    repair_work,
+    repaired_costs,
+    shortest_tree,
+)
 from corridor.paths.via import corridor_route, route_via
 
 __all__ = [
@@ -19,9 +26,13 @@ __all__ = [
     "alternatives",
     "as_graph",
     "corridor_route",
+    "full_tree",
+    "in_edges",
     "link_headway_h",
     "masked_cost",
     "p90_edge_time_h",
+    "repair_work",
+    "repaired_costs",
     "path_edges",
     "place_index",
     "robust_route",
