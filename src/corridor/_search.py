@@ -50,7 +50,18 @@ def sift_up(keys, items, where, i, v, key):  # type: ignore[no-untyped-def]
 
 @njit
 def search(
-    indptr, indices, cost, sources, source_dist, target, lower, blocked, order, dist, pred, heap,
+    indptr,
+    indices,
+    cost,
+    sources,
+    source_dist,
+    target,
+    lower,
+    blocked,
+    order,
+    dist,
+    pred,
+    heap,
     stop=None,
 ):  # type: ignore[no-untyped-def]
     """The search loop behind every kernel; returns the number of pops.

@@ -14,8 +14,14 @@ import numpy as np
 
 from corridor._types import FloatArray, IntArray
 from corridor.graph.model import Criterion, EdgeKind, Graph
-from corridor.paths import RouteOptions, masked_cost
-from corridor.paths import full_tree, in_edges, repair_work, repaired_costs
+from corridor.paths import (
+    RouteOptions,
+    full_tree,
+    in_edges,
+    masked_cost,
+    repair_work,
+    repaired_costs,
+)
 from corridor.paths import path_edges as _path_edges
 from corridor.paths import shortest_tree as _shortest_tree
 from corridor.paths.tree import InEdges, RepairWork, Tree

@@ -41,10 +41,10 @@ from corridor.analysis._graph_view import (
     view,
     work,
 )
-from corridor.paths.tree import InEdges
 from corridor.analysis.od import ODSet
 from corridor.errors import InputError
 from corridor.graph.model import Graph
+from corridor.paths.tree import InEdges
 
 WHAT = ("links", "crossings", "both")
 _COLUMNS = (
@@ -306,7 +306,7 @@ def brute_force(prep: Prepared, elements: Sequence[int] | IntArray) -> FloatArra
         new = np.empty(od.n_pairs)
         for o in od.origins().tolist():
             sel = od.orig == o
-            dist, _ = shortest_tree(v, cost, o, od.dest[sel])
+            dist, _ = shortest_tree(v, cost, o)  # the whole tree: an independent check
             new[sel] = dist[v.arr_vertex[od.dest[sel]]]
         cost[edges] = prep.cost[edges]
         out[row] = _score(new[connected], prep.base[connected], od.weight[connected])

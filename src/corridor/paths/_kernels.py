@@ -123,7 +123,19 @@ def dijkstra_until(indptr, indices, cost, sources, stop, dist, pred, keys, items
     are upper bounds. Returns the number of vertices settled."""
     heap = (keys, items, where)
     return search(
-        indptr, indices, cost, sources, np.zeros(sources.shape[0]), -1, None, None, None, dist, pred, heap, stop
+        indptr,
+        indices,
+        cost,
+        sources,
+        np.zeros(sources.shape[0]),
+        -1,
+        None,
+        None,
+        None,
+        dist,
+        pred,
+        heap,
+        stop,
     )
 
 
@@ -276,8 +288,19 @@ def repair_tree(tree, graph, cost, removed, targets, work, res):  # type: ignore
                 m += 1
         heap = (keys, items, where)
         search(
-            indptr, indices, cost, sources[:m], start[:m], -1, None, outside, None, dist, pred,
-            heap, stop,
+            indptr,
+            indices,
+            cost,
+            sources[:m],
+            start[:m],
+            -1,
+            None,
+            outside,
+            None,
+            dist,
+            pred,
+            heap,
+            stop,
         )
         for t in range(targets.shape[0]):
             v = targets[t]

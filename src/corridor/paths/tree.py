@@ -115,7 +115,9 @@ def full_tree(graph: InEdges, cost: FloatArray, source: int) -> Tree:
     return dist, pred, cptr, child[order].astype(np.int64)
 
 
-RepairWork = tuple[IntArray, BoolArray, BoolArray, FloatArray, IntArray, FloatArray, IntArray, IntArray]
+RepairWork = tuple[
+    IntArray, BoolArray, BoolArray, FloatArray, IntArray, FloatArray, IntArray, IntArray
+]
 
 
 def repair_work(n_vertices: int) -> RepairWork:
