@@ -42,3 +42,15 @@ def test_appraise_bad_input(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 1 and err.startswith("error: no project costs") and err.count("\n") == 1
     code, _, err = run(["appraise", "cku_railway_built", "--discount", "nine"], capsys)
     assert code == 2 and "--discount" in err
+
+
+def test_hubs_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(["hubs", "--json"], capsys)
+    assert code == 0, err
+    doc = json.loads(out)
+    kz = doc["kazakhstan"]
+    assert kz["transit_teu_year_base"] > 0
+    assert kz["transit_t_year_base"] == pytest.approx(kz["transit_teu_year_base"] * 10)
+    assert doc["after"] is None
+    code, _, err = run(["hubs", "--segment", "gold"], capsys)
+    assert code == 1 and "choose from" in err

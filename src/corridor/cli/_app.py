@@ -84,6 +84,7 @@ def _register() -> None:
         _compare,
         _critical,
         _flows,
+        _hubs,
         _network,
         _pareto,
         _report,

@@ -27,6 +27,12 @@ def _money(x: float | None, digits: int = 0) -> str:
     return f"{x:,.{digits}f}"
 
 
+def _signed(x: float | None, digits: int = 0) -> str:
+    if x is None or not np.isfinite(x):
+        return "-"
+    return f"{x:+,.{digits}f}"
+
+
 def appraisal_chart(doc: dict[str, Any]) -> Figure:
     """Yearly costs (down) and benefits by kind (up), US$ m, with the cumulative discounted
     net benefit at the headline rate; ``doc`` is ``Appraisal.to_dict()``."""
@@ -121,3 +127,69 @@ def appraisal_section(doc: dict[str, Any], chart_svg: str | None = None) -> str:
         "benefits; parameters and sources in corridor/data/economics (docs/appraisal.md)."
         "</p></section>"
     )
+
+
+def hubs_chart(doc: dict[str, Any], top: int = 12) -> Figure:
+    """Transit TEU per year by country, base and under the scenario; ``doc`` is
+    ``Hubs.to_dict()``."""
+    rows = doc["transit_change"][:top]
+    fig = _figure(8.0, 4.5)
+    ax = fig.subplots()
+    x = np.arange(len(rows))
+    base = np.array([r["transit_teu_year_base"] or 0.0 for r in rows]) / 1000
+    if doc["after"] is not None:
+        after = np.array([r["transit_teu_year_after"] or 0.0 for r in rows]) / 1000
+        ax.bar(x - 0.2, base, 0.4, label="base", color="#8c8c8c")
+        ax.bar(x + 0.2, after, 0.4, label=str(doc["scenario"]), color="#1f77b4")
+        ax.legend(fontsize=8, frameon=False)
+    else:
+        ax.bar(x, base, 0.6, color="#1f77b4")
+    ax.set_xticks(x, [r["country"] for r in rows])
+    ax.set_ylabel("transit, thousand TEU per year")
+    ax.set_title(f"Transit by country ({doc['segment']}, {doc['date']})")
+    ax.grid(True, axis="y", lw=0.4, alpha=0.5)
+    return fig
+
+
+def hubs_lines(doc: dict[str, Any], country: str = "KZ", top: int = 5) -> list[str]:
+    """Headline lines of a hubs answer: the country's transit, gateways, dependence."""
+
+    change = {r["country"]: r for r in doc["transit_change"]}
+    r = change.get(country, {})
+    tables = doc["after"] or doc["base"]
+    after = doc["after"] is not None
+    head = (
+        f"{country} transit: {_money(r.get('transit_teu_year_base'))} TEU/yr "
+        f"({_money((r.get('transit_t_year_base') or 0) / 1e6, 1)} Mt) in the base"
+    )
+    if after:
+        head += (
+            f", {_money(r.get('transit_teu_year_after'))} TEU/yr "
+            f"({_money((r.get('transit_t_year_after') or 0) / 1e6, 1)} Mt) under "
+            f"{doc['scenario']} ({_signed(r.get('delta_teu_year'))})"
+        )
+    lines = [head + f"; {doc['date']}, {doc['segment']}, {doc['payload_t_teu']:g} t/TEU"]
+    gates = [g for g in tables["gateways"] if g["country"] == country][:top]
+    if gates:
+        lines.append(
+            "gateways: "
+            + ", ".join(f"{g['crossing']} {_money(g['transit_teu_year'])}" for g in gates)
+        )
+    links = [g for g in tables["links"] if g["country"] == country][:top]
+    if links:
+        lines.append(
+            "links: " + ", ".join(f"{g['link']} {_money(g['transit_teu_year'])}" for g in links)
+        )
+    dep = [d for d in tables["dependence"] if d["country"] == country][:top]
+    if dep:
+        lines.append(
+            f"{country} depends on: "
+            + "; ".join(
+                f"{d['via']} {d['share']:.0%} (if closed: {_signed(d['fallback_extra_usd_teu'])} "
+                f"US$/TEU, {_signed(d['fallback_extra_h'])} h, no route "
+                f"{_money(d['no_route_teu_year'])} TEU)"
+                for d in dep
+            )
+        )
+
+    return lines
