@@ -289,7 +289,8 @@ class Hubs:
         row = self.transit_change().set_index("country")
         if code not in row.index:
             return {"transit_teu_year_base": 0.0, "transit_t_year_base": 0.0}
-        return {str(k): float(row.at[code, k]) for k in row.columns}
+        values: dict[Any, Any] = row.loc[code].astype(float).to_dict()
+        return {str(k): float(v) for k, v in values.items()}
 
     def to_dict(self, top_links: int = 5) -> dict[str, Any]:
         """The stable JSON form (``corridor hubs --json``)."""
