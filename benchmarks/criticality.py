@@ -43,7 +43,6 @@ from corridor.analysis.od import od_set
 from corridor.paths import place_index
 from corridor.scenarios import load_with_scenario
 
-
 QUICK_PAIRS = "almaty:karachi,tashkent:istanbul,urumqi:moscow,bishkek:bandar abbas"
 
 

@@ -28,6 +28,7 @@ Run from the repository root::
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import math
 import os
@@ -146,7 +147,9 @@ def measure(edges_wanted: int, criticality_max: int) -> dict[str, Any]:
         from corridor.paths import place_index
 
         od = od_set(g.labels.node_ids, lambda p: place_index(g, p))
-        criticality(one, od_set(one.labels.node_ids, lambda p: place_index(one, p), pairs="almaty:karachi"))
+        criticality(
+            one, od_set(one.labels.node_ids, lambda p: place_index(one, p), pairs="almaty:karachi")
+        )
         t = time.perf_counter()
         criticality(g, od)
         out["criticality_s"] = time.perf_counter() - t
@@ -180,7 +183,7 @@ def child(src: str | None, size: int, criticality_max: int, timeout_s: float) ->
 def exponents(rows: list[dict[str, Any]], key: str) -> list[str]:
     """Per segment between consecutive sizes: log(t2/t1) / log(e2/e1)."""
     out = []
-    for a, b in zip(rows, rows[1:], strict=False):
+    for a, b in itertools.pairwise(rows):
         ta, tb = a.get(key), b.get(key)
         if ta and tb and "edges" in a and "edges" in b:
             out.append(f"{math.log(tb / ta) / math.log(b['edges'] / a['edges']):.2f}")
