@@ -11,12 +11,14 @@ and the sources. Print ``corridor.results.to_dict(routes[0])`` for one route or
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from corridor.day import Day
     from corridor.graph.model import Graph
     from corridor.network.model import Network
+    from corridor.network.places import PlaceMatch
     from corridor.paths.options import RouteOptions
     from corridor.results.route import Route
 
@@ -36,6 +38,7 @@ def route_answer(
     value_of_time_usd_teu_h: float | None = None,
     carbon_price_usd_t: float | None = None,
     provenance: bool = True,
+    matches: Sequence[PlaceMatch] | None = None,
 ) -> list[Route]:
     """The best route (or ``alternatives`` genuinely different ones) on the day's graph.
 
@@ -53,6 +56,10 @@ def route_answer(
         Override the network's prices in the generalised cost.
     provenance
         Also fill ``estimate_share`` and ``sources`` (loads the network's tables).
+    matches
+        How the origin and destination texts name places
+        (:func:`corridor.paths.place_match`; default: matched here, guesses allowed): the
+        routes record them (``origin_query``, ``origin_match`` ...).
 
     Raises
     ------
@@ -67,7 +74,11 @@ def route_answer(
     >>> r.date, r.totals.p50_h <= r.totals.p90_h, bool(r.sources)
     ('2025-06-01', True, True)
     """
+    from corridor.paths import place_match, with_matches
+
     graph = day.graph
+    if matches is None:
+        matches = [place_match(graph, text) for text in (origin, destination)]
     kwargs: dict[str, Any] = {
         "by": by,
         "options": options,
@@ -77,6 +88,7 @@ def route_answer(
     }
     routes = _search(graph, origin, destination, kwargs, alternatives, max_stretch)
     routes = _with_day(graph, routes, day, origin, destination, kwargs)
+    routes = [with_matches(r, matches) for r in routes]
     if provenance:
         from corridor.calibration.provenance import with_provenance
 

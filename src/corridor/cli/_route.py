@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from corridor.day import Day
     from corridor.graph.model import Graph
     from corridor.network.model import Network
+    from corridor.network.places import PlaceMatch
     from corridor.paths import RouteOptions
     from corridor.results.route import Route
 
@@ -113,6 +114,26 @@ _NoCacheOpt = Annotated[
     ),
 ]
 _JsonOpt = Annotated[bool, typer.Option("--json", help="Print the stable JSON form.")]
+StrictPlacesOpt = Annotated[
+    bool,
+    typer.Option(
+        "--strict-places",
+        help="Accept only exact place ids or names (no alias, word start or typo).",
+    ),
+]
+
+
+def resolve_places(graph: Graph, texts: tuple[str, ...], *, strict: bool) -> list[PlaceMatch]:
+    """How each place text names a place; a guess (a word start or a typo) is announced on
+    stderr ("'kara' read as Karaganda (kz_karaganda); also Karachi Port"). An alias is a
+    name of the place, not a guess: the JSON says ``alias``, ``--strict-places`` refuses it."""
+    from corridor.paths import graph_places, place_match
+
+    matches = [place_match(graph, t, strict=strict) for t in texts]
+    for m in matches:
+        if m.match in ("prefix", "fuzzy"):
+            typer.echo(graph_places(graph).describe(m), err=True)
+    return matches
 
 
 @app.command("route")
@@ -141,6 +162,7 @@ def route_cmd(
     ids: _IdsOpt = False,
     date: DateOpt = None,
     no_cache: _NoCacheOpt = False,
+    strict_places: StrictPlacesOpt = False,
     as_json: _JsonOpt = False,
 ) -> None:
     """The best route between two places, with its legs, borders and gauge breaks.
@@ -162,6 +184,7 @@ def route_cmd(
     _check_finite(value_of_time, carbon_price)
     day = open_day(network, date=date, scenario=scenario, unit=unit.value, no_cache=no_cache)
     graph = day.graph
+    matches = resolve_places(graph, (origin, destination), strict=strict_places)
     try:
         routes = route_answer(
             day,
@@ -174,6 +197,7 @@ def route_cmd(
             value_of_time_usd_teu_h=value_of_time,
             carbon_price_usd_t=carbon_price,
             provenance=as_json or sources,
+            matches=matches,
         )
     except NoRouteError:
         from corridor.cli._hints import Question
