@@ -41,7 +41,6 @@ from corridor.analysis.criticality import (
 )
 from corridor.analysis.od import od_set
 from corridor.paths import place_index
-from corridor.scenarios import load_with_scenario
 
 QUICK_PAIRS = "almaty:karachi,tashkent:istanbul,urumqi:moscow,bishkek:bandar abbas"
 
@@ -66,7 +65,7 @@ def main() -> None:
     if args.quick:
         args.repeat, args.no_dask = 1, True
 
-    net = load_with_scenario(None)  # the shipped network on its as-of date
+    net = corridor.load()  # the shipped network on its as-of date
     g = corridor.compile(net)
     pairs = QUICK_PAIRS if args.quick else None
     od = od_set(g.labels.node_ids, lambda p: place_index(g, p), pairs=pairs)

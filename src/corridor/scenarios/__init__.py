@@ -3,8 +3,8 @@
 ``load_scenario`` reads a file (and the scenarios it inherits from), ``apply`` makes the new
 network (pure), ``describe`` says an edit in words. See docs/scenarios.md.
 
-``apply`` and ``load_with_scenario`` (which need pandas) are imported on first use, so
-listing or reading scenario files stays light.
+``apply`` (which needs pandas) is imported on first use, so listing or reading scenario
+files stays light.
 """
 
 from __future__ import annotations
@@ -15,11 +15,10 @@ from corridor._lazy import attach
 from corridor.scenarios.edits import EDITS, Edit, describe
 from corridor.scenarios.schema import EditEntry, Scenario, load_scenario, resolve, shipped
 
-_LAZY = {"corridor.scenarios.apply": ("apply", "load_with_scenario")}
+_LAZY = {"corridor.scenarios.apply": ("apply",)}
 
 if TYPE_CHECKING:  # the same table, for type checkers
     from corridor.scenarios.apply import apply as apply
-    from corridor.scenarios.apply import load_with_scenario as load_with_scenario
 
 __getattr__, __dir__, _NAMES = attach(__name__, _LAZY)
 
