@@ -323,6 +323,8 @@ def places_cmd(
       corridor places karachi
       corridor places --json tash
     """
+    import json
+
     from corridor.graph.cache import load_graph
     from corridor.network.places import place_records
 
