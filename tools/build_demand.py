@@ -34,7 +34,7 @@ def fit() -> Fit:
     tables = demand.read_trade_tables(TRADE)
     trade = demand.derive_trade_base(tables)
     return calibrate(
-        corridor.load(),
+        corridor.load(date="undated"),
         trade,
         demand.derive_segments(tables),
         demand.read_demand_tables(DEMAND),

@@ -115,7 +115,7 @@ def test_calibration_meets_the_issue_thresholds() -> None:
     tt = demand.read_trade_tables(TRADE)
     tables = demand.read_demand_tables(DEMAND)
     fit = calibrate(
-        corridor.load(),
+        corridor.load(date="undated"),
         demand.derive_trade_base(tt),
         demand.derive_segments(tt),
         tables,
