@@ -10,8 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from corridor.cli._app import app
-from corridor.cli._segment import SegmentOpt, segment_value_of_time
 from corridor.cli._context import DateOpt
+from corridor.cli._segment import SegmentOpt, segment_value_of_time
 from corridor.vocab import Objective
 
 if TYPE_CHECKING:
