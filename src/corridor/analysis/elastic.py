@@ -12,10 +12,12 @@ equilibrium minimises the convex objective
 
     Z(x, T) = Beckmann(x) - sum_p integral^T_p D_p^-1(w) dw,   D_p^-1(T) = c0_p (T / T0_p)^(-1/e)
 
-over link flows ``x`` consistent with ``T``. Evans' partial linearisation: at the current
-``(x, T)`` the pair costs ``u`` give the target demand ``T* = D(u)``, loaded all-or-nothing
-on the cheapest paths (``y``); the step along ``(y - x, T* - T)`` is the exact line search of
-``Z`` (bisection on its derivative). The gap is Evans' duality gap
+over link flows ``x`` consistent with ``T``. At the current ``(x, T)`` the pair costs ``u``
+give the target demand ``T* = D(u)``, loaded all-or-nothing on the cheapest paths (``y``).
+Evans' partial linearisation steps along ``(y - x, T* - T)``; the equivalent used here
+(diagonalisation, see :func:`evans`) moves ``T`` toward ``T*`` and re-solves the user
+equilibrium of the new demand, which converges in a few outer iterations. The gap is Evans'
+duality gap
 
     G = c(x).(x - y) - sum_p D_p^-1(T_p) (T_p - T*_p),   relative gap G / c(x).x
 
@@ -84,48 +86,48 @@ def _inverse(c0: np.ndarray, t0: np.ndarray, e: float, t: np.ndarray) -> np.ndar
     return np.asarray(c0 * (np.maximum(t, 1e-300) / t0) ** (-1.0 / e), dtype=np.float64)
 
 
-def _step(run: FlowRun, x: np.ndarray, dx: np.ndarray, t: np.ndarray, dt: np.ndarray,
-          c0: np.ndarray, t0: np.ndarray, e: float) -> float:  # fmt: skip
-    """Exact line search of Z along (dx, dt): bisection on its derivative in [0, 1]."""
-
-    def slope(lam: float) -> float:
-        return float(run.shared.costs(x + lam * dx) @ dx - _inverse(c0, t0, e, t + lam * dt) @ dt)
-
-    if slope(1.0) <= 0.0:
-        return 1.0
-    lo, hi = 0.0, 1.0
-    for _ in range(60):
-        mid = 0.5 * (lo + hi)
-        lo, hi = (lo, mid) if slope(mid) > 0.0 else (mid, hi)
-    return 0.5 * (lo + hi)
+def _duality_gap(run: FlowRun, x: np.ndarray, t: np.ndarray, c0: np.ndarray, e: float
+                 ) -> tuple[float, np.ndarray]:  # fmt: skip
+    """Evans' relative duality gap at (x, t) and the demand the current costs imply."""
+    t0 = run.dem.flow
+    cost = run.shared.costs(x)
+    target = t0 * (pair_costs(run, x) / c0) ** (-e)
+    y = _aon(run.indptr, run.indices, cost, replace(run.dem, flow=target))
+    total = float(cost @ x)
+    g = float(cost @ (x - y)) - float(_inverse(c0, t0, e, t) @ (t - target))
+    return (max(g / total, 0.0) if total > 0 else 0.0), target
 
 
 def evans(
-    run: FlowRun, x0: np.ndarray, c0: np.ndarray, elasticity: float, *, gap: float, max_iter: int
-) -> _Evans:
-    """Combined demand-assignment equilibrium from ``x0`` (fixed-demand equilibrium flows)."""
+    run: FlowRun, x0: np.ndarray, c0: np.ndarray, elasticity: float, *, gap: float,
+    max_iter: int, kind: str = "bfw",
+) -> _Evans:  # fmt: skip
+    """Combined demand-assignment equilibrium from ``x0`` (fixed-demand equilibrium flows).
+
+    Each outer iteration measures Evans' duality gap at ``(x, T)``, moves the demand toward
+    what the current costs imply (the full step, halved while the gap grows: a safeguarded
+    fixed point) and re-solves the user equilibrium of that demand to a tenth of the gap
+    target. Partial linearisation with one common step (Evans' own update) is exact too but
+    converges like Frank-Wolfe; this diagonalised form reaches 1e-6 in a few iterations.
+    """
     start = time.perf_counter()
-    t0 = run.dem.flow
-    x, t = x0.copy(), t0.copy()
+    x, t = x0.copy(), run.dem.flow.copy()
     rows: list[tuple[int, float, float, float, float]] = []
-    it, step, rel = 0, 1.0, np.inf
+    it, step, best = 0, 1.0, np.inf
     while True:
-        cost = run.shared.costs(x)
-        u = pair_costs(run, x)
-        target = t0 * (u / c0) ** (-elasticity)
-        y = _aon(run.indptr, run.indices, cost, replace(run.dem, flow=target))
-        total = float(cost @ x)
-        g = float(cost @ (x - y)) - float(_inverse(c0, t0, elasticity, t) @ (t - target))
-        rel = max(g / total, 0.0) if total > 0 else 0.0
+        rel, target = _duality_gap(run, x, t, c0, elasticity)
         rows.append((it, rel, step, float("nan"), time.perf_counter() - start))
         if rel <= gap or it >= max_iter:
             break
-        dx, dt = y - x, target - t
-        step = _step(run, x, dx, t, dt, c0, t0, elasticity)
-        x, t = np.maximum(x + step * dx, 0.0), np.maximum(t + step * dt, 1e-12)
+        step = 1.0 if rel < best else step / 2.0
+        best = min(best, rel)
+        t = np.maximum(t + step * (target - t), 1e-12)
+        eq = equilibrium(run.indptr, run.indices, run.shared, replace(run.dem, flow=t),
+                         gap=gap / 10.0, max_iter=5000, kind=kind)  # fmt: skip
+        x = eq.flows
         it += 1
     result = FlowResult(
-        algorithm="evans-elastic",
+        algorithm="evans-diagonalised",
         flows=x,
         costs=run.shared.costs(x),
         gap=float(rel),
@@ -223,8 +225,8 @@ def elastic_flows(
     reference: Network | None = None,
     elasticity: float = DEFAULT_ELASTICITY,
     t_per_teu: float = 10.0,
-    gap: float = 1e-4,
-    max_iter: int = 500,
+    gap: float = 1e-6,
+    max_iter: int = 50,
     algorithm: str = "bfw",
     **options: Any,
 ) -> ElasticFlows:
@@ -244,8 +246,8 @@ def elastic_flows(
     t_per_teu
         Tonnes per TEU of the demand's segment (reports tonnes on new assets).
     gap, max_iter
-        Stopping rule of Evans' algorithm (relative duality gap); the fixed-demand
-        equilibria run to ``gap / 10``.
+        Stopping rule (Evans' relative duality gap; outer iterations); the user equilibria
+        inside run to ``gap / 10``.
     options
         ``by``, ``include_planned``, ``value_of_time_usd_teu_h``, ``carbon_price_usd_t``,
         ``queue_h_link``, ``queue_h_node``, ``beta`` as :func:`freight_flows`.
@@ -294,7 +296,7 @@ def elastic_flows(
     if elasticity == 0.0:
         ev = _Evans(fixed_eq.flows, run.dem.flow, fixed_eq)
     else:
-        ev = evans(run, fixed_eq.flows, c0, elasticity, gap=gap, max_iter=max_iter)
+        ev = evans(run, fixed_eq.flows, c0, elasticity, gap=gap, max_iter=max_iter, kind=kind)
     keys = _pair_keys(run)
     ratio = dict(zip(keys, (ev.demand / run.dem.flow).tolist(), strict=True))
     od_elastic = _od_scaled(run, ratio)

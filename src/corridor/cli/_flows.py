@@ -123,7 +123,7 @@ def flows_cmd(
         reference = corridor.load(network, date=date) if scenario else None
         both = elastic_flows(
             net, table, reference=reference, elasticity=elasticity, algorithm=algorithm,
-            gap=max(gap, 1e-4), t_per_teu=float(per_teu), by=by.value,
+            gap=max(gap, 1e-6), t_per_teu=float(per_teu), by=by.value,
             value_of_time_usd_teu_h=vot, include_planned=include_planned,
             queue_h_link=queue_h_link, queue_h_node=queue_h_node,
         )  # fmt: skip
