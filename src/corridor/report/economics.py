@@ -193,3 +193,88 @@ def hubs_lines(doc: dict[str, Any], country: str = "KZ", top: int = 5) -> list[s
         )
 
     return lines
+
+
+def trade_rows(doc: dict[str, Any]) -> list[dict[str, str]]:
+    """One display row per pair of ``TradeEffects.to_dict()`` (names, no ids needed)."""
+    out = []
+    for p in doc["pairs"]:
+        tc = p["transport_cost"]
+        c = p["change_usd_m"]
+        share = p["target_share_closed"]
+        basis = "/".join(
+            f"{d['exporter']}>{d['importer']} {d['basis'] or '-'} {d['year'] or ''}".strip()
+            for d in p["directions"]
+        )
+        out.append(
+            {
+                "pair": p["pair"],
+                "baseline US$ m": _money(p["baseline_usd_m"], 1),
+                "basis": basis,
+                "freight %": f"{tc['freight_pct_before']:.1f}>{tc['freight_pct_after']:.1f}",
+                "days": f"{tc['days_before']:.1f}>{tc['days_after']:.1f}",
+                "time %": f"{tc['time_pct_before']:.1f}>{tc['time_pct_after']:.1f}",
+                "Δ trade US$ m": f"{_signed(c['low'], 1)}/{_signed(c['central'], 1)}"
+                f"/{_signed(c['high'], 1)}",
+                "target": "-"
+                if p["target"] is None
+                else f"{_money(p['target']['low_usd_m'])}"
+                + (
+                    f"-{_money(p['target']['high_usd_m'])}"
+                    if p["target"]["high_usd_m"] != p["target"]["low_usd_m"]
+                    else ""
+                ),
+                "gap closed %": "-"
+                if share is None
+                else f"{100 * share['low']:.1f}-{100 * share['high']:.1f}",
+            }
+        )
+    return out
+
+
+def trade_chart(doc: dict[str, Any]) -> Figure:
+    """Predicted change in trade per pair: the central value with its low-high range, and
+    the gap to the stated target; ``doc`` is ``TradeEffects.to_dict()``."""
+    pairs = doc["pairs"]
+    fig = _figure(7.0, 0.9 + 0.7 * max(len(pairs), 1))
+    ax = fig.subplots()
+    y = np.arange(len(pairs))
+    for i, p in enumerate(pairs):
+        c = p["change_usd_m"]
+        ax.plot([c["low"], c["high"]], [i, i], color="#1f77b4", lw=6, alpha=0.5)
+        ax.plot([c["central"]], [i], "o", color="#1f77b4")
+        gap = None if p["target"] is None else p["target"]["gap_usd_m"]
+        if gap is not None and gap > 0:
+            ax.plot([gap], [i], "|", color="#b0413e", ms=18)
+            ax.annotate(
+                "gap to target",
+                (gap, i),
+                xytext=(4, 6),
+                textcoords="offset points",
+                fontsize=7,
+                color="#b0413e",
+            )
+    ax.set_yticks(y, [p["pair"] for p in pairs])
+    ax.axvline(0, color="grey", lw=0.5)
+    ax.set_xlabel("change in bilateral trade, US$ m per year (range over the parameters)")
+    ax.set_title(f"Trade effect of {doc['scenario'] or 'no scenario'} ({doc['date']})")
+    ax.grid(True, axis="x", lw=0.4, alpha=0.5)
+    return fig
+
+
+def trade_notes(doc: dict[str, Any]) -> list[str]:
+    """Where the trade base and the stated figures disagree (mirror or basis gaps)."""
+    out = []
+    for p in doc["pairs"]:
+        t = p["target"]
+        if t is None or not t["stated_baseline_usd_m"]:
+            continue
+        base = p["baseline_usd_m"]
+        stated = t["stated_baseline_usd_m"]
+        if base > 0 and not 0.8 <= stated / base <= 1.25:
+            out.append(
+                f"{p['pair']}: the trade base has US${base:,.1f} m; the figure stated with the "
+                f"target is US${stated:,.0f} m ({t['stated_baseline_year']}), x{stated / base:.1f}"
+                f" ({t['notes']})"
+            )
+    return out
