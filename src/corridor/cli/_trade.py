@@ -92,7 +92,12 @@ def _print(doc: dict[str, Any]) -> None:
     for cols in (first, second):
         table = Table()
         for c in cols:
-            table.add_column(c, justify="left" if c in ("pair", "basis") else "right")
+            wide = max([len(c)] + [len(r[c]) for r in rows])
+            if c == "basis":
+                table.add_column(c, overflow="fold")
+            else:  # numbers are never cut: their columns keep their full width
+                justify = "left" if c == "pair" else "right"
+                table.add_column(c, justify=justify, no_wrap=True, min_width=wide)
         for r in rows:
             table.add_row(*[r[c] for c in cols])
         console.print(table)

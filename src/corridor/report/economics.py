@@ -202,10 +202,9 @@ def trade_rows(doc: dict[str, Any]) -> list[dict[str, str]]:
         tc = p["transport_cost"]
         c = p["change_usd_m"]
         share = p["target_share_closed"]
-        basis = "/".join(
-            f"{d['exporter']}>{d['importer']} {d['basis'] or '-'} {d['year'] or ''}".strip()
-            for d in p["directions"]
-        )
+        years = sorted({str(d["year"]) for d in p["directions"] if d["year"]})
+        basis = "/".join(f"{d['basis'] or '-'}" for d in p["directions"])
+        basis += f" {'/'.join(years)}" if years else ""
         out.append(
             {
                 "pair": p["pair"],
