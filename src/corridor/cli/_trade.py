@@ -96,8 +96,10 @@ def _print(doc: dict[str, Any]) -> None:
             if c == "basis":
                 table.add_column(c, overflow="fold")
             else:  # numbers are never cut: their columns keep their full width
-                justify = "left" if c == "pair" else "right"
-                table.add_column(c, justify=justify, no_wrap=True, min_width=wide)
+                if c == "pair":
+                    table.add_column(c, no_wrap=True, min_width=wide)
+                else:
+                    table.add_column(c, justify="right", no_wrap=True, min_width=wide)
         for r in rows:
             table.add_row(*[r[c] for c in cols])
         console.print(table)
