@@ -313,17 +313,18 @@ def trade_effects(req: TradeRequest) -> TradeEffects:
     """
     from corridor import demand
     from corridor.analysis.econ_data import trade_parameters
+    from corridor.day import load
     from corridor.graph.compiler import compile as compile_graph
-    from corridor.scenarios import apply, load_scenario, load_with_scenario
+    from corridor.scenarios import load_scenario
 
     params = trade_parameters()
     targets = read_targets()
     pairs = req.pairs or tuple((t.a, t.b) for t in targets.values())
     sc = load_scenario(req.scenario) if req.scenario is not None else None
     folder = req.network if req.network is not None else (sc.network if sc else None)
-    plain = load_with_scenario(None, folder, date=req.date)
+    plain = load(folder, date=req.date)
     g0 = compile_graph(plain)
-    g1 = compile_graph(apply(plain, sc)) if sc is not None else g0
+    g1 = compile_graph(load(folder, date=req.date, scenario=sc)) if sc is not None else g0
     base = demand.trade_base()
     segs = demand.segments().set_index("id")
     slots = _slots(segs)
