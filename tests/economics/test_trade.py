@@ -102,3 +102,20 @@ def test_trade_cli_json_and_bad_pair(capsys: pytest.CaptureFixture[str]) -> None
     assert p["target_share_closed"]["central"] == pytest.approx(
         c["central"] / p["target"]["gap_usd_m"]
     )
+
+
+def test_report_gains_trade_hubs_appraisal_sections(
+    tmp_path: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pathlib import Path
+
+    out = Path(str(tmp_path)) / "r.html"
+    main(["report", "almaty", "karachi", "-s", "pk_af_crossings_open", "-o", str(out)])
+    text = out.read_text()
+    order = [
+        text.index(f'<section id="{k}"') for k in ("trade", "hubs", "appraisal", "assumptions")
+    ]
+    assert order == sorted(order)
+    assert "KZ:PK" in text and "Transit and dependence" in text
+    assert "Not appraised: no project costs" in text  # reopening a border has no capex row
+    capsys.readouterr()

@@ -14,6 +14,8 @@ import numpy as np
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from corridor.report.html import Section
+
 
 def _figure(width: float, height: float) -> Figure:
     from matplotlib.figure import Figure
@@ -109,24 +111,6 @@ def appraisal_lines(doc: dict[str, Any]) -> list[str]:
         + f" ({doc['benefits']['method']})"
     )
     return lines
-
-
-def appraisal_section(doc: dict[str, Any], chart_svg: str | None = None) -> str:
-    """HTML section of an appraisal for ``corridor report``."""
-    items = "".join(f"<li>{html.escape(line)}</li>" for line in appraisal_lines(doc))
-    pv = doc["pv_benefits_usd_m"]
-    rows = "".join(
-        f"<tr><td>{html.escape(k)}</td><td class='num'>{_money(v)}</td></tr>" for k, v in pv.items()
-    )
-    chart = chart_svg or ""
-    return (
-        "<section id='appraisal'><h2>Appraisal</h2>"
-        f"<ul>{items}</ul><table><tr><th>benefit</th><th>PV at "
-        f"{doc['settings']['headline_rate_pct']:g} %, US$ m</th></tr>{rows}</table>{chart}"
-        "<p class='note'>Economic analysis only: no financing structure, no wider economic "
-        "benefits; parameters and sources in corridor/data/economics (docs/appraisal.md)."
-        "</p></section>"
-    )
 
 
 def hubs_chart(doc: dict[str, Any], top: int = 12) -> Figure:
@@ -277,3 +261,92 @@ def trade_notes(doc: dict[str, Any]) -> list[str]:
                 f" ({t['notes']})"
             )
     return out
+
+
+def _list(lines: list[str]) -> str:
+    return "<ul>" + "".join(f"<li>{html.escape(x)}</li>" for x in lines) + "</ul>"
+
+
+def _table(rows: list[dict[str, str]], cols: list[str]) -> str:
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in cols)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(str(r[c]))}</td>" for c in cols) + "</tr>" for r in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def appraisal_section(doc: dict[str, Any]) -> Section:
+    """Report section of an appraisal (``Appraisal.to_dict()``)."""
+    from corridor.report.html import Section, figure_svg
+
+    pv = doc["pv_benefits_usd_m"]
+    rate = f"{doc['settings']['headline_rate_pct']:g} %"
+    rows = [{"benefit": k, f"PV at {rate}, US$ m": _money(v)} for k, v in pv.items()]
+    body = (
+        _list(appraisal_lines(doc))
+        + _table(rows, ["benefit", f"PV at {rate}, US$ m"])
+        + figure_svg(appraisal_chart(doc), prefix="apf")
+    )
+    return Section(
+        "appraisal",
+        "Appraisal (cost-benefit)",
+        body,
+        "Economic analysis only: no financing structure, no wider economic benefits. "
+        "Parameters and their sources: corridor/data/economics (docs/appraisal.md).",
+    )
+
+
+def trade_section(doc: dict[str, Any]) -> Section:
+    """Report section of trade effects (``TradeEffects.to_dict()``)."""
+    from corridor.report.html import Section, figure_svg
+
+    rows = trade_rows(doc)
+    cols = [
+        "pair",
+        "baseline US$ m",
+        "freight %",
+        "days",
+        "time %",
+        "Δ trade US$ m",
+        "target",
+        "gap closed %",
+        "basis",
+    ]
+    th = doc["trade_elasticity"]
+    body = _table(rows, cols) + _list(trade_notes(doc)) + figure_svg(trade_chart(doc), prefix="trf")
+    return Section(
+        "trade",
+        "Trade effects",
+        body,
+        f"Structural gravity, elasticity {th['low']:g}-{th['central']:g}-{th['high']:g}; "
+        "freight and time as % of cargo value before > after; the change is a range over "
+        "the parameters (docs/trade.md).",
+    )
+
+
+def hubs_section(doc: dict[str, Any]) -> Section:
+    """Report section of transit and dependence (``Hubs.to_dict()``)."""
+    from corridor.report.html import Section, figure_svg
+
+    after = doc["after"] is not None
+    rows = [
+        {
+            "country": r["country"],
+            "TEU/yr base": _money(r["transit_teu_year_base"]),
+            "TEU/yr after": _money(r.get("transit_teu_year_after")) if after else "-",
+            "Mt/yr base": _money(r["transit_t_year_base"] / 1e6, 1),
+        }
+        for r in doc["transit_change"]
+    ]
+    body = (
+        _list(hubs_lines(doc, "KZ"))
+        + _table(rows, ["country", "TEU/yr base", "TEU/yr after", "Mt/yr base"])
+        + figure_svg(hubs_chart(doc), prefix="hbf")
+    )
+    return Section(
+        "hubs",
+        "Transit and dependence",
+        body,
+        "Transit = volume of the region's demand whose best route moves through a country "
+        "that is neither its origin's nor its destination's (docs/trade.md).",
+    )
