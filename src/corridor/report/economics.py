@@ -209,7 +209,7 @@ def trade_rows(doc: dict[str, Any]) -> list[dict[str, str]]:
                 ),
                 "gap closed %": "-"
                 if share is None
-                else f"{100 * share['low']:.1f}-{100 * share['high']:.1f}",
+                else f"{100 * share['low']:.2f}-{100 * share['high']:.2f}",
             }
         )
     return out
