@@ -21,6 +21,7 @@ import itertools
 from dataclasses import dataclass
 from typing import Any
 
+from corridor.analysis._segments import Slot, carried_slots
 from corridor.analysis.econ_data import Range
 from corridor.errors import InputError
 
@@ -327,7 +328,7 @@ def trade_effects(req: TradeRequest) -> TradeEffects:
     g1 = compile_graph(load(folder, date=req.date, scenario=sc)) if sc is not None else g0
     base = demand.trade_base()
     segs = demand.segments().set_index("id")
-    slots = _slots(segs)
+    slots = carried_slots()
     routes = _PairRoutes.build(g0, g1, plain, pairs, slots)
     effects = []
     for a, b in pairs:
@@ -352,30 +353,6 @@ def trade_effects(req: TradeRequest) -> TradeEffects:
 
 
 @dataclass(frozen=True, slots=True)
-class _Slot:
-    """How a segment travels on the TEU graph: tonnes per TEU slot and its value of time."""
-
-    t_per_slot: float
-    vot_usd_teu_h: float
-
-
-def _slots(segs: Any) -> dict[str, _Slot]:
-    """Carried segments: t per TEU (a wagon counts as two TEU slots where a segment has no
-    TEU) and the value of time per slot-hour (value of time per t-h x t per slot)."""
-    import math
-
-    out = {}
-    for sid, r in segs.iterrows():
-        if not bool(r["carried"]):
-            continue
-        per = float(r["t_per_teu"])
-        if not math.isfinite(per) or per <= 0:
-            per = float(r["t_per_wagon"]) / 2.0
-        out[str(sid)] = _Slot(per, float(r["vot_usd_t_h"]) * per)
-    return out
-
-
-@dataclass(frozen=True, slots=True)
 class _PairRoutes:
     """Mean freight cost (US$ per TEU slot) and days of each direction's place pairs for
     each segment's objective (generalised cost at the segment's value of time), before and
@@ -394,7 +371,7 @@ class _PairRoutes:
         g1: Any,
         network: Any,
         pairs: tuple[tuple[str, str], ...],
-        slots: dict[str, _Slot],
+        slots: dict[str, Slot],
     ) -> _PairRoutes:
         import numpy as np
 
@@ -477,7 +454,7 @@ def _place_pairs(
 
 
 def _direction(
-    x: str, y: str, base: Any, segs: Any, routes: _PairRoutes, params: Any, slots: dict[str, _Slot]
+    x: str, y: str, base: Any, segs: Any, routes: _PairRoutes, params: Any, slots: dict[str, Slot]
 ) -> Direction:
     rows = base[(base["exporter"] == x) & (base["importer"] == y) & (base["via"] == "")]
     total = float(rows["value_usd_m"].sum())
