@@ -91,6 +91,8 @@ class HubTables:
     dependence: pd.DataFrame
     """country, via, trade_teu_year, via_teu_year, share, fallback_extra_usd_teu,
     fallback_extra_h, no_route_teu_year."""
+    trade: dict[str, float]
+    """Each country's routed trade volume (TEU per year, both directions)."""
 
 
 def hub_tables(
@@ -126,8 +128,8 @@ def hub_tables(
     ]
     transit, gateways, links = _transit_flows(v, od, base, crossings, ends)
     transit["transit_t_year"] = transit["transit_teu_year"] * payload_t_teu
-    dep = _dependence(v, cost, od, base, crossings, ends)
-    return HubTables(transit, gateways, links, dep)
+    dep, trade = _dependence(v, cost, od, base, crossings, ends)
+    return HubTables(transit, gateways, links, dep, {v.countries[c]: t for c, t in trade.items()})
 
 
 def _transit_flows(
@@ -206,7 +208,7 @@ def _dependence(
     base: _Paths,
     via: list[list[int]],
     ends: list[tuple[int, int]],
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, dict[int, float]]:
     trade: dict[int, float] = defaultdict(float)
     for p, (a, b) in enumerate(ends):
         if base.edges[p].size:
@@ -255,9 +257,8 @@ def _dependence(
         "no_route_teu_year",
     ]
     frame = pd.DataFrame(rows, columns=cols)
-    return frame.sort_values(
-        ["country", "share"], ascending=[True, False], kind="stable"
-    ).reset_index(drop=True)
+    frame = frame.sort_values(["country", "share"], ascending=[True, False], kind="stable")
+    return frame.reset_index(drop=True), dict(trade)
 
 
 def _wmean(x: FloatArray, w: FloatArray) -> float:
@@ -452,7 +453,7 @@ def _combine(tables: list[HubTables]) -> HubTables:
     )
     gateways = (
         pd.concat([t.gateways for t in tables])
-        .groupby(["country", "crossing", "name"], as_index=False)["transit_teu_year"]
+        .groupby(["country", "crossing", "name"], as_index=False)[["transit_teu_year"]]
         .sum()
         .sort_values(["country", "transit_teu_year"], ascending=[True, False], kind="stable")
         .reset_index(drop=True)
@@ -460,18 +461,17 @@ def _combine(tables: list[HubTables]) -> HubTables:
     links = (
         pd.concat([t.links for t in tables])
         .groupby(["country", "link", "lon0", "lat0", "lon1", "lat1"], as_index=False)[
-            "transit_teu_year"
+            ["transit_teu_year"]
         ]
         .sum()
         .sort_values(["country", "transit_teu_year"], ascending=[True, False], kind="stable")
         .reset_index(drop=True)
     )[["country", "link", "transit_teu_year", "lon0", "lat0", "lon1", "lat1"]]
     dep = pd.concat([t.dependence for t in tables])
-    trade = (
-        pd.concat([t.dependence[["country", "trade_teu_year"]].drop_duplicates() for t in tables])
-        .groupby("country")["trade_teu_year"]
-        .sum()
-    )
+    trade: dict[str, float] = defaultdict(float)
+    for t in tables:
+        for country, x in t.trade.items():
+            trade[country] += x
     rows = []
     for (c, k), g in dep.groupby(["country", "via"], sort=True):
         w = g["via_teu_year"] - g["no_route_teu_year"]
@@ -479,9 +479,9 @@ def _combine(tables: list[HubTables]) -> HubTables:
             {
                 "country": c,
                 "via": k,
-                "trade_teu_year": float(trade[c]),
+                "trade_teu_year": trade[str(c)],
                 "via_teu_year": float(g["via_teu_year"].sum()),
-                "share": float(g["via_teu_year"].sum()) / float(trade[c]),
+                "share": float(g["via_teu_year"].sum()) / trade[str(c)],
                 "fallback_extra_usd_teu": _wmean(
                     g["fallback_extra_usd_teu"].fillna(0).to_numpy(), w.to_numpy()
                 ),
@@ -493,7 +493,7 @@ def _combine(tables: list[HubTables]) -> HubTables:
         )
     frame = pd.DataFrame(rows, columns=list(tables[0].dependence.columns))
     frame = frame.sort_values(["country", "share"], ascending=[True, False], kind="stable")
-    return HubTables(transit, gateways, links, frame.reset_index(drop=True))
+    return HubTables(transit, gateways, links, frame.reset_index(drop=True), dict(trade))
 
 
 def _payload(network: Any) -> float:
