@@ -368,9 +368,7 @@ def _summary(pairs: pd.DataFrame, weighted: bool) -> dict[str, float | int]:
             "teu_year_gained": float(w[pairs["status"] == "gained"].sum()),
             "teu_year_lost": float(w[pairs["status"] == "lost"].sum()),
             "teu_hours_saved_year": float(-(w[both] * pairs.loc[both, "delta_time_h"]).sum()),
-            "teu_p90_hours_saved_year": float(
-                -(w[both] * pairs.loc[both, "delta_p90_h"]).sum()
-            ),
+            "teu_p90_hours_saved_year": float(-(w[both] * pairs.loc[both, "delta_p90_h"]).sum()),
             "usd_saved_year": float(-(w[both] * pairs.loc[both, "delta_cost_usd"]).sum()),
             "co2_t_saved_year": float(-(w[both] * pairs.loc[both, "delta_co2_kg"]).sum() / 1000),
         }
