@@ -85,7 +85,12 @@ def appraisal_lines(doc: dict[str, Any]) -> list[str]:
         + f"; first-year return {_money(doc['first_year_return_pct'], 1)} %",
         f"switching values at {sv['rate_pct']:g} %: capex overrun "
         f"{_money(sv['capex_overrun_pct'], 0)} %, traffic shortfall "
-        f"{_money(sv['traffic_shortfall_pct'], 0)} % (negative: the change needed to break even)",
+        + (
+            "none (no user benefit to lose)"
+            if sv["traffic_shortfall_pct"] is None
+            else f"{_money(sv['traffic_shortfall_pct'], 0)} %"
+        )
+        + " (negative: the change needed to break even)",
     ]
     if mc is not None:
         head = f"{doc['settings']['headline_rate_pct']:g}%"
