@@ -157,7 +157,10 @@ def hubs_lines(doc: dict[str, Any], country: str = "KZ", top: int = 5) -> list[s
             f"({_money((r.get('transit_t_year_after') or 0) / 1e6, 1)} Mt) under "
             f"{doc['scenario']} ({_signed(r.get('delta_teu_year'))})"
         )
-    lines = [head + f"; {doc['date']}, {doc['segment']}, {doc['payload_t_teu']:g} t/TEU"]
+    lines = [
+        head
+        + f"; {doc['date']}, segment {doc['segment']}, {doc['payload_t_teu']:.1f} t per TEU slot"
+    ]
     gates = [g for g in tables["gateways"] if g["country"] == country][:top]
     if gates:
         lines.append(
