@@ -89,6 +89,7 @@ def _register() -> None:
         _route,
         _scenario,
         _sensitivity,
+        _serve,
         _validate_data,
     )
 
