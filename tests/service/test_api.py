@@ -121,7 +121,9 @@ def test_bad_parameter_is_422_naming_the_field(
 
 
 def test_no_route_is_404_with_the_reason(client: TestClient) -> None:
-    r = client.get("/api/route", params={"origin": "almaty", "destination": "duisburg", "modes": "sea"})
+    r = client.get(
+        "/api/route", params={"origin": "almaty", "destination": "duisburg", "modes": "sea"}
+    )
     assert r.status_code == 404
     assert "no route" in r.json()["detail"]
 

@@ -67,7 +67,9 @@ def test_route_on_2025_06_01_crosses_afghanistan_and_not_on_the_default_day(
 ) -> None:
     """The page's question, answered by the service: the AF-PK crossings were open on
     1 June 2025 and are closed on the network's as-of day."""
-    then = client.get("/api/route", params={"origin": "almaty", "destination": "karachi", "date": "2025-06-01"}).json()
+    then = client.get(
+        "/api/route", params={"origin": "almaty", "destination": "karachi", "date": "2025-06-01"}
+    ).json()
     now = client.get("/api/route", params={"origin": "almaty", "destination": "karachi"}).json()
     assert "AF" in then["countries"]
     assert "AF" not in now["countries"]
@@ -81,7 +83,12 @@ def test_compare_and_sensitivity_equal_cli(
     assert r.json() == cli_json(["compare", "almaty", "karachi", "--json"], capsys)
     r = client.get(
         "/api/sensitivity",
-        params={"origin": "tashkent", "destination": "karachi", "by": "time", "scenario": "ktap_built"},
+        params={
+            "origin": "tashkent",
+            "destination": "karachi",
+            "by": "time",
+            "scenario": "ktap_built",
+        },
     )
     args = ["sensitivity", "tashkent", "karachi", "--by", "time", "-s", "ktap_built", "--json"]
     assert r.json() == cli_json(args, capsys)

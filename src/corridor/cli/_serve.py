@@ -29,7 +29,7 @@ def serve_cmd(
     ] = None,
     workers: Annotated[int, typer.Option("--workers", min=1, max=64, help="Server processes.")] = 1,
 ) -> None:
-    """Serve the API (OpenAPI schema at /docs) and the offline web map at http://HOST:PORT/.
+    """Serve the API (OpenAPI schema at /openapi.json) and the offline web map at http://HOST:PORT/.
 
     Every endpoint returns the JSON of the matching '--json' command; nothing is fetched
     from the internet. Needs the service extra: pip install 'corridor[service]'.

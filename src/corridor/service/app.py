@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-import threading
-from collections import OrderedDict
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -34,6 +31,7 @@ from corridor.service._checks import (
     check_scenario,
     resolve,
 )
+from corridor.service._front import Front, Kept
 from corridor.service._jobs import JobCancelled, JobError, Jobs, JobTimeout
 from corridor.service.schemas import (
     CompareQuery,
@@ -51,41 +49,6 @@ from corridor.service.schemas import (
 WEB = Path(__file__).parent / "web"
 MODES = ["rail", "road", "sea", "ferry"]
 JSON = "application/json"
-
-
-@dataclass
-class Answers:
-    """Answers already given, by request (at most ``size`` entries, ``max_bytes`` in all)."""
-
-    size: int = 4_096
-    max_bytes: int = 256 * 2**20
-    _items: OrderedDict[tuple[Any, ...], tuple[bytes, dict[str, str]]] = field(
-        default_factory=OrderedDict
-    )
-    _bytes: int = 0
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-    hits: int = 0
-
-    def get(self, key: tuple[Any, ...]) -> tuple[bytes, dict[str, str]] | None:
-        with self._lock:
-            got = self._items.get(key)
-            if got is not None:
-                self._items.move_to_end(key)
-                self.hits += 1
-            return got
-
-    def put(self, key: tuple[Any, ...], body: bytes, headers: dict[str, str]) -> None:
-        with self._lock:
-            if key in self._items:
-                return
-            self._items[key] = (body, headers)
-            self._bytes += len(body)
-            while self._items and (len(self._items) > self.size or self._bytes > self.max_bytes):
-                _, (old, _) = self._items.popitem(last=False)
-                self._bytes -= len(old)
-
-    def __len__(self) -> int:
-        return len(self._items)
 
 
 def _dump(doc: Any) -> bytes:
@@ -106,7 +69,7 @@ def create_app(
     *,
     limits: Limits | None = None,
     cache_days: int = 8,
-    heavy_workers: int = 1,
+    heavy_workers: int = 2,
 ) -> FastAPI:
     """The service on ``network`` (a folder; default: the shipped network of the region).
 
@@ -115,7 +78,8 @@ def create_app(
     folder = Path(network) if network is not None else None
     lim = limits or Limits()
     days = answers.Days(folder, size=cache_days)
-    cache = Answers()
+    cache = Kept()
+    kept = Kept()
     state: dict[str, Jobs] = {}
 
     @asynccontextmanager
@@ -133,24 +97,16 @@ def create_app(
         "command. Unknown places: 404 with suggestions; bad values: 422 naming the field.",
         version=_version(),
         lifespan=lifespan,
+        docs_url=None,  # Swagger UI and ReDoc load scripts from a CDN: the schema is
+        redoc_url=None,  # at /openapi.json, the page at / (nothing leaves the machine)
     )
     app.state.days = days
     app.state.answers = cache
+    app.state.kept = kept
     app.state.limits = lim
     app.state.jobs = state
 
-    @app.middleware("http")
-    async def bounded(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        if len(str(request.url)) > lim.max_url_chars:
-            return _error(414, None, f"request URL longer than {lim.max_url_chars} characters")
-        size = request.headers.get("content-length")
-        if (size is not None and (not size.isdigit() or int(size) > lim.max_body_bytes)) or (
-            request.headers.get("transfer-encoding", "").lower() == "chunked"
-        ):
-            return _error(413, None, f"request body larger than {lim.max_body_bytes} bytes")
-        return await call_next(request)
+    app.add_middleware(Front, max_url=lim.max_url_chars, max_body=lim.max_body_bytes, kept=kept)
 
     @app.exception_handler(CorridorError)
     async def corridor_error(_: Request, exc: CorridorError) -> JSONResponse:
@@ -196,22 +152,25 @@ def create_app(
         fields = {k: v for k, v in q.model_dump().items() if k in answers.Query.__slots__}
         return answers.Query(**{**fields, **kw})
 
-    @app.get("/api/info", tags=["network"])
-    def info() -> dict[str, Any]:
-        """Version, the network's as-of date, the shipped scenarios, the limits."""
-        from corridor.scenarios import shipped
+    from corridor.scenarios import shipped
 
-        return {
-            "version": _version(),
-            "network_as_of": days.as_of(),
-            "scenarios": shipped(),
-            "modes": MODES,
-            "limits": {
-                "alternatives": lim.max_alternatives,
-                "pairs": lim.max_pairs,
-                "top": lim.max_top,
-            },
-        }
+    about = {
+        "version": _version(),
+        "network_as_of": days.as_of(),
+        "scenarios": shipped(),
+        "modes": MODES,
+        "limits": {
+            "alternatives": lim.max_alternatives,
+            "pairs": lim.max_pairs,
+            "top": lim.max_top,
+        },
+    }
+    about_body = _dump(about)
+
+    @app.get("/api/info", tags=["network"])
+    async def info() -> Response:
+        """Version, the network's as-of date, the shipped scenarios, the limits."""
+        return Response(about_body, media_type=JSON)
 
     @app.get("/api/places", tags=["network"])
     async def places(q: Annotated[PlacesQuery, Query()]) -> Response:
@@ -262,25 +221,42 @@ def create_app(
         """`corridor scenario list --json`."""
         return answers.scenario_list()
 
+    gates: dict[tuple[Any, ...], asyncio.Lock] = {}
+
     async def heavy(name: str, params: dict[str, Any], request: Request) -> Response:
         key = (name, *sorted(params.items()))
         hit = cache.get(key)
         if hit is None:
-            try:
-                doc = await state["jobs"].run(name, params, request.is_disconnected)
-            except JobCancelled:
-                return _error(499, None, "cancelled: the client went away")
-            except JobTimeout:
-                msg = f"{name} took longer than {lim.heavy_timeout_s:g} s and was stopped"
-                return _error(503, None, msg)
-            except JobError as exc:
-                status = 404 if exc.kind in ("UnknownIdError", "NoRouteError") else 422
-                if exc.kind == "Exception":
-                    status = 500
-                return _error(status, None, exc.message)
-            hit = (_dump(doc), {})
-            cache.put(key, *hit)
+            # the same question asked twice at once is computed once
+            gate = gates.setdefault(key, asyncio.Lock())
+            async with gate:
+                hit = cache.get(key)
+                if hit is None:
+                    got = await compute_heavy(name, params, request)
+                    if isinstance(got, Response):
+                        return got
+                    hit = got
+                    cache.put(key, *hit)
+            if not gate.locked():
+                gates.pop(key, None)
         return Response(hit[0], media_type=JSON, headers=hit[1])
+
+    async def compute_heavy(
+        name: str, params: dict[str, Any], request: Request
+    ) -> tuple[bytes, dict[str, str]] | Response:
+        try:
+            doc = await state["jobs"].run(name, params, request.is_disconnected)
+        except JobCancelled:
+            return _error(499, None, "cancelled: the client went away")
+        except JobTimeout:
+            msg = f"{name} took longer than {lim.heavy_timeout_s:g} s and was stopped"
+            return _error(503, None, msg)
+        except JobError as exc:
+            status = 404 if exc.kind in ("UnknownIdError", "NoRouteError") else 422
+            if exc.kind == "Exception":
+                status = 500
+            return _error(status, None, exc.message)
+        return _dump(doc), {}
 
     @app.get("/api/scenarios/{name}", tags=["scenarios"])
     async def scenario_show(name: str, request: Request) -> Response:
