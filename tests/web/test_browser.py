@@ -178,6 +178,7 @@ def test_the_page_end_to_end(server: str, browser: Any, tmp_path: Path) -> None:
     # phone width: the same page, stacked
     page.set_viewport_size({"width": 390, "height": 844})
     page.click("#tab-route")
+    page.evaluate("window.scrollTo(0, 0)")
     page.screenshot(path=str(out / "web-phone.png"), full_page=False)
 
     # nothing left the server (blob: is the download made in the page)

@@ -451,8 +451,8 @@ function renderDiff() {
     const a = state.placeAt[c.origin], b = state.placeAt[c.destination];
     if (!a || !b) continue;
     const worse = (c.delta_time_h || 0) > 0 || c.status === "lost";
-    const w = 1 + (3 * Math.abs(c.delta_time_h || big)) / big;
-    const p = el("path", { d: pathOf([a.coordinates, b.coordinates]), class: "diffline", stroke: worse ? "var(--worse)" : "var(--better)", "data-w": w.toFixed(1), "stroke-dasharray": worse ? "6 3" : "1 3" });
+    const w = 1 + (2 * Math.abs(c.delta_time_h || big)) / big;
+    const p = el("path", { d: pathOf([a.coordinates, b.coordinates]), class: "diffline", stroke: worse ? "var(--worse)" : "var(--better)", "data-w": w.toFixed(1), "stroke-dasharray": worse ? "8 4" : "2 4" });
     p.appendChild(el("title", {}, `${placeName(c.origin)} → ${placeName(c.destination)}: ${c.status}, ${fmt(c.delta_time_h, 1)} h`));
     g.appendChild(p);
   }
