@@ -159,9 +159,9 @@ class _Context:
         return cls(
             network=network,
             unit=unit,
-            nidx={nid: i for i, nid in enumerate(nodes["id"])},
+            nidx={nid: i for i, nid in enumerate(nodes["id"].tolist())},
             countries=countries,
-            node_country=np.array([cidx[c] for c in nodes["country"]], dtype=np.int64),
+            node_country=np.array([cidx[c] for c in nodes["country"].tolist()], dtype=np.int64),
             params=params,
             payload_t_teu=payload,
             per_unit=teu_per_unit(unit, payload),
@@ -278,17 +278,16 @@ def _compile(network: Network, unit: str) -> Graph:
 def _directed_links(ctx: _Context) -> _Directed:
     """One row per (link, gauge, direction): a two-way link gives a row each way."""
     links = ctx.network.links
-    gauges = [[int(g) for g in str(t).split("|")] if t else [0] for t in links["gauge_mm"]]
+    gauges = [[int(g) for g in str(t).split("|")] if t else [0] for t in links["gauge_mm"].tolist()]
     idx = np.repeat(np.arange(len(links), dtype=np.int64), [len(g) for g in gauges])
     gauge = np.array([g for gs in gauges for g in gs], dtype=np.int64)
-    l_from = np.array([ctx.nidx[x] for x in links["from"]], dtype=np.int64)[idx]
-    l_to = np.array([ctx.nidx[x] for x in links["to"]], dtype=np.int64)[idx]
+    l_from, l_to = (_node_indices(ctx, links[end])[idx] for end in ("from", "to"))
     length = links["length_km"].to_numpy(dtype=np.float64)
     frontier = _frontier_km(ctx, l_from, l_to, idx)
     back = ~links["oneway"].to_numpy(dtype=bool)[idx]
     link = np.concatenate([idx, idx[back]])
-    statuses = np.array([_STATUS_CODE[Status(s)] for s in links["status"]], dtype=np.int64)
-    modes = np.array([_MODE_CODE[Mode(m)] for m in links["mode"]], dtype=np.int64)
+    statuses = _codes(links["status"], {s.value: c for s, c in _STATUS_CODE.items()})
+    modes = _codes(links["mode"], {m.value: c for m, c in _MODE_CODE.items()})
     return _Directed(
         link=link,
         gauge=np.concatenate([gauge, gauge[back]]),
@@ -311,12 +310,22 @@ def _directed_links(ctx: _Context) -> _Directed:
     )
 
 
+def _node_indices(ctx: _Context, ids: pd.Series) -> IntArray:
+    """Place indices of a column of place ids (validated: every id is a place)."""
+    return np.array([ctx.nidx[x] for x in ids.tolist()], dtype=np.int64)
+
+
+def _codes(values: pd.Series, code: dict[str, int]) -> IntArray:
+    """Integer codes of a column of names (validated: every name has a code)."""
+    return np.array([code[str(v)] for v in values.tolist()], dtype=np.int64)
+
+
 def _traction_codes(links: pd.DataFrame) -> IntArray:
     """``links.traction`` as :data:`_TRACTIONS` codes (no column or empty: 0, unknown)."""
     if "traction" not in links.columns:
         return np.zeros(len(links), dtype=np.int64)
     code = {t: i for i, t in enumerate(_TRACTIONS)}
-    return np.array([code.get(str(t or ""), 0) for t in links["traction"]], dtype=np.int64)
+    return np.array([code.get(str(t or ""), 0) for t in links["traction"].tolist()], dtype=np.int64)
 
 
 def _column(table: pd.DataFrame, name: str, default: float) -> FloatArray:
@@ -446,11 +455,11 @@ class _Crossings:
     @classmethod
     def of(cls, ctx: _Context) -> _Crossings:
         x = ctx.network.crossings
-        node = np.array([ctx.nidx[n] for n in x["node"]], dtype=np.int64)
+        node = _node_indices(ctx, x["node"])
         direction = x["direction"] if "direction" in x.columns else [""] * len(x)
         at: dict[int, list[tuple[int, frozenset[str], frozenset[str], str]]] = {}
         for k, (n, pair, modes, way) in enumerate(
-            zip(node.tolist(), x["countries"], x["modes"], direction, strict=True)
+            zip(node.tolist(), x["countries"].tolist(), x["modes"].tolist(), list(direction), strict=True)
         ):
             entry = (k, frozenset(pair.split("|")), frozenset(modes.split("|")), str(way or ""))
             at.setdefault(n, []).append(entry)
@@ -581,10 +590,7 @@ def _transfers(ctx: _Context, states: _States) -> _Block:
     handling, any other a transfer. Each uses the most specific transfers.csv row.
     """
     transfers = ctx.network.transfers
-    rules = [
-        (n, parse_state(a), parse_state(b))
-        for n, a, b in zip(transfers["node"], transfers["from"], transfers["to"], strict=True)
-    ]
+    rules = _rule_index(transfers)
     node_ids = tuple(ctx.nidx)
     tail: list[int] = []
     head: list[int] = []
@@ -718,27 +724,26 @@ def _freeze(value: _T) -> _T:
 
 def _labels(ctx: _Context) -> Labels:
     nodes, links, crossings = ctx.network.nodes, ctx.network.links, ctx.network.crossings
-    l_from = np.array([ctx.nidx[x] for x in links["from"]], dtype=np.int64)
-    l_to = np.array([ctx.nidx[x] for x in links["to"]], dtype=np.int64)
+    l_from, l_to = (_node_indices(ctx, links[end]) for end in ("from", "to"))
     frontier = _frontier_km(ctx, l_from, l_to, np.arange(len(links), dtype=np.int64))
     return Labels(
-        node_ids=tuple(nodes["id"]),
+        node_ids=tuple(nodes["id"].tolist()),
         node_lookup=MappingProxyType(dict(ctx.nidx)),
-        node_names=tuple(nodes["name"]),
-        node_aliases=tuple(tuple(a for a in str(x).split("|") if a) for x in nodes["aliases"]),
-        node_kinds=tuple(str(k) for k in nodes["kind"]),
+        node_names=tuple(nodes["name"].tolist()),
+        node_aliases=tuple(tuple(a for a in str(x).split("|") if a) for x in nodes["aliases"].tolist()),
+        node_kinds=tuple(str(k) for k in nodes["kind"].tolist()),
         node_country=ctx.node_country,
         node_lat=nodes["lat"].to_numpy(dtype=np.float64),
         node_lon=nodes["lon"].to_numpy(dtype=np.float64),
-        link_ids=tuple(links["id"]),
+        link_ids=tuple(links["id"].tolist()),
         link_from=l_from,
         link_to=l_to,
-        link_modes=tuple(links["mode"]),
+        link_modes=tuple(links["mode"].tolist()),
         link_length_km=links["length_km"].to_numpy(dtype=np.float64),
         link_frontier_km=frontier,
-        crossing_ids=tuple(crossings["id"]),
+        crossing_ids=tuple(crossings["id"].tolist()),
         crossing_names=tuple(
-            f"{n} ({c})" for n, c in zip(crossings["node"], crossings["countries"], strict=True)
+            f"{n} ({c})" for n, c in zip(crossings["node"].tolist(), crossings["countries"].tolist(), strict=True)
         ),
         countries=ctx.countries,
     )
@@ -762,24 +767,43 @@ def _spec_matches(spec: tuple[str, int] | None, state: tuple[str, int]) -> int:
     return 2 if spec[1] == state[1] else -1
 
 
+_Spec = tuple[str, int] | None
+_RuleIndex = dict[str, list[tuple[int, _Spec, _Spec]]]
+"""Transfer rows by place id (``*``: the defaults), each list in row order."""
+
+
+def _rule_index(transfers: pd.DataFrame) -> _RuleIndex:
+    """transfers.csv rows grouped by place, so a lookup reads only its place's rows."""
+    out: _RuleIndex = {"*": []}
+    for k, (n, a, b) in enumerate(
+        zip(*(transfers[c].tolist() for c in ("node", "from", "to")), strict=True)
+    ):
+        out.setdefault(str(n), []).append((k, parse_state(a), parse_state(b)))
+    return out
+
+
 def _match_rule(
-    rules: list[tuple[str, tuple[str, int] | None, tuple[str, int] | None]],
+    rules: _RuleIndex,
     node_id: str,
     a: tuple[str, int],
     b: tuple[str, int],
 ) -> int:
-    """Most specific transfer row for states a and b at a place (-1 if none)."""
+    """Most specific transfer row for states a and b at a place (-1 if none).
+
+    A place's own rows score 10 more than any default row, so reading its rows, then the
+    defaults, in row order gives the same row as a scan of the whole table.
+    """
     best, best_score = -1, -1
-    for k, (node, ra, rb) in enumerate(rules):
-        if node not in ("*", node_id):
-            continue
-        for x, y in ((ra, rb), (rb, ra)):
-            sa, sb = _spec_matches(x, a), _spec_matches(y, b)
-            if sa < 0 or sb < 0:
-                continue
-            if a[0] == b[0] and (sa == 1 or sb == 1):
-                continue  # a same-mode change (gauge) needs gauge-specific specs
-            score = (10 if node != "*" else 0) + sa + sb
-            if score > best_score:
-                best, best_score = k, score
+    own = rules.get(node_id, []) if node_id != "*" else []
+    for bonus, rows in ((10, own), (0, rules["*"])):
+        for k, ra, rb in rows:
+            for x, y in ((ra, rb), (rb, ra)):
+                sa, sb = _spec_matches(x, a), _spec_matches(y, b)
+                if sa < 0 or sb < 0:
+                    continue
+                if a[0] == b[0] and (sa == 1 or sb == 1):
+                    continue  # a same-mode change (gauge) needs gauge-specific specs
+                score = bonus + sa + sb
+                if score > best_score:
+                    best, best_score = k, score
     return best

@@ -13,7 +13,7 @@ def _places(t: Table, node_country: dict[str, str], links: pd.DataFrame) -> list
     nodes, countries = t.col("node"), t.col("countries")
     # neighbours' countries of every node, over all links
     abroad: dict[str, set[str]] = {}
-    for a, b in zip(links["from"], links["to"], strict=True):
+    for a, b in zip(links["from"].tolist(), links["to"].tolist(), strict=True):
         if a in node_country and b in node_country:
             abroad.setdefault(a, set()).add(node_country[b])
             abroad.setdefault(b, set()).add(node_country[a])
@@ -80,7 +80,7 @@ def _keys(t: Table, ids: list[str], directions: list[str]) -> None:
             continue
         first[key] = i
         rows.setdefault(key[0], []).append(i)
-    same = ("node", "countries", "modes")
+    same = {col: t.col(col) for col in ("node", "countries", "modes")}
     for cid, idx in rows.items():
         dirs = [directions[i] for i in idx]
         if len(idx) > 1 and "" in dirs:
@@ -93,8 +93,7 @@ def _keys(t: Table, ids: list[str], directions: list[str]) -> None:
         elif len(idx) == 1 and (m := DIRECTION.match(dirs[0])) is not None:
             a, b = m.group(1), m.group(2)
             t.error(idx[0], "direction", f"crossing {cid!r} has {a}>{b} but no row for {b}>{a}")
-        for col in same:
-            values = t.col(col)
+        for col, values in same.items():
             for i in idx[1:]:
                 if values[i] != values[idx[0]]:
                     t.error(

@@ -42,10 +42,10 @@ def _targets(
     t: Table, elements: list[str], links: pd.DataFrame, crossings: pd.DataFrame
 ) -> tuple[list[str], list[str]]:
     """Check id, modes and direction against the element each rule names."""
-    link_mode = dict(zip(links["id"], links["mode"], strict=True))
+    link_mode = dict(zip(links["id"].tolist(), links["mode"].tolist(), strict=True))
     cross: dict[str, tuple[str, str]] = {}
     for cid, countries, modes in zip(
-        crossings["id"], crossings["countries"], crossings["modes"], strict=True
+        *(crossings[c].tolist() for c in ("id", "countries", "modes")), strict=True
     ):
         cross.setdefault(cid, (countries, modes))
     ids, modes, dirs = t.col("id"), t.col("modes"), t.col("direction")

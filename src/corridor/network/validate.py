@@ -60,7 +60,7 @@ def validate_tables(
         return {}, report
 
     nodes = _nodes(t["nodes"])
-    node_country = dict(zip(nodes["id"], nodes["country"], strict=True))
+    node_country = dict(zip(nodes["id"].tolist(), nodes["country"].tolist(), strict=True))
     links = _links(t["links"], node_country)
     crossings = check_crossings(t["crossings"], node_country, links, MODES)
     _border_links(t["links"], links, crossings, node_country)
@@ -225,10 +225,12 @@ def _border_links(
 ) -> None:
     at: dict[str, list[tuple[frozenset[str], set[str]]]] = {}
     for node, countries, modes in zip(
-        crossings["node"], crossings["countries"], crossings["modes"], strict=True
+        *(crossings[c].tolist() for c in ("node", "countries", "modes")), strict=True
     ):
         at.setdefault(node, []).append((frozenset(split_pipe(countries)), set(split_pipe(modes))))
-    for i, (a, b, mode) in enumerate(zip(links["from"], links["to"], links["mode"], strict=True)):
+    for i, (a, b, mode) in enumerate(
+        zip(*(links[c].tolist() for c in ("from", "to", "mode")), strict=True)
+    ):
         if a not in node_country or b not in node_country or node_country[a] == node_country[b]:
             continue
         pair = frozenset((node_country[a], node_country[b]))
@@ -379,8 +381,8 @@ def _corridors(t: Table, node_country: dict[str, str]) -> pd.DataFrame:
 
 def _length_warnings(t: Table, links: pd.DataFrame, nodes: pd.DataFrame, report: Report) -> None:
     row = {n: i for i, n in enumerate(nodes["id"])}
-    a = np.array([row[n] for n in links["from"]], dtype=np.int64)
-    b = np.array([row[n] for n in links["to"]], dtype=np.int64)
+    a = np.array([row[n] for n in links["from"].tolist()], dtype=np.int64)
+    b = np.array([row[n] for n in links["to"].tolist()], dtype=np.int64)
     lat, lon = nodes["lat"].to_numpy(), nodes["lon"].to_numpy()
     gc = great_circle_km(lat[a], lon[a], lat[b], lon[b])
     length = links["length_km"].to_numpy()
