@@ -47,6 +47,8 @@ def test_openapi_lists_every_endpoint(client: TestClient) -> None:
         "/api/flows",
         "/api/network.geojson",
         "/api/outlines.geojson",
+        "/api/hubs",
+        "/api/scenarios/{name}/appraise",
     } <= paths
 
 
@@ -267,3 +269,23 @@ def test_limits_are_settable() -> None:
         assert c.get("/api/places", params={"q": "a" * 99}).status_code == 200
         assert c.get("/api/places", params={"q": "a" * 100 + "b" * 100}).status_code == 414
     assert json.loads(json.dumps({"ok": True}))
+
+
+def test_hubs_and_appraise(client: TestClient, capsys: pytest.CaptureFixture[str]) -> None:
+    from corridor.cli import main
+    from corridor.service._answers import appraise_args
+
+    r = client.get("/api/hubs", params={"scenario": "ktap_built"})
+    assert r.status_code == 200, r.text
+    capsys.readouterr()
+    main(["hubs", "--scenario", "ktap_built", "--json"])
+    assert r.json() == json.loads(capsys.readouterr().out)
+    assert client.get("/api/hubs", params={"date": "2025-02-30"}).status_code == 422
+    # appraisal: the CLI's arguments, bad values refused before any work
+    args = appraise_args(None, {"scenario": "ktap_built", "draws": 0, "discount": "9"})
+    assert args == ["appraise", "ktap_built", "--discount", "9", "--draws", "0"]
+    url = "/api/scenarios/ktap_built/appraise"
+    assert field_of(client.get(url, params={"draws": 10_000})) == ["draws"]
+    assert field_of(client.get(url, params={"base": "nope"})) == ["base"]
+    assert field_of(client.get(url, params={"modes": "air"})) == ["modes"]
+    assert client.get("/api/scenarios/nope/appraise").status_code == 404

@@ -335,12 +335,39 @@ def pareto_args(folder: Path | None, p: dict[str, Any]) -> list[str]:
     ]
 
 
+def hubs_args(folder: Path | None, p: dict[str, Any]) -> list[str]:
+    """``corridor hubs`` arguments of a request (the shipped network)."""
+    return [
+        "hubs",
+        *_opt("--scenario", p.get("scenario")),
+        *_opt("--segment", p.get("segment")),
+        *_opt("--date", p.get("date")),
+    ]
+
+
+def appraise_args(folder: Path | None, p: dict[str, Any]) -> list[str]:
+    """``corridor appraise`` arguments of a request (the shipped network)."""
+    return [
+        "appraise",
+        str(p["scenario"]),
+        *_opt("--horizon", p.get("horizon")),
+        *_opt("--discount", p.get("discount")),
+        *_opt("--date", p.get("date")),
+        *_opt("--base", p.get("base")),
+        *_opt("--modes", p.get("modes")),
+        *_opt("--carbon-path", p.get("carbon_path")),
+        *_opt("--draws", p.get("draws")),
+    ]
+
+
 HEAVY: dict[str, Callable[[Path | None, dict[str, Any]], list[str]]] = {
     "show": show_args,
     "pareto": pareto_args,
     "diff": diff_args,
     "critical": critical_args,
     "flows": flows_args,
+    "hubs": hubs_args,
+    "appraise": appraise_args,
 }
 """The answers computed in worker processes, by name: the command line each is (``show``
 is light, but its JSON is printed by the command itself, so it is captured there too)."""

@@ -34,10 +34,12 @@ from corridor.service._checks import (
 from corridor.service._front import Front, Kept
 from corridor.service._jobs import JobCancelled, JobError, Jobs, JobTimeout
 from corridor.service.schemas import (
+    AppraiseQuery,
     CompareQuery,
     CriticalQuery,
     DiffQuery,
     FlowsQuery,
+    HubsQuery,
     NetworkQuery,
     Pair,
     ParetoQuery,
@@ -296,6 +298,34 @@ def create_app(
         """`corridor flows --json`: volumes, utilisation, bottlenecks, corridor volumes."""
         day_of(q)
         return await heavy("flows", q.model_dump(), request)
+
+    def shipped_network_only(name: str) -> None:
+        if folder is not None:
+            msg = (
+                f"{name} is computed on the shipped network only; this server runs on {folder.name}"
+            )
+            raise UnknownIdError(msg)
+
+    @app.get("/api/hubs", tags=["trade"])
+    async def hubs(q: Annotated[HubsQuery, Query()], request: Request) -> Response:
+        """`corridor hubs --json`: transit per country, gateways, dependence; with a
+        scenario, how it changes."""
+        shipped_network_only("hubs")
+        day_of(q)
+        return await heavy("hubs", q.model_dump(), request)
+
+    @app.get("/api/scenarios/{name}/appraise", tags=["trade"])
+    async def appraise(
+        name: str, q: Annotated[AppraiseQuery, Query()], request: Request
+    ) -> Response:
+        """`corridor appraise NAME --json`: cost-benefit appraisal of a scenario (NPV,
+        EIRR, BCR, switching values, Monte Carlo range)."""
+        shipped_network_only("appraise")
+        _shipped(name)
+        check_date(q.date)
+        check_scenario(q.base, "base")
+        check_choices("modes", q.modes, MODES, most=4)
+        return await heavy("appraise", {"scenario": name, **q.model_dump()}, request)
 
     @app.get("/api/network.geojson", tags=["network"])
     async def network_geojson(q: Annotated[NetworkQuery, Query()]) -> Response:

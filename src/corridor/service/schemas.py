@@ -113,3 +113,23 @@ class PlacesQuery(BaseModel):
 
 class NetworkQuery(Day):
     """The network of the day as GeoJSON."""
+
+
+class HubsQuery(Day):
+    """``corridor hubs`` options (the scenario is compared with no scenario)."""
+
+    segment: str = Field("container", max_length=40, description="Commodity segment.")
+
+
+class AppraiseQuery(BaseModel):
+    """``corridor appraise`` options (the scenario is in the path)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    date: str | None = Field(None, description=_DAY, max_length=10)
+    base: str | None = Field(None, max_length=80, description="Appraise against this scenario.")
+    horizon: int | None = Field(None, ge=1, le=200, description="Operating years (default 30).")
+    discount: str | None = Field(None, max_length=40, description="Rates in percent: 6,9,12.")
+    modes: str | None = Field(None, max_length=40)
+    carbon_path: str | None = Field(None, max_length=40, description="A shipped carbon path.")
+    draws: int | None = Field(None, ge=0, le=5_000, description="Monte Carlo draws.")
