@@ -10,7 +10,7 @@ const SVGNS = "http://www.w3.org/2000/svg";
 const state = {
   info: null, places: [], net: null, netKey: null, placeAt: {}, linkAt: {}, crossingAt: {},
   routes: [], selected: 0, compare: null, diff: null, flows: null, critical: null,
-  view: null, home: null, aborter: null, guessed: "",
+  view: null, home: null, aborter: null, guessed: "", hubs: null, appraisal: null, appraiseOn: false,
 };
 
 // ---------- small helpers ----------
@@ -66,6 +66,7 @@ function readForm() {
     k: $("alternatives").value, modes: modes.length === MODES.length ? "" : modes.join(","),
     planned: $("planned").checked ? "1" : "", date: $("date").value, scenario: $("scenario").value,
     flows: $("layer-flows").checked ? "1" : "", critical: $("layer-critical").checked ? "1" : "",
+    hubs: $("layer-hubs").checked ? "1" : "", appraise: state.appraiseOn ? "1" : "",
     sel: String(state.selected), tab: currentTab(),
   };
 }
@@ -87,6 +88,8 @@ function applyURL() {
   $("scenario").value = q.get("scenario") || "";
   $("layer-flows").checked = q.get("flows") === "1";
   $("layer-critical").checked = q.get("critical") === "1";
+  $("layer-hubs").checked = q.get("hubs") === "1";
+  state.appraiseOn = q.get("appraise") === "1";
   state.selected = Number(q.get("sel") || 0);
   showTab(q.get("tab") || "route");
 }
@@ -446,6 +449,7 @@ function renderDiff() {
   const t = table("Changed pairs (largest first)", ["pair", "status", "Δ h", "Δ P90 h", "Δ USD", "corridor"], rows, [0, 1, 5]);
   t.id = "diff-table";
   panel.appendChild(t);
+  renderAppraisal(panel);
   const big = Math.max(1, ...d.changes.map((c) => Math.abs(c.delta_time_h) || 0));
   for (const c of d.changes) {
     const a = state.placeAt[c.origin], b = state.placeAt[c.destination];
@@ -457,6 +461,31 @@ function renderDiff() {
     g.appendChild(p);
   }
   scaleMarks();
+}
+function renderAppraisal(panel) {
+  const a = state.appraisal;
+  if (!a) {
+    if (state.appraiseOn && $("scenario").value) panel.appendChild(el("p", { class: "note" }, "appraising the scenario (capex, benefits, NPV; this takes a while)…"));
+    return;
+  }
+  panel.appendChild(el("h3", {}, `Appraisal of ${a.scenario}`));
+  const rates = Object.keys(a.npv_usd_m);
+  const t = table(`capex US$${fmt(a.capex_usd_m)} m; ${a.settings.operating_years} years from ${a.settings.start_year}`,
+    ["rate", "NPV US$ m", "BCR"], rates.map((r) => [r, fmt(a.npv_usd_m[r]), fmt(a.bcr[r], 2)]));
+  t.id = "appraisal-table";
+  panel.appendChild(t);
+  panel.appendChild(el("p", { class: "note" }, `EIRR ${fmt(a.eirr_pct, 1)} %; first-year return ${fmt(a.first_year_return_pct, 1)} %; PV of benefits (US$ m): ` +
+    Object.entries(a.pv_benefits_usd_m).map(([k, v]) => `${k} ${fmt(v, 1)}`).join(", ") + `. ${a.benefits.method}.`));
+}
+function renderHubs(panel) {
+  const h = state.hubs;
+  if (!h) return;
+  panel.appendChild(el("h2", {}, "Transit hubs"));
+  panel.appendChild(el("p", { class: "note" }, `${h.demand}; ${h.segment}; date ${h.date}${h.scenario ? "; scenario " + h.scenario : ""}.`));
+  const rows = h.transit_change.map((c) => [c.country, fmt(c.transit_teu_year_base), c.transit_teu_year_after === undefined ? "" : fmt(c.transit_teu_year_after)]);
+  const t = table("Transit TEU per year carried for others", ["country", "base", h.scenario ? "with scenario" : ""], rows);
+  t.id = "hubs-table";
+  panel.appendChild(t);
 }
 function renderLayers() {
   const panel = $("panel-layers"), g = $("g-layer");
@@ -501,7 +530,8 @@ function renderLayers() {
     t.id = "critical-table";
     panel.appendChild(t);
   }
-  if (!panel.children.length) panel.appendChild(el("p", { class: "note" }, "Tick flows or criticality to draw them on the map."));
+  if ($("layer-hubs").checked) renderHubs(panel);
+  if (!panel.children.length) panel.appendChild(el("p", { class: "note" }, "Tick flows, criticality or transit hubs to see them."));
   drawLegend();
   scaleMarks();
 }
@@ -602,6 +632,19 @@ function sideLoads(f, day, signal) {
     const q = new URLSearchParams(day); q.set("top", "200");
     getJSON(`/api/flows?${q}`, signal).then(({ body }) => { state.flows = body; renderLayers(); }).catch(ignoreAbort);
   }
+  state.hubs = null;
+  if (f.hubs) {
+    const q = new URLSearchParams(day);
+    getJSON(`/api/hubs?${q}`, signal).then(({ body }) => { state.hubs = body; renderLayers(); }).catch(ignoreAbort);
+  }
+  state.appraisal = null;
+  $("appraise").disabled = !f.scenario;
+  if (f.scenario && f.appraise) {
+    const q = new URLSearchParams({ draws: "500" });
+    if (f.date) q.set("date", f.date);
+    getJSON(`/api/scenarios/${encodeURIComponent(f.scenario)}/appraise?${q}`, signal)
+      .then(({ body }) => { state.appraisal = body; renderDiff(); }).catch(ignoreAbort);
+  }
   if (f.critical) {
     const q = new URLSearchParams(day); q.set("top", "30");
     getJSON(`/api/critical?${q}`, signal).then(({ body }) => { state.critical = body; renderLayers(); }).catch(ignoreAbort);
@@ -657,7 +700,8 @@ async function start() {
   state.home = { ...state.view };
   drawLegend();
   $("ask").addEventListener("submit", (e) => { e.preventDefault(); state.selected = 0; run(); });
-  for (const id of ["by", "date", "scenario", "planned", "layer-flows", "layer-critical", "alternatives"]) {
+  $("appraise").onclick = () => { state.appraiseOn = true; showTab("diff"); run(); };
+  for (const id of ["by", "date", "scenario", "planned", "layer-flows", "layer-critical", "layer-hubs", "alternatives"]) {
     $(id).addEventListener("change", () => { state.selected = 0; run(); });
   }
   for (const i of document.querySelectorAll("#modes input")) i.addEventListener("change", () => run());
