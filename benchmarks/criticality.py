@@ -40,7 +40,7 @@ from corridor.analysis.criticality import (
     prepare,
 )
 from corridor.analysis.od import od_set
-from corridor.paths.route import place_index
+from corridor.paths import place_index
 from corridor.scenarios import load_with_scenario
 
 

@@ -116,6 +116,26 @@ _NoCacheOpt = Annotated[
     ),
 ]
 _JsonOpt = Annotated[bool, typer.Option("--json", help="Print the stable JSON form.")]
+StrictPlacesOpt = Annotated[
+    bool,
+    typer.Option(
+        "--strict-places",
+        help="Accept only exact place ids or names (no alias, word start or typo).",
+    ),
+]
+
+
+def resolve_places(graph: Graph, texts: tuple[str, ...], *, strict: bool) -> list[Any]:
+    """How each place text names a place; a guess (a word start or a typo) is announced on
+    stderr ("'kara' read as Karaganda (kz_karaganda); also Karachi Port"). An alias is a
+    name of the place, not a guess: the JSON says ``alias``, ``--strict-places`` refuses it."""
+    from corridor.paths import graph_places, place_match
+
+    matches = [place_match(graph, t, strict=strict) for t in texts]
+    for m in matches:
+        if m.match in ("prefix", "fuzzy"):
+            typer.echo(graph_places(graph).describe(m), err=True)
+    return matches
 
 
 @app.command("route")
@@ -144,6 +164,7 @@ def route_cmd(
     ids: _IdsOpt = False,
     date: DateOpt = None,
     no_cache: _NoCacheOpt = False,
+    strict_places: StrictPlacesOpt = False,
     as_json: _JsonOpt = False,
 ) -> None:
     """The best route between two places, with its legs, borders and gauge breaks.
@@ -164,6 +185,7 @@ def route_cmd(
     _check_finite(value_of_time, carbon_price)
     graph, day = _graph(network, scenario, unit.value, no_cache=no_cache, date=date)
     net = day.network
+    matches = resolve_places(graph, (origin, destination), strict=strict_places)
     context = run_context(
         network, scenario=scenario, include_planned=include_planned, network=net, date=day.date
     )
@@ -174,7 +196,7 @@ def route_cmd(
         "carbon_price_usd_t": carbon_price,
         "unit": unit.value,
     }
-    from corridor.paths import link_headway_h
+    from corridor.paths import link_headway_h, with_matches
 
     headway = link_headway_h(net, graph) if net is not None else folder_headway_h(network, graph)
     try:
@@ -188,6 +210,7 @@ def route_cmd(
         q = Question(origin, destination, how, modes, avoid, include_planned, unit=unit.value)
         raise NoRouteError(_why(graph, net, network, scenario, q, day.date)) from None
     routes = _annotate(graph, routes, day, context, headway, (origin, destination), kwargs)
+    routes = [with_matches(r, matches) for r in routes]
     if as_json or sources:
         routes = _with_provenance(routes, net, network, day.date)
     _emit(graph, routes, context, alternatives, as_json=as_json, sources=sources, ids=ids)

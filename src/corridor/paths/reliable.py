@@ -18,13 +18,14 @@ from corridor._types import FloatArray
 from corridor.errors import InputError, NoRouteError
 from corridor.graph.model import EdgeKind, Graph, VertexKind
 from corridor.paths.alternatives import alternative_paths
-from corridor.paths.options import RouteOptions, place_index, usable_edges
+from corridor.paths.options import RouteOptions, place_match, usable_edges
 from corridor.paths.route import (
     as_graph,
     build_route,
     masked_cost,
     no_route_message,
     shortest_edges,
+    with_matches,
 )
 from corridor.reliability import (
     graph_edge_distributions,
@@ -178,7 +179,8 @@ def robust_route(
     ``objective_value`` its simulated P90 hours.
     """
     graph = as_graph(network, unit) if not isinstance(network, Graph) else network
-    a, b = place_index(graph, origin), place_index(graph, destination)
+    matches = (place_match(graph, origin), place_match(graph, destination))
+    a, b = matches[0].index, matches[1].index
     if a == b:
         msg = f"origin and destination are the same place ({graph.labels.node_ids[a]})"
         raise InputError(msg)
@@ -193,7 +195,7 @@ def robust_route(
     routes = [
         with_reliability(
             graph,
-            build_route(graph, p, cost, "p90", options),
+            with_matches(build_route(graph, p, cost, "p90", options), matches),
             link_headway=link_headway,
             seed=seed,
             n_samples=n_samples,

@@ -188,6 +188,12 @@ class Route:
     date_changes: tuple[dict[str, Any], ...] = ()
     """Calendar rules in force on ``date`` that changed this route or lie near it
     (:func:`corridor.analysis.dated.date_changes`; empty: none, or not computed)."""
+    origin_query: str | None = None
+    """The text that named the origin (None: not recorded)."""
+    origin_match: str | None = None
+    """How it named it: ``exact`` (id or name), ``alias``, ``prefix`` or ``fuzzy``."""
+    destination_query: str | None = None
+    destination_match: str | None = None
     edge_path: tuple[int, ...] = field(default=(), repr=False, compare=False)
     """Edge indices of the path in the graph it was built on (for post-steps such as the
     transit-time Monte Carlo; not part of the JSON form)."""
@@ -230,6 +236,10 @@ class Route:
             "destination": self.destination,
             "origin_name": self.origin_name,
             "destination_name": self.destination_name,
+            "origin_query": self.origin_query,
+            "origin_match": self.origin_match,
+            "destination_query": self.destination_query,
+            "destination_match": self.destination_match,
             "objective": self.objective,
             "objective_value": _r(self.objective_value),
             "unit": self.unit,
