@@ -87,8 +87,15 @@ def test_unknown_place_is_404_with_suggestions(client: TestClient) -> None:
 def test_guessed_place_is_named(client: TestClient) -> None:
     r = client.get("/api/route", params={"origin": "almati", "destination": "karachi"})
     assert r.status_code == 200
-    assert r.headers["X-Corridor-Guessed"] == 'origin="almati"->kz_almaty'
-    assert r.json()["origin"] == "kz_almaty"
+    notes = json.loads(r.headers["X-Corridor-Guessed"])
+    assert len(notes) == 1 and notes[0].startswith("'almati' read as Almaty (kz_almaty)")
+    doc = r.json()
+    assert doc["origin"] == "kz_almaty" and doc["origin_match"] == "fuzzy"
+    assert doc["origin_query"] == "almati" and doc["destination_match"] in ("exact", "alias")
+    strict = client.get(
+        "/api/route", params={"origin": "almati", "destination": "karachi", "strict_places": True}
+    )
+    assert strict.status_code == 404 and field_of(strict) == ["origin"]
 
 
 def test_ambiguous_place_is_422_with_candidates(client: TestClient) -> None:

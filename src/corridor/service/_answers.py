@@ -44,6 +44,7 @@ class Query:
     carbon_price: float | None = None
     date: str | None = None
     scenario: str | None = None
+    strict_places: bool = False
 
 
 class NetworkDay:
@@ -150,11 +151,13 @@ def route(days: Days, q: Query) -> dict[str, Any]:
     from corridor.cli._route import Day, _annotate, _check_finite, _search_routes, _why
     from corridor.cli._route import _with_provenance as with_provenance
     from corridor.errors import NoRouteError
+    from corridor.paths import place_match, with_matches
 
     _check_finite(q.value_of_time, q.carbon_price)
     day = days.get(q.date, q.scenario)
     graph = day.graph(q.unit)
     net = day.network
+    matches = [place_match(graph, t, strict=q.strict_places) for t in (q.origin, q.destination)]
     context = run_context(
         days.folder, scenario=q.scenario, include_planned=q.include_planned, network=net
     )
@@ -185,6 +188,7 @@ def route(days: Days, q: Query) -> dict[str, Any]:
 
     when = Day(day.date, day.facts, undated if day.date is not None else None, net)
     routes = _annotate(graph, routes, when, context, headway, (q.origin, q.destination), kwargs)
+    routes = [with_matches(r, matches) for r in routes]
     routes = with_provenance(routes, net, days.folder, day.date)
     if q.alternatives == 1:
         return routes[0].to_dict()

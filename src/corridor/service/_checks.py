@@ -97,15 +97,6 @@ def check_pairs(pairs: str | None, limit: int) -> str | None:
     return pairs
 
 
-def _keys(pid: str, name: str, aliases: tuple[str, ...], country: str) -> set[str]:
-    from corridor.network.places import normalise
-
-    out = {normalise(name), normalise(pid), *(normalise(a) for a in aliases)}
-    if pid.startswith(country.lower() + "_"):
-        out.add(normalise(pid[len(country) + 1 :]))
-    return out
-
-
 def suggestions(graph: Graph, text: str, n: int = 5) -> list[dict[str, str]]:
     """The places closest to ``text`` (word starts first, then spelling)."""
     from corridor.network.places import normalise
@@ -115,7 +106,9 @@ def suggestions(graph: Graph, text: str, n: int = 5) -> list[dict[str, str]]:
     countries = [lab.countries[c] for c in lab.node_country]
     owner: dict[str, int] = {}
     for i, pid in enumerate(lab.node_ids):
-        for k in _keys(pid, lab.node_names[i], lab.node_aliases[i], countries[i]):
+        keys = {normalise(pid), normalise(lab.node_names[i])}
+        keys |= {normalise(a) for a in lab.node_aliases[i]}
+        for k in keys:
             owner.setdefault(k, i)
     hits = [i for k, i in owner.items() if q and q[:3] in k]
     hits += [owner[k] for k in difflib.get_close_matches(q, list(owner), n=n, cutoff=0.5)]
@@ -125,23 +118,21 @@ def suggestions(graph: Graph, text: str, n: int = 5) -> list[dict[str, str]]:
     ]
 
 
-def resolve(graph: Graph, text: str, field: str) -> tuple[str, bool]:
-    """(place id, guessed?) for ``text``: guessed when ``text`` is not a whole id, name
-    or alias of the place (a word start or a spelling match).
+def resolve(graph: Graph, text: str, field: str, *, strict: bool = False) -> str | None:
+    """Check that ``text`` names one place; return the notice when it was read as a guess
+    (a word start or a typo: "'almati' read as Almaty (kz_almaty)"), None when exact or
+    an alias (:func:`corridor.paths.place_match`).
 
-    Raises PlaceNotFound (404) or FieldError (422, ambiguous: ``candidates``)."""
+    Raises PlaceNotFound (404, with suggestions; also a guess under ``strict``) or
+    FieldError (422: ambiguous, with ``candidates``)."""
     from corridor.errors import AmbiguousPlaceError, UnknownIdError
-    from corridor.network.places import normalise
-    from corridor.paths import place_index
+    from corridor.paths import graph_places, place_match
 
-    lab = graph.labels
     try:
-        i = place_index(graph, text)
+        m = place_match(graph, text, strict=strict)
     except AmbiguousPlaceError as exc:
         raise FieldError(field, f"{field}: {exc}", candidates=list(exc.candidates)) from None
     except UnknownIdError as exc:
         found = suggestions(graph, text)
         raise PlaceNotFound(field, f"{field}: {exc}", suggestions=found) from None
-    country = lab.countries[lab.node_country[i]]
-    keys = _keys(lab.node_ids[i], lab.node_names[i], lab.node_aliases[i], country)
-    return lab.node_ids[i], normalise(text) not in keys
+    return graph_places(graph).describe(m) if m.match in ("prefix", "fuzzy") else None

@@ -137,15 +137,13 @@ def create_app(
         check_scenario(q.scenario)
 
     def places_of(q: Pair) -> dict[str, str]:
-        """Resolve both places first: 404/422 naming the field; a guess named in a header."""
+        """Resolve both places first: 404/422 naming the field; a guess named in a header
+        (a JSON list of notices, ASCII) as well as in the answer's ``*_match`` keys."""
         graph = days.get(q.date, q.scenario).graph(q.unit)
-        told = []
-        for fld in ("origin", "destination"):
-            text = getattr(q, fld)
-            pid, guessed = resolve(graph, text, fld)
-            if guessed:
-                told.append(f"{fld}={json.dumps(text, ensure_ascii=True)}->{pid}")
-        return {"X-Corridor-Guessed": "; ".join(told)} if told else {}
+        strict = bool(getattr(q, "strict_places", False))
+        told = [resolve(graph, getattr(q, f), f, strict=strict) for f in ("origin", "destination")]
+        notes = [t for t in told if t]
+        return {"X-Corridor-Guessed": json.dumps(notes)} if notes else {}
 
     def pair_key(name: str, q: Any) -> tuple[Any, ...]:
         return (name, *sorted(q.model_dump().items()))

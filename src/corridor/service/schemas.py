@@ -45,6 +45,7 @@ class RouteQuery(Pair):
     max_stretch: float | None = Field(None, ge=1.0, le=100.0)
     value_of_time: float | None = Field(None, ge=0, le=1e6, description="USD per TEU-hour.")
     carbon_price: float | None = Field(None, ge=0, le=1e6, description="USD per tonne CO2e.")
+    strict_places: bool = Field(False, description="Only exact ids or names; no guessing.")
 
 
 class CompareQuery(Pair):

@@ -603,7 +603,7 @@ async function run() {
     if (f.planned) q.set("include_planned", "true");
     const { body, headers } = await getJSON(`/api/route?${q}`, signal);
     state.routes = body.routes || [body];
-    state.guessed = (headers.get("X-Corridor-Guessed") || "").replace(/"/g, "");
+    state.guessed = headers.get("X-Corridor-Guessed") ? JSON.parse(headers.get("X-Corridor-Guessed")).join("; ") : "";
     if (state.selected >= state.routes.length) state.selected = 0;
     drawRoutes(); renderRoute(); fitRoutes();
     const r = state.routes[state.selected];
