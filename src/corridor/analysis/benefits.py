@@ -147,8 +147,8 @@ def benefits_from_diff(
             + "; no induced traffic"
         ),
         segments=(seg,),
-        date=diff.date,
-        network_as_of=diff.network_as_of,
+        date=diff.context.date,
+        network_as_of=diff.context.as_of,
         units_gained=float(w[(p["status"] == "gained").to_numpy()].sum()),
         units_lost=float(w[(p["status"] == "lost").to_numpy()].sum()),
     )
@@ -179,14 +179,14 @@ def region_diff(req: DiffRequest) -> ScenarioDiff:
     from corridor.analysis.diff import corridor_sets, scenario_diff
     from corridor.analysis.od import DEFAULT_DEMAND, od_set
     from corridor.data import path as data_path
+    from corridor.day import load
     from corridor.graph.compiler import compile as compile_graph
     from corridor.paths import place_index
-    from corridor.scenarios import apply, load_scenario, load_with_scenario
+    from corridor.scenarios import load_scenario
 
     sc = load_scenario(req.scenario)
     folder = req.network if req.network is not None else sc.network
-    plain = load_with_scenario(None, folder, date=req.date)
-    before = plain if req.base is None else apply(plain, load_scenario(req.base))
+    before = load(folder, date=req.date, scenario=req.base)
     g0 = compile_graph(before)
     od = od_set(
         g0.labels.node_ids,
@@ -195,14 +195,14 @@ def region_diff(req: DiffRequest) -> ScenarioDiff:
     )
     return scenario_diff(
         before,
-        apply(plain, sc),
+        load(folder, date=req.date, scenario=sc),
         od,
         by=req.by,
         scenario_name=sc.id,
         base_name=req.base or "no scenario",
         base_scenario=req.base,
         base_graph=g0,
-        corridors=corridor_sets(load_with_scenario(None, folder, dated=False)),
+        corridors=corridor_sets(load(folder, date="undated")),
         modes=req.modes,
     )
 

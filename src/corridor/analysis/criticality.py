@@ -23,7 +23,7 @@ by default, or ``corridor.scale``). ``brute_force`` recomputes every origin for 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -45,6 +45,7 @@ from corridor.analysis.od import ODSet
 from corridor.errors import InputError
 from corridor.graph.model import Graph
 from corridor.paths.tree import InEdges
+from corridor.results.context import Context
 
 WHAT = ("links", "crossings", "both")
 _COLUMNS = (
@@ -102,11 +103,15 @@ class Criticality:
     disconnected_in_base: int
     lost_pair_factor: float
     geometry: dict[str, list[list[float]]]
+    context: Context = field(default_factory=Context)
+    """The network of the day the elements were cut on (day, as-of date, scenario)."""
 
     def to_dict(self, top: int | None = None) -> dict[str, Any]:
         """JSON-ready form (the ``top`` first rows, or all)."""
         rows = self.table if top is None else self.table.head(top)
         return {
+            **self.context.to_dict(),
+            "include_planned": False,
             "objective": self.objective,
             "od_set": self.od_label,
             "weighted": self.weighted,
@@ -415,4 +420,6 @@ def criticality(
     size = batch_size or (max(n, 1) if map_batches is in_process else 32)
     parts = map_batches(evaluate, prep, batches(n, size))
     scores = np.concatenate(parts) if parts else np.zeros((0, 5))
-    return assemble(prep, scores, lost_pair_factor=lost_pair_factor)
+    return replace(
+        assemble(prep, scores, lost_pair_factor=lost_pair_factor), context=graph.context
+    )

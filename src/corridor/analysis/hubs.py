@@ -381,17 +381,18 @@ def hubs(req: HubsRequest) -> Hubs:
     """
     from corridor.analysis.od import DEFAULT_DEMAND, od_set
     from corridor.data import path as data_path
+    from corridor.day import load
     from corridor.errors import InputError
     from corridor.graph.compiler import compile as compile_graph
     from corridor.paths import place_index
-    from corridor.scenarios import apply, load_scenario, load_with_scenario
+    from corridor.scenarios import load_scenario
 
     if req.segment != "container":
         msg = f"unknown segment {req.segment!r}; choose from ['container']"
         raise InputError(msg)
     sc = load_scenario(req.scenario) if req.scenario is not None else None
     folder = req.network if req.network is not None else (sc.network if sc else None)
-    plain = load_with_scenario(None, folder, date=req.date)
+    plain = load(folder, date=req.date)
     g0 = compile_graph(plain)
     od = od_set(
         g0.labels.node_ids,
@@ -402,7 +403,7 @@ def hubs(req: HubsRequest) -> Hubs:
     base = hub_tables(g0, od, by=req.by, payload_t_teu=payload)
     after = None
     if sc is not None:
-        g1 = compile_graph(apply(plain, sc))
+        g1 = compile_graph(load(folder, date=req.date, scenario=sc))
         after = hub_tables(g1, od, by=req.by, payload_t_teu=payload)
     return Hubs(
         scenario=None if sc is None else sc.id,

@@ -47,31 +47,28 @@ DEFAULT_CANDIDATES = 5
 """``--by p90``: the k best routes on P90-equivalent edge times that are re-ranked."""
 
 
-def link_headway_h(network: Network | None, graph: Graph) -> FloatArray | None:
-    """Per graph link, hours between departures: ``168 / frequency_per_week``, 0 without one.
+def link_headway_h(graph: Graph) -> FloatArray | None:
+    """Per graph link, hours between departures: ``168 / frequency_per_week``, 0 without one
+    (the frequencies are compiled into the graph, ``labels.link_frequency_per_week``).
 
-    None when the network has no ``frequency_per_week`` column (or no network is given):
-    then no link adds a timetable wait.
+    None when no link of the graph has a timetable: then no link adds a wait.
+
+    Examples
+    --------
+    >>> import corridor
+    >>> g = corridor.compile(corridor.load())
+    >>> float(link_headway_h(g).max()) > 0   # the Caspian ferries run a few times a week
+    True
     """
-    if network is None or "frequency_per_week" not in network.links.columns:
+    freq = graph.labels.link_frequency_per_week
+    if freq.shape[0] != len(graph.labels.link_ids) or not (freq > 0).any():
         return None
-    links = network.links
-    return headway_from_rows(
-        graph, dict(zip(links["id"].astype(str), links["frequency_per_week"], strict=True))
-    )
+    return headway_from_frequency(freq)
 
 
-def headway_from_rows(graph: Graph, frequency_per_week: dict[str, object]) -> FloatArray:
-    """Per graph link, ``168 / frequency`` from a link id -> departures-per-week map (empty,
-    missing, non-numeric or <= 0: no wait)."""
-    raw = np.zeros(len(graph.labels.link_ids))
-    for i, lid in enumerate(graph.labels.link_ids):
-        try:
-            f = float(frequency_per_week.get(lid) or 0.0)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            f = 0.0
-        raw[i] = f if np.isfinite(f) and f > 0 else 0.0
-    return headway_from_frequency(raw)
+def _headway(graph: Graph, link_headway: FloatArray | None) -> FloatArray | None:
+    """``link_headway`` if given, else the graph's own (:func:`link_headway_h`)."""
+    return link_headway if link_headway is not None else link_headway_h(graph)
 
 
 def edge_headway_h(graph: Graph, link_headway: FloatArray | None) -> FloatArray:
@@ -97,7 +94,7 @@ def p90_edge_time_h(graph: Graph, link_headway: FloatArray | None = None) -> Flo
         np.ascontiguousarray(e.criteria[:, 0]),
         e.dwell_median_h,
         e.dwell_p90_h,
-        edge_headway_h(graph, link_headway),
+        edge_headway_h(graph, _headway(graph, link_headway)),
     )
 
 
@@ -114,7 +111,7 @@ def route_distribution(
     dist = graph_edge_distributions(
         graph,
         np.asarray(edges, dtype=np.int64),
-        link_headway_h=link_headway,
+        link_headway_h=_headway(graph, link_headway),
     )
     return transit_time_distribution(
         dist, rng=np.random.default_rng(seed), n_samples=n_samples, keep_samples=keep_samples
@@ -217,7 +214,6 @@ __all__ = [
     "DEFAULT_SAMPLES",
     "DEFAULT_SEED",
     "edge_headway_h",
-    "headway_from_rows",
     "link_headway_h",
     "p90_edge_time_h",
     "robust_route",

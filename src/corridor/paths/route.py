@@ -422,6 +422,7 @@ def build_route(
         totals=totals,
         gauge_breaks=gauge_breaks,
         rank=rank,
+        context=graph.context,
         edge_path=tuple(edges.tolist()),
         value_of_time_usd_h=graph.value_of_time_usd_h
         * teu_per_unit(graph.unit, graph.payload_t_teu),
