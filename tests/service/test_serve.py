@@ -50,11 +50,11 @@ def test_networks_of_the_day_are_built_once_and_bounded() -> None:
     today = days.get(None, None)
     assert days.get(None, None) is today
     assert today.date == "2026-02-06"
-    graph = today.graph("teu")
-    assert today.graph("teu") is graph
-    assert not graph.edges.criteria.flags.writeable  # shared read-only
+    assert not today.graph.edges.criteria.flags.writeable  # shared read-only
+    undated = today.undated
+    assert undated is not None and undated() is undated()  # compiled once
     june = days.get("2025-06-01", "ktap_built")
-    assert june.date == "2025-06-01" and june.scenario == "ktap_built"
+    assert june.date == "2025-06-01" and june.context.scenario == "ktap_built"
     days.get("2024-01-15", None)
     assert len(days) == 2
     assert days.get("2025-06-01", "ktap_built") is june  # kept: among the two most recent

@@ -61,4 +61,5 @@ def serve_cmd(
         workers=workers,
         log_level="warning",
         access_log=False,
+        timeout_graceful_shutdown=5,  # Ctrl-C: requests still computing are dropped after 5 s
     )

@@ -1,8 +1,10 @@
 """The answers the service serves: each the same dict the CLI's ``--json`` prints.
 
-This is the one module of the service that knows how an answer is computed; it calls the
-library and the command line's own builders (never a copy of them), on networks of the day
-kept in a bounded in-memory cache (:class:`Days`) shared read-only by every request.
+This is the one module of the service that knows how an answer is computed. It calls the
+library's answer functions, the ones the command line calls (:func:`corridor.day.open_day`,
+:func:`corridor.analysis.answer.route_answer`, :func:`corridor.results.to_dict`), on networks
+of the day kept in a bounded in-memory cache (:class:`Days`) shared read-only by every
+request; for the commands that still assemble their JSON themselves, it runs the command.
 
 Light answers (places, route, compare, sensitivity, scenario list) run in a thread of
 the server; heavy ones (scenario diff, criticality, flows, Pareto fronts) run in a worker process
@@ -22,8 +24,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from corridor.day import Day
     from corridor.graph.model import Graph
-    from corridor.paths import RouteOptions
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,62 +49,53 @@ class Query:
     strict_places: bool = False
 
 
-class NetworkDay:
-    """A network on one day under one scenario, and its compiled graphs per unit (compiled
-    once, on first use; read-only afterwards)."""
+def _memo_undated(day: Day) -> Day:
+    """``day`` whose undated network is compiled once (the "before" of every date change)."""
+    import dataclasses
 
-    def __init__(self, folder: Path | None, date: str | None, scenario: str | None) -> None:
-        from corridor.cli._context import load_day
-        from corridor.network.calendar import day_facts
+    if day.undated is None:
+        return day
+    undated = day.undated
+    kept: list[Graph] = []
+    lock = threading.Lock()
+    unit = day.graph.unit
 
-        self.folder = folder
-        self.scenario = scenario
-        self.network, self.base = load_day(folder, scenario, date)
-        self.date = self.network.date.isoformat() if self.network.date is not None else None
-        self.facts = day_facts(self.network)
-        self._graphs: dict[tuple[str, bool], Graph] = {}
-        self._headways: dict[str, Any] = {}
-        self._lock = threading.Lock()
-
-    def graph(self, unit: str, *, undated: bool = False) -> Graph:
-        """The compiled graph (of the network as loaded when ``undated``)."""
-        key = (unit, undated)
-        with self._lock:
-            g = self._graphs.get(key)
-            if g is None:
+    def once() -> Graph:
+        with lock:
+            if not kept:
                 import corridor
 
-                g = corridor.compile(self.base if undated else self.network, unit=unit)
-                self._graphs[key] = g
-            return g
+                got = undated()
+                kept.append(
+                    got
+                    if not isinstance(got, corridor.Network)
+                    else corridor.compile(got, unit=unit)
+                )
+            return kept[0]
 
-    def headway(self, unit: str) -> Any:
-        """Per-edge ferry headways of the graph in ``unit``."""
-        from corridor.paths import link_headway_h
-
-        g = self.graph(unit)
-        with self._lock:
-            if unit not in self._headways:
-                self._headways[unit] = link_headway_h(self.network, g)
-            return self._headways[unit]
+    return dataclasses.replace(day, undated=once)
 
 
 @dataclass
 class Days:
-    """Networks of the day, keyed on (date, scenario), at most ``size`` kept (least recently
-    used dropped). Each is built once even when requests for it arrive together."""
+    """Networks of the day (:func:`corridor.day.open_day`: compiled graph, calendar facts,
+    the undated network), keyed on (date, scenario, unit), at most ``size`` kept (least
+    recently used dropped), shared read-only by every request. Each is built once even
+    when requests for it arrive together."""
 
     folder: Path | None = None
     size: int = 8
-    _items: OrderedDict[tuple[str | None, str | None], NetworkDay] = field(
+    _items: OrderedDict[tuple[str | None, str | None, str], Day] = field(
         default_factory=OrderedDict
     )
-    _building: dict[tuple[str | None, str | None], threading.Lock] = field(default_factory=dict)
+    _building: dict[tuple[str | None, str | None, str], threading.Lock] = field(
+        default_factory=dict
+    )
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def get(self, date: str | None, scenario: str | None) -> NetworkDay:
-        """The network of ``date`` (None: its as-of date) under ``scenario``."""
-        key = (date or self.as_of(), scenario)
+    def get(self, date: str | None, scenario: str | None, unit: str = "teu") -> Day:
+        """The network of ``date`` (None: its as-of date) under ``scenario``, in ``unit``."""
+        key = (date or self.as_of(), scenario, unit)
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
@@ -112,7 +105,9 @@ class Days:
             with self._lock:
                 if key in self._items:
                     return self._items[key]
-            day = NetworkDay(self.folder, key[0], scenario)
+            from corridor.day import open_day
+
+            day = _memo_undated(open_day(self.folder, date=key[0], scenario=scenario, unit=unit))
             with self._lock:
                 self._items[key] = day
                 self._building.pop(key, None)
@@ -121,10 +116,10 @@ class Days:
             return day
 
     def as_of(self) -> str | None:
-        """The day the network describes."""
-        from corridor.cli._context import network_as_of
+        """The day the network describes (meta.csv)."""
+        from corridor.day import folder_as_of
 
-        return network_as_of(self.folder)
+        return folder_as_of(self.folder)
 
     def __len__(self) -> int:
         return len(self._items)
@@ -134,44 +129,36 @@ def places(days: Days, text: str) -> list[dict[str, Any]]:
     """``corridor places --json TEXT``."""
     import corridor
 
-    found = corridor.places(corridor.load(days.folder), text)
+    found = corridor.places(corridor.load(days.folder, date="undated"), text)
     return list(json.loads(found.to_json(orient="records", force_ascii=False)))
-
-
-def _options(graph: Graph, q: Query) -> RouteOptions:
-    from corridor.cli._route import route_options
-
-    return route_options(graph, q.modes, q.avoid, q.include_planned, q.unit)
 
 
 def route(days: Days, q: Query) -> dict[str, Any]:
     """``corridor route ORIGIN DESTINATION ... --json`` (one route, or the context and the
     routes when ``alternatives`` > 1)."""
-    from corridor.cli._context import run_context
-    from corridor.cli._route import Day, _annotate, _check_finite, _search_routes, _why
-    from corridor.cli._route import _with_provenance as with_provenance
+    from corridor.analysis.answer import route_answer
+    from corridor.cli._route import _check_finite, _why, route_options
     from corridor.errors import NoRouteError
-    from corridor.paths import place_match, with_matches
+    from corridor.paths import place_match
+    from corridor.results import to_dict
 
     _check_finite(q.value_of_time, q.carbon_price)
-    day = days.get(q.date, q.scenario)
-    graph = day.graph(q.unit)
-    net = day.network
+    day = days.get(q.date, q.scenario, q.unit)
+    graph = day.graph
     matches = [place_match(graph, t, strict=q.strict_places) for t in (q.origin, q.destination)]
-    context = run_context(
-        days.folder, scenario=q.scenario, include_planned=q.include_planned, network=net
-    )
-    kwargs: dict[str, Any] = {
-        "by": q.by,
-        "options": _options(graph, q),
-        "value_of_time_usd_teu_h": q.value_of_time,
-        "carbon_price_usd_t": q.carbon_price,
-        "unit": q.unit,
-    }
-    headway = day.headway(q.unit)
     try:
-        routes = _search_routes(
-            graph, q.origin, q.destination, kwargs, q.alternatives, q.max_stretch, headway
+        routes = route_answer(
+            day,
+            q.origin,
+            q.destination,
+            by=q.by,
+            options=route_options(graph, q.modes, q.avoid, q.include_planned, q.unit),
+            alternatives=q.alternatives,
+            max_stretch=q.max_stretch,
+            value_of_time_usd_teu_h=q.value_of_time,
+            carbon_price_usd_t=q.carbon_price,
+            provenance=True,
+            matches=matches,
         )
     except NoRouteError:
         from corridor.cli._hints import Question
@@ -180,58 +167,36 @@ def route(days: Days, q: Query) -> dict[str, Any]:
         question = Question(
             q.origin, q.destination, how, q.modes, q.avoid, q.include_planned, unit=q.unit
         )
-        msg = _why(graph, net, days.folder, q.scenario, question, day.date)
-        raise NoRouteError(msg) from None
-
-    def undated() -> Graph:
-        return day.graph(q.unit, undated=True)
-
-    when = Day(day.date, day.facts, undated if day.date is not None else None, net)
-    routes = _annotate(graph, routes, when, context, headway, (q.origin, q.destination), kwargs)
-    routes = [with_matches(r, matches) for r in routes]
-    routes = with_provenance(routes, net, days.folder, day.date)
-    if q.alternatives == 1:
-        return routes[0].to_dict()
-    return {**context, "routes": [r.to_dict() for r in routes]}
+        raise NoRouteError(_why(graph, day, question)) from None
+    return to_dict(routes[0] if q.alternatives == 1 else routes)
 
 
 def compare(days: Days, q: Query) -> dict[str, Any]:
     """``corridor compare ORIGIN DESTINATION ... --json``."""
-    from corridor.cli._compare import run_compare
+    from corridor.analysis.compare import compare as run
+    from corridor.paths import RouteOptions
+    from corridor.results import to_dict
 
-    c, _ = run_compare(
-        q.origin,
-        q.destination,
-        network=days.folder,
-        scenario=q.scenario,
-        date=q.date,
-        unit=q.unit,
-        include_planned=q.include_planned,
-    )
-    return c.to_dict()
+    graph = days.get(q.date, q.scenario, q.unit).graph
+    options = RouteOptions(include_planned=q.include_planned)
+    return to_dict(run(graph, q.origin, q.destination, options=options))
 
 
 def sensitivity(days: Days, q: Query) -> dict[str, Any]:
     """``corridor sensitivity ORIGIN DESTINATION --by cost|time ... --json``."""
-    import dataclasses
-
     from corridor.analysis.sensitivity import sensitivity as run
-    from corridor.cli._context import run_context
     from corridor.paths import RouteOptions
+    from corridor.results import to_dict
 
-    day = days.get(q.date, q.scenario)
     s = run(
-        day.graph(q.unit),
+        days.get(q.date, q.scenario, q.unit).graph,
         q.origin,
         q.destination,
         by=q.by,
         options=RouteOptions(include_planned=q.include_planned),
         unit=q.unit,
     )
-    ctx = run_context(
-        days.folder, scenario=q.scenario, include_planned=q.include_planned, network=day.network
-    )
-    return dataclasses.replace(s, context={**s.context, **ctx}).to_dict()
+    return to_dict(s)
 
 
 def scenario_list() -> list[dict[str, Any]]:

@@ -115,6 +115,7 @@ class Jobs:
         self.folder = folder
         self.timeout_s = timeout_s
         self._idle: list[_Worker] = []
+        self._all: set[_Worker] = set()
         self._lock = threading.Lock()
         self._slots = asyncio.Semaphore(size)
         self.cancelled = 0
@@ -126,7 +127,10 @@ class Jobs:
                 if w.alive():
                     return w
                 w.stop()
-        return _Worker(self.folder)
+                self._all.discard(w)
+            w = _Worker(self.folder)
+            self._all.add(w)
+            return w
 
     def _give(self, w: _Worker) -> None:
         with self._lock:
@@ -157,6 +161,8 @@ class Jobs:
                 if stop is not None:
                     self.cancelled += 1
                     await loop.run_in_executor(None, w.stop)
+                    with self._lock:
+                        self._all.discard(w)
                     with contextlib.suppress(Exception):
                         await reply
                     raise stop(name)
@@ -168,11 +174,12 @@ class Jobs:
         return value
 
     def close(self) -> None:
-        """Stop every idle worker."""
+        """Stop every worker, idle or busy (the server is shutting down)."""
         with self._lock:
-            for w in self._idle:
+            for w in self._all:
                 w.stop()
             self._idle.clear()
+            self._all.clear()
 
 
 if __name__ == "__main__":  # pragma: no cover - the worker process

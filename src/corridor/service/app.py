@@ -139,7 +139,7 @@ def create_app(
     def places_of(q: Pair) -> dict[str, str]:
         """Resolve both places first: 404/422 naming the field; a guess named in a header
         (a JSON list of notices, ASCII) as well as in the answer's ``*_match`` keys."""
-        graph = days.get(q.date, q.scenario).graph(q.unit)
+        graph = days.get(q.date, q.scenario, q.unit).graph
         strict = bool(getattr(q, "strict_places", False))
         told = [resolve(graph, getattr(q, f), f, strict=strict) for f in ("origin", "destination")]
         notes = [t for t in told if t]
@@ -334,7 +334,7 @@ def create_app(
         def compute() -> tuple[Any, dict[str, str]]:
             from corridor.network.geojson import network_geojson as as_geojson
 
-            doc = as_geojson(days.get(q.date, q.scenario).network)
+            doc = as_geojson(days.get(q.date, q.scenario).tables())
             doc["properties"]["scenario"] = q.scenario
             return doc, {}
 
