@@ -190,6 +190,10 @@ def test_critical_and_flows(client: TestClient) -> None:
     assert f.status_code == 200, f.text
     doc = f.json()
     assert len(doc["bottlenecks"]) == 3 and doc["summary"]["converged"]
+    bulk = client.get("/api/flows", params={"top": 3, "segment": "dry_bulk"})
+    assert bulk.status_code == 200, bulk.text
+    assert bulk.json()["summary"] != doc["summary"]
+    assert field_of(client.get("/api/flows", params={"segment": "gold"})) == ["segment"]
 
 
 def test_network_geojson_by_date_and_scenario(client: TestClient) -> None:

@@ -276,6 +276,7 @@ def flows_args(folder: Path | None, p: dict[str, Any]) -> list[str]:
         *_opt("--algorithm", p.get("algorithm")),
         *_opt("--gap", p.get("gap")),
         *_opt("--top", p.get("top")),
+        *_opt("--segment", p.get("segment")),
         *_opt("--date", p.get("date")),
         *_network(folder),
     ]

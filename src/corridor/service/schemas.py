@@ -101,6 +101,9 @@ class FlowsQuery(Day):
     algorithm: Literal["gp", "bfw", "cfw", "fw"] = "gp"
     gap: float = Field(1e-6, ge=1e-9, le=0.1)
     top: int = Field(10, ge=1, le=200)
+    segment: Literal["container", "dry_bulk", "metals", "liquid_bulk"] = Field(
+        "container", description="Commodity segment: its demand rows and value of time."
+    )
 
 
 class PlacesQuery(BaseModel):
