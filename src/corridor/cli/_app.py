@@ -92,6 +92,7 @@ def _register() -> None:
         _scenario,
         _sensitivity,
         _serve,
+        _trade,
         _validate_data,
     )
 
