@@ -48,6 +48,7 @@ def test_openapi_lists_every_endpoint(client: TestClient) -> None:
         "/api/network.geojson",
         "/api/outlines.geojson",
         "/api/hubs",
+        "/api/trade",
         "/api/scenarios/{name}/appraise",
     } <= paths
 
@@ -292,6 +293,12 @@ def test_hubs_and_appraise(client: TestClient, capsys: pytest.CaptureFixture[str
     main(["hubs", "--scenario", "ktap_built", "--json"])
     assert r.json() == json.loads(capsys.readouterr().out)
     assert client.get("/api/hubs", params={"date": "2025-02-30"}).status_code == 422
+    t = client.get("/api/trade", params={"scenario": "pk_af_crossings_open", "pairs": "KZ:PK"})
+    assert t.status_code == 200, t.text
+    capsys.readouterr()
+    main(["trade", "-s", "pk_af_crossings_open", "--pair", "KZ:PK", "--json"])
+    assert t.json() == json.loads(capsys.readouterr().out)
+    assert field_of(client.get("/api/trade", params={"pairs": "KZ-PK"})) == ["pairs"]
     # appraisal: the CLI's arguments, bad values refused before any work
     args = appraise_args(None, {"scenario": "ktap_built", "draws": 0, "discount": "9"})
     assert args == ["appraise", "ktap_built", "--discount", "9", "--draws", "0"]

@@ -315,6 +315,16 @@ def hubs_args(folder: Path | None, p: dict[str, Any]) -> list[str]:
     ]
 
 
+def trade_args(folder: Path | None, p: dict[str, Any]) -> list[str]:
+    """``corridor trade`` arguments of a request (the shipped network and trade base)."""
+    return [
+        "trade",
+        *_opt("--scenario", p.get("scenario")),
+        *_opt("--date", p.get("date")),
+        *_opt("--pair", p.get("pairs")),
+    ]
+
+
 def appraise_args(folder: Path | None, p: dict[str, Any]) -> list[str]:
     """``corridor appraise`` arguments of a request (the shipped network)."""
     return [
@@ -337,6 +347,7 @@ HEAVY: dict[str, Callable[[Path | None, dict[str, Any]], list[str]]] = {
     "critical": critical_args,
     "flows": flows_args,
     "hubs": hubs_args,
+    "trade": trade_args,
     "appraise": appraise_args,
 }
 """The answers computed in worker processes, by name: the command line each is (``show``

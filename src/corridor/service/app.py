@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -46,9 +47,11 @@ from corridor.service.schemas import (
     PlacesQuery,
     RouteQuery,
     SensitivityQuery,
+    TradeQuery,
 )
 
 WEB = Path(__file__).parent / "web"
+_PAIR = re.compile(r"[A-Za-z]{2}:[A-Za-z]{2}")
 MODES = ["rail", "road", "sea", "ferry"]
 JSON = "application/json"
 
@@ -311,6 +314,19 @@ def create_app(
         shipped_network_only("hubs")
         day_of(q)
         return await heavy("hubs", q.model_dump(), request)
+
+    @app.get("/api/trade", tags=["trade"])
+    async def trade(q: Annotated[TradeQuery, Query()], request: Request) -> Response:
+        """`corridor trade --json`: the change in bilateral trade from a scenario's change
+        in trade cost, per country pair, as a range."""
+        shipped_network_only("trade")
+        day_of(q)
+        if q.pairs is not None:
+            items = [p for p in q.pairs.split(",") if p.strip()]
+            if len(items) > 30 or any(not _PAIR.fullmatch(p.strip()) for p in items):
+                msg = "pairs: at most 30 country pairs written like KZ:PK, comma-separated"
+                raise FieldError("pairs", msg)
+        return await heavy("trade", q.model_dump(), request)
 
     @app.get("/api/scenarios/{name}/appraise", tags=["trade"])
     async def appraise(

@@ -122,7 +122,15 @@ class NetworkQuery(Day):
 class HubsQuery(Day):
     """``corridor hubs`` options (the scenario is compared with no scenario)."""
 
-    segment: str = Field("container", max_length=40, description="Commodity segment.")
+    segment: str | None = Field(None, max_length=40, description="Commodity segment.")
+
+
+class TradeQuery(Day):
+    """``corridor trade`` options."""
+
+    pairs: str | None = Field(
+        None, max_length=400, description="Country pairs KZ:PK,UZ:PK (at most 30)."
+    )
 
 
 class AppraiseQuery(BaseModel):

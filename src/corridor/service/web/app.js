@@ -10,7 +10,7 @@ const SVGNS = "http://www.w3.org/2000/svg";
 const state = {
   info: null, places: [], net: null, netKey: null, placeAt: {}, linkAt: {}, crossingAt: {},
   routes: [], selected: 0, compare: null, diff: null, flows: null, critical: null,
-  view: null, home: null, aborter: null, guessed: "", hubs: null, appraisal: null, appraiseOn: false,
+  view: null, home: null, aborter: null, guessed: "", hubs: null, appraisal: null, trade: null, appraiseOn: false,
 };
 
 // ---------- small helpers ----------
@@ -450,6 +450,7 @@ function renderDiff() {
   t.id = "diff-table";
   panel.appendChild(t);
   renderAppraisal(panel);
+  renderTrade(panel);
   const big = Math.max(1, ...d.changes.map((c) => Math.abs(c.delta_time_h) || 0));
   for (const c of d.changes) {
     const a = state.placeAt[c.origin], b = state.placeAt[c.destination];
@@ -476,6 +477,19 @@ function renderAppraisal(panel) {
   panel.appendChild(t);
   panel.appendChild(el("p", { class: "note" }, `EIRR ${fmt(a.eirr_pct, 1)} %; first-year return ${fmt(a.first_year_return_pct, 1)} %; PV of benefits (US$ m): ` +
     Object.entries(a.pv_benefits_usd_m).map(([k, v]) => `${k} ${fmt(v, 1)}`).join(", ") + `. ${a.benefits.method}.`));
+}
+function renderTrade(panel) {
+  const t = state.trade;
+  if (!t) return;
+  panel.appendChild(el("h3", {}, `Trade effects of ${t.scenario}`));
+  const rows = t.pairs.map((p) => [p.pair, fmt(p.baseline_usd_m, 1),
+    p.change_usd_m ? `${fmt(p.change_usd_m.low, 1)} … ${fmt(p.change_usd_m.high, 1)}` : "–",
+    p.change_pct ? `${fmt(p.change_pct.central, 1)} %` : "–",
+    p.target_share_closed ? pct(p.target_share_closed.central) : "–"]);
+  const tab = table(`elasticity ${t.trade_elasticity.low}–${t.trade_elasticity.high}; US$ m per year`,
+    ["pair", "baseline", "change (range)", "central", "of target gap"], rows);
+  tab.id = "trade-table";
+  panel.appendChild(tab);
 }
 function renderHubs(panel) {
   const h = state.hubs;
@@ -637,13 +651,16 @@ function sideLoads(f, day, signal) {
     const q = new URLSearchParams(day);
     getJSON(`/api/hubs?${q}`, signal).then(({ body }) => { state.hubs = body; renderLayers(); }).catch(ignoreAbort);
   }
-  state.appraisal = null;
+  state.appraisal = null; state.trade = null;
   $("appraise").disabled = !f.scenario;
   if (f.scenario && f.appraise) {
     const q = new URLSearchParams({ draws: "500" });
     if (f.date) q.set("date", f.date);
     getJSON(`/api/scenarios/${encodeURIComponent(f.scenario)}/appraise?${q}`, signal)
       .then(({ body }) => { state.appraisal = body; renderDiff(); }).catch(ignoreAbort);
+    const t = new URLSearchParams({ scenario: f.scenario });
+    if (f.date) t.set("date", f.date);
+    getJSON(`/api/trade?${t}`, signal).then(({ body }) => { state.trade = body; renderDiff(); }).catch(ignoreAbort);
   }
   if (f.critical) {
     const q = new URLSearchParams(day); q.set("top", "30");
