@@ -11,6 +11,7 @@ import typer
 
 from corridor.cli._app import app
 from corridor.cli._context import DateOpt
+from corridor.cli._segment import SegmentOpt, segment_value_of_time
 from corridor.vocab import Objective
 
 if TYPE_CHECKING:
@@ -157,6 +158,7 @@ def route_cmd(
     sources: _SourcesOpt = False,
     value_of_time: _ValueOfTimeOpt = None,
     carbon_price: _CarbonPriceOpt = None,
+    segment: SegmentOpt = None,
     network: NetworkOpt = None,
     scenario: ScenarioOpt = None,
     ids: _IdsOpt = False,
@@ -176,12 +178,14 @@ def route_cmd(
       corridor route kashgar islamabad --modes road --date 2024-01-15
       corridor route xian duisburg --modes rail --unit feu --sources
       corridor route almaty karachi --by p90
+      corridor route tashkent peshawar --by generalised --segment dry_bulk
     """
     from corridor.analysis.answer import route_answer
     from corridor.day import open_day
     from corridor.errors import NoRouteError
 
     _check_finite(value_of_time, carbon_price)
+    value_of_time = segment_value_of_time(segment, value_of_time)
     day = open_day(network, date=date, scenario=scenario, unit=unit.value, no_cache=no_cache)
     graph = day.graph
     matches = resolve_places(graph, (origin, destination), strict=strict_places)
