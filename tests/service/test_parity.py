@@ -17,7 +17,7 @@ from corridor.service import create_app
 
 PAIRS = [
     ("almaty", "karachi", {}),
-    ("tashkent", "karachi", {"by": "cost"}),
+    ("tashkent", "karachi", {"by": "generalised", "segment": "dry_bulk"}),
     ("kashgar", "islamabad", {"modes": "road"}),
     ("xian", "duisburg", {"modes": "rail", "unit": "feu"}),
     ("almaty", "bandar abbas", {"alternatives": "2", "by": "cost"}),

@@ -47,6 +47,7 @@ class Query:
     date: str | None = None
     scenario: str | None = None
     strict_places: bool = False
+    segment: str | None = None
 
 
 def _memo_undated(day: Day) -> Day:
@@ -138,11 +139,13 @@ def route(days: Days, q: Query) -> dict[str, Any]:
     routes when ``alternatives`` > 1)."""
     from corridor.analysis.answer import route_answer
     from corridor.cli._route import _check_finite, _why, route_options
+    from corridor.cli._segment import segment_value_of_time
     from corridor.errors import NoRouteError
     from corridor.paths import place_match
     from corridor.results import to_dict
 
     _check_finite(q.value_of_time, q.carbon_price)
+    value_of_time = segment_value_of_time(q.segment, q.value_of_time)
     day = days.get(q.date, q.scenario, q.unit)
     graph = day.graph
     matches = [place_match(graph, t, strict=q.strict_places) for t in (q.origin, q.destination)]
@@ -155,7 +158,7 @@ def route(days: Days, q: Query) -> dict[str, Any]:
             options=route_options(graph, q.modes, q.avoid, q.include_planned, q.unit),
             alternatives=q.alternatives,
             max_stretch=q.max_stretch,
-            value_of_time_usd_teu_h=q.value_of_time,
+            value_of_time_usd_teu_h=value_of_time,
             carbon_price_usd_t=q.carbon_price,
             provenance=True,
             matches=matches,
@@ -277,6 +280,8 @@ def flows_args(folder: Path | None, p: dict[str, Any]) -> list[str]:
         *_opt("--gap", p.get("gap")),
         *_opt("--top", p.get("top")),
         *_opt("--segment", p.get("segment")),
+        *_opt("--elastic", p.get("elastic")),
+        *_opt("--elasticity", p.get("elasticity")),
         *_opt("--date", p.get("date")),
         *_network(folder),
     ]

@@ -46,6 +46,9 @@ class RouteQuery(Pair):
     value_of_time: float | None = Field(None, ge=0, le=1e6, description="USD per TEU-hour.")
     carbon_price: float | None = Field(None, ge=0, le=1e6, description="USD per tonne CO2e.")
     strict_places: bool = Field(False, description="Only exact ids or names; no guessing.")
+    segment: Literal["container", "dry_bulk", "metals", "liquid_bulk"] | None = Field(
+        None, description="Commodity segment whose value of time prices time."
+    )
 
 
 class CompareQuery(Pair):
@@ -104,6 +107,8 @@ class FlowsQuery(Day):
     segment: Literal["container", "dry_bulk", "metals", "liquid_bulk"] = Field(
         "container", description="Commodity segment: its demand rows and value of time."
     )
+    elastic: bool = Field(False, description="Demand responds to generalised cost.")
+    elasticity: float | None = Field(None, ge=0.0, le=10.0, description="With elastic.")
 
 
 class PlacesQuery(BaseModel):

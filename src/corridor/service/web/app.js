@@ -62,7 +62,7 @@ function explain(status, body) {
 function readForm() {
   const modes = [...document.querySelectorAll("#modes input")].filter((i) => i.checked).map((i) => i.value);
   return {
-    o: $("origin").value.trim(), d: $("destination").value.trim(), by: $("by").value,
+    o: $("origin").value.trim(), d: $("destination").value.trim(), by: $("by").value, seg: $("segment").value,
     k: $("alternatives").value, modes: modes.length === MODES.length ? "" : modes.join(","),
     planned: $("planned").checked ? "1" : "", date: $("date").value, scenario: $("scenario").value,
     flows: $("layer-flows").checked ? "1" : "", critical: $("layer-critical").checked ? "1" : "",
@@ -81,6 +81,7 @@ function applyURL() {
   $("destination").value = q.get("d") || "";
   if (q.get("by")) $("by").value = q.get("by");
   if (q.get("k")) $("alternatives").value = q.get("k");
+  $("segment").value = q.get("seg") || "";
   const modes = (q.get("modes") || "").split(",").filter(Boolean);
   for (const i of document.querySelectorAll("#modes input")) i.checked = !modes.length || modes.includes(i.value);
   $("planned").checked = q.get("planned") === "1";
@@ -615,6 +616,7 @@ async function run() {
     q.set("alternatives", f.k || "1");
     if (f.modes) q.set("modes", f.modes);
     if (f.planned) q.set("include_planned", "true");
+    if (f.seg) q.set("segment", f.seg);
     const { body, headers } = await getJSON(`/api/route?${q}`, signal);
     state.routes = body.routes || [body];
     state.guessed = headers.get("X-Corridor-Guessed") ? JSON.parse(headers.get("X-Corridor-Guessed")).join("; ") : "";
@@ -718,7 +720,7 @@ async function start() {
   drawLegend();
   $("ask").addEventListener("submit", (e) => { e.preventDefault(); state.selected = 0; run(); });
   $("appraise").onclick = () => { state.appraiseOn = true; showTab("diff"); run(); };
-  for (const id of ["by", "date", "scenario", "planned", "layer-flows", "layer-critical", "layer-hubs", "alternatives"]) {
+  for (const id of ["by", "segment", "date", "scenario", "planned", "layer-flows", "layer-critical", "layer-hubs", "alternatives"]) {
     $(id).addEventListener("change", () => { state.selected = 0; run(); });
   }
   for (const i of document.querySelectorAll("#modes input")) i.addEventListener("change", () => run());
