@@ -327,13 +327,18 @@ def places_cmd(
       corridor places karachi
       corridor places --json tash
     """
-    import corridor
+    import json
 
-    found = corridor.places(corridor.load(network, date="undated"), text)
+    from corridor.graph.cache import load_graph
+    from corridor.network.places import place_records
+
+    # the places of the compiled (disk-cached) network as loaded (undated): no table is
+    # parsed again
+    found = place_records(load_graph(network).labels, text)
     if as_json:
-        typer.echo(found.to_json(orient="records", indent=2, force_ascii=False))
+        typer.echo(json.dumps(found, indent=2, ensure_ascii=False, separators=(",", ":")))
         return
-    if found.empty:
+    if not found:
         typer.echo(f"no place matches {text!r}", err=True)
         raise SystemExit(1)
     from rich.table import Table
@@ -343,6 +348,6 @@ def places_cmd(
     table = Table()
     for col in ("id", "name", "country", "kind"):
         table.add_column(col, no_wrap=col == "id")
-    for row in found.itertuples():
-        table.add_row(str(row.id), str(row.name), str(row.country), str(row.kind))
+    for row in found:
+        table.add_row(*(str(row[c]) for c in ("id", "name", "country", "kind")))
     wide_console().print(table)
