@@ -175,6 +175,14 @@ def test_scenarios_show_and_diff(client: TestClient) -> None:
     assert d.status_code == 200, d.text
     doc = d.json()
     assert doc["scenario"] == "ktap_built" and doc["summary"]["pairs"] == 2
+    seg = client.get(
+        "/api/scenarios/ktap_built/diff",
+        params={"pairs": "almaty:karachi", "segment": "dry_bulk", "by": "generalised"},
+    )
+    assert seg.status_code == 200, seg.text
+    assert field_of(client.get("/api/scenarios/ktap_built/diff", params={"segment": "x"})) == [
+        "segment"
+    ]
     bad = client.get("/api/scenarios/ktap_built/diff", params={"pairs": "almaty-karachi"})
     assert bad.status_code == 422 and field_of(bad) == ["pairs"]
     bad = client.get("/api/scenarios/ktap_built/diff", params={"base": "nope"})

@@ -249,6 +249,7 @@ def diff_args(folder: Path | None, p: dict[str, Any]) -> list[str]:
         *_opt("--modes", p.get("modes")),
         *_opt("--demand", p.get("demand")),
         *_opt("--top", p.get("top")),
+        *_opt("--segment", p.get("segment")),
         *_opt("--date", p.get("date")),
         *_network(folder),
     ]

@@ -84,6 +84,9 @@ class DiffQuery(BaseModel):
     modes: str | None = Field(None, max_length=40)
     demand: Literal["region"] | None = Field(None, description="Weight by the shipped demand.")
     top: int = Field(15, ge=1, le=200)
+    segment: Literal["container", "dry_bulk", "metals", "liquid_bulk"] | None = Field(
+        None, description="Weights: the segment's demand rows; routes at its value of time."
+    )
 
 
 class CriticalQuery(Day):
