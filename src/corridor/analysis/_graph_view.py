@@ -111,16 +111,10 @@ def view(graph: Graph) -> GraphView:
     )
 
 
-def objective_cost(
-    graph: Graph,
-    by: str,
-    *,
-    include_planned: bool = False,
-    modes: tuple[str, ...] | None = None,
-) -> FloatArray:
-    """Edge costs under an objective, unusable edges (closed, planned, other modes) ``inf``."""
-    options = RouteOptions(modes=modes, include_planned=include_planned)
-    return np.asarray(masked_cost(graph, by, options), dtype=np.float64)
+def objective_cost(graph: Graph, by: str, options: RouteOptions | None = None) -> FloatArray:
+    """Edge costs under an objective, unusable edges (closed, planned, other modes, avoided)
+    ``inf``."""
+    return np.asarray(masked_cost(graph, by, options or RouteOptions()), dtype=np.float64)
 
 
 def shortest_tree(

@@ -181,7 +181,7 @@ def region_diff(req: DiffRequest) -> ScenarioDiff:
     from corridor.data import path as data_path
     from corridor.day import load
     from corridor.graph.compiler import compile as compile_graph
-    from corridor.paths import place_index
+    from corridor.paths import RouteOptions, place_index
     from corridor.scenarios import load_scenario
 
     sc = load_scenario(req.scenario)
@@ -203,7 +203,7 @@ def region_diff(req: DiffRequest) -> ScenarioDiff:
         base_scenario=req.base,
         base_graph=g0,
         corridors=corridor_sets(load(folder, date="undated")),
-        modes=req.modes,
+        options=RouteOptions(modes=req.modes),
     )
 
 

@@ -77,11 +77,18 @@ def flows_cmd(
       corridor flows --out out/ --top 20
       corridor flows -s pk_af_border_closed --json
     """
+    if scenario is not None and include_planned:
+        msg = (
+            "a scenario's flows open only the links the scenario opens; --include-planned "
+            "would open every other planned link too (drop it, or open the links in the scenario)"
+        )
+        raise typer.BadParameter(msg, param_hint="'--include-planned'")
     check_out(out, folder=True, force=force)
     import corridor
     from corridor.analysis.flows import freight_flows
     from corridor.data import path as data_path
     from corridor.io.demand_csv import read_demand_csv
+    from corridor.paths import RouteOptions
 
     net = corridor.load(network, date=date, scenario=scenario)
     table = read_demand_csv(
@@ -91,7 +98,7 @@ def flows_cmd(
         net,
         table,
         by=by.value,
-        include_planned=include_planned,
+        options=RouteOptions(include_planned=include_planned),
         algorithm=algorithm,
         gap=gap,
         queue_h_link=queue_h_link,

@@ -300,44 +300,43 @@ def print_flows(result: FreightFlows, *, top: int, written: list[str]) -> None:
         f"{s['eq_teu_km_year'] / 1e9:,.2f} bn TEU-km; congestion delay {s['congestion_delay_teu_h_year']:,.0f} TEU-h/yr; "
         f"{plural(int(s['over_capacity_elements']), 'element')} over capacity"
     )
-    table = Table(title=f"Top {top} bottlenecks (equilibrium)", title_justify="left")
-    for col in ("kind", "id", "place", "TEU/yr", "cap TEU/day", "utilisation", "queue h"):
-        table.add_column(
-            col,
-            justify="right"
-            if col in ("TEU/yr", "cap TEU/day", "utilisation", "queue h")
-            else "left",
-        )
-    for row in result.bottlenecks.head(top).itertuples():
-        table.add_row(
-            str(row.kind),
-            str(row.id),
-            str(row.place),
+    from corridor.cli._tables import Col, fit_table
+
+    heads = ["TEU/yr", "cap TEU/day", "util.", "queue h", "kind", "id", "place"]
+    rows = [
+        [
             f"{row.eq_teu_year:,.0f}",
             f"{row.capacity_teu_day:,.0f}",
             f"{row.utilisation:.0%}",
             f"{row.delay_h:.1f}",
-        )
-    console.print(table)
-    table = Table(
-        title="Volumes per named corridor (km-weighted mean over its links, both directions)",
-        title_justify="left",
-    )
-    for col in ("corridor", "km", "built", "eq TEU/yr", "min link", "AON TEU/yr", "max util."):
-        table.add_column(col, justify="left" if col == "corridor" else "right")
+            str(row.kind),
+            str(row.id),
+            str(row.place),
+        ]
+        for row in result.bottlenecks.head(top).itertuples()
+    ]
+    cols = [Col(h, number=k < 4) for k, h in enumerate(heads)]
+    title = f"Top {top} bottlenecks (equilibrium)"
+    console.print(fit_table(cols, rows, console.width, title=title))
+    heads = ["km", "built", "eq TEU/yr", "min link", "AON TEU/yr", "max util.", "corridor"]
+    rows = []
     for c in result.corridors.to_dict(orient="records"):
         if not c["km"] == c["km"]:  # NaN: not routable
-            table.add_row(str(c["id"]), "-", "-", "not routable", "", "", "")
+            rows.append(["-", "-", "-", "-", "-", "-", f"{c['id']} (not routable)"])
             continue
-        table.add_row(
-            str(c["id"]),
-            f"{float(c['km']):,.0f}",
-            f"{float(c['share_built']):.0%}",
-            f"{float(c['eq_teu_year_mean']):,.0f}",
-            f"{float(c['eq_teu_year_min']):,.0f}",
-            f"{float(c['aon_teu_year_mean']):,.0f}",
-            f"{float(c['max_utilisation']):.0%}",
+        rows.append(
+            [
+                f"{float(c['km']):,.0f}",
+                f"{float(c['share_built']):.0%}",
+                f"{float(c['eq_teu_year_mean']):,.0f}",
+                f"{float(c['eq_teu_year_min']):,.0f}",
+                f"{float(c['aon_teu_year_mean']):,.0f}",
+                f"{float(c['max_utilisation']):.0%}",
+                str(c["id"]),
+            ]
         )
-    console.print(table)
+    cols = [Col(h, number=h != "corridor") for h in heads]
+    title = "Volumes per named corridor (km-weighted mean over its links, both directions)"
+    console.print(fit_table(cols, rows, console.width, title=title))
     for path in written:
         console.print(f"  wrote {path}")

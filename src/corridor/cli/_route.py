@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -71,6 +70,14 @@ _AlternativesOpt = Annotated[
     int,
     typer.Option(
         "--alternatives", "-k", min=1, max=20, help="Number of genuinely different routes."
+    ),
+]
+_RevisitsOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-revisits",
+        help="Let alternatives re-enter a country they left (e.g. Iran -> India by sea -> "
+        "Iran) more often than the best route does.",
     ),
 ]
 _StretchOpt = Annotated[
@@ -153,6 +160,7 @@ def route_cmd(
     include_planned: _PlannedOpt = False,
     alternatives: _AlternativesOpt = 1,
     max_stretch: _StretchOpt = None,
+    allow_revisits: _RevisitsOpt = False,
     unit: _UnitOption = UnitOpt.teu,
     sources: _SourcesOpt = False,
     value_of_time: _ValueOfTimeOpt = None,
@@ -181,7 +189,6 @@ def route_cmd(
     from corridor.day import open_day
     from corridor.errors import NoRouteError
 
-    _check_finite(value_of_time, carbon_price)
     day = open_day(network, date=date, scenario=scenario, unit=unit.value, no_cache=no_cache)
     graph = day.graph
     matches = resolve_places(graph, (origin, destination), strict=strict_places)
@@ -194,6 +201,7 @@ def route_cmd(
             options=route_options(graph, modes, avoid, include_planned, unit.value),
             alternatives=alternatives,
             max_stretch=max_stretch,
+            revisits=allow_revisits,
             value_of_time_usd_teu_h=value_of_time,
             carbon_price_usd_t=carbon_price,
             provenance=as_json or sources,
@@ -217,16 +225,6 @@ def route_cmd(
         print_route(r, of=len(routes) if alternatives > 1 else 0, names=names, ids=ids)
         if sources:
             _print_sources(r)
-
-
-def _check_finite(value_of_time: float | None, carbon_price: float | None) -> None:
-    """InputError unless the generalised-cost prices are finite (or not given)."""
-    from corridor.errors import InputError
-
-    for flag, value in (("--value-of-time", value_of_time), ("--carbon-price", carbon_price)):
-        if value is not None and not math.isfinite(value):
-            msg = f"{flag} must be a finite number, not {value}"
-            raise InputError(msg)
 
 
 def _print_sources(r: Route) -> None:

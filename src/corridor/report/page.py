@@ -364,7 +364,7 @@ def comparison_extras(
     the best route by generalised cost, as the report's two extra charts.
 
     Uses :func:`corridor.analysis.compare.pareto_routes` (exact label setting, its default
-    label caps) and :func:`corridor.analysis.sensitivity.sensitivity` (``by="cost"``).
+    label caps) and :func:`corridor.analysis.sensitivity.sensitivity` (``by="generalised"``).
     """
     from corridor.analysis.compare import pareto_routes
     from corridor.analysis.sensitivity import sensitivity, switching_table
@@ -396,7 +396,7 @@ def comparison_extras(
         graph,
         c.origin,
         c.destination,
-        by="cost",
+        by="generalised",
         options=RouteOptions(include_planned=include_planned),
         unit=c.unit,
     )
