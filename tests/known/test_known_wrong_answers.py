@@ -50,10 +50,11 @@ def test_scenario_flows_open_only_what_the_scenario_opens(cli: Cli) -> None:
     """ktap_built and trans_afghan_built gave identical flows (--include-planned opened every
     planned link): each scenario's flows now use its own railway and not the other."""
     from corridor.analysis.flows import freight_flows
+    from corridor.analysis.od import DEFAULT_DEMAND
     from corridor.data import path as data_path
     from corridor.io.demand_csv import read_demand_csv
 
-    demand = read_demand_csv(data_path("demand/region_teu_2024.csv"))
+    demand = read_demand_csv(data_path(DEFAULT_DEMAND))
     volume = {}
     for sc in ("ktap_built", "trans_afghan_built"):
         f = freight_flows(corridor.load(date="2025-06-01", scenario=sc), demand, gap=1e-3)
@@ -88,7 +89,10 @@ def test_scenario_diff_on_a_date_says_which_date_is_which(cli: Cli) -> None:
     assert "network as of 2025-06-01" not in out
 
 
-def test_critical_without_demand_counts_pairs_not_teu(cli: Cli) -> None:
+def test_critical_without_demand_counts_pairs_not_teu(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "160")  # headings on one line
     code, out, err = cli(["critical", "--pairs", "almaty:karachi,tashkent:karachi", "--top", "3"])
     assert code == 0, err
     assert "TEU cut" not in out and "TEU rerouted" not in out and "pairs rerouted" in out

@@ -111,10 +111,19 @@ def view(graph: Graph) -> GraphView:
     )
 
 
-def objective_cost(graph: Graph, by: str, options: RouteOptions | None = None) -> FloatArray:
+def objective_cost(
+    graph: Graph,
+    by: str,
+    options: RouteOptions | None = None,
+    *,
+    value_of_time_usd_teu_h: float | None = None,
+) -> FloatArray:
     """Edge costs under an objective, unusable edges (closed, planned, other modes, avoided)
-    ``inf``."""
-    return np.asarray(masked_cost(graph, by, options or RouteOptions()), dtype=np.float64)
+    ``inf`` (``value_of_time_usd_teu_h``: the generalised cost's value of time, default the
+    graph's)."""
+    opts = options or RouteOptions()
+    cost = masked_cost(graph, by, opts, value_of_time_usd_teu_h=value_of_time_usd_teu_h)
+    return np.asarray(cost, dtype=np.float64)
 
 
 def shortest_tree(

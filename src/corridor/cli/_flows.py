@@ -32,6 +32,14 @@ def flows_cmd(
             help="CSV: origin,destination,teu_year. Default: the shipped 2024 demand.",
         ),
     ] = None,
+    segment: Annotated[
+        str,
+        typer.Option(
+            "--segment",
+            help="Commodity segment: its demand rows and its value of time (container, "
+            "dry_bulk, metals, liquid_bulk).",
+        ),
+    ] = "container",
     network: Annotated[
         Path | None, typer.Option("--network", "-n", help="Network folder (default: shipped).")
     ] = None,
@@ -69,7 +77,10 @@ def flows_cmd(
     force: ForceOpt = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
-    """Container flows on the network: volumes, utilisation, bottlenecks, corridor volumes.
+    """Freight flows on the network: volumes, utilisation, bottlenecks, corridor volumes.
+
+    One commodity segment at a time (--segment, default containers): its demand rows and
+    its value of time; bulk volumes are in TEU of capacity (tonnes / t per TEU-equivalent).
 
     \b
     Examples:
@@ -86,18 +97,20 @@ def flows_cmd(
     check_out(out, folder=True, force=force)
     import corridor
     from corridor.analysis.flows import freight_flows
+    from corridor.analysis.od import DEFAULT_DEMAND
     from corridor.data import path as data_path
+    from corridor.demand import segment_vot
     from corridor.io.demand_csv import read_demand_csv
     from corridor.paths import RouteOptions
 
+    vot = segment_vot(segment)
     net = corridor.load(network, date=date, scenario=scenario)
-    table = read_demand_csv(
-        demand if demand is not None else data_path("demand/region_teu_2024.csv")
-    )
+    table = read_demand_csv(demand if demand is not None else data_path(DEFAULT_DEMAND), segment)
     result = freight_flows(
         net,
         table,
         by=by.value,
+        value_of_time_usd_teu_h=vot,
         options=RouteOptions(include_planned=include_planned),
         algorithm=algorithm,
         gap=gap,
@@ -112,6 +125,7 @@ def flows_cmd(
         written = [str(p) for p in paths]
     if as_json:
         doc = result.to_dict(top=top)
+        doc["segment"] = segment
         doc["files"] = written
         typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
         return

@@ -64,7 +64,7 @@ def widths(cols: Sequence[Col], rows: Sequence[Sequence[str]], total: int) -> li
     room = total - fixed - _GAP * (len(cols) - 1)
     out = list(natural)
     if sum(natural[i] for i in text) <= room:
-        return out
+        return _whole_headings(cols, out, total)
     if sum(floor[i] for i in text) > room:  # a narrow terminal: numbers first, text shorter
         for i in text:
             floor[i] = max(_MIN_CUT, min(floor[i], room // len(text)))
@@ -74,6 +74,17 @@ def widths(cols: Sequence[Col], rows: Sequence[Sequence[str]], total: int) -> li
         fair = max(room, 0) // (len(left) - k)
         out[i] = min(natural[i], max(floor[i], fair))
         room -= out[i]
+    return out
+
+
+def _whole_headings(cols: Sequence[Col], out: list[int], total: int) -> list[int]:
+    """Widen columns to their whole heading on one line while the room lasts."""
+    spare = total - sum(out) - _GAP * (len(cols) - 1)
+    for i, c in enumerate(cols):
+        need = len(c.head) - out[i]
+        if 0 < need <= spare:
+            out[i] += need
+            spare -= need
     return out
 
 
