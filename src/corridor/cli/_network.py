@@ -31,8 +31,8 @@ def validate(path: PathArg = None) -> None:
       corridor network validate
       corridor network validate path/to/my_network
     """
+    import corridor
     from corridor.data import path as data_path
-    from corridor.graph.compiler import compile as compile_graph
     from corridor.network import Network, check_dir
 
     folder = path if path is not None else data_path("network")
@@ -44,7 +44,7 @@ def validate(path: PathArg = None) -> None:
             typer.echo(f"error: {e}", err=True)
         raise SystemExit(1)
     net = Network.from_dir(folder)
-    graph = compile_graph(net)  # gauge breaks without a transfer row fail here
+    graph = corridor.compile(net)  # gauge breaks without a transfer row fail here
     typer.echo(
         f"ok: {folder}: {len(net.nodes)} nodes, {len(net.links)} links, {len(net.crossings)} crossings, "
         f"{len(net.transfers)} transfers, {len(net.parameters)} parameters, {len(net.corridors)} corridors; "

@@ -13,7 +13,6 @@ from corridor.cli._context import DateOpt
 from corridor.vocab import Objective
 
 if TYPE_CHECKING:
-    from corridor.cli._hints import Question
     from corridor.day import Day
     from corridor.graph.model import Graph
     from corridor.network.model import Network
@@ -192,13 +191,14 @@ def route_cmd(
     day = open_day(network, date=date, scenario=scenario, unit=unit.value, no_cache=no_cache)
     graph = day.graph
     matches = resolve_places(graph, (origin, destination), strict=strict_places)
+    options = route_options(graph, modes, avoid, include_planned, unit.value)
     try:
         routes = route_answer(
             day,
             origin,
             destination,
             by=by.value,
-            options=route_options(graph, modes, avoid, include_planned, unit.value),
+            options=options,
             alternatives=alternatives,
             max_stretch=max_stretch,
             revisits=allow_revisits,
@@ -208,11 +208,8 @@ def route_cmd(
             matches=matches,
         )
     except NoRouteError:
-        from corridor.cli._hints import Question
-
         how = "time" if by.value == "p90" else by.value
-        q = Question(origin, destination, how, modes, avoid, include_planned, unit=unit.value)
-        raise NoRouteError(_why(graph, day, q)) from None
+        raise NoRouteError(_why(day, origin, destination, how, options, (modes, avoid))) from None
     if as_json:
         from corridor.results import to_json
 
@@ -244,24 +241,35 @@ def _print_sources(r: Route) -> None:
     console.print()
 
 
-def _why(graph: Graph, day: Day, q: Question) -> str:
-    """The "no route" message: which constraint removed the last path."""
-    from corridor.cli._hints import explain
+def _why(
+    day: Day,
+    origin: str,
+    destination: str,
+    by: str,
+    options: RouteOptions,
+    asked: tuple[str | None, str | None],
+) -> str:
+    """The "no route" message (:func:`corridor.analysis.why.why_no_route`), headed with
+    the places' names and the constraints as the user gave them (``asked``: modes, avoid)."""
+    from corridor.analysis.why import why_no_route
     from corridor.cli._render import short_name
     from corridor.paths import place_index
 
-    a, b = place_index(graph, q.origin), place_index(graph, q.destination)
+    graph = day.graph
+    a, b = place_index(graph, origin), place_index(graph, destination)
     names = [short_name(n) for n in graph.labels.node_names]
     ids = graph.labels.node_ids
+    modes, avoid = asked
     head = f"no route from {names[a]} ({ids[a]}) to {names[b]} ({ids[b]})"
-    if q.modes:
-        head += f" using only {q.modes}"
-    if q.avoid:
-        head += f", avoiding {q.avoid}"
-    if not q.include_planned:
+    if modes:
+        head += f" using only {modes}"
+    if avoid:
+        head += f", avoiding {avoid}"
+    if not options.include_planned:
         head += ", on existing links only"
-    return explain(graph, day.tables(), q, head)
-
+    return why_no_route(
+        graph, day.tables(), ids[a], ids[b], by=by, options=options, head=head
+    )
 
 def _split(text: str | None) -> list[str]:
     return [p.strip() for p in (text or "").split(",") if p.strip()]

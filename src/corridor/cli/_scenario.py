@@ -185,13 +185,12 @@ def validate_cmd(
       corridor scenario validate my_scenario.yaml
       corridor scenario validate ktap_built
     """
-    from corridor.graph.compiler import compile as compile_graph
-    from corridor.network.model import Network
-    from corridor.scenarios import apply, load_scenario
+    import corridor
+    from corridor.scenarios import load_scenario
 
     sc = load_scenario(file)
-    net = apply(Network.from_dir(network if network is not None else sc.network), sc)
-    compile_graph(net)
+    # the tables as given, then the scenario (its ids are checked against every element)
+    corridor.load_graph(network, date="undated", scenario=sc, no_cache=True)
     typer.echo(f"ok: {sc.path}: {sc.name!r}, {len(sc.edits)} edit(s) apply to {sc.network}")
 
 
