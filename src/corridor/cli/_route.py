@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -219,9 +220,37 @@ def route_cmd(
 
     names = dict(zip(graph.labels.node_ids, graph.labels.node_names, strict=True))
     for r in routes:
-        print_route(r, of=len(routes) if alternatives > 1 else 0, names=names, ids=ids)
+        print_route(
+            r,
+            of=len(routes) if alternatives > 1 else 0,
+            names=names,
+            ids=ids,
+            element_names=None if ids else _element_names(graph),
+        )
         if sources:
             _print_sources(r)
+
+
+def _element_names(graph: Graph) -> Callable[[str, str], str]:
+    """Name a link (``road Pul-i-Khumri - Kabul``) or a crossing (``Chaman Spin Boldak
+    (PK-AF) crossing``) from the graph's labels; an unknown id stays an id."""
+    from corridor.cli._render import short_name
+
+    lab = graph.labels
+    crossings = dict(zip(lab.crossing_ids, lab.crossing_names, strict=True))
+    links = {lid: i for i, lid in enumerate(lab.link_ids)}
+
+    def name(element: str, eid: str) -> str:
+        if element == "crossing" and eid in crossings:
+            return f"the {crossings[eid]} crossing"
+        if element == "link" and eid in links:
+            i = links[eid]
+            a = short_name(lab.node_names[lab.link_from[i]])
+            b = short_name(lab.node_names[lab.link_to[i]])
+            return f"the {lab.link_modes[i]} {a} - {b}"
+        return eid
+
+    return name
 
 
 def _print_sources(r: Route) -> None:
