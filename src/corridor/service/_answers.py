@@ -48,29 +48,26 @@ class Query:
     scenario: str | None = None
     strict_places: bool = False
     segment: str | None = None
+    allow_revisits: bool = False
 
 
 def _memo_undated(day: Day) -> Day:
-    """``day`` whose undated network is compiled once (the "before" of every date change)."""
+    """``day`` whose undated network (the "before" of every date change) is compiled once,
+    by the library (:func:`corridor.load_graph` with ``date="undated"``)."""
     import dataclasses
 
     if day.undated is None:
         return day
-    undated = day.undated
     kept: list[Graph] = []
     lock = threading.Lock()
-    unit = day.graph.unit
 
     def once() -> Graph:
+        from corridor.day import UNDATED, load_graph
+
         with lock:
             if not kept:
-                import corridor
-
-                got = undated()
                 kept.append(
-                    got
-                    if not isinstance(got, corridor.Network)
-                    else corridor.compile(got, unit=unit)
+                    load_graph(day.folder, date=UNDATED, scenario=day.scenario, unit=day.graph.unit)
                 )
             return kept[0]
 
@@ -138,39 +135,36 @@ def route(days: Days, q: Query) -> dict[str, Any]:
     """``corridor route ORIGIN DESTINATION ... --json`` (one route, or the context and the
     routes when ``alternatives`` > 1)."""
     from corridor.analysis.answer import route_answer
-    from corridor.cli._route import _check_finite, _why, route_options
+    from corridor.cli._route import _why, route_options
     from corridor.cli._segment import segment_value_of_time
     from corridor.errors import NoRouteError
     from corridor.paths import place_match
     from corridor.results import to_dict
 
-    _check_finite(q.value_of_time, q.carbon_price)
     value_of_time = segment_value_of_time(q.segment, q.value_of_time)
     day = days.get(q.date, q.scenario, q.unit)
     graph = day.graph
     matches = [place_match(graph, t, strict=q.strict_places) for t in (q.origin, q.destination)]
+    options = route_options(graph, q.modes, q.avoid, q.include_planned, q.unit)
     try:
         routes = route_answer(
             day,
             q.origin,
             q.destination,
             by=q.by,
-            options=route_options(graph, q.modes, q.avoid, q.include_planned, q.unit),
+            options=options,
             alternatives=q.alternatives,
             max_stretch=q.max_stretch,
+            revisits=q.allow_revisits,
             value_of_time_usd_teu_h=value_of_time,
             carbon_price_usd_t=q.carbon_price,
             provenance=True,
             matches=matches,
         )
     except NoRouteError:
-        from corridor.cli._hints import Question
-
         how = "time" if q.by == "p90" else q.by
-        question = Question(
-            q.origin, q.destination, how, q.modes, q.avoid, q.include_planned, unit=q.unit
-        )
-        raise NoRouteError(_why(graph, day, question)) from None
+        why = _why(day, q.origin, q.destination, how, options, (q.modes, q.avoid))
+        raise NoRouteError(why) from None
     return to_dict(routes[0] if q.alternatives == 1 else routes)
 
 

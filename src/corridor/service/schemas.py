@@ -46,6 +46,7 @@ class RouteQuery(Pair):
     value_of_time: float | None = Field(None, ge=0, le=1e6, description="USD per TEU-hour.")
     carbon_price: float | None = Field(None, ge=0, le=1e6, description="USD per tonne CO2e.")
     strict_places: bool = Field(False, description="Only exact ids or names; no guessing.")
+    allow_revisits: bool = Field(False, description="Keep alternatives re-entering a country.")
     segment: Literal["container", "dry_bulk", "metals", "liquid_bulk"] | None = Field(
         None, description="Commodity segment whose value of time prices time."
     )
