@@ -182,7 +182,7 @@ def region_diff(req: DiffRequest) -> ScenarioDiff:
     from corridor.data import path as data_path
     from corridor.day import load
     from corridor.graph.compiler import compile as compile_graph
-    from corridor.paths import place_index
+    from corridor.paths import RouteOptions, place_index
     from corridor.scenarios import load_scenario
 
     sc = load_scenario(req.scenario)
@@ -204,7 +204,7 @@ def region_diff(req: DiffRequest) -> ScenarioDiff:
         base_scenario=req.base,
         base_graph=g0,
         corridors=corridor_sets(load(folder, date="undated")),
-        modes=req.modes,
+        options=RouteOptions(modes=req.modes),
     )
 
 
@@ -228,13 +228,17 @@ def segment_benefit(
     reliability is valued as a share of the time benefit)."""
     from corridor.analysis._graph_view import objective_cost, view
     from corridor.analysis.hubs import _route_all
+    from corridor.paths import RouteOptions
 
     every = np.arange(od.n_pairs)
     r = [
         _route_all(
             view(g),
             objective_cost(
-                g, "generalised", modes=modes, value_of_time_usd_teu_h=slot.vot_usd_teu_h
+                g,
+                "generalised",
+                RouteOptions(modes=modes),
+                value_of_time_usd_teu_h=slot.vot_usd_teu_h,
             ),
             od,
             every,

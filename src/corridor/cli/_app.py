@@ -91,6 +91,7 @@ def _register() -> None:
         _route,
         _scenario,
         _sensitivity,
+        _serve,
         _trade,
         _validate_data,
     )
@@ -122,7 +123,11 @@ def run(argv: list[str] | None = None) -> None:
     """Run the command line; see :func:`corridor.cli.main`."""
     try:
         _register()
-        code = app(args=argv, standalone_mode=False, prog_name="corridor")
+        from corridor.cli._values import checked, one_line_warnings
+
+        command = checked(typer.main.get_command(app))
+        with one_line_warnings():
+            code = command.main(args=argv, standalone_mode=False, prog_name="corridor")
     except KeyboardInterrupt:
         interrupted()
     except CorridorError as exc:
