@@ -8,7 +8,7 @@ connection. With demand weights, a summary in TEU-hours and US$ saved per year.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -32,6 +32,8 @@ from corridor.analysis.od import ODSet
 from corridor.errors import CorridorError, InputError
 from corridor.graph.model import Graph
 from corridor.network.model import Network
+from corridor.paths.options import RouteOptions
+from corridor.results.context import Context
 
 BY = ("time", "cost", "generalised", "p90")
 P90_SEED = 20251202
@@ -69,16 +71,18 @@ class ScenarioDiff:
     """One row per pair: before/after values, deltas, corridors and ``status``
     (``same``, ``changed``, ``gained``, ``lost``, ``none``)."""
     summary: dict[str, float | int]
-    network_as_of: str | None = None
-    """The date the base network describes (meta.csv ``as_of``), or None."""
-    date: str | None = None
-    """The day both networks were evaluated on (calendar), or None for the tables as loaded."""
-    include_planned: bool = False
-    """Planned links routable (never, for now: diffs route on links in service)."""
+    context: Context = field(default_factory=Context)
+    """The base network of the day: the date it describes (meta.csv ``as_of``), the day both
+    networks were evaluated on (None: the tables as loaded) and its scenario (``--base``)."""
     base_scenario: str | None = None
     """The scenario the base network carries (``--base``), or None."""
-    modes: tuple[str, ...] | None = None
-    """The modes routes may use (None: all)."""
+    options: RouteOptions = field(default_factory=RouteOptions)
+    """What routes may use (modes; planned links only where the scenario opens them)."""
+
+    @property
+    def modes(self) -> tuple[str, ...] | None:
+        """The modes routes may use (None: all)."""
+        return None if self.options.modes is None else tuple(str(m) for m in self.options.modes)
 
     def changes(self) -> pd.DataFrame:
         """Pairs whose route or figures change, largest time change (weighted) first."""
@@ -95,11 +99,11 @@ class ScenarioDiff:
         ch = self.changes()
         rows = ch if top is None else ch.head(top)
         return {
-            "network_as_of": self.network_as_of,
-            "date": self.date,
+            "network_as_of": self.context.as_of,
+            "date": self.context.date,
             "scenario": self.scenario,
             "base": self.base_scenario,
-            "include_planned": self.include_planned,
+            "include_planned": self.options.include_planned,
             "objective": self.objective,
             "modes": None if self.modes is None else list(self.modes),
             "od_set": self.od_label,
@@ -156,18 +160,23 @@ class _Routes:
 
 
 def _routes(
-    g: Graph, od: ODSet, by: str, sets: CorridorSets, modes: tuple[str, ...] | None = None
+    g: Graph,
+    od: ODSet,
+    by: str,
+    sets: CorridorSets,
+    options: RouteOptions | None = None,
+    value_of_time_usd_teu_h: float | None = None,
 ) -> _Routes:
     v = view(g)
     if by == "p90":
         from corridor.reliability import p90_equivalent_h
 
-        cost = objective_cost(g, "time", modes=modes)
+        cost = objective_cost(g, "time", options)
         e = g.edges
         weights = p90_equivalent_h(e.criteria[:, TIME], e.dwell_median_h, e.dwell_p90_h)
         cost = np.where(np.isfinite(cost), weights, np.inf)
     else:
-        cost = objective_cost(g, by, modes=modes)
+        cost = objective_cost(g, by, options, value_of_time_usd_teu_h=value_of_time_usd_teu_h)
     n = od.n_pairs
     crit = np.full((n, 5), np.nan)
     obj = np.full(n, np.inf)
@@ -227,7 +236,8 @@ def scenario_diff(
     base_graph: Graph | None = None,
     scenario_graph: Graph | None = None,
     corridors: CorridorSets | None = None,
-    modes: tuple[str, ...] | None = None,
+    options: RouteOptions | None = None,
+    value_of_time_usd_teu_h: float | None = None,
 ) -> ScenarioDiff:
     """Compare the best routes of every OD pair on ``base`` and ``scenario``.
 
@@ -237,10 +247,12 @@ def scenario_diff(
     :func:`corridor.reliability.p90_equivalent_h`; every pair's P90 before and after is
     simulated, :data:`P90_SAMPLES` draws with seed :data:`P90_SEED`). The result records the base
     network's as-of date and the day it was evaluated on (``base.date``; evaluate the
-    calendar before applying a scenario, see :func:`corridor.scenarios.load_with_scenario`).
+    calendar before applying a scenario, see :func:`corridor.load`).
     ``corridors`` names the corridors (default: :func:`corridor_sets` of ``base``; pass those
-    of the undated network when ``base`` is evaluated on a day). ``modes`` limits routes to
-    those modes (e.g. ``("rail",)``: what a railway changes for rail freight).
+    of the undated network when ``base`` is evaluated on a day). ``options`` limits what
+    routes use (e.g. ``RouteOptions(modes=("rail",))``: what a railway changes for rail
+    freight). ``value_of_time_usd_teu_h`` prices time in the ``generalised`` objective (a
+    commodity segment's, :func:`corridor.demand.segment_vot`; default the network's).
 
     Examples
     --------
@@ -268,8 +280,9 @@ def scenario_diff(
     # named corridors are their own routes on the network as loaded: on a day when one of
     # their crossings is closed, their route on ``base`` would be a detour
     sets = corridors if corridors is not None else corridor_sets(base)
-    before = _routes(g0, od, by, sets, modes)
-    after = _routes(g1, od, by, sets, modes)
+    opts = options or RouteOptions()
+    before = _routes(g0, od, by, sets, opts, value_of_time_usd_teu_h)
+    after = _routes(g1, od, by, sets, opts, value_of_time_usd_teu_h)
     pairs = _pairs_table(g0, g1, od, before, after)
     return ScenarioDiff(
         scenario=scenario_name,
@@ -279,10 +292,9 @@ def scenario_diff(
         weighted=od.weighted,
         pairs=pairs,
         summary=_summary(pairs, od.weighted),
-        network_as_of=None if base.as_of is None else base.as_of.isoformat(),
-        date=None if base.date is None else base.date.isoformat(),
-        base_scenario=base_scenario,
-        modes=modes,
+        context=base.context,
+        base_scenario=base_scenario if base_scenario is not None else base.scenario,
+        options=opts,
     )
 
 
@@ -291,11 +303,13 @@ def _p90(graph: Graph, edges: IntArray) -> float:
     their lognormal fits, :data:`P90_SAMPLES` draws with the fixed seed :data:`P90_SEED`."""
     if len(edges) == 0:
         return float("nan")
-    from corridor.reliability import graph_edge_distributions, transit_time_distribution
+    from corridor.reliability import graph_edge_distributions, simulate
 
     dist = graph_edge_distributions(graph, np.asarray(edges, dtype=np.int64))
     rng = np.random.default_rng(P90_SEED)
-    return float(transit_time_distribution(dist, rng=rng, n_samples=P90_SAMPLES).p90_h)
+    # only the P90 is reported: no 1,001-point quantile grid, mean or spread per route
+    samples = simulate(dist, rng=rng, n_samples=P90_SAMPLES)
+    return float(np.quantile(samples, 0.9))
 
 
 def _pairs_table(g0: Graph, g1: Graph, od: ODSet, b: _Routes, a: _Routes) -> pd.DataFrame:
@@ -369,9 +383,7 @@ def _summary(pairs: pd.DataFrame, weighted: bool) -> dict[str, float | int]:
             "teu_year_gained": float(w[pairs["status"] == "gained"].sum()),
             "teu_year_lost": float(w[pairs["status"] == "lost"].sum()),
             "teu_hours_saved_year": float(-(w[both] * pairs.loc[both, "delta_time_h"]).sum()),
-            "teu_p90_hours_saved_year": float(
-                -(w[both] * pairs.loc[both, "delta_p90_h"]).sum()
-            ),
+            "teu_p90_hours_saved_year": float(-(w[both] * pairs.loc[both, "delta_p90_h"]).sum()),
             "usd_saved_year": float(-(w[both] * pairs.loc[both, "delta_cost_usd"]).sum()),
             "co2_t_saved_year": float(-(w[both] * pairs.loc[both, "delta_co2_kg"]).sum() / 1000),
         }

@@ -21,7 +21,6 @@ congests once, on its first half. These are model assumptions, reported with the
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,7 +31,6 @@ from corridor.analysis._shared_capacity import SharedCapacity, equilibrium
 from corridor.assign import DEFAULT_ALGORITHM, Demand, assign, demand_from_pairs, edge_costs
 from corridor.errors import InputError, NoRouteError, UnknownIdError
 from corridor.graph import STOP_EDGES, Criterion, EdgeKind, Graph, VertexKind, subgraph
-from corridor.network.calendar import on_date
 from corridor.network.model import Network
 from corridor.objectives import weights
 from corridor.paths import (
@@ -44,6 +42,7 @@ from corridor.paths import (
     state_label,
     usable_edges,
 )
+from corridor.results.context import Context
 from corridor.results.flow import FlowResult
 from corridor.vocab import Status
 
@@ -64,8 +63,8 @@ class FreightFlows:
     by: str
     algorithm: str
     include_planned: bool
-    network_as_of: str | None
-    date: str | None
+    context: Context
+    """The network of the day the flows were computed on (day, as-of date, scenario)."""
     assumptions: dict[str, float]
     summary: dict[str, Any]
     links: pd.DataFrame
@@ -91,9 +90,7 @@ class FreightFlows:
             "objective": self.by,
             "algorithm": self.algorithm,
             "include_planned": self.include_planned,
-            "network_as_of": self.network_as_of,
-            "date": self.date,
-            "scenario": None,
+            **self.context.to_dict(),
             "assumptions": self.assumptions,
             "corridor_measure": CORRIDOR_MEASURE,
             "capacity_year": CAPACITY_YEAR,
@@ -135,8 +132,7 @@ def freight_flows(
     demand: pd.DataFrame,
     *,
     by: str = "generalised",
-    include_planned: bool = False,
-    date: dt.date | str | None = None,
+    options: RouteOptions | None = None,
     algorithm: str = DEFAULT_ALGORITHM,
     gap: float = 1e-6,
     max_iter: int = 2000,
@@ -151,17 +147,16 @@ def freight_flows(
     Parameters
     ----------
     network
-        The network (a scenario already applied, if any).
+        The network of the day (:func:`corridor.load`: its date and scenario already
+        applied; the result carries its ``context``).
     demand
         Columns ``origin``, ``destination`` (place ids or names) and ``teu_year``.
     by
         ``generalised`` (money + value of time x time + carbon) or ``time``.
-    include_planned
-        Also load planned and under-construction links.
-    date
-        Evaluate the network on this day (:func:`corridor.network.calendar.on_date`):
-        closures and restrictions of that day apply. Default: the network's ``as_of``
-        (meta.csv), or the network as given when it has none or is already dated.
+    options
+        What flows may use (:class:`corridor.RouteOptions`: modes, avoided elements,
+        ``include_planned`` to also load every planned and under-construction link; a
+        scenario opens its own links without it).
     algorithm, gap, max_iter
         Equilibrium algorithm and its stopping rule. Capacities are shared by the edges of a
         link, crossing direction or plant, which the per-edge algorithms of
@@ -186,10 +181,76 @@ def freight_flows(
     >>> f.summary["assigned_teu_year"]
     3650.0
     """
+    run = prepare_run(
+        network,
+        demand,
+        by=by,
+        options=options,
+        value_of_time_usd_teu_h=value_of_time_usd_teu_h,
+        carbon_price_usd_t=carbon_price_usd_t,
+        queue_h_link=queue_h_link,
+        queue_h_node=queue_h_node,
+        beta=beta,
+    )
+    eq = equilibrium(
+        run.indptr, run.indices, run.shared, run.dem, gap=gap, max_iter=max_iter,
+        kind=_fw_kind(algorithm),
+    )  # fmt: skip
+    return run.result(eq, run.od)
+
+
+@dataclass(frozen=True, slots=True)
+class FlowRun:
+    """Everything a flow run needs before its equilibrium: graph, costs, routable demand."""
+
+    network: Network
+    graph: Graph
+    by: str
+    include_planned: bool
+    w: np.ndarray
+    keep: np.ndarray
+    kept: np.ndarray
+    indptr: np.ndarray
+    indices: np.ndarray
+    shared: SharedCapacity
+    od: pd.DataFrame
+    ok: np.ndarray
+    dem: Demand
+    aon_flows: np.ndarray
+    free_flow_cost: np.ndarray
+    assumptions: dict[str, float]
+
+    def result(self, eq: FlowResult, od: pd.DataFrame) -> FreightFlows:
+        """The flows of an equilibrium ``eq`` on the kept edges (``od``: the demand rows
+        it carries, ``teu_year`` as assigned)."""
+        g = self.graph
+        flows = {"aon": np.zeros(g.n_edges), "eq": np.zeros(g.n_edges)}
+        flows["aon"][self.kept] = self.aon_flows
+        flows["eq"][self.kept] = eq.flows
+        delay_h = _queue_delay(g, self.w, self.shared, eq.flows, self.kept)
+        return _freight_result(
+            self.network, g, od, self.ok, eq, self.shared, flows, delay_h,
+            free_flow_cost=self.free_flow_cost, by=self.by,
+            include_planned=self.include_planned, assumptions=self.assumptions,
+        )  # fmt: skip
+
+
+def prepare_run(
+    network: Network,
+    demand: pd.DataFrame,
+    *,
+    by: str = "generalised",
+    options: RouteOptions | None = None,
+    value_of_time_usd_teu_h: float | None = None,
+    carbon_price_usd_t: float | None = None,
+    queue_h_link: float = 12.0,
+    queue_h_node: float = 24.0,
+    beta: float = 4.0,
+) -> FlowRun:
+    """The set-up of :func:`freight_flows` (its parameters), without the equilibrium."""
     if by not in ("generalised", "time"):
         msg = f"flows need an objective that values time: 'generalised' or 'time', not {by!r}"
         raise InputError(msg)
-    network = _dated(network, date)
     graph = as_graph(network, "teu")
     w = weights(
         graph,
@@ -199,37 +260,21 @@ def freight_flows(
     )
     b = _bpr(graph, w, queue_h_link, queue_h_node, beta)
     t0, fixed, alpha, cap, beta_e = b.t0, b.fixed, b.alpha, b.cap, b.beta
-
-    keep = usable_edges(graph, RouteOptions(include_planned=include_planned))
+    opts = options or RouteOptions()
+    include_planned = opts.include_planned
+    keep = usable_edges(graph, opts)
     sub = subgraph(graph, keep)
     kept, indptr, indices = sub.edges, sub.indptr, sub.indices
     costs = edge_costs(t0[kept], cap[kept], alpha[kept], beta_e[kept], fixed_cost=fixed[kept])
-
     od = demand.reset_index(drop=True)
     ok, dem = _flow_demand(graph, od, t0, fixed, kept)
     aon = assign(indptr, indices, costs, dem, algorithm="aon")
-    shared = _shared(graph, w, b, kept)
-    eq = equilibrium(
-        indptr, indices, shared, dem, gap=gap, max_iter=max_iter, kind=_fw_kind(algorithm)
-    )
-    flows = {"aon": np.zeros(graph.n_edges), "eq": np.zeros(graph.n_edges)}
-    flows["aon"][kept] = aon.flows
-    flows["eq"][kept] = eq.flows
-    delay_h = _queue_delay(graph, w, shared, eq.flows, kept)
-    return _freight_result(
-        network,
-        graph,
-        od,
-        ok,
-        eq,
-        shared,
-        flows,
-        delay_h,
-        free_flow_cost=np.where(keep, t0 + fixed, 0.0),
-        by=by,
-        include_planned=include_planned,
+    return FlowRun(
+        network=network, graph=graph, by=by, include_planned=include_planned, w=w, keep=keep,
+        kept=kept, indptr=indptr, indices=indices, shared=_shared(graph, w, b, kept), od=od,
+        ok=ok, dem=dem, aon_flows=aon.flows, free_flow_cost=np.where(keep, t0 + fixed, 0.0),
         assumptions=_assumptions(by, w, queue_h_link, queue_h_node, beta),
-    )
+    )  # fmt: skip
 
 
 def _flow_demand(
@@ -299,8 +344,7 @@ def _freight_result(
         by=by,
         algorithm=eq.algorithm,
         include_planned=include_planned,
-        network_as_of=None if network.as_of is None else str(network.as_of),
-        date=None if network.date is None else network.date.isoformat(),
+        context=network.context,
         assumptions=assumptions,
         summary=summary,
         links=links,
@@ -320,15 +364,6 @@ def _fw_kind(algorithm: str) -> str:
         msg = f"unknown flow algorithm {algorithm!r}; choose from {sorted(kinds)}"
         raise InputError(msg)
     return kinds[algorithm]
-
-
-def _dated(network: Network, date: dt.date | str | None) -> Network:
-    """The network on ``date``, by default on its ``as_of`` day (unchanged if undated)."""
-    if date is None:
-        if network.date is not None or network.as_of is None:
-            return network
-        date = network.as_of
-    return on_date(network, date)
 
 
 def _assumptions(
@@ -774,4 +809,4 @@ def _bottlenecks(
     return ranked.reset_index(drop=True)
 
 
-__all__ = ["FlowResult", "FreightFlows", "freight_flows"]
+__all__ = ["FlowResult", "FlowRun", "FreightFlows", "freight_flows", "prepare_run"]

@@ -78,17 +78,21 @@ def _root(
 def _register() -> None:
     # Subcommand modules decorate ``app`` / ``network_app`` when imported.
     from corridor.cli import (  # noqa: F401
+        _appraise,
         _assign,
         _chart,
         _compare,
         _critical,
         _flows,
+        _hubs,
         _network,
         _pareto,
         _report,
         _route,
         _scenario,
         _sensitivity,
+        _serve,
+        _trade,
         _validate_data,
     )
 
@@ -119,7 +123,11 @@ def run(argv: list[str] | None = None) -> None:
     """Run the command line; see :func:`corridor.cli.main`."""
     try:
         _register()
-        code = app(args=argv, standalone_mode=False, prog_name="corridor")
+        from corridor.cli._values import checked, one_line_warnings
+
+        command = checked(typer.main.get_command(app))
+        with one_line_warnings():
+            code = command.main(args=argv, standalone_mode=False, prog_name="corridor")
     except KeyboardInterrupt:
         interrupted()
     except CorridorError as exc:

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from corridor.cli._app import app
-from corridor.cli._context import DateOpt, ForceOpt, check_out, run_context
+from corridor.cli._context import DateOpt, ForceOpt, check_out
 from corridor.cli._scenario import DemandOpt, JsonOpt, OdOpt, OutOpt, PairsOpt, _od
 
 
@@ -64,14 +64,11 @@ def critical_cmd(
     The network is evaluated on --date (default: its as-of date) before the scenario.
     """
     check_out(out, folder=True, force=force)
+    import corridor
     from corridor.analysis.criticality import criticality
-    from corridor.graph.compiler import compile as compile_graph
     from corridor.scale import mapper
-    from corridor.scenarios import load_with_scenario
 
-    net = load_with_scenario(scenario, network, date=date)
-    context = run_context(network, scenario=scenario, include_planned=False, network=net)
-    graph = compile_graph(net)
+    graph = corridor.load_graph(network, date=date, scenario=scenario)
     od_pairs = _od(graph, od, pairs, demand)
     with mapper(workers, scheduler) as run:
         result = criticality(
@@ -81,16 +78,12 @@ def critical_cmd(
     if out is not None:
         from corridor.report.impact import write_critical_outputs
 
-        written = [
-            str(p)
-            for p in write_critical_outputs(result, out, top=top, replace=force, context=context)
-        ]
+        written = [str(p) for p in write_critical_outputs(result, out, top=top, replace=force)]
     if as_json:
-        doc = context | result.to_dict(top=top)
+        doc = result.to_dict(top=top)
         doc["written"] = written
         typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
         return
-    from rich.table import Table
 
     from corridor.cli._render import wide_console
 
@@ -98,34 +91,30 @@ def critical_cmd(
     unit = "US$/year" if result.weighted else "US$/TEU summed over pairs"
     console.print(
         f"[bold]Criticality[/bold] of {len(result.table)} elements over {result.od_label} "
-        f"({result.n_pairs} pairs), network as of {context['date']}; generalised cost in {unit}"
-        + (f"; scenario {scenario}" if scenario else "")
+        f"({result.n_pairs} pairs), {result.context.describe()}; generalised cost in {unit}"
     )
-    table = Table()
-    for col in (
-        "#",
-        "element",
-        "kind",
-        "pairs using",
-        "cost increase",
-        "pairs cut",
-        "TEU cut",
-        "TEU rerouted",
-        "score",
-    ):
-        table.add_column(col, justify="left" if col in ("element", "kind") else "right")
-    for r in result.table.head(top).to_dict(orient="records"):
-        table.add_row(
-            str(r["rank"]),
-            str(r["element"]),
-            str(r["kind"]),
-            str(r["pairs_using"]),
-            f"{r['cost_increase']:,.0f}",
-            str(r["disconnected_pairs"]),
-            f"{r['disconnected_teu']:,.0f}",
-            f"{r['rerouted_teu']:,.0f}",
-            f"{r['score']:,.0f}",
-        )
-    console.print(table)
+    # without demand every pair weighs 1: the TEU columns would repeat pair counts
+    cols = [
+        ("#", "rank", "d"),
+        ("element", "element", ""),
+        ("kind", "kind", ""),
+        ("pairs using", "pairs_using", "d"),
+        ("cost increase", "cost_increase", ",.0f"),
+        ("pairs cut", "disconnected_pairs", "d"),
+        *(
+            [("TEU cut", "disconnected_teu", ",.0f"), ("TEU rerouted", "rerouted_teu", ",.0f")]
+            if result.weighted
+            else [("pairs rerouted", "rerouted_teu", ",.0f")]
+        ),
+        ("score", "score", ",.0f"),
+    ]
+    from corridor.cli._tables import Col, fit_table
+
+    rows = [
+        [format(r[key], fmt) if fmt else str(r[key]) for _, key, fmt in cols]
+        for r in result.table.head(top).to_dict(orient="records")
+    ]
+    heads = [Col(head, number=bool(fmt)) for head, _, fmt in cols]
+    console.print(fit_table(heads, rows, console.width))
     for p in written:
         typer.echo(f"wrote {p}")

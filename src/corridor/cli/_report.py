@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from corridor.cli._app import app
-from corridor.cli._context import DateOpt, ForceOpt, check_out, run_context
+from corridor.cli._context import DateOpt, ForceOpt, check_out
 from corridor.cli._route import NetworkOpt, ScenarioOpt, UnitOpt
 
 if TYPE_CHECKING:
@@ -20,16 +20,7 @@ if TYPE_CHECKING:
 
     from corridor.graph.model import Graph
     from corridor.network.model import Network
-
-
-def _load(
-    network: Path | None, scenario: str | None, date: str | None, unit: str
-) -> tuple[Network, Graph]:
-    """The network of the day (``date``, default its as-of date) with the scenario applied on
-    top, and its compiled graph: the same inputs as ``corridor compare``."""
-    from corridor.cli._compare import load_inputs
-
-    return load_inputs(network, scenario, date, unit)
+    from corridor.report.html import Section
 
 
 @app.command("report")
@@ -80,11 +71,12 @@ def report_cmd(
         check_out(pdf_path, force=force)
     with _progress() as say:
         say("loading the network")
-        net, graph = _load(network, scenario, date, unit.value)
-        context = run_context(
-            network, scenario=scenario, include_planned=include_planned, network=net
-        )
-        html, figures = _build(net, graph, origin, destination, include_planned, context, say)
+        import corridor
+
+        net = corridor.load(network, date=date, scenario=scenario)
+        graph = corridor.compile(net, unit=unit.value)
+        more = _economics(scenario, date, network, say) if scenario is not None else []
+        html, figures = _build(net, graph, origin, destination, include_planned, say, more)
         say(f"writing {out}")
         from corridor.report.page import write_html
 
@@ -96,7 +88,12 @@ def report_cmd(
             write_pdf(figures, pdf_path)
     written = [str(out), *([str(pdf_path)] if pdf else [])]
     if as_json:
-        payload = {"report": str(out), "pdf": str(pdf_path) if pdf else None, **context}
+        payload = {
+            "report": str(out),
+            "pdf": str(pdf_path) if pdf else None,
+            **net.context.to_dict(),
+            "include_planned": include_planned,
+        }
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
         typer.echo(f"wrote {', '.join(written)} ({out.stat().st_size / 1024:,.0f} KB)")
@@ -108,33 +105,51 @@ def _build(
     origin: str,
     destination: str,
     include_planned: bool,
-    context: dict[str, Any],
     say: Callable[[str], None],
+    more: list[Section] | None = None,
 ) -> tuple[str, list[Figure]]:
-    from corridor.analysis.compare import compare
-    from corridor.paths import link_headway_h
-    from corridor.report.page import comparison_extras, comparison_figures, render_page
+    from corridor.analysis.report_data import report_data
+    from corridor.paths import RouteOptions
+    from corridor.report.page import comparison_figures, render_page
 
-    say("comparing the corridors (routes and Monte Carlo)")
-    comparison = compare(
-        net,
-        origin,
-        destination,
-        graph=graph,
-        include_planned=include_planned,
-        unit=graph.unit,
-        scenario=context["scenario"],
-        date=context["date"],
-    )
-    extras = comparison_extras(
-        net, graph, comparison, include_planned=include_planned, progress=say
-    )
-    figures = comparison_figures(
-        comparison, graph, link_headway=link_headway_h(net, graph), extras=extras, progress=say
-    )
+    options = RouteOptions(include_planned=include_planned)
+    data = report_data(graph, origin, destination, options=options, progress=say)
+    figures = comparison_figures(data, progress=say)
     say("drawing the map and the page")
-    page = render_page(comparison, graph, figures, network=net, extras=extras)
+    page = render_page(data, graph, figures, network=net, more=more or [])
     return page, list(figures.values())
+
+
+def _economics(
+    scenario: str, date: str | None, network: Path | None, say: Callable[[str], None]
+) -> list[Section]:
+    """The scenario's trade, hubs and appraisal sections (corridor.report.economics)."""
+    from corridor.analysis.appraisal import appraise_scenario
+    from corridor.analysis.benefits import DiffRequest
+    from corridor.analysis.hubs import HubsRequest, hubs
+    from corridor.analysis.trade import TradeRequest, trade_effects
+    from corridor.errors import InputError
+    from corridor.report.economics import appraisal_section, hubs_section, trade_section
+    from corridor.report.html import Section
+
+    folder = None if network is None else str(network)
+    say("trade effects of the scenario")
+    out = [
+        trade_section(
+            trade_effects(TradeRequest(scenario=scenario, network=folder, date=date)).to_dict()
+        )
+    ]
+    say("transit and dependence")
+    out.append(
+        hubs_section(hubs(HubsRequest(scenario=scenario, network=folder, date=date)).to_dict())
+    )
+    say("appraisal (region diff and Monte Carlo)")
+    try:
+        a = appraise_scenario(DiffRequest(scenario, network=folder, date=date))
+        out.append(appraisal_section(a.to_dict()))
+    except InputError as exc:  # a scenario without project costs is not appraised
+        out.append(Section("appraisal", "Appraisal (cost-benefit)", "", f"Not appraised: {exc}"))
+    return out
 
 
 @contextmanager

@@ -11,6 +11,7 @@ import typer
 
 from corridor.cli._app import EXIT_CODES, app
 from corridor.cli._context import DateOpt, ForceOpt, check_out
+from corridor.cli._segment import SegmentOpt, segment_value_of_time
 
 if TYPE_CHECKING:
     from corridor.analysis.diff import ScenarioDiff
@@ -185,17 +186,22 @@ def validate_cmd(
       corridor scenario validate my_scenario.yaml
       corridor scenario validate ktap_built
     """
-    from corridor.graph.compiler import compile as compile_graph
-    from corridor.network.model import Network
-    from corridor.scenarios import apply, load_scenario
+    import corridor
+    from corridor.scenarios import load_scenario
 
     sc = load_scenario(file)
-    net = apply(Network.from_dir(network if network is not None else sc.network), sc)
-    compile_graph(net)
+    # the tables as given, then the scenario (its ids are checked against every element)
+    corridor.load_graph(network, date="undated", scenario=sc, no_cache=True)
     typer.echo(f"ok: {sc.path}: {sc.name!r}, {len(sc.edits)} edit(s) apply to {sc.network}")
 
 
-def _od(graph: Graph, od: Path | None, pairs: str | None, demand: str | None) -> ODSet:
+def _od(
+    graph: Graph,
+    od: Path | None,
+    pairs: str | None,
+    demand: str | None,
+    segment: str | None = None,
+) -> ODSet:
     from corridor.analysis.od import DEFAULT_DEMAND, od_set
     from corridor.data import path as data_path
     from corridor.paths import place_index
@@ -207,6 +213,7 @@ def _od(graph: Graph, od: Path | None, pairs: str | None, demand: str | None) ->
         od_file=od,
         pairs=pairs,
         demand=demand_path,
+        segment=segment or "container",
     )
 
 
@@ -225,6 +232,7 @@ def diff_cmd(
         typer.Option("--modes", help="Route on these modes only, e.g. rail or rail,road."),
     ] = None,
     demand: DemandOpt = None,
+    segment: SegmentOpt = None,
     top: Annotated[int, typer.Option("--top", min=1, help="Changed pairs to print.")] = 15,
     network: NetworkOpt = None,
     date: DateOpt = None,
@@ -241,32 +249,34 @@ def diff_cmd(
       corridor scenario diff pk_af_crossings_open --demand region -o out/ --json
       corridor scenario diff pk_af_border_closed --date 2025-09-15
       corridor scenario diff cku_railway_built --modes rail --by generalised
+      corridor scenario diff trans_afghan_built --demand region --segment dry_bulk --by generalised
 
     The network is evaluated on --date (default: its as-of date) first; the scenarios
     are applied on top, so their status edits win over the calendar.
     """
     check_out(out, folder=True, force=force)
+    import corridor
     from corridor.analysis.diff import corridor_sets, scenario_diff
-    from corridor.graph.compiler import compile as compile_graph
-    from corridor.scenarios import apply, load_scenario, load_with_scenario
+    from corridor.paths import RouteOptions
+    from corridor.scenarios import load_scenario
 
     sc = load_scenario(scenario)
     folder = network if network is not None else sc.network
-    plain = load_with_scenario(None, folder, date=date)
-    after = apply(plain, sc)
-    before = plain if base is None else apply(plain, load_scenario(base))
-    g0 = compile_graph(before)
+    after = corridor.load(folder, date=date, scenario=sc)
+    before = corridor.load(folder, date=date, scenario=base)
+    g0 = corridor.compile(before)
     result = scenario_diff(
         before,
         after,
-        _od(g0, od, pairs, demand),
+        _od(g0, od, pairs, demand, segment),
         by=by.value,
         scenario_name=sc.id,
         base_name=base or "no scenario",
         base_scenario=base,
         base_graph=g0,
-        corridors=corridor_sets(load_with_scenario(None, folder, dated=False)),
-        modes=_modes(modes),
+        corridors=corridor_sets(corridor.load(folder, date="undated")),
+        options=RouteOptions(modes=_modes(modes)),
+        value_of_time_usd_teu_h=segment_value_of_time(segment, None),
     )
     written: list[str] = []
     if out is not None:
@@ -300,14 +310,13 @@ def _modes(text: str | None) -> tuple[str, ...] | None:
 
 def print_diff(d: ScenarioDiff, top: int) -> None:
     """Summary lines and a table of the largest changes."""
-    from rich.table import Table
 
     from corridor.cli._render import wide_console
 
     console = wide_console()
     s = d.summary
     console.print(
-        f"[bold]{d.scenario}[/bold] vs {d.base}, network as of {d.date or d.network_as_of}, "
+        f"[bold]{d.scenario}[/bold] vs {d.base}, {d.context.describe()}, "
         f"routes by {d.objective}{' on ' + '/'.join(d.modes) if d.modes else ''}; {d.od_label}: "
         f"{s['pairs']} pairs, {s['pairs_changed']} changed, {s['pairs_gained']} gain a "
         f"connection, {s['pairs_lost']} lose one; corridor changes for {s['pairs_corridor_changed']}"
@@ -323,36 +332,33 @@ def print_diff(d: ScenarioDiff, top: int) -> None:
     if ch.empty:
         console.print("no pair changes")
         return
-    table = Table()
-    cols = [
-        "pair",
-        "TEU/yr" if d.weighted else "",
-        "status",
-        "Δ h",
-        "Δ US$",
-        "Δ kg CO2",
-        "Δ borders",
-        "corridor before -> after",
+    from corridor.cli._tables import Col, fit_table
+
+    heads = [
+        ("TEU/yr" if d.weighted else "", True),
+        ("Δ h", True),
+        ("Δ US$", True),
+        ("Δ kg CO2", True),
+        ("Δ brd", True),
+        ("status", False),
+        ("pair", False),
+        ("corridor before -> after", False),
     ]
-    for c in cols:
-        if c:
-            table.add_column(
-                c,
-                justify="left" if c in ("pair", "status") or c.startswith("corridor") else "right",
-            )
+    rows = []
     for r in ch.to_dict(orient="records"):
         cells = [
-            f"{r['origin']} -> {r['destination']}",
             f"{r['weight']:,.0f}" if d.weighted else "",
-            str(r["status"]),
             _num(r["delta_time_h"]),
             _num(r["delta_cost_usd"]),
             _num(r["delta_co2_kg"]),
             _num(r["delta_borders"], 0),
+            str(r["status"]),
+            f"{r['origin']} -> {r['destination']}",
             f"{r['corridor_before']} -> {r['corridor_after']}",
         ]
-        table.add_row(*[c for c, h in zip(cells, cols, strict=True) if h])
-    console.print(table)
+        rows.append([c for c, (h, _) in zip(cells, heads, strict=True) if h])
+    cols = [Col(h, number=n) for h, n in heads if h]
+    console.print(fit_table(cols, rows, console.width))
 
 
 def _num(x: float, digits: int = 1) -> str:

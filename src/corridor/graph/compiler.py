@@ -29,6 +29,7 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 
+from corridor._gc import paused_gc
 from corridor._types import FloatArray, IntArray
 from corridor.errors import InputError
 from corridor.graph.model import (
@@ -93,7 +94,8 @@ def compile(network: Network, unit: str = "teu") -> Graph:
     per_network = _CACHE.setdefault(network, {})
     graph = per_network.get(unit)
     if graph is None:
-        graph = per_network[unit] = _compile(network, unit)
+        with paused_gc():  # millions of edges on a large network: see corridor._gc
+            graph = per_network[unit] = _compile(network, unit)
     return graph
 
 
@@ -708,6 +710,7 @@ def _assemble(
         value_of_time_usd_h=ctx.params.get("*", "*", "value_of_time_usd_teu_h"),
         carbon_price_usd_t=ctx.params.get("*", "*", "carbon_price_usd_t"),
         source=ctx.network.source,
+        context=ctx.network.context,
     )
 
 
@@ -743,10 +746,69 @@ def _labels(ctx: _Context) -> Labels:
         link_frontier_km=frontier,
         crossing_ids=tuple(crossings["id"].tolist()),
         crossing_names=tuple(
-            f"{n} ({c})" for n, c in zip(crossings["node"].tolist(), crossings["countries"].tolist(), strict=True)
+            f"{crossing_name(i, n)} ({c.replace('|', '-')})"
+            for i, n, c in zip(
+                crossings["id"].tolist(),
+                (crossings["name"] if "name" in crossings.columns else crossings["id"]).tolist(),
+                crossings["countries"].tolist(),
+                strict=True,
+            )
         ),
         countries=ctx.countries,
+        link_frequency_per_week=_frequency(links),
+        **_corridors(ctx.network.corridors),
     )
+
+
+_MODE_SUFFIX = ("_road", "_rail", "_ferry", "_sea")
+
+
+def crossing_name(crossing_id: str, name: object = "") -> str:
+    """A crossing's own name: the table's ``name`` when given, else read from its id
+    (``karamyk_road`` -> ``Karamyk``, ``brest_terespol_rail`` -> ``Brest Terespol``,
+    ``karachi_sea_ir`` -> ``Karachi sea``), never the place it is recorded at.
+
+    >>> crossing_name("dostuk_road"), crossing_name("x_rail", "Brest–Terespol")
+    ('Dostuk', 'Brest–Terespol')
+    """
+    text = str(name).strip() if name is not None else ""
+    if text and text != crossing_id:
+        return text
+    base, tail = crossing_id, ""
+    if "_sea_" in base:  # karachi_sea_ir: the sea route to Iran from Karachi
+        base, tail = base.split("_sea_", 1)[0], " sea"
+    for suffix in _MODE_SUFFIX:
+        if base.endswith(suffix) and len(base) > len(suffix):
+            base = base[: -len(suffix)]
+            break
+    words = [w[:1].upper() + w[1:] for w in base.split("_") if w]
+    return " ".join(words) + tail
+
+
+def _frequency(links: pd.DataFrame) -> FloatArray:
+    """Departures per week of each link (0 where the table gives none)."""
+    if "frequency_per_week" not in links.columns:
+        return np.zeros(len(links))
+    f = pd.to_numeric(links["frequency_per_week"], errors="coerce").to_numpy(dtype=np.float64)
+    return np.where(np.isfinite(f) & (f > 0), f, 0.0)
+
+
+def _corridors(table: pd.DataFrame) -> dict[str, Any]:
+    """The named corridors as the ``corridor_*`` label columns."""
+
+    def pipe(value: object) -> tuple[str, ...]:
+        return tuple(x.strip() for x in str(value).split("|") if x.strip())
+
+    n = len(table)
+    modes = table["modes"] if "modes" in table.columns else [""] * n
+    planned = table["include_planned"] if "include_planned" in table.columns else [False] * n
+    return {
+        "corridor_ids": tuple(str(x) for x in table["id"]),
+        "corridor_names": tuple(str(x) for x in table["name"]),
+        "corridor_waypoints": tuple(pipe(w) for w in table["waypoints"]),
+        "corridor_modes": tuple(pipe(m) if isinstance(m, str) else () for m in modes),
+        "corridor_planned": tuple(str(p).strip().lower() in ("true", "1", "yes") for p in planned),
+    }
 
 
 def _stop_criteria(time_h: FloatArray, cost: FloatArray, counter: Criterion) -> FloatArray:
