@@ -12,6 +12,7 @@ import typer
 from corridor.cli._app import app
 from corridor.cli._context import DateOpt, ForceOpt, check_out, run_context
 from corridor.cli._route import NetworkOpt, ScenarioOpt, UnitOpt
+from corridor.errors import InputError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -77,6 +78,9 @@ def report_cmd(
     check_out(out, force=force)
     pdf_path = out.with_suffix(".pdf")
     if pdf:
+        if pdf_path == out:
+            msg = f"{out}: --pdf writes the charts to {pdf_path.stem}.pdf beside the HTML; give --out a name ending in .html"
+            raise InputError(msg)
         check_out(pdf_path, force=force)
     with _progress() as say:
         say("loading the network")
