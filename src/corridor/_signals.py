@@ -139,9 +139,17 @@ def deferred(*, raise_pending: bool = True) -> Iterator[None]:
 
 
 def output_in_place() -> None:
-    """An output is complete and in place: from now on the command finishes (exit 0)."""
+    """An output is complete and in place: from now on the command finishes (exit 0).
+
+    SIGINT and SIGTERM are then ignored by the process itself (not only by this module's
+    handler), so that a signal during the interpreter's own shutdown cannot kill it either.
+    """
     if _STATE.installed:
         _STATE.in_place = True
+        if threading.current_thread() is threading.main_thread():
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                if signal.getsignal(signum) is _handler:
+                    signal.signal(signum, signal.SIG_IGN)
 
 
 def reset() -> None:

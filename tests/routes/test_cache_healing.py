@@ -285,3 +285,28 @@ def test_no_numba_locator_falls_back_to_a_private_folder_and_says_it_compiles(
     folder = tmp_path / f"corridor-numba-{os.getuid()}"
     assert folder.is_dir() and any(folder.rglob("*.nbi"))
     assert oct(folder.stat().st_mode & 0o777) == "0o700"
+
+
+COMPILING = [
+    ["route"], ["compare"], ["pareto"], ["sensitivity"], ["chart"], ["report"], ["flows"],
+    ["critical"], ["network", "info"], ["scenario", "diff"], ["validate-data"],
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("command", COMPILING, ids=" ".join)
+def test_every_command_that_compiles_takes_no_cache(
+    command: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _main([*command, "--help"]) == 0
+    assert "--no-cache" in capsys.readouterr().out
+
+
+def test_no_cache_on_compare_reads_and_writes_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("CORRIDOR_CACHE_DIR", str(tmp_path))
+    assert _main(["compare", "a", "d", "-n", str(TINY), "--no-cache", "--json"]) == 0
+    assert list(tmp_path.iterdir()) == []
+    assert _main(["compare", "a", "d", "-n", str(TINY), "--json"]) == 0
+    assert len(list(tmp_path.glob("graph-*.npz"))) == 1
+    capsys.readouterr()

@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from corridor.cli._app import app
-from corridor.cli._context import DateOpt, ForceOpt, OutOpt, check_out, dated, run_context
+from corridor.cli._context import (
+    DateOpt,
+    ForceOpt,
+    NoCacheOpt,
+    OutOpt,
+    check_out,
+    dated,
+    run_context,
+)
 from corridor.cli._route import NetworkOpt, ScenarioOpt, UnitOpt
 
 if TYPE_CHECKING:
@@ -28,7 +36,12 @@ BEST_STYLE = "bold green"
 
 
 def load_inputs(
-    network: Path | None, scenario: str | None, date: str | None, unit: str
+    network: Path | None,
+    scenario: str | None,
+    date: str | None,
+    unit: str,
+    *,
+    no_cache: bool = False,
 ) -> tuple[Network, Graph]:
     """The network on ``date`` (default: its as-of date) with the scenario applied, and its
     compiled graph; without a scenario the graph comes from the on-disk cache."""
@@ -40,7 +53,7 @@ def load_inputs(
 
         day = date if date is not None else network_as_of(network)
         net = dated(corridor.load(network), day)
-        return net, load_graph(network, unit=unit, date=day)
+        return net, load_graph(network, unit=unit, date=day, no_cache=no_cache)
     from corridor.cli._context import load_day
 
     # the calendar of the day first, then the scenario, so its edits win over the calendar
@@ -57,6 +70,7 @@ def run_compare(
     date: str | None,
     unit: str,
     include_planned: bool,
+    no_cache: bool = False,
 ) -> tuple[Comparison, Graph]:
     """Load, compare, and put the run's context keys into the comparison."""
     import dataclasses
@@ -71,7 +85,7 @@ def run_compare(
         from corridor.graph.cache import load_graph
 
         day = date if date is not None else network_as_of(network)
-        graph = load_graph(network, unit=unit, date=day)
+        graph = load_graph(network, unit=unit, date=day, no_cache=no_cache)
         context = run_context(network, scenario=None, include_planned=include_planned, date=day)
         c = compare(
             None,
@@ -86,7 +100,7 @@ def run_compare(
             network_as_of=network_as_of(network),
         )
         return dataclasses.replace(c, context={**c.context, **context}), graph
-    net, graph = load_inputs(network, scenario, date, unit)
+    net, graph = load_inputs(network, scenario, date, unit, no_cache=no_cache)
     context = run_context(network, scenario=scenario, include_planned=include_planned, network=net)
     c = compare(
         net,
@@ -130,6 +144,7 @@ def compare_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print the stable JSON form.")] = False,
     out: OutOpt = None,
     force: ForceOpt = False,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Every named corridor that connects two places, and the best routes by time, cost
     and P90, side by side: distance, mean/P50/P90 days, USD per unit with its breakdown,
@@ -158,6 +173,7 @@ def compare_cmd(
         date=date,
         unit=unit.value,
         include_planned=include_planned,
+        no_cache=no_cache,
     )
     if out is not None:
         from corridor.report.outputs import atomic_file

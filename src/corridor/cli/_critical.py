@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from corridor.cli._app import app
-from corridor.cli._context import DateOpt, ForceOpt, check_out, run_context
+from corridor.cli._context import DateOpt, ForceOpt, NoCacheMemoryOpt, check_out, run_context
 from corridor.cli._scenario import DemandOpt, JsonOpt, OdOpt, OutOpt, PairsOpt, _od
 
 
@@ -52,6 +52,7 @@ def critical_cmd(
     as_json: JsonOpt = False,
     out: OutOpt = None,
     force: ForceOpt = False,
+    no_cache: NoCacheMemoryOpt = False,
 ) -> None:
     """Remove each link and crossing in turn; rank them by the cost the OD set loses.
 

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from corridor.cli._app import app
-from corridor.cli._context import DateOpt, ForceOpt, check_out, run_context
+from corridor.cli._context import DateOpt, ForceOpt, NoCacheOpt, check_out, run_context
 from corridor.cli._route import NetworkOpt, ScenarioOpt, UnitOpt
 from corridor.errors import InputError
 
@@ -24,13 +24,13 @@ if TYPE_CHECKING:
 
 
 def _load(
-    network: Path | None, scenario: str | None, date: str | None, unit: str
+    network: Path | None, scenario: str | None, date: str | None, unit: str, no_cache: bool
 ) -> tuple[Network, Graph]:
     """The network of the day (``date``, default its as-of date) with the scenario applied on
     top, and its compiled graph: the same inputs as ``corridor compare``."""
     from corridor.cli._compare import load_inputs
 
-    return load_inputs(network, scenario, date, unit)
+    return load_inputs(network, scenario, date, unit, no_cache=no_cache)
 
 
 @app.command("report")
@@ -58,6 +58,7 @@ def report_cmd(
         typer.Option("--pdf", help="Also write the charts and the table as a PDF beside it."),
     ] = False,
     force: ForceOpt = False,
+    no_cache: NoCacheOpt = False,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print what was written, with the run's context.")
     ] = False,
@@ -84,7 +85,7 @@ def report_cmd(
         check_out(pdf_path, force=force)
     with _progress() as say:
         say("loading the network")
-        net, graph = _load(network, scenario, date, unit.value)
+        net, graph = _load(network, scenario, date, unit.value, no_cache)
         context = run_context(
             network, scenario=scenario, include_planned=include_planned, network=net
         )

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from corridor.cli._app import app
-from corridor.cli._context import DateOpt, dated, load_day, network_as_of
+from corridor.cli._context import DateOpt, NoCacheOpt, dated, load_day, network_as_of
 from corridor.vocab import Objective
 
 if TYPE_CHECKING:
@@ -109,12 +109,6 @@ _CarbonPriceOpt = Annotated[
 _IdsOpt = Annotated[
     bool, typer.Option("--ids", help="Show place and crossing ids instead of names.")
 ]
-_NoCacheOpt = Annotated[
-    bool,
-    typer.Option(
-        "--no-cache", help="Compile the network afresh; do not read or write the graph cache."
-    ),
-]
 _JsonOpt = Annotated[bool, typer.Option("--json", help="Print the stable JSON form.")]
 
 
@@ -143,7 +137,7 @@ def route_cmd(
     scenario: ScenarioOpt = None,
     ids: _IdsOpt = False,
     date: DateOpt = None,
-    no_cache: _NoCacheOpt = False,
+    no_cache: NoCacheOpt = False,
     as_json: _JsonOpt = False,
 ) -> None:
     """The best route between two places, with its legs, borders and gauge breaks.
