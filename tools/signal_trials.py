@@ -115,7 +115,7 @@ def run_once(cmd: Command, folder: Path, delay: float | None, signum: int) -> tu
     args = [sys.executable, "-m", "corridor", *cmd.args(folder)]
     proc = subprocess.Popen(
         args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=folder,
-        preexec_fn=_defaults,  # noqa: PLW1509 -- exactly what the trial needs
+        preexec_fn=_defaults,
     )
     if delay is not None:
         time.sleep(delay)

@@ -23,7 +23,7 @@ from corridor.cli import main
 from corridor.data import path as data_path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
-import signal_trials  # noqa: E402
+import signal_trials
 
 TINY = str(data_path("examples/tiny"))
 MOMENTS = int(os.environ.get("CORRIDOR_SIGNAL_MOMENTS", "0"))
@@ -122,7 +122,7 @@ def _stop_at_mark(code: str, args: list[str], tmp_path: Path, signum: int) -> tu
         stderr=subprocess.PIPE,
         text=True,
         env=env,
-        preexec_fn=_defaults,  # noqa: PLW1509
+        preexec_fn=_defaults,
     )
     assert proc.stderr is not None
     seen = []
@@ -172,7 +172,7 @@ def test_an_interrupt_inside_a_numba_kernel_is_130(
 ) -> None:
     # numba reports Ctrl-C in a kernel as "SystemError: CPUDispatcher(...) returned a
     # result with an exception set", the KeyboardInterrupt as its context
-    import corridor
+    import corridor.day
 
     def kernel(*args: object, **kwargs: object) -> None:
         try:
@@ -180,7 +180,7 @@ def test_an_interrupt_inside_a_numba_kernel_is_130(
         except KeyboardInterrupt:
             raise SystemError("CPUDispatcher(<function dijkstra>) returned a result with an exception set")  # noqa: B904
 
-    monkeypatch.setattr(corridor, "route", kernel, raising=False)
+    monkeypatch.setattr(corridor.day, "open_day", kernel)
     code, out, err = _run(["route", "a", "d", "-n", TINY], capsys)
     assert (code, out, err) == (130, "", "interrupted\n")
 
@@ -188,12 +188,12 @@ def test_an_interrupt_inside_a_numba_kernel_is_130(
 def test_a_terminated_command_is_143(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import corridor
+    import corridor.day
 
     def stop(*args: object, **kwargs: object) -> None:
         raise _signals.Terminated
 
-    monkeypatch.setattr(corridor, "route", stop, raising=False)
+    monkeypatch.setattr(corridor.day, "open_day", stop)
     assert _run(["route", "a", "d", "-n", TINY], capsys) == (143, "", "terminated\n")
 
 
@@ -201,12 +201,12 @@ def test_an_eof_error_is_not_an_interrupt(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # numpy's EOFError on an empty cache file became click's Abort: "interrupted", 130
-    import corridor
+    import corridor.day
 
     def eof(*args: object, **kwargs: object) -> None:
         raise EOFError("No data left in file")
 
-    monkeypatch.setattr(corridor, "route", eof, raising=False)
+    monkeypatch.setattr(corridor.day, "open_day", eof)
     code, out, err = _run(["route", "a", "d", "-n", TINY], capsys)
     assert code == 1 and out == "" and "interrupted" not in err
     assert err.strip().count("\n") == 0 and "unexpected end of data" in err  # click adds a blank line

@@ -10,14 +10,7 @@ from typing import Annotated
 import typer
 
 from corridor.cli._app import app
-from corridor.cli._context import (
-    DateOpt,
-    ForceOpt,
-    NoCacheMemoryOpt,
-    check_out,
-    load_day,
-    run_context,
-)
+from corridor.cli._context import DateOpt, ForceOpt, NoCacheMemoryOpt, check_out
 
 
 class FlowBy(StrEnum):
@@ -86,12 +79,12 @@ def flows_cmd(
       corridor flows -s pk_af_border_closed --json
     """
     check_out(out, folder=True, force=force)
+    import corridor
     from corridor.analysis.flows import freight_flows
     from corridor.data import path as data_path
     from corridor.io.demand_csv import read_demand_csv
 
-    net, _ = load_day(network, scenario, date)
-    context = run_context(network, scenario=scenario, include_planned=include_planned, network=net)
+    net = corridor.load(network, date=date, scenario=scenario)
     table = read_demand_csv(
         demand if demand is not None else data_path("demand/region_teu_2024.csv")
     )
@@ -109,16 +102,13 @@ def flows_cmd(
     if out is not None:
         from corridor.report.flows import write_flow_outputs
 
-        paths = write_flow_outputs(
-            result, net, out, scenario=scenario, top=top, replace=force, context=context
-        )
+        paths = write_flow_outputs(result, net, out, top=top, replace=force)
         written = [str(p) for p in paths]
     if as_json:
-        doc = {**context, **result.to_dict(top=top)}
-        doc["scenario"] = scenario
+        doc = result.to_dict(top=top)
         doc["files"] = written
         typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
         return
     from corridor.cli._render import print_flows
 
-    print_flows(result, context=context, top=top, written=written)
+    print_flows(result, top=top, written=written)
