@@ -30,9 +30,9 @@ AA,BB,dry_bulk,0.3,2024,test,estimate,,
 AA,BB,pipeline,0.2,2024,test,estimate,,
 *,*,container,1.0,2024,test,estimate,,
 """
-REEXPORT = """hub,origin,destination,share,year,source,figure,notes
+REEXPORT = """hub,origin,destination,share,via_place,year,source,figure,notes
 # a comment line, with a comma
-BB,CC,AA,0.25,2024,test,derived,
+BB,CC,AA,0.25,bb_city,2024,test,derived,
 """
 
 
@@ -98,7 +98,7 @@ def test_three_country_case_trade_in_tonnes_out(tmp_path: Path) -> None:
 def test_reexport_moves_value_and_tonnes_on_conserving_them(tmp_path: Path) -> None:
     tables = demand.read_trade_tables(_folder(tmp_path, THREE))
     base = demand.derive_trade_base(tables)
-    cb = base[(base["exporter"] == "CC") & (base["importer"] == "BB")]
+    cb = base[(base["exporter"] == "CC") & (base["importer"] == "BB") & (base["flow"] == "trade")]
     on = base[(base["exporter"] == "CC") & (base["importer"] == "AA") & (base["via"] == "BB")]
     assert cb["value_usd_m"].sum() == pytest.approx(150.0)
     assert on["value_usd_m"].sum() == pytest.approx(50.0)
@@ -109,6 +109,9 @@ def test_segments_conserve_value_and_tonnes_on_the_shipped_base() -> None:
     tables = demand.read_trade_tables(SOURCE)
     picked = demand.pick_values(tables).set_index(["exporter", "importer"])["value_usd_m"]
     base = demand.derive_trade_base(tables)
+    transit = base[base["flow"] == "transit"]
+    assert transit["teu_year"].sum() == pytest.approx(13_860, abs=1)
+    base = base[base["flow"] != "transit"]
     by_origin = base.groupby(["exporter"])["value_usd_m"].sum()
     assert by_origin.sum() == pytest.approx(picked.sum())
     for (exp, imp), value in picked.items():

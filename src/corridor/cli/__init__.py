@@ -25,6 +25,13 @@ def main(argv: list[str] | None = None) -> None:
     (:mod:`corridor._signals`). Called with ``argv`` (from a program or a test), the
     process's signal handlers are put back afterwards.
     """
+    args = sys.argv[1:] if argv is None else argv
+    if args == ["--version"]:  # answered before the command line's imports (cold start)
+        from corridor._version import __version__
+
+        sys.stdout.write(f"corridor {__version__}\n")
+        return
+
     from corridor import _signals
 
     previous = _signals.install()

@@ -96,6 +96,7 @@ def _register() -> None:
         _route,
         _scenario,
         _sensitivity,
+        _trade,
         _validate_data,
     )
 

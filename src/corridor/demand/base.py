@@ -43,9 +43,9 @@ def _ranked(rows: pd.DataFrame) -> pd.DataFrame:
     return rows.loc[order]
 
 
-def _pick(flows: pd.DataFrame, column: str) -> pd.DataFrame:
+def _pick(flows: pd.DataFrame, column: str, scope: str = "all") -> pd.DataFrame:
     """First-ranked ``x`` row of each direction, and first-ranked ``total`` row of each pair."""
-    rows = flows[(flows["scope"] == "all") & flows[column].notna()].copy()
+    rows = flows[(flows["scope"] == scope) & flows[column].notna()].copy()
     rows["annual"] = rows[column] * 12.0 / rows["months"]
     ranked = _ranked(rows)
     direct = ranked[ranked["flow"] == "x"].drop_duplicates(["exporter", "importer"])
@@ -78,8 +78,11 @@ def _from_totals(picked: pd.DataFrame) -> pd.DataFrame:
     )
 
 
-def pick_values(tables: TradeTables) -> pd.DataFrame:
+def pick_values(tables: TradeTables, scope: str = "all") -> pd.DataFrame:
     """One trade value per direction (US$ m a year) by the pick rule of the module doc.
+
+    ``scope="transit"`` picks the transit rows instead (goods landed in ``exporter``'s ports
+    for ``importer``, e.g. Afghan transit trade through Karachi).
 
     Returns
     -------
@@ -87,7 +90,7 @@ def pick_values(tables: TradeTables) -> pd.DataFrame:
         ``exporter, importer, year, value_usd_m, fact, basis, rule`` sorted by exporter and
         importer; ``fact`` is the id of the chosen row of ``flows.csv``.
     """
-    picked = _pick(tables.flows, "value_usd_m")
+    picked = _pick(tables.flows, "value_usd_m", scope)
     direct = picked[picked["flow"] == "x"].copy()
     direct["rule"] = "x row"
     cols = ["exporter", "importer", "year", "annual", "id", "basis", "rule"]
@@ -96,9 +99,9 @@ def pick_values(tables: TradeTables) -> pd.DataFrame:
     return out.sort_values(["exporter", "importer"], ignore_index=True)
 
 
-def pick_tonnes(tables: TradeTables) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Published annual tonnes (kt) of scope ``all``: per direction, and per pair total."""
-    picked = _pick(tables.flows, "tonnes_kt")
+def pick_tonnes(tables: TradeTables, scope: str = "all") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Published annual tonnes (kt) of ``scope``: per direction, and per pair total."""
+    picked = _pick(tables.flows, "tonnes_kt", scope)
     cols = ["exporter", "importer", "year", "annual", "id"]
     direct = picked[picked["flow"] == "x"][cols].reset_index(drop=True)
     totals = picked[picked["flow"] == "total"][cols].reset_index(drop=True)
@@ -114,18 +117,19 @@ def _share_rows(shares: pd.DataFrame, exporter: str, importer: str) -> pd.DataFr
     raise KeyError(msg)
 
 
-def _split(values: pd.DataFrame, tables: TradeTables) -> pd.DataFrame:
+def _split(values: pd.DataFrame, tables: TradeTables, flow: str) -> pd.DataFrame:
     seg = {r["id"]: r for r in records(tables.segments)}
     rows = []
     for v in records(values):
-        for s in records(_share_rows(tables.shares, v["exporter"], v["importer"])):
+        who = "transit" if flow == "transit" else v["exporter"]
+        for s in records(_share_rows(tables.shares, who, v["importer"])):
             value = v["value_usd_m"] * s["share"]
             carried = bool(seg[s["segment"]]["carried"])
             tonnes = value * 1e6 / seg[s["segment"]]["value_usd_t"] if carried else math.nan
             rule = "value / segment value per t" if carried else "not carried"
-            rows.append((v["exporter"], v["importer"], "", s["segment"], value, tonnes, v["year"],
+            rows.append((v["exporter"], v["importer"], "", flow, s["segment"], value, tonnes, v["year"],
                          v["fact"], v["basis"], v["rule"], f"{s['exporter']}>{s['importer']}", rule))  # fmt: skip
-    cols = ["exporter", "importer", "via", "segment", "value_usd_m", "tonnes_year", "year",
+    cols = ["exporter", "importer", "via", "flow", "segment", "value_usd_m", "tonnes_year", "year",
             "value_fact", "value_basis", "value_rule", "shares", "tonnes_rule"]  # fmt: skip
     return pd.DataFrame(rows, columns=cols)
 
@@ -144,9 +148,9 @@ def _scale(base: pd.DataFrame, mask: pd.Series, target_t: float, fact: str) -> N
         base.loc[carried, "tonnes_rule"] = f"scaled to {fact}"
 
 
-def _calibrate_tonnes(base: pd.DataFrame, tables: TradeTables) -> None:
+def _calibrate_tonnes(base: pd.DataFrame, tables: TradeTables, scope: str) -> None:
     """Published tonnes override the value-derived tonnes (directions first, then pairs)."""
-    direct, totals = pick_tonnes(tables)
+    direct, totals = pick_tonnes(tables, scope)
     own = set()
     for t in records(direct):
         mask = (base["exporter"] == t["exporter"]) & (base["importer"] == t["importer"])
@@ -176,7 +180,7 @@ def _reexport(base: pd.DataFrame, tables: TradeTables) -> pd.DataFrame:
     for r in records(tables.reexport):
         part = base[_into(r["origin"], r["hub"])].copy()
         part[["value_usd_m", "tonnes_year"]] *= r["share"]
-        part["importer"], part["via"] = r["destination"], r["hub"]
+        part["importer"], part["via"], part["flow"] = r["destination"], r["hub"], "reexport"
         part["tonnes_rule"] = part["tonnes_rule"] + f"; re-export share {r['share']:g}"
         moved.append(part)
     kept = tables.reexport.groupby(["hub", "origin"], sort=True)[["share"]].sum().reset_index()
@@ -200,7 +204,8 @@ def _vehicles(base: pd.DataFrame, tables: TradeTables) -> pd.DataFrame:
 def derive_trade_base(tables: TradeTables) -> pd.DataFrame:
     """Trade by direction and segment: US$ m, tonnes, TEU (containers), wagons and trucks a year.
 
-    Steps: ``pick_values`` (one value per direction), the segment shares of ``shares.csv``,
+    Steps: ``pick_values`` (one value per direction), the segment shares of ``shares.csv``
+    (transit rows: the shares of exporter ``transit``),
     tonnes = value / the segment's value per tonne, published tonnes override (bulk rows
     scaled), re-exports moved on (``via`` = the hub), vehicles from the segment's loads.
     Segments not carried (pipeline, non-surface) keep their value and have no tonnes, so
@@ -209,17 +214,20 @@ def derive_trade_base(tables: TradeTables) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        ``exporter, importer, via, segment, value_usd_m, tonnes_year, teu_year, wagons_year,
+        ``exporter, importer, via, flow, segment, value_usd_m, tonnes_year, teu_year, wagons_year,
         trucks_year, year, value_fact, value_basis, value_rule, shares, tonnes_rule``.
     """
-    base = _split(pick_values(tables), tables)
-    _calibrate_tonnes(base, tables)
-    base = _vehicles(_reexport(base, tables), tables)
-    cols = ["exporter", "importer", "via", "segment", "value_usd_m", "tonnes_year", "teu_year",
-            "wagons_year", "trucks_year", "year", "value_fact", "value_basis", "value_rule",
-            "shares", "tonnes_rule"]  # fmt: skip
+    base = _split(pick_values(tables), tables, "trade")
+    _calibrate_tonnes(base, tables, "all")
+    transit = _split(pick_values(tables, "transit"), tables, "transit")
+    _calibrate_tonnes(transit, tables, "transit")
+    base = _vehicles(pd.concat([_reexport(base, tables), transit], ignore_index=True), tables)
+    cols = ["exporter", "importer", "via", "flow", "segment", "value_usd_m", "tonnes_year",
+            "teu_year", "wagons_year", "trucks_year", "year", "value_fact", "value_basis",
+            "value_rule", "shares", "tonnes_rule"]  # fmt: skip
     base["year"] = base["year"].astype("int64")
-    return base[cols].sort_values(["exporter", "importer", "via", "segment"], ignore_index=True)
+    keys = ["exporter", "importer", "via", "flow", "segment"]
+    return base[cols].sort_values(keys, ignore_index=True)
 
 
 def derive_segments(tables: TradeTables) -> pd.DataFrame:
@@ -228,10 +236,13 @@ def derive_segments(tables: TradeTables) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        The columns of ``segments.csv`` (less ``line``) plus ``vot_usd_t_h`` and
-        ``vot_usd_teu_h`` (NaN where the segment has no TEU load or is not carried).
+        The columns of ``segments.csv`` (less ``line``) plus ``t_per_teu_eq`` (tonnes filling
+        one TEU of capacity: ``t_per_teu``, else half a wagon's load, as a wagon takes the
+        train length of about two TEU), ``vot_usd_t_h`` and ``vot_usd_teu_h`` (per TEU of
+        capacity; NaN for segments not carried).
     """
     seg = tables.segments.drop(columns="line").copy()
+    seg["t_per_teu_eq"] = seg["t_per_teu"].fillna(seg["t_per_wagon"] / 2.0)
     seg["vot_usd_t_h"] = seg["value_usd_t"] * seg["time_cost_pct_day"] / 100.0 / 24.0
-    seg["vot_usd_teu_h"] = seg["vot_usd_t_h"] * seg["t_per_teu"]
+    seg["vot_usd_teu_h"] = seg["vot_usd_t_h"] * seg["t_per_teu_eq"]
     return seg

@@ -26,7 +26,7 @@ from corridor.errors import InputError
 LINE = "line"
 BASES = ("national", "mirror", "press")
 FLOWS = ("x", "total")
-SCOPES = ("all", "rail", "commodity", "transit")
+SCOPES = ("all", "rail", "commodity", "transit", "unclear")
 FIGURES = ("published", "derived", "estimate")
 
 _COLUMNS = {
@@ -41,7 +41,9 @@ _COLUMNS = {
     "shares": (
         "exporter", "importer", "segment", "share", "year", "source", "figure", "ref", "notes",
     ),
-    "reexport": ("hub", "origin", "destination", "share", "year", "source", "figure", "notes"),
+    "reexport": (
+        "hub", "origin", "destination", "share", "via_place", "year", "source", "figure", "notes",
+    ),
 }  # fmt: skip
 
 
@@ -61,7 +63,7 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [{str(k): v for k, v in r.items()} for r in frame.to_dict("records")]
 
 
-def _read(path: Path, name: str) -> pd.DataFrame:
+def _read(path: Path, name: str, want: tuple[str, ...] | None = None) -> pd.DataFrame:
     """CSV rows as strings with their file line; ``#`` lines are comments."""
     if not path.is_file():
         msg = f"{path}: file not found"
@@ -77,7 +79,7 @@ def _read(path: Path, name: str) -> pd.DataFrame:
         msg = f"{path}: empty file (expected a header row)"
         raise InputError(msg)
     header = [h.strip() for h in next(csv.reader([kept[0][1]]))]
-    want = _COLUMNS[name]
+    want = want if want is not None else _COLUMNS[name]
     missing = [c for c in want if c not in header]
     if missing:
         msg = f"{path}: missing column(s) {missing}; required: {list(want)}"
