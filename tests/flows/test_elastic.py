@@ -3,6 +3,8 @@ elasticity's response to a cost cut, the gap met, diverted and induced on new as
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -106,3 +108,32 @@ def test_cli_flows_elastic_json(capsys: pytest.CaptureFixture[str]) -> None:
     new = {a["id"]: a for a in el["new_assets"]}
     assert new["af_logar__pk_kharlachi__rail"]["elastic_teu_year"] > 0
     assert {"fixed_share", "elastic_share"} <= set(el["corridors"][0])
+
+
+def test_segment_value_of_time_reaches_route_and_diff(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Bulk's low value of time sends Tashkent -> Peshawar over the Trans-Afghan railway;
+    containers keep the road; scenario diff weighs pairs by the segment's demand rows."""
+    import json
+
+    from corridor.cli import main
+
+    common = ["-s", "trans_afghan_built", "--date", "2025-06-01", "--by", "generalised", "--json"]
+    main(["route", "tashkent", "peshawar", *common, "--segment", "dry_bulk"])
+    bulk = json.loads(capsys.readouterr().out)
+    main(["route", "tashkent", "peshawar", *common])
+    boxes = json.loads(capsys.readouterr().out)
+    assert "kharlachi_rail" in json.dumps(bulk) and "kharlachi_rail" not in json.dumps(boxes)
+    demand = tmp_path / "od.csv"
+    demand.write_text(
+        "origin,destination,segment,teu_year\n"
+        "uz_tashkent,pk_peshawar,container,100\n"
+        "uz_tashkent,pk_peshawar,dry_bulk,700\n"
+    )
+    main(["scenario", "diff", "trans_afghan_built", "--pairs", "uz_tashkent:pk_peshawar",
+          "--demand", str(demand), "--segment", "dry_bulk", "--by", "generalised",
+          "--date", "2025-06-01", "--json"])  # fmt: skip
+    diff = json.loads(capsys.readouterr().out)
+    assert diff["summary"]["teu_year"] == pytest.approx(700.0)
+    assert diff["changes"][0]["corridor_after"] == "trans_afghan"
