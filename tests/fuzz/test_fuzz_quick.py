@@ -42,3 +42,10 @@ def test_generators_are_seeded(tmp_path: Path) -> None:
     from generators import _tntp_texts
 
     assert _tntp_texts(random.Random("tntp-7")) == _tntp_texts(random.Random("tntp-7"))
+
+
+@pytest.mark.parametrize(("kind", "seed"), [("network", 6901)])
+def test_cases_the_long_fuzz_found_stay_fixed(kind: str, seed: int, tmp_path: Path) -> None:
+    # network 6901: a calendar 'months' cell of 5,000 digits was int()-ed before its range
+    # check (ValueError: Exceeds the limit (4300 digits) for integer string conversion)
+    assert KINDS[kind](seed, tmp_path) == "rejected"
