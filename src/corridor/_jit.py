@@ -72,7 +72,7 @@ class _FirstCompile:
 
             logging.getLogger("corridor").info(
                 "note: compiling corridor's numeric kernels for this machine; this happens "
-                "once after install or upgrade and takes about 20 s (cached afterwards)"
+                "once after install or upgrade and takes up to about 20 s (cached afterwards)"
             )
 
 
