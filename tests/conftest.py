@@ -41,9 +41,12 @@ def region() -> corridor.Network:
 
 
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
-    """The command line in-process (the one CLI fixture of the suite)."""
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Cli:
+    """The command line in-process (the one CLI fixture of the suite), on an 80-column
+    terminal whatever the runner's (set ``COLUMNS`` in a test for another width)."""
     from corridor.cli import main
+
+    monkeypatch.setenv("COLUMNS", "80")
 
     def run(args: list[str]) -> tuple[int, str, str]:
         try:

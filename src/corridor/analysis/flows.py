@@ -132,7 +132,7 @@ def freight_flows(
     demand: pd.DataFrame,
     *,
     by: str = "generalised",
-    include_planned: bool = False,
+    options: RouteOptions | None = None,
     algorithm: str = DEFAULT_ALGORITHM,
     gap: float = 1e-6,
     max_iter: int = 2000,
@@ -153,8 +153,10 @@ def freight_flows(
         Columns ``origin``, ``destination`` (place ids or names) and ``teu_year``.
     by
         ``generalised`` (money + value of time x time + carbon) or ``time``.
-    include_planned
-        Also load planned and under-construction links.
+    options
+        What flows may use (:class:`corridor.RouteOptions`: modes, avoided elements,
+        ``include_planned`` to also load every planned and under-construction link; a
+        scenario opens its own links without it).
     algorithm, gap, max_iter
         Equilibrium algorithm and its stopping rule. Capacities are shared by the edges of a
         link, crossing direction or plant, which the per-edge algorithms of
@@ -183,7 +185,7 @@ def freight_flows(
         network,
         demand,
         by=by,
-        include_planned=include_planned,
+        options=options,
         value_of_time_usd_teu_h=value_of_time_usd_teu_h,
         carbon_price_usd_t=carbon_price_usd_t,
         queue_h_link=queue_h_link,
@@ -238,7 +240,7 @@ def prepare_run(
     demand: pd.DataFrame,
     *,
     by: str = "generalised",
-    include_planned: bool = False,
+    options: RouteOptions | None = None,
     value_of_time_usd_teu_h: float | None = None,
     carbon_price_usd_t: float | None = None,
     queue_h_link: float = 12.0,
@@ -258,7 +260,9 @@ def prepare_run(
     )
     b = _bpr(graph, w, queue_h_link, queue_h_node, beta)
     t0, fixed, alpha, cap, beta_e = b.t0, b.fixed, b.alpha, b.cap, b.beta
-    keep = usable_edges(graph, RouteOptions(include_planned=include_planned))
+    opts = options or RouteOptions()
+    include_planned = opts.include_planned
+    keep = usable_edges(graph, opts)
     sub = subgraph(graph, keep)
     kept, indptr, indices = sub.edges, sub.indptr, sub.indices
     costs = edge_costs(t0[kept], cap[kept], alpha[kept], beta_e[kept], fixed_cost=fixed[kept])

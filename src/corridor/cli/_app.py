@@ -96,6 +96,7 @@ def _register() -> None:
         _route,
         _scenario,
         _sensitivity,
+        _serve,
         _trade,
         _validate_data,
     )
@@ -127,7 +128,11 @@ def run(argv: list[str] | None = None) -> None:
     """Run the command line; see :func:`corridor.cli.main`."""
     try:
         _register()
-        code = app(args=argv, standalone_mode=False, prog_name="corridor")
+        from corridor.cli._values import checked, one_line_warnings
+
+        command = checked(typer.main.get_command(app))
+        with one_line_warnings():
+            code = command.main(args=argv, standalone_mode=False, prog_name="corridor")
     except (KeyboardInterrupt, _signals.Terminated) as exc:
         interrupted(_signals.exit_code(exc) or EXIT_INTERRUPTED)
     except CorridorError as exc:

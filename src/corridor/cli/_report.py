@@ -116,19 +116,15 @@ def _build(
     say: Callable[[str], None],
     more: list[Section] | None = None,
 ) -> tuple[str, list[Figure]]:
-    from corridor.analysis.compare import compare
+    from corridor.analysis.report_data import report_data
     from corridor.paths import RouteOptions
-    from corridor.report.page import comparison_extras, comparison_figures, render_page
+    from corridor.report.page import comparison_figures, render_page
 
-    say("comparing the corridors (routes and Monte Carlo)")
     options = RouteOptions(include_planned=include_planned)
-    comparison = compare(graph, origin, destination, options=options)
-    extras = comparison_extras(
-        net, graph, comparison, include_planned=include_planned, progress=say
-    )
-    figures = comparison_figures(comparison, graph, extras=extras, progress=say)
+    data = report_data(graph, origin, destination, options=options, progress=say)
+    figures = comparison_figures(data, progress=say)
     say("drawing the map and the page")
-    page = render_page(comparison, graph, figures, network=net, extras=extras, more=more or [])
+    page = render_page(data, graph, figures, network=net, more=more or [])
     return page, list(figures.values())
 
 

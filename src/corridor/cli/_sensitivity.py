@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -13,14 +14,23 @@ from corridor.cli._context import DateOpt, ForceOpt, NoCacheOpt, check_out
 from corridor.cli._route import NetworkOpt, ScenarioOpt, UnitOpt
 
 
+class SensitivityBy(StrEnum):
+    generalised = "generalised"
+    time = "time"
+
+
 @app.command("sensitivity")
 def sensitivity_cmd(
     origin: Annotated[str, typer.Argument(help="From: place id or name (case-insensitive).")],
     destination: Annotated[str, typer.Argument(help="To: place id or name.")],
     by: Annotated[
-        str,
-        typer.Option("--by", help="cost (generalised: money + value of time + carbon) or time."),
-    ] = "cost",
+        SensitivityBy,
+        typer.Option(
+            "--by",
+            help="What the best route minimises: generalised cost (money + value of time x "
+            "hours + carbon price x CO2e) or time.",
+        ),
+    ] = SensitivityBy.generalised,
     include_planned: PlannedOpt = False,
     scenario: ScenarioOpt = None,
     date: DateOpt = None,
@@ -63,11 +73,12 @@ def sensitivity_cmd(
         graph,
         origin,
         destination,
-        by=by,
+        by=by.value,
         options=RouteOptions(include_planned=include_planned),
         unit=unit.value,
     )
-    what = f"USD per {s.unit.upper() if s.unit == 'teu' else s.unit}" if by == "cost" else "hours"
+    per = s.unit.upper() if s.unit == "teu" else s.unit
+    what = f"USD per {per}" if by is SensitivityBy.generalised else "hours"
     if out is not None:
         from corridor.report.charts import save_figure, tornado_chart
 

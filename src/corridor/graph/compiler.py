@@ -795,15 +795,43 @@ def _labels(ctx: _Context) -> Labels:
         link_frontier_km=frontier,
         crossing_ids=tuple(crossings["id"].tolist()),
         crossing_names=tuple(
-            f"{n} ({c})"
-            for n, c in zip(
-                crossings["node"].tolist(), crossings["countries"].tolist(), strict=True
+            f"{crossing_name(i, n)} ({c.replace('|', '-')})"
+            for i, n, c in zip(
+                crossings["id"].tolist(),
+                (crossings["name"] if "name" in crossings.columns else crossings["id"]).tolist(),
+                crossings["countries"].tolist(),
+                strict=True,
             )
         ),
         countries=ctx.countries,
         link_frequency_per_week=_frequency(links),
         **_corridors(ctx.network.corridors),
     )
+
+
+_MODE_SUFFIX = ("_road", "_rail", "_ferry", "_sea")
+
+
+def crossing_name(crossing_id: str, name: object = "") -> str:
+    """A crossing's own name: the table's ``name`` when given, else read from its id
+    (``karamyk_road`` -> ``Karamyk``, ``brest_terespol_rail`` -> ``Brest Terespol``,
+    ``karachi_sea_ir`` -> ``Karachi sea``), never the place it is recorded at.
+
+    >>> crossing_name("dostuk_road"), crossing_name("x_rail", "Brest–Terespol")
+    ('Dostuk', 'Brest–Terespol')
+    """
+    text = str(name).strip() if name is not None else ""
+    if text and text != crossing_id:
+        return text
+    base, tail = crossing_id, ""
+    if "_sea_" in base:  # karachi_sea_ir: the sea route to Iran from Karachi
+        base, tail = base.split("_sea_", 1)[0], " sea"
+    for suffix in _MODE_SUFFIX:
+        if base.endswith(suffix) and len(base) > len(suffix):
+            base = base[: -len(suffix)]
+            break
+    words = [w[:1].upper() + w[1:] for w in base.split("_") if w]
+    return " ".join(words) + tail
 
 
 def _frequency(links: pd.DataFrame) -> FloatArray:

@@ -175,7 +175,16 @@ CROSSINGS = TableSpec(
         "fee_usd_teu",
         "source",
     ),
-    ("direction", "capacity_teu_day", "status", "closed", "closed_modes", "basis", "notes"),
+    (
+        "direction",
+        "capacity_teu_day",
+        "status",
+        "closed",
+        "closed_modes",
+        "basis",
+        "notes",
+        "name",
+    ),
     ("dwell_median_h", "dwell_p90_h", "fee_usd_teu", "capacity_teu_day"),
 )
 TRANSFERS = TableSpec(

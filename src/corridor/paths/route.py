@@ -7,11 +7,12 @@ import hashlib
 import itertools
 import weakref
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
 
 from corridor._types import FloatArray, IntArray
 from corridor.errors import InputError, NoRouteError
@@ -139,11 +140,44 @@ class Query:
     """How each place was named (query text and match kind)."""
 
 
+Weight = str | npt.ArrayLike | Callable[[Graph], npt.ArrayLike]
+"""What a route minimises: an objective name (``time``, ``cost``, ``co2``, ``generalised``),
+an edge-cost vector (one value per graph edge, ``inf`` removes an edge) or a callable
+``graph -> edge costs`` (networkx's callable weight; :func:`corridor.paths.skim` takes a
+cost vector too)."""
+
+CUSTOM = "custom"
+"""The ``objective`` of a route searched on a caller's edge costs."""
+
+
+def edge_weights(graph: Graph, by: Weight, options: RouteOptions, **prices: float | None) -> FloatArray:
+    """Edge costs for ``by`` with the edges ``options`` forbid set to ``inf``.
+
+    Raises
+    ------
+    InputError
+        For a cost vector of the wrong length, or with a negative or NaN entry.
+    """
+    if isinstance(by, str):
+        return masked_cost(graph, parse_objective(by).value, options, **prices)
+    raw = by(graph) if callable(by) else by
+    cost = np.array(raw, dtype=np.float64).reshape(-1)
+    if cost.shape[0] != graph.n_edges:
+        msg = f"an edge-cost vector needs one value per graph edge ({graph.n_edges}), got {cost.shape[0]}"
+        raise InputError(msg)
+    if np.isnan(cost).any() or (cost < 0).any():
+        msg = "edge costs must be >= 0 (inf removes an edge); got a negative or NaN value"
+        raise InputError(msg)
+    cost[~usable_edges(graph, options)] = np.inf
+    cost.setflags(write=False)
+    return cost
+
+
 def prepare(
     network: Network | Graph,
     places: Sequence[str],
     *,
-    by: str,
+    by: Weight,
     options: RouteOptions | None,
     value_of_time_usd_teu_h: float | None,
     carbon_price_usd_t: float | None,
@@ -154,7 +188,7 @@ def prepare(
     Raises InputError when two consecutive places are the same.
     """
     graph = as_graph(network, unit)
-    objective = parse_objective(by).value
+    objective = parse_objective(by).value if isinstance(by, str) else CUSTOM
     matches = tuple(place_match(graph, p) for p in places)
     idx = tuple(m.index for m in matches)
     for a, b in itertools.pairwise(idx):
@@ -162,7 +196,13 @@ def prepare(
             msg = f"origin and destination are the same place ({graph.labels.node_ids[a]})"
             raise InputError(msg)
     options = options or RouteOptions()
-    cost = masked_cost(graph, objective, options, value_of_time_usd_teu_h, carbon_price_usd_t)
+    cost = edge_weights(
+        graph,
+        by,
+        options,
+        value_of_time_usd_teu_h=value_of_time_usd_teu_h,
+        carbon_price_usd_t=carbon_price_usd_t,
+    )
     return Query(graph, idx, objective, options, cost, matches)
 
 
@@ -171,7 +211,7 @@ def route(
     origin: str,
     destination: str,
     *,
-    by: str = "time",
+    by: Weight = "time",
     options: RouteOptions | None = None,
     value_of_time_usd_teu_h: float | None = None,
     carbon_price_usd_t: float | None = None,
@@ -187,7 +227,9 @@ def route(
         Place ids, names or aliases (case-insensitive).
     by
         ``time``, ``cost``, ``co2`` or ``generalised`` (cost + value of time x hours +
-        carbon price x tonnes CO2e).
+        carbon price x tonnes CO2e); or your own edge costs: an array with one value per
+        edge of the compiled graph (``inf`` removes an edge) or a callable ``graph ->
+        array`` (the route's ``objective`` is then ``custom``; ``options`` still apply).
     options
         What the route may use (:class:`RouteOptions`: modes, avoided countries, places,
         crossings and links, planned links); default: every existing link.

@@ -38,8 +38,8 @@ from corridor.report.map import (
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from corridor._types import FloatArray
     from corridor.analysis.compare import Comparison
+    from corridor.analysis.report_data import ReportData
     from corridor.graph.model import Graph
     from corridor.network.model import Network
 
@@ -137,22 +137,11 @@ def _esc(text: str) -> str:
     return escape(text)
 
 
-def _distribution(c: Comparison, graph: Graph, headway: FloatArray | None) -> Figure:
-    from corridor.paths.reliable import DEFAULT_SAMPLES, DEFAULT_SEED, route_distribution
+def _distribution(data: ReportData) -> Figure:
     from corridor.report.charts import distribution_chart
 
-    seed = int(c.settings.get("seed", DEFAULT_SEED))
-    n = int(c.settings.get("n_samples", DEFAULT_SAMPLES))
-    curves = [
-        (
-            row.name,
-            route_distribution(
-                graph, row.route.edge_path, link_headway=headway, seed=seed, n_samples=n
-            ).quantiles_h,
-        )
-        for row in c.rows
-    ]
-    return distribution_chart(curves)
+    c = data.comparison
+    return distribution_chart([(row.name, data.quantiles_h[row.label]) for row in c.rows])
 
 
 def _fallback_pareto(c: Comparison) -> Figure:
@@ -206,41 +195,26 @@ def _short(elements: list[str], most: int = 6) -> list[str]:
 
 
 def comparison_figures(
-    comparison: Comparison,
-    graph: Graph,
+    data: ReportData,
     *,
-    link_headway: FloatArray | None = None,
-    extras: Extras | None = None,
     progress: Progress | None = None,
 ) -> dict[str, Figure]:
     """The report's charts, by section id: ``time-cost-distance``, ``reliability``,
-    ``breakdown``, ``pareto`` and (when given in ``extras``) ``sensitivity``.
+    ``breakdown``, ``pareto`` and (when the data has it) ``sensitivity``; drawn from
+    :func:`corridor.analysis.report_data.report_data` (nothing is computed here).
 
-    Parameters
-    ----------
-    comparison
-        From :func:`corridor.analysis.compare.compare`.
-    graph
-        The graph the comparison's routes were built on (for the transit-time curves).
-    link_headway
-        Hours between departures per link (:func:`corridor.paths.link_headway_h`), as used
-        by the comparison's Monte Carlo.
-    extras
-        The Pareto and sensitivity charts; without them the Pareto section plots the
-        compared routes in (P50 days, USD, kg CO2e).
-    progress
-        Called with a short text before each step (e.g. a status line on stderr).
+    ``progress`` is called with a short text before each step (e.g. a status line).
     """
     from corridor.report.charts import time_cost_distance_chart
 
-    ex = extras or Extras()
+    ex = comparison_extras(data)
     say = progress or (lambda _text: None)
-    c = comparison
+    c = data.comparison
     say("time/cost-distance chart")
     named = [(r.name, r.route) for r in c.rows]
     figs = {"time-cost-distance": time_cost_distance_chart(named, unit=c.unit)}
     say("transit-time distributions")
-    figs["reliability"] = _distribution(c, graph, link_headway)
+    figs["reliability"] = _distribution(data)
     say("breakdown chart")
     parts = [breakdown_from_route(r.route, r.name) for r in c.rows]
     figs["breakdown"] = breakdown_chart(parts, unit=c.unit)
@@ -268,12 +242,11 @@ _CAPTIONS = {
 
 
 def comparison_document(
-    comparison: Comparison,
+    data: ReportData,
     graph: Graph,
     figures: dict[str, Figure],
     *,
     network: Network | None = None,
-    extras: Extras | None = None,
     more: Sequence[Section] = (),
 ) -> Document:
     """The report's page for a comparison and its :func:`comparison_figures`.
@@ -283,8 +256,8 @@ def comparison_document(
     sections rendered elsewhere (the scenario's trade, hubs and appraisal sections of
     :mod:`corridor.report.economics`), placed before the assumptions.
     """
-    ex = extras or Extras()
-    c = comparison
+    ex = comparison_extras(data, draw=False)
+    c = data.comparison
     sections = [_map_section(c), _table_section(c)]
     for key, (title, caption) in _CAPTIONS.items():
         prefix = "".join(w[0] for w in key.split("-")) + "f"
@@ -303,7 +276,7 @@ def comparison_document(
 
 
 def _pareto_section(fig: Figure, ex: Extras) -> Section:
-    if ex.pareto is not None:
+    if ex.pareto_caption:
         caption = ex.pareto_caption or "Non-dominated routes."
     else:
         caption = (
@@ -356,59 +329,34 @@ def write_html(text: str, path: str | Path) -> Path:
     return target
 
 
-def comparison_extras(
-    network: Network | None,
-    graph: Graph,
-    comparison: Comparison,
-    *,
-    include_planned: bool = False,
-    progress: Progress | None = None,
-) -> Extras:
-    """The Pareto front over (time, cost, CO2e) and the one-factor-at-a-time sensitivity of
-    the best route by generalised cost, as the report's two extra charts.
-
-    Uses :func:`corridor.analysis.compare.pareto_routes` (exact label setting, its default
-    label caps) and :func:`corridor.analysis.sensitivity.sensitivity` (``by="cost"``).
-    """
-    from corridor.analysis.compare import pareto_routes
-    from corridor.analysis.sensitivity import sensitivity, switching_table
-    from corridor.paths import RouteOptions
+def comparison_extras(data: ReportData, *, draw: bool = True) -> Extras:
+    """The Pareto front (time, cost, CO2e) and the sensitivity of the best route by
+    generalised cost as the report's two extra charts with their captions, drawn from
+    ``data`` (empty when the data has neither; ``draw=False``: the captions only)."""
     from corridor.report.charts import pareto_chart, tornado_chart
 
-    say = progress or (lambda _text: None)
-    c = comparison
+    c = data.comparison
     per = "TEU" if c.unit == "teu" else c.unit
-    say("Pareto front (time, cost, CO2e)")
-    front = pareto_routes(
-        graph,
-        c.origin,
-        c.destination,
-        criteria=("time", "cost", "co2"),
-        options=RouteOptions(include_planned=include_planned),
-    )
-    costs = front.costs * [1 / 24.0, 1.0, 1 / 1000.0]
-    labels = [f"{i + 1}: {'-'.join(r.countries)}" for i, r in enumerate(front.routes)]
-    pareto = pareto_chart(costs, ["days (median legs)", f"USD per {per}", "t CO2e"], labels=labels)
-    capped = " A label cap was hit: the front may be incomplete." if front.capped else ""
-    pareto_caption = (
-        f"{len(front.routes)} non-dominated routes over time, money and CO2e (exact "
-        f"multi-criteria label setting, {front.n_labels:,} labels); numbered by time, with "
-        f"the countries passed.{capped}"
-    )
-    say("sensitivity (one factor at a time)")
-    sens = sensitivity(
-        graph,
-        c.origin,
-        c.destination,
-        by="cost",
-        options=RouteOptions(include_planned=include_planned),
-        unit=c.unit,
-    )
-    tornado = tornado_chart(
-        sens.tornado(), base=sens.base_objective, xlabel=f"best generalised cost (USD per {per})"
-    )
+    pareto, pareto_caption = None, ""
+    front = data.pareto
+    if front is not None:
+        costs = front.costs * [1 / 24.0, 1.0, 1 / 1000.0]
+        labels = [f"{i + 1}: {'-'.join(r.countries)}" for i, r in enumerate(front.routes)]
+        heads = ["days (median legs)", f"USD per {per}", "t CO2e"]
+        pareto = pareto_chart(costs, heads, labels=labels) if draw else None
+        capped = " A label cap was hit: the front may be incomplete." if front.capped else ""
+        pareto_caption = (
+            f"{len(front.routes)} non-dominated routes over time, money and CO2e (exact "
+            f"multi-criteria label setting, {front.n_labels:,} labels); numbered by time, "
+            f"with the countries passed.{capped}"
+        )
+    sens = data.sensitivity
+    if sens is None:
+        return Extras(pareto, pareto_caption)
+    xlabel = f"best generalised cost (USD per {per})"
+    tornado = tornado_chart(sens.tornado(), base=sens.base_objective, xlabel=xlabel) if draw else None
     switches = "; ".join(
-        f"{factor} at {value:,.3g}: {a} -> {b}" for factor, value, a, b in switching_table(sens)
+        f"{factor} at {value:,.3g}: {a} -> {b}" for factor, value, a, b in data.switches
     )
     sens_caption = (
         f"Best route by generalised cost ({sens.base_label}, {sens.base_objective:,.0f} USD "
@@ -419,35 +367,29 @@ def comparison_extras(
 
 
 def render_page(
-    comparison: Comparison,
+    data: ReportData,
     graph: Graph,
     figures: dict[str, Figure],
     *,
     network: Network | None = None,
-    extras: Extras | None = None,
     more: Sequence[Section] = (),
 ) -> str:
     """The complete HTML page (see :func:`comparison_document`)."""
-    doc = comparison_document(comparison, graph, figures, network=network, extras=extras, more=more)
-    return render_html(doc)
+    return render_html(comparison_document(data, graph, figures, network=network, more=more))
 
 
 def comparison_report(
-    comparison: Comparison,
+    data: ReportData,
     graph: Graph,
     *,
     network: Network | None = None,
-    link_headway: FloatArray | None = None,
-    extras: Extras | None = None,
     progress: Progress | None = None,
 ) -> str:
-    """The complete HTML page of a comparison: :func:`comparison_figures`, then the page."""
-    figures = comparison_figures(
-        comparison, graph, link_headway=link_headway, extras=extras, progress=progress
-    )
+    """The complete HTML page of a report's data: :func:`comparison_figures`, then the page."""
+    figures = comparison_figures(data, progress=progress)
     if progress is not None:
         progress("drawing the map and the page")
-    return render_page(comparison, graph, figures, network=network, extras=extras)
+    return render_page(data, graph, figures, network=network)
 
 
 __all__: Sequence[str] = (
