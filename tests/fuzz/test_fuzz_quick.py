@@ -28,7 +28,13 @@ def test_quick_fuzz_has_no_crash(kind: str, tmp_path: Path) -> None:
         try:
             outcome = KINDS[kind](seed, tmp_path)
         except Exception as exc:  # a crash: what the fuzzer looks for
-            crashes.append(f"{kind} seed {seed}: {type(exc).__name__}: {str(exc)[:200]}")
+            import traceback
+
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            crashes.append(
+                f"{kind} seed {seed}: {type(exc).__name__} at {Path(where.filename).name}:"
+                f"{where.lineno}: {str(exc)[:200]}"
+            )
             continue
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
     assert not crashes, "\n".join(crashes[:10])
