@@ -31,6 +31,7 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 
+from corridor._gc import paused_gc
 from corridor._types import FloatArray, IntArray
 from corridor.errors import InputError
 from corridor.graph.model import (
@@ -110,7 +111,8 @@ def compile(network: Network, unit: str = "teu") -> Graph:
     key = (content_key(network), unit)
     graph = _MEMO.get(key)
     if graph is None:
-        graph = _compile(network, unit)
+        with paused_gc():  # millions of edges on a large network: see corridor._gc
+            graph = _compile(network, unit)
         _MEMO[key] = graph
         while len(_MEMO) > _MEMO_SIZE:
             _MEMO.popitem(last=False)
