@@ -28,7 +28,7 @@ def cache_info_cmd(
       corridor cache info
       CORRIDOR_CACHE_DIR=/tmp/c corridor cache info --json
     """
-    from corridor.graph.cache import cache_info
+    from corridor.day import cache_info
 
     info = cache_info()
     doc = {**info.to_dict(), "kernels": _kernel_cache()}
@@ -56,13 +56,14 @@ def cache_clear_cmd(
     Examples:
       corridor cache clear
     """
-    from corridor.graph.cache import cache_dir, clear_cache
+    from corridor.day import cache_info, clear_cache
 
+    folder = cache_info().folder
     removed = clear_cache()
     if as_json:
-        typer.echo(json.dumps({"folder": str(cache_dir()), "removed": removed}))
+        typer.echo(json.dumps({"folder": str(folder), "removed": removed}))
     else:
-        typer.echo(f"removed {removed} files from {cache_dir()}")
+        typer.echo(f"removed {removed} files from {folder}")
 
 
 def _kernel_cache() -> str:
