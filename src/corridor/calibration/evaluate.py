@@ -267,6 +267,25 @@ def summary(table: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
+def family_summary(table: pd.DataFrame) -> pd.DataFrame:
+    """Per family and split (fit, holdout, all): evaluated times and prices and their median
+    absolute deviation in % (NaN where none)."""
+    out = []
+    fams = [f for f in dict.fromkeys(table.get("family", pd.Series(dtype=str))) if f]
+    for fam in fams:
+        sub = table[(table["family"] == fam) & (table["status"] != "skipped")]
+        for split in ("fit", "holdout", "all"):
+            part = sub if split == "all" else sub[sub["split"] == split]
+            row: dict[str, Any] = {"family": fam, "split": split}
+            for kind in ("time", "price"):
+                ev = part[part["kind"] == kind]
+                mad = float(np.median(np.abs(ev["deviation"]))) if len(ev) else math.nan
+                row[f"{kind}_n"] = len(ev)
+                row[f"{kind}_median_abs_dev_pct"] = 100.0 * (math.exp(mad) - 1.0)
+            out.append(row)
+    return pd.DataFrame(out)
+
+
 def summary_line(table: pd.DataFrame) -> str:
     """One line: median absolute deviation by kind (as % off, ranges count 0 inside).
 
