@@ -29,6 +29,7 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 
+from corridor._gc import paused_gc
 from corridor._types import FloatArray, IntArray
 from corridor.errors import InputError
 from corridor.graph.model import (
@@ -93,7 +94,8 @@ def compile(network: Network, unit: str = "teu") -> Graph:
     per_network = _CACHE.setdefault(network, {})
     graph = per_network.get(unit)
     if graph is None:
-        graph = per_network[unit] = _compile(network, unit)
+        with paused_gc():  # millions of edges on a large network: see corridor._gc
+            graph = per_network[unit] = _compile(network, unit)
     return graph
 
 
