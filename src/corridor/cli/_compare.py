@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from corridor.cli._app import app
-from corridor.cli._context import DateOpt, ForceOpt, OutOpt, check_out
+from corridor.cli._context import DateOpt, ForceOpt, NoCacheOpt, OutOpt, check_out
 from corridor.cli._route import (
     NetworkOpt,
     ScenarioOpt,
@@ -41,6 +41,7 @@ def run_compare(
     date: str | None,
     unit: str,
     include_planned: bool,
+    no_cache: bool = False,
     strict_places: bool = False,
 ) -> tuple[Comparison, Graph]:
     """The comparison on the graph of the day (:func:`corridor.load_graph`: from the on-disk
@@ -49,7 +50,7 @@ def run_compare(
     from corridor.analysis.compare import compare
     from corridor.paths import RouteOptions
 
-    graph = corridor.load_graph(network, date=date, scenario=scenario, unit=unit)
+    graph = corridor.load_graph(network, date=date, scenario=scenario, unit=unit, no_cache=no_cache)
     resolve_places(graph, (origin, destination), strict=strict_places)  # guesses said aloud
     options = RouteOptions(include_planned=include_planned)
     return compare(graph, origin, destination, options=options), graph
@@ -69,6 +70,7 @@ def compare_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print the stable JSON form.")] = False,
     out: OutOpt = None,
     force: ForceOpt = False,
+    no_cache: NoCacheOpt = False,
     strict_places: StrictPlacesOpt = False,
 ) -> None:
     """Every named corridor that connects two places, and the best routes by time, cost
@@ -98,6 +100,7 @@ def compare_cmd(
         date=date,
         unit=unit.value,
         include_planned=include_planned,
+        no_cache=no_cache,
         strict_places=strict_places,
     )
     if out is not None:

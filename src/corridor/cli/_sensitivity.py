@@ -10,7 +10,7 @@ import typer
 
 from corridor.cli._app import app
 from corridor.cli._compare import PlannedOpt
-from corridor.cli._context import DateOpt, ForceOpt, check_out
+from corridor.cli._context import DateOpt, ForceOpt, NoCacheOpt, check_out
 from corridor.cli._route import (
     NetworkOpt,
     ScenarioOpt,
@@ -49,6 +49,7 @@ def sensitivity_cmd(
         Path | None, typer.Option("--out", "-o", help="Tornado chart, .svg or .png.")
     ] = None,
     force: ForceOpt = False,
+    no_cache: NoCacheOpt = False,
     strict_places: StrictPlacesOpt = False,
 ) -> None:
     """One factor at a time over stated ranges: line-haul rates (fuel, tariffs) x0.7..x1.3,
@@ -72,7 +73,9 @@ def sensitivity_cmd(
             msg = f"{out}: the chart file must end in .svg or .png"
             raise InputError(msg)
         check_out(out, force=force)
-    graph = corridor.load_graph(network, date=date, scenario=scenario, unit=unit.value)
+    graph = corridor.load_graph(
+        network, date=date, scenario=scenario, unit=unit.value, no_cache=no_cache
+    )
     resolve_places(graph, (origin, destination), strict=strict_places)  # guesses said aloud
     s = sensitivity(
         graph,
