@@ -11,6 +11,7 @@ import typer
 from corridor.cli._app import app
 from corridor.cli._context import DateOpt, ForceOpt, OutOpt, check_out
 from corridor.cli._route import NetworkOpt, ScenarioOpt, UnitOpt
+from corridor.cli._segment import SegmentOpt, segment_value_of_time
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -35,6 +36,7 @@ def run_compare(
     date: str | None,
     unit: str,
     include_planned: bool,
+    value_of_time_usd_teu_h: float | None = None,
 ) -> tuple[Comparison, Graph]:
     """The comparison on the graph of the day (:func:`corridor.load_graph`: from the on-disk
     cache without a scenario; named corridors and ferry timetables are compiled in)."""
@@ -44,7 +46,10 @@ def run_compare(
 
     graph = corridor.load_graph(network, date=date, scenario=scenario, unit=unit)
     options = RouteOptions(include_planned=include_planned)
-    return compare(graph, origin, destination, options=options), graph
+    c = compare(
+        graph, origin, destination, options=options, value_of_time_usd_teu_h=value_of_time_usd_teu_h
+    )
+    return c, graph
 
 
 @app.command("compare")
@@ -58,6 +63,7 @@ def compare_cmd(
         UnitOpt, typer.Option("--unit", help="Count money and CO2 per TEU or per tonne.")
     ] = UnitOpt.teu,
     network: NetworkOpt = None,
+    segment: SegmentOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the stable JSON form.")] = False,
     out: OutOpt = None,
     force: ForceOpt = False,
@@ -74,6 +80,7 @@ def compare_cmd(
       corridor compare almaty karachi --include-planned
       corridor compare tashkent karachi --json
       corridor compare almaty karachi --date 2025-12-01 -o compare.csv
+      corridor compare tashkent peshawar -s trans_afghan_built --segment dry_bulk
     """
     from corridor.errors import InputError
 
@@ -89,6 +96,7 @@ def compare_cmd(
         date=date,
         unit=unit.value,
         include_planned=include_planned,
+        value_of_time_usd_teu_h=segment_value_of_time(segment, None),
     )
     if out is not None:
         from corridor.report.outputs import atomic_file
@@ -110,7 +118,12 @@ def compare_cmd(
         typer.echo(f"wrote {out}")
 
 
-_ROW_NAMES = {"best_time": "fastest", "best_cost": "cheapest", "best_p90": "most reliable"}
+_ROW_NAMES = {
+    "best_time": "fastest",
+    "best_cost": "cheapest",
+    "best_p90": "most reliable",
+    "best_generalised": "generalised",
+}
 
 
 def row_title(label: str) -> str:
