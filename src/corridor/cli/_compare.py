@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from corridor.cli._app import app
-from corridor.cli._context import DateOpt, ForceOpt, OutOpt, check_out
+from corridor.cli._context import DateOpt, ForceOpt, NoCacheOpt, OutOpt, check_out
 from corridor.cli._route import NetworkOpt, ScenarioOpt, UnitOpt
 from corridor.cli._segment import SegmentOpt, segment_value_of_time
 
@@ -37,6 +37,7 @@ def run_compare(
     unit: str,
     include_planned: bool,
     value_of_time_usd_teu_h: float | None = None,
+    no_cache: bool = False,
 ) -> tuple[Comparison, Graph]:
     """The comparison on the graph of the day (:func:`corridor.load_graph`: from the on-disk
     cache without a scenario; named corridors and ferry timetables are compiled in)."""
@@ -44,7 +45,7 @@ def run_compare(
     from corridor.analysis.compare import compare
     from corridor.paths import RouteOptions
 
-    graph = corridor.load_graph(network, date=date, scenario=scenario, unit=unit)
+    graph = corridor.load_graph(network, date=date, scenario=scenario, unit=unit, no_cache=no_cache)
     options = RouteOptions(include_planned=include_planned)
     c = compare(
         graph, origin, destination, options=options, value_of_time_usd_teu_h=value_of_time_usd_teu_h
@@ -67,6 +68,7 @@ def compare_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print the stable JSON form.")] = False,
     out: OutOpt = None,
     force: ForceOpt = False,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Every named corridor that connects two places, and the best routes by time, cost
     and P90, side by side: distance, mean/P50/P90 days, USD per unit with its breakdown,
@@ -97,6 +99,7 @@ def compare_cmd(
         unit=unit.value,
         include_planned=include_planned,
         value_of_time_usd_teu_h=segment_value_of_time(segment, None),
+        no_cache=no_cache,
     )
     if out is not None:
         from corridor.report.outputs import atomic_file
