@@ -10,7 +10,13 @@ import typer
 
 from corridor.cli._app import app
 from corridor.cli._context import DateOpt, ForceOpt, NoCacheOpt, OutOpt, check_out
-from corridor.cli._route import NetworkOpt, ScenarioOpt, UnitOpt
+from corridor.cli._route import (
+    NetworkOpt,
+    ScenarioOpt,
+    StrictPlacesOpt,
+    UnitOpt,
+    resolve_places,
+)
 from corridor.cli._segment import SegmentOpt, segment_value_of_time
 
 if TYPE_CHECKING:
@@ -38,6 +44,7 @@ def run_compare(
     include_planned: bool,
     value_of_time_usd_teu_h: float | None = None,
     no_cache: bool = False,
+    strict_places: bool = False,
 ) -> tuple[Comparison, Graph]:
     """The comparison on the graph of the day (:func:`corridor.load_graph`: from the on-disk
     cache without a scenario; named corridors and ferry timetables are compiled in)."""
@@ -46,6 +53,7 @@ def run_compare(
     from corridor.paths import RouteOptions
 
     graph = corridor.load_graph(network, date=date, scenario=scenario, unit=unit, no_cache=no_cache)
+    resolve_places(graph, (origin, destination), strict=strict_places)  # guesses said aloud
     options = RouteOptions(include_planned=include_planned)
     c = compare(
         graph, origin, destination, options=options, value_of_time_usd_teu_h=value_of_time_usd_teu_h
@@ -69,6 +77,7 @@ def compare_cmd(
     out: OutOpt = None,
     force: ForceOpt = False,
     no_cache: NoCacheOpt = False,
+    strict_places: StrictPlacesOpt = False,
 ) -> None:
     """Every named corridor that connects two places, and the best routes by time, cost
     and P90, side by side: distance, mean/P50/P90 days, USD per unit with its breakdown,
@@ -100,6 +109,7 @@ def compare_cmd(
         include_planned=include_planned,
         value_of_time_usd_teu_h=segment_value_of_time(segment, None),
         no_cache=no_cache,
+        strict_places=strict_places,
     )
     if out is not None:
         from corridor.report.outputs import atomic_file
