@@ -21,6 +21,9 @@ def main(argv: list[str] | None = None) -> None:
 
     Bad input of any kind (a CorridorError or a bad command-line argument) is one line on
     stderr and a non-zero exit code (listed in ``corridor --help``), never a traceback.
+    SIGINT exits 130 and SIGTERM 143, with one line and no output left half written
+    (:mod:`corridor._signals`). Called with ``argv`` (from a program or a test), the
+    process's signal handlers are put back afterwards.
     """
     args = sys.argv[1:] if argv is None else argv
     if args == ["--version"]:  # answered before the command line's imports (cold start)
@@ -28,12 +31,46 @@ def main(argv: list[str] | None = None) -> None:
 
         sys.stdout.write(f"corridor {__version__}\n")
         return
+
+    from corridor import _signals
+
+    previous = _signals.install()
+    _show_notes()
     try:
-        from corridor.cli._app import run
-    except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
-        raise SystemExit(130) from None
-    run(argv)
+        try:
+            from corridor.cli._app import run
+        except (KeyboardInterrupt, _signals.Terminated) as exc:
+            code = _signals.exit_code(exc) or _signals.EXIT_INTERRUPTED
+            word = "terminated" if code == _signals.EXIT_TERMINATED else "interrupted"
+            sys.stderr.write(f"{word}\n")
+            raise SystemExit(code) from None
+        run(argv)
+    finally:
+        if argv is not None:
+            _signals.restore(previous)
+
+
+def _show_notes() -> None:
+    """Show the library's notes (``corridor`` logger) on stderr: warnings always (a cache
+    that cannot be written), information on a terminal only (kernels being compiled)."""
+    import logging
+
+    logger = logging.getLogger("corridor")
+    if any(getattr(h, "corridor_cli", False) for h in logger.handlers):
+        return
+
+    class _Stderr(logging.Handler):
+        corridor_cli = True
+
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.levelno < logging.WARNING and not sys.stderr.isatty():
+                return
+            sys.stderr.write(f"{record.getMessage()}\n")
+            sys.stderr.flush()
+
+    logger.addHandler(_Stderr())
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
 
 
 def __getattr__(name: str) -> Any:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from corridor.cli._app import app
-from corridor.cli._context import DateOpt, ForceOpt, OutOpt, check_out
+from corridor.cli._context import DateOpt, ForceOpt, NoCacheOpt, OutOpt, check_out
 from corridor.cli._route import NetworkOpt, ScenarioOpt, UnitOpt
 
 if TYPE_CHECKING:
@@ -35,6 +35,7 @@ def run_compare(
     date: str | None,
     unit: str,
     include_planned: bool,
+    no_cache: bool = False,
 ) -> tuple[Comparison, Graph]:
     """The comparison on the graph of the day (:func:`corridor.load_graph`: from the on-disk
     cache without a scenario; named corridors and ferry timetables are compiled in)."""
@@ -42,7 +43,7 @@ def run_compare(
     from corridor.analysis.compare import compare
     from corridor.paths import RouteOptions
 
-    graph = corridor.load_graph(network, date=date, scenario=scenario, unit=unit)
+    graph = corridor.load_graph(network, date=date, scenario=scenario, unit=unit, no_cache=no_cache)
     options = RouteOptions(include_planned=include_planned)
     return compare(graph, origin, destination, options=options), graph
 
@@ -61,6 +62,7 @@ def compare_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print the stable JSON form.")] = False,
     out: OutOpt = None,
     force: ForceOpt = False,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Every named corridor that connects two places, and the best routes by time, cost
     and P90, side by side: distance, mean/P50/P90 days, USD per unit with its breakdown,
@@ -89,6 +91,7 @@ def compare_cmd(
         date=date,
         unit=unit.value,
         include_planned=include_planned,
+        no_cache=no_cache,
     )
     if out is not None:
         from corridor.report.outputs import atomic_file

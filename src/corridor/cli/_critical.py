@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from corridor.cli._app import app
-from corridor.cli._context import DateOpt, ForceOpt, check_out
+from corridor.cli._context import DateOpt, ForceOpt, NoCacheOpt, check_out
 from corridor.cli._scenario import DemandOpt, JsonOpt, OdOpt, OutOpt, PairsOpt, _od
 
 
@@ -52,6 +52,7 @@ def critical_cmd(
     as_json: JsonOpt = False,
     out: OutOpt = None,
     force: ForceOpt = False,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Remove each link and crossing in turn; rank them by the cost the OD set loses.
 
@@ -68,7 +69,7 @@ def critical_cmd(
     from corridor.analysis.criticality import criticality
     from corridor.scale import mapper
 
-    graph = corridor.load_graph(network, date=date, scenario=scenario)
+    graph = corridor.load_graph(network, date=date, scenario=scenario, no_cache=no_cache)
     od_pairs = _od(graph, od, pairs, demand)
     with mapper(workers, scheduler) as run:
         result = criticality(

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from corridor.cli._app import app
-from corridor.cli._context import DateOpt, ForceOpt, check_out
+from corridor.cli._context import DateOpt, ForceOpt, NoCacheMemoryOpt, check_out
 
 
 class FlowBy(StrEnum):
@@ -89,6 +89,7 @@ def flows_cmd(
     ] = None,
     date: DateOpt = None,
     force: ForceOpt = False,
+    no_cache: NoCacheMemoryOpt = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Freight flows on the network: volumes, utilisation, bottlenecks, corridor volumes.

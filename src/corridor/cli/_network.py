@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from corridor.cli._context import NoCacheMemoryOpt
+
 if TYPE_CHECKING:
     import pandas as pd
     from rich.console import Console
@@ -56,6 +58,7 @@ def validate(path: PathArg = None) -> None:
 def info(
     path: PathArg = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    no_cache: NoCacheMemoryOpt = False,
 ) -> None:
     """Summarise a network: coverage by country (places, links, crossings, km by mode and
     by length basis: published, derived, estimate); counts by mode and status.

@@ -9,7 +9,7 @@ import typer
 
 from corridor.cli._app import app
 from corridor.cli._compare import PlannedOpt
-from corridor.cli._context import DateOpt, ForceOpt, check_out
+from corridor.cli._context import DateOpt, ForceOpt, NoCacheOpt, check_out
 from corridor.cli._route import NetworkOpt, ScenarioOpt, UnitOpt
 
 _HEAD = {"time": "days", "cost": "USD", "co2": "t CO2e", "p90": "P90eq d"}
@@ -54,6 +54,7 @@ def pareto_cmd(
         typer.Option("--out", "-o", help="Scatter chart of the front, .svg or .png."),
     ] = None,
     force: ForceOpt = False,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """All non-dominated routes over the chosen criteria (multi-criteria label setting with
     dominance pruning), as a table and (-o) a scatter chart.
@@ -79,7 +80,9 @@ def pareto_cmd(
             msg = f"{out}: the chart file must end in .svg or .png"
             raise InputError(msg)
         check_out(out, force=force)
-    graph = corridor.load_graph(network, date=date, scenario=scenario, unit=unit.value)
+    graph = corridor.load_graph(
+        network, date=date, scenario=scenario, unit=unit.value, no_cache=no_cache
+    )
     front = pareto_routes(
         graph,
         origin,

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from corridor.cli._app import app
-from corridor.cli._context import DateOpt, ForceOpt, check_out
+from corridor.cli._context import DateOpt, ForceOpt, NoCacheMemoryOpt, check_out
 from corridor.cli._route import NetworkOpt, ScenarioOpt, UnitOpt
+from corridor.errors import InputError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -48,6 +49,7 @@ def report_cmd(
         typer.Option("--pdf", help="Also write the charts and the table as a PDF beside it."),
     ] = False,
     force: ForceOpt = False,
+    no_cache: NoCacheMemoryOpt = False,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print what was written, with the run's context.")
     ] = False,
@@ -68,6 +70,12 @@ def report_cmd(
     check_out(out, force=force)
     pdf_path = out.with_suffix(".pdf")
     if pdf:
+        if pdf_path == out:
+            msg = (
+                f"{out}: --pdf writes the charts to {pdf_path.stem}.pdf beside the HTML; "
+                "give --out a name ending in .html"
+            )
+            raise InputError(msg)
         check_out(pdf_path, force=force)
     with _progress() as say:
         say("loading the network")

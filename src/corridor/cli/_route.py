@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from corridor.cli._app import app
-from corridor.cli._context import DateOpt
+from corridor.cli._context import DateOpt, NoCacheOpt
 from corridor.cli._segment import SegmentOpt, segment_value_of_time
 from corridor.vocab import Objective
 
@@ -115,12 +115,6 @@ _CarbonPriceOpt = Annotated[
 _IdsOpt = Annotated[
     bool, typer.Option("--ids", help="Show place and crossing ids instead of names.")
 ]
-_NoCacheOpt = Annotated[
-    bool,
-    typer.Option(
-        "--no-cache", help="Compile the network afresh; do not read or write the graph cache."
-    ),
-]
 _JsonOpt = Annotated[bool, typer.Option("--json", help="Print the stable JSON form.")]
 StrictPlacesOpt = Annotated[
     bool,
@@ -171,7 +165,7 @@ def route_cmd(
     scenario: ScenarioOpt = None,
     ids: _IdsOpt = False,
     date: DateOpt = None,
-    no_cache: _NoCacheOpt = False,
+    no_cache: NoCacheOpt = False,
     strict_places: StrictPlacesOpt = False,
     as_json: _JsonOpt = False,
 ) -> None:

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from corridor.cli._app import EXIT_CODES, app
-from corridor.cli._context import DateOpt, ForceOpt, check_out
+from corridor.cli._context import DateOpt, ForceOpt, NoCacheMemoryOpt, check_out
 from corridor.cli._segment import SegmentOpt, segment_value_of_time
 
 if TYPE_CHECKING:
@@ -239,6 +239,7 @@ def diff_cmd(
     as_json: JsonOpt = False,
     out: OutOpt = None,
     force: ForceOpt = False,
+    no_cache: NoCacheMemoryOpt = False,
 ) -> None:
     """What a scenario changes over an OD set: time, cost, CO2, borders and corridor per pair.
 

@@ -10,7 +10,7 @@ import typer
 
 from corridor.cli._app import app
 from corridor.cli._compare import PlannedOpt
-from corridor.cli._context import DateOpt, ForceOpt, check_out
+from corridor.cli._context import DateOpt, ForceOpt, NoCacheOpt, check_out
 from corridor.cli._route import NetworkOpt, ScenarioOpt, UnitOpt
 
 
@@ -43,6 +43,7 @@ def sensitivity_cmd(
         Path | None, typer.Option("--out", "-o", help="Tornado chart, .svg or .png.")
     ] = None,
     force: ForceOpt = False,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """One factor at a time over stated ranges: line-haul rates (fuel, tariffs) x0.7..x1.3,
     border times x0.5..x2, value of time x0.25..x4, carbon price 0..200 USD/t (or twice
@@ -65,7 +66,9 @@ def sensitivity_cmd(
             msg = f"{out}: the chart file must end in .svg or .png"
             raise InputError(msg)
         check_out(out, force=force)
-    graph = corridor.load_graph(network, date=date, scenario=scenario, unit=unit.value)
+    graph = corridor.load_graph(
+        network, date=date, scenario=scenario, unit=unit.value, no_cache=no_cache
+    )
     s = sensitivity(
         graph,
         origin,

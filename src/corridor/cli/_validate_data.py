@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from corridor.cli._app import app
+from corridor.cli._context import NoCacheMemoryOpt
 
 
 @app.command("validate-data")
@@ -26,6 +27,7 @@ def validate_data(
         typer.Option("--kind", help="Only one kind: distance, time, price, border_time, speed."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    no_cache: NoCacheMemoryOpt = False,
 ) -> None:
     """Every published figure vs the model, the deviation, and how far to trust the numbers.
 

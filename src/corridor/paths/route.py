@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import itertools
 import weakref
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -43,9 +45,37 @@ def as_graph(network: Network | Graph, unit: str = "teu") -> Graph:
     return compile_graph(network, unit=unit)
 
 
-_COSTS: weakref.WeakKeyDictionary[Graph, dict[tuple[object, ...], FloatArray]] = (
-    weakref.WeakKeyDictionary()
-)
+_COSTS: OrderedDict[tuple[object, ...], FloatArray] = OrderedDict()
+"""Masked cost vectors by (graph content, objective, options), most recent last."""
+_COSTS_SIZE = 64
+_GRAPH_KEYS: weakref.WeakKeyDictionary[Graph, str] = weakref.WeakKeyDictionary()
+
+
+def graph_key(graph: Graph) -> str:
+    """A SHA-256 of a graph's arrays and settings: equal for graphs with equal content
+    (one compiled now, one restored from the disk cache), whatever objects they are."""
+    known = _GRAPH_KEYS.get(graph)
+    if known is not None:
+        return known
+    h = hashlib.sha256(
+        repr(
+            (graph.unit, graph.payload_t_teu, graph.value_of_time_usd_h, graph.carbon_price_usd_t)
+        ).encode()
+    )
+    for part in (graph.csr, graph.edges, graph.labels):
+        for f in dataclasses.fields(part):
+            value = getattr(part, f.name)
+            if isinstance(value, np.ndarray):
+                h.update(f"\0{f.name}\0{value.dtype}\0{value.shape}".encode())
+                if value.dtype.kind == "O":
+                    h.update(repr(value.tolist()).encode())
+                else:
+                    h.update(np.ascontiguousarray(value).tobytes())
+            elif f.name != "node_lookup":
+                h.update(f"\0{f.name}\0{value!r}".encode())
+    key = h.hexdigest()
+    _GRAPH_KEYS[graph] = key
+    return key
 
 
 def masked_cost(
@@ -59,9 +89,8 @@ def masked_cost(
 
     Memoised per graph and read-only: copy it before changing it.
     """
-    key = (by, value_of_time_usd_teu_h, carbon_price_usd_t, options)
-    per_graph = _COSTS.setdefault(graph, {})
-    cost = per_graph.get(key)
+    key = (graph_key(graph), by, value_of_time_usd_teu_h, carbon_price_usd_t, options)
+    cost = _COSTS.get(key)
     if cost is None:
         base = edge_cost(
             graph,
@@ -71,9 +100,10 @@ def masked_cost(
         )
         cost = np.where(usable_edges(graph, options), base, np.inf)
         cost.setflags(write=False)
-        if len(per_graph) > 64:
-            per_graph.clear()
-        per_graph[key] = cost
+        _COSTS[key] = cost
+        while len(_COSTS) > _COSTS_SIZE:
+            _COSTS.popitem(last=False)
+    _COSTS.move_to_end(key)
     return cost
 
 
