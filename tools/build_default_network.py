@@ -42,7 +42,7 @@ COLUMNS = {
     "year,source,notes",
     "parameters.csv": "mode,country,name,value,unit,basis,year,source,notes",
     "corridors.csv": "id,name,waypoints,modes,include_planned,description,source",
-    "calendar.csv": "element,id,status,from_date,until_date,months,modes,direction,speed_factor,"
+    "calendar.csv": "element,id,status,from_date,until_date,months,weekdays,modes,direction,speed_factor,"
     "dwell_factor,extra_h,source,basis,notes",
     "meta.csv": "key,value,source,notes",
 }
@@ -456,7 +456,9 @@ def build(out: Path) -> dict[str, list[dict]]:
     links = build_links(nodes, at)
     check_gauge_meetings(links, transfers)
     calendar = build_simple(
-        "calendar", ("element", "id", "from_date", "until_date", "months", "modes", "direction"), ()
+        "calendar",
+        ("element", "id", "from_date", "until_date", "months", "weekdays", "modes", "direction"),
+        (),
     )
     check_calendar(calendar, links, crossings)
     tables = {
@@ -517,13 +519,13 @@ def estimates_section(t: dict[str, list[dict]]) -> str:
         "",
         "### Calendar rules",
         "",
-        "| element | id | status | from | until | months | extra_h | basis |",
-        "|---|---|---|---|---|---|---|---|",
+        "| element | id | status | from | until | months | weekdays | extra_h | basis |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in t["calendar.csv"]:
         lines.append(
             f"| {r['element']} | {r['id']} | {r['status']} | {r['from_date']} | {r['until_date']} "
-            f"| {r['months']} | {r['extra_h']} | {r['basis']} |"
+            f"| {r['months']} | {r.get('weekdays', '')} | {r['extra_h']} | {r['basis']} |"
         )
     return "\n".join([*lines, "", END])
 

@@ -120,10 +120,11 @@ def test_closing_the_pk_af_border_moves_flows_cli(capsys: pytest.CaptureFixture[
         doc = json.loads(capsys.readouterr().out)
         return {c["id"]: c["eq_teu_year"] for c in doc["crossings"]}
 
-    # 2025-06-01 is before the AF-PK closure of 2025-10-12 (calendar.csv); on the network's
+    # 2025-06-04 (a Wednesday: Torugart and Irkeshtam close at weekends, v3_events.csv) is
+    # before the AF-PK closure of 2025-10-12 (calendar.csv); on the network's
     # as-of date (the default --date) the closure is in force, as in the scenario
-    base = crossings("--date", "2025-06-01")
-    closed = crossings("--date", "2025-06-01", "--scenario", "pk_af_border_closed")
+    base = crossings("--date", "2025-06-04")
+    closed = crossings("--date", "2025-06-04", "--scenario", "pk_af_border_closed")
     today = crossings()
     af_pk = ["torkham_road", "chaman_spin_boldak_road", "kharlachi_road", "ghulam_khan_road"]
     assert base["torkham_road"] > 0 and base["chaman_spin_boldak_road"] > 0

@@ -26,13 +26,13 @@ def crosses_af_pk(r: corridor.Route) -> bool:
 
 @pytest.fixture(scope="module")
 def days(region: corridor.Network) -> dict[str, corridor.Network]:
-    return {d: on_date(region, d) for d in ("2024-01-15", "2025-01-15", "2025-06-01", "2025-11-01")}
+    return {d: on_date(region, d) for d in ("2024-02-15", "2025-01-15", "2025-06-01", "2025-11-01")}
 
 
 def test_khunjerab_closed_to_trucks_in_winter_before_dec_2024(
     days: dict[str, corridor.Network],
 ) -> None:
-    winter_2024 = corridor.route(days["2024-01-15"], "kashgar", "islamabad", options=ROAD)
+    winter_2024 = corridor.route(days["2024-02-15"], "kashgar", "islamabad", options=ROAD)
     winter_2025 = corridor.route(days["2025-01-15"], "kashgar", "islamabad", options=ROAD)
     assert "khunjerab_road" not in winter_2024.crossings
     assert winter_2024.countries[0] == "CN" and winter_2024.countries[-1] == "PK"
@@ -151,12 +151,12 @@ def test_cli_route_default_date_and_changes(capsys: pytest.CaptureFixture[str]) 
 
 
 def test_cli_route_table_says_the_day(capsys: pytest.CaptureFixture[str]) -> None:
-    main(["route", "kashgar", "islamabad", "--modes", "road", "--date", "2024-01-15"])
+    main(["route", "kashgar", "islamabad", "--modes", "road", "--date", "2024-02-15"])
     out = capsys.readouterr().out
-    assert "network as of 2026-02-06" in out and "date 2024-01-15" in out
+    assert "network as of 2026-02-06" in out and "date 2024-02-15" in out
     # the change in words: the crossing by name, the rule with its dates, a short source
     said = " ".join(out.split())
-    assert "on 2024-01-15: the Khunjerab (CN-PK) crossing closed until 2024-11-30 in Dec-Apr" in said
+    assert "on 2024-02-15: the Khunjerab (CN-PK) crossing closed until 2024-11-30 in Dec-Apr" in said
     assert "khunjerab_road" not in said and "(peoplesdaily" in said
     main(["route", "kashgar", "islamabad", "--modes", "road", "--date", "2025-01-15"])
     out = " ".join(capsys.readouterr().out.split())
@@ -168,8 +168,8 @@ def test_cli_route_cached_day_graph_matches_the_library(
 ) -> None:
     for _ in range(2):  # compiled and cached, then read from the cache
         doc = run_json(
-            ["route", "kashgar", "islamabad", "--modes", "road", "--date", "2024-01-15"], capsys
+            ["route", "kashgar", "islamabad", "--modes", "road", "--date", "2024-02-15"], capsys
         )
-    lib = corridor.route(on_date(region, "2024-01-15"), "kashgar", "islamabad", options=ROAD)
+    lib = corridor.route(on_date(region, "2024-02-15"), "kashgar", "islamabad", options=ROAD)
     assert doc["crossings"] == list(lib.crossings)
     assert next(c["id"] for c in doc["date_changes"]) == "khunjerab_road"  # type: ignore[union-attr]

@@ -32,22 +32,25 @@ def main(argv: list[str] | None = None) -> None:
         sys.stdout.write(f"corridor {__version__}\n")
         return
 
-    from corridor import _signals
-
-    previous = _signals.install()
-    _show_notes()
+    previous: dict[int, object] = {}
+    signals: Any = None
     try:
-        try:
+        try:  # an interrupt while the command line starts up is one line too
+            from corridor import _signals as signals
+
+            previous = signals.install()
+            _show_notes()
             from corridor.cli._app import run
-        except (KeyboardInterrupt, _signals.Terminated) as exc:
-            code = _signals.exit_code(exc) or _signals.EXIT_INTERRUPTED
-            word = "terminated" if code == _signals.EXIT_TERMINATED else "interrupted"
-            sys.stderr.write(f"{word}\n")
+        except BaseException as exc:
+            if not isinstance(exc, KeyboardInterrupt) and type(exc).__name__ != "Terminated":
+                raise
+            code = 143 if type(exc).__name__ == "Terminated" else 130
+            sys.stderr.write("terminated\n" if code == 143 else "interrupted\n")
             raise SystemExit(code) from None
         run(argv)
     finally:
-        if argv is not None:
-            _signals.restore(previous)
+        if argv is not None and signals is not None:
+            signals.restore(previous)
 
 
 def _show_notes() -> None:

@@ -10,7 +10,13 @@ import typer
 
 from corridor.cli._app import app
 from corridor.cli._context import DateOpt, ForceOpt, NoCacheOpt, OutOpt, check_out
-from corridor.cli._route import NetworkOpt, ScenarioOpt, UnitOpt
+from corridor.cli._route import (
+    NetworkOpt,
+    ScenarioOpt,
+    StrictPlacesOpt,
+    UnitOpt,
+    resolve_places,
+)
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -36,6 +42,7 @@ def run_compare(
     unit: str,
     include_planned: bool,
     no_cache: bool = False,
+    strict_places: bool = False,
 ) -> tuple[Comparison, Graph]:
     """The comparison on the graph of the day (:func:`corridor.load_graph`: from the on-disk
     cache without a scenario; named corridors and ferry timetables are compiled in)."""
@@ -44,6 +51,7 @@ def run_compare(
     from corridor.paths import RouteOptions
 
     graph = corridor.load_graph(network, date=date, scenario=scenario, unit=unit, no_cache=no_cache)
+    resolve_places(graph, (origin, destination), strict=strict_places)  # guesses said aloud
     options = RouteOptions(include_planned=include_planned)
     return compare(graph, origin, destination, options=options), graph
 
@@ -63,6 +71,7 @@ def compare_cmd(
     out: OutOpt = None,
     force: ForceOpt = False,
     no_cache: NoCacheOpt = False,
+    strict_places: StrictPlacesOpt = False,
 ) -> None:
     """Every named corridor that connects two places, and the best routes by time, cost
     and P90, side by side: distance, mean/P50/P90 days, USD per unit with its breakdown,
@@ -92,6 +101,7 @@ def compare_cmd(
         unit=unit.value,
         include_planned=include_planned,
         no_cache=no_cache,
+        strict_places=strict_places,
     )
     if out is not None:
         from corridor.report.outputs import atomic_file

@@ -11,7 +11,13 @@ import typer
 from corridor.cli._app import app
 from corridor.cli._compare import PlannedOpt
 from corridor.cli._context import DateOpt, ForceOpt, NoCacheOpt, check_out
-from corridor.cli._route import NetworkOpt, ScenarioOpt, UnitOpt
+from corridor.cli._route import (
+    NetworkOpt,
+    ScenarioOpt,
+    StrictPlacesOpt,
+    UnitOpt,
+    resolve_places,
+)
 
 
 class SensitivityBy(StrEnum):
@@ -44,6 +50,7 @@ def sensitivity_cmd(
     ] = None,
     force: ForceOpt = False,
     no_cache: NoCacheOpt = False,
+    strict_places: StrictPlacesOpt = False,
 ) -> None:
     """One factor at a time over stated ranges: line-haul rates (fuel, tariffs) x0.7..x1.3,
     border times x0.5..x2, value of time x0.25..x4, carbon price 0..200 USD/t (or twice
@@ -69,6 +76,7 @@ def sensitivity_cmd(
     graph = corridor.load_graph(
         network, date=date, scenario=scenario, unit=unit.value, no_cache=no_cache
     )
+    resolve_places(graph, (origin, destination), strict=strict_places)  # guesses said aloud
     s = sensitivity(
         graph,
         origin,

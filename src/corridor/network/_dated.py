@@ -38,6 +38,21 @@ def _months(t: Table) -> list[str]:
     return values
 
 
+def _weekdays(t: Table) -> list[str]:
+    values = t.col("weekdays")
+    for i, text in enumerate(values):
+        parts = split_pipe(text)
+        ok = all(p.isascii() and p.isdigit() and 1 <= int(p) <= 7 for p in parts)
+        if not ok or len(set(parts)) != len(parts):
+            t.error(
+                i,
+                "weekdays",
+                f"{text!r} must be ISO weekdays 1..7 (Monday = 1) separated by |, e.g. 6|7",
+            )
+            values[i] = ""
+    return values
+
+
 def _targets(
     t: Table, elements: list[str], links: pd.DataFrame, crossings: pd.DataFrame
 ) -> tuple[list[str], list[str]]:
@@ -95,6 +110,7 @@ def check_calendar(t: Table, links: pd.DataFrame, crossings: pd.DataFrame) -> pd
     status = t.enum("status", tuple(s.value for s in OperatingStatus))
     from_date, until_date = _dates(t)
     months = _months(t)
+    weekdays = _weekdays(t)
     modes, dirs = _targets(t, elements, links, crossings)
     factors = _factors(t, elements, status)
     return pd.DataFrame(
@@ -105,6 +121,7 @@ def check_calendar(t: Table, links: pd.DataFrame, crossings: pd.DataFrame) -> pd
             "from_date": from_date,
             "until_date": until_date,
             "months": months,
+            "weekdays": weekdays,
             "modes": modes,
             "direction": dirs,
             **factors,
@@ -140,6 +157,7 @@ CALENDAR_TEXT = (
     "from_date",
     "until_date",
     "months",
+    "weekdays",
     "modes",
     "direction",
 )

@@ -1,7 +1,8 @@
 """The network on a given day: calendar.csv's rules in force baked into the tables.
 
-A rule is in force on day D when ``from_date <= D <= until_date`` (an empty bound is open)
-and ``months`` is empty or names D's month. Rules in force apply in file order, so a later
+A rule is in force on day D when ``from_date <= D <= until_date`` (an empty bound is open),
+``months`` is empty or names D's month and ``weekdays`` is empty or names D's ISO weekday
+(Monday = 1, Sunday = 7: a weekly closing day). Rules in force apply in file order, so a later
 rule wins over an earlier one for the status of what they both cover:
 
 - ``closed``: the link (status ``closed``) or the crossing's modes (status ``closed``, or
@@ -49,13 +50,22 @@ def rules_in_force(calendar: pd.DataFrame, date: dt.date | str) -> pd.DataFrame:
     """The calendar rules in force on ``date``, in file order."""
     day = _day(date)
     iso = day.isoformat()
-    month = str(day.month)
+    month, weekday = str(day.month), str(day.isoweekday())
+    weekdays = (
+        calendar["weekdays"].astype(str)
+        if "weekdays" in calendar.columns
+        else pd.Series([""] * len(calendar), dtype=object)
+    )
     ok = [
-        (not a or a <= iso) and (not b or iso <= b) and (not m or month in split_pipe(m))
-        for a, b, m in zip(
+        (not a or a <= iso)
+        and (not b or iso <= b)
+        and (not m or month in split_pipe(m))
+        and (not w or weekday in split_pipe(w))
+        for a, b, m, w in zip(
             calendar["from_date"].astype(str),
             calendar["until_date"].astype(str),
             calendar["months"].astype(str),
+            weekdays,
             strict=True,
         )
     ]
@@ -69,6 +79,8 @@ def describe_rule(rule: pd.Series) -> str:
         parts.append(f"{rule['from_date']}..{rule['until_date']}")
     if rule["months"]:
         parts.append(f"months {rule['months']}")
+    if rule.get("weekdays", ""):
+        parts.append(f"weekdays {rule['weekdays']}")
     if rule["modes"]:
         parts.append(f"{rule['modes']} only")
     if rule["direction"]:

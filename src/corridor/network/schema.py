@@ -212,6 +212,7 @@ CALENDAR = TableSpec(
         "from_date",
         "until_date",
         "months",
+        "weekdays",
         "modes",
         "direction",
         "speed_factor",

@@ -447,11 +447,11 @@ function renderDiff() {
   panel.appendChild(el("p", { id: "diff-summary" }, `${d.od_set}: ${s.pairs} pairs, ${s.pairs_changed} changed, ${s.pairs_gained} gain a connection, ${s.pairs_lost} lose one; mean change ${fmt(s.mean_delta_time_h, 2)} h, $${fmt(s.mean_delta_cost_usd, 2)} (date ${d.date})`));
   const rows = d.changes.map((c) => [`${placeName(c.origin)} → ${placeName(c.destination)}`, c.status, fmt(c.delta_time_h, 1),
     fmt(c.delta_p90_h, 1), fmt(c.delta_cost_usd), `${c.corridor_before} → ${c.corridor_after}`]);
+  renderAppraisal(panel);
+  renderTrade(panel);
   const t = table("Changed pairs (largest first)", ["pair", "status", "Δ h", "Δ P90 h", "Δ USD", "corridor"], rows, [0, 1, 5]);
   t.id = "diff-table";
   panel.appendChild(t);
-  renderAppraisal(panel);
-  renderTrade(panel);
   const big = Math.max(1, ...d.changes.map((c) => Math.abs(c.delta_time_h) || 0));
   for (const c of d.changes) {
     const a = state.placeAt[c.origin], b = state.placeAt[c.destination];
