@@ -17,6 +17,7 @@ from corridor.cli._route import (
     UnitOpt,
     resolve_places,
 )
+from corridor.cli._segment import SegmentOpt, segment_value_of_time
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -41,6 +42,7 @@ def run_compare(
     date: str | None,
     unit: str,
     include_planned: bool,
+    value_of_time_usd_teu_h: float | None = None,
     no_cache: bool = False,
     strict_places: bool = False,
 ) -> tuple[Comparison, Graph]:
@@ -53,7 +55,10 @@ def run_compare(
     graph = corridor.load_graph(network, date=date, scenario=scenario, unit=unit, no_cache=no_cache)
     resolve_places(graph, (origin, destination), strict=strict_places)  # guesses said aloud
     options = RouteOptions(include_planned=include_planned)
-    return compare(graph, origin, destination, options=options), graph
+    c = compare(
+        graph, origin, destination, options=options, value_of_time_usd_teu_h=value_of_time_usd_teu_h
+    )
+    return c, graph
 
 
 @app.command("compare")
@@ -67,6 +72,7 @@ def compare_cmd(
         UnitOpt, typer.Option("--unit", help="Count money and CO2 per TEU or per tonne.")
     ] = UnitOpt.teu,
     network: NetworkOpt = None,
+    segment: SegmentOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the stable JSON form.")] = False,
     out: OutOpt = None,
     force: ForceOpt = False,
@@ -85,6 +91,7 @@ def compare_cmd(
       corridor compare almaty karachi --include-planned
       corridor compare tashkent karachi --json
       corridor compare almaty karachi --date 2025-12-01 -o compare.csv
+      corridor compare tashkent peshawar -s trans_afghan_built --segment dry_bulk
     """
     from corridor.errors import InputError
 
@@ -100,6 +107,7 @@ def compare_cmd(
         date=date,
         unit=unit.value,
         include_planned=include_planned,
+        value_of_time_usd_teu_h=segment_value_of_time(segment, None),
         no_cache=no_cache,
         strict_places=strict_places,
     )
@@ -123,7 +131,12 @@ def compare_cmd(
         typer.echo(f"wrote {out}")
 
 
-_ROW_NAMES = {"best_time": "fastest", "best_cost": "cheapest", "best_p90": "most reliable"}
+_ROW_NAMES = {
+    "best_time": "fastest",
+    "best_cost": "cheapest",
+    "best_p90": "most reliable",
+    "best_generalised": "generalised",
+}
 
 
 def row_title(label: str) -> str:
