@@ -41,12 +41,20 @@ def region() -> corridor.Network:
 
 
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Cli:
-    """The command line in-process (the one CLI fixture of the suite), on an 80-column
-    terminal whatever the runner's (set ``COLUMNS`` in a test for another width)."""
+def columns() -> int:
+    """The terminal width the ``cli`` fixture runs at (override it in a module)."""
+    return 80
+
+
+@pytest.fixture
+def cli(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, columns: int
+) -> Cli:
+    """The command line in-process (the one CLI fixture of the suite), on a terminal
+    ``columns`` wide whatever the runner's (80 unless a module overrides ``columns``)."""
     from corridor.cli import main
 
-    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.setenv("COLUMNS", str(columns))
 
     def run(args: list[str]) -> tuple[int, str, str]:
         try:

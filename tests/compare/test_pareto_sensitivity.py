@@ -8,7 +8,6 @@ from typing import Any
 
 import numpy as np
 import pytest
-from compare_helpers import Cli, cli_runner
 
 import corridor
 from corridor.analysis.sensitivity import Setting, scaled_criteria, sensitivity
@@ -16,14 +15,9 @@ from corridor.data import path as data_path
 from corridor.graph.model import Criterion, Graph
 
 
-@pytest.fixture(autouse=True)
-def wide_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("COLUMNS", "160")
-
-
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
-    return cli_runner(capsys)
+def columns() -> int:
+    return 160  # tables as a wide terminal gets them
 
 
 @pytest.fixture(scope="module")

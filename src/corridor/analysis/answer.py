@@ -26,7 +26,7 @@ P90_CANDIDATES = 5
 """``by="p90"``: at least this many candidate routes are simulated before ranking."""
 
 
-def route_answer(
+def route_answer(  # noqa: PLR0913 (keyword-only options of a public call)
     day: Day,
     origin: str,
     destination: str,

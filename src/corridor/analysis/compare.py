@@ -622,7 +622,7 @@ class ParetoRoutes:
         }
 
 
-def pareto_routes(
+def pareto_routes(  # noqa: PLR0913 (keyword-only options of a public call)
     network: Network | Graph,
     origin: str,
     destination: str,

@@ -224,7 +224,7 @@ def _corridor_name(
     return "-".join(seq)
 
 
-def scenario_diff(
+def scenario_diff(  # noqa: PLR0913 (keyword-only options of a public call)
     base: Network,
     scenario: Network,
     od: ODSet,
@@ -291,7 +291,7 @@ def scenario_diff(
         od_label=od.label,
         weighted=od.weighted,
         pairs=pairs,
-        summary=_summary(pairs, od.weighted),
+        summary=_summary(pairs, weighted=od.weighted),
         context=base.context,
         base_scenario=base_scenario if base_scenario is not None else base.scenario,
         options=opts,
@@ -358,7 +358,7 @@ def _pairs_table(g0: Graph, g1: Graph, od: ODSet, b: _Routes, a: _Routes) -> pd.
     return frame
 
 
-def _summary(pairs: pd.DataFrame, weighted: bool) -> dict[str, float | int]:
+def _summary(pairs: pd.DataFrame, *, weighted: bool) -> dict[str, float | int]:
     both = pairs["status"].isin(["same", "changed"]) & pairs["time_h_before"].notna()
     both &= pairs["time_h_after"].notna()
     w = pairs["weight"]

@@ -127,7 +127,7 @@ def _od_vertices(graph: Graph, demand: pd.DataFrame) -> tuple[np.ndarray, np.nda
     return orig, dest
 
 
-def freight_flows(
+def freight_flows(  # noqa: PLR0913 (keyword-only model parameters)
     network: Network,
     demand: pd.DataFrame,
     *,
@@ -235,7 +235,7 @@ class FlowRun:
         )  # fmt: skip
 
 
-def prepare_run(
+def prepare_run(  # noqa: PLR0913 (keyword-only model parameters)
     network: Network,
     demand: pd.DataFrame,
     *,
@@ -312,7 +312,7 @@ def _queue_delay(
     return delay_h
 
 
-def _freight_result(
+def _freight_result(  # noqa: PLR0913 (the pieces of one result, by name)
     network: Network,
     graph: Graph,
     od: pd.DataFrame,
@@ -331,7 +331,7 @@ def _freight_result(
     links = _links_table(network, graph, flows, delay_h)
     crossings = _crossings_table(network, graph, flows, delay_h)
     transfers = _transfers_table(network, graph, flows, delay_h)
-    corridors = _corridors_table(network, links, include_planned)
+    corridors = _corridors_table(network, links, include_planned=include_planned)
     bottlenecks = _bottlenecks(links, crossings, transfers)
     unassigned = od.loc[~ok, ["origin", "destination", "teu_year"]].reset_index(drop=True)
     teu = od["teu_year"].to_numpy(dtype=np.float64)
@@ -541,21 +541,6 @@ def _summary(
     }
 
 
-def costs_full(
-    t0: np.ndarray,
-    fixed: np.ndarray,
-    alpha: np.ndarray,
-    cap: np.ndarray,
-    beta: np.ndarray,
-    flow: np.ndarray,
-) -> np.ndarray:
-    """BPR generalised cost of every edge at ``flow`` (numpy; for reporting)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(alpha > 0, flow / cap, 0.0)
-        powered = np.power(ratio, beta, where=alpha > 0, out=np.zeros_like(ratio))
-        return np.asarray(fixed + t0 * (1.0 + alpha * powered), dtype=np.float64)
-
-
 def _edge_frame(
     graph: Graph, flows: dict[str, np.ndarray], delay_h: np.ndarray, sel: np.ndarray
 ) -> pd.DataFrame:
@@ -711,6 +696,7 @@ def _corridor_row(
     reference: Network,
     by_id: pd.DataFrame,
     c: Any,
+    *,
     include_planned: bool,
 ) -> dict[str, Any]:
     row: dict[str, Any] = {"id": c.id, "name": c.name}
@@ -754,12 +740,14 @@ def _corridor_row(
     }
 
 
-def _corridors_table(network: Network, links: pd.DataFrame, include_planned: bool) -> pd.DataFrame:
+def _corridors_table(
+    network: Network, links: pd.DataFrame, *, include_planned: bool
+) -> pd.DataFrame:
     """Volume per named corridor on its own defining links (see :data:`CORRIDOR_MEASURE`)."""
     by_id = links.set_index("id", drop=False)
     reference = _reopened(network)
     rows = [
-        _corridor_row(network, reference, by_id, c, include_planned)
+        _corridor_row(network, reference, by_id, c, include_planned=include_planned)
         for c in network.corridors.itertuples()
     ]
     return pd.DataFrame(rows)

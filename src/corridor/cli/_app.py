@@ -124,7 +124,7 @@ def interrupted(code: int = EXIT_INTERRUPTED) -> NoReturn:
     raise SystemExit(code)
 
 
-def run(argv: list[str] | None = None) -> None:
+def run(argv: list[str] | None = None) -> None:  # noqa: C901 (the error boundary: one branch per kind of failure)
     """Run the command line; see :func:`corridor.cli.main`."""
     try:
         _register()

@@ -95,6 +95,8 @@ class Router:
     def crossings(
         self, vot: float, a: str, b: str, modes: tuple[str, ...] | None = None
     ) -> frozenset[str]:
+        """The border crossings of the best route from ``a`` to ``b`` at value of time
+        ``vot`` (on ``modes`` only, if given)."""
         g = self.graph
         _, pred = self._tree(vot, modes, a)
         edges = path_edges(pred, g.csr.tails, int(g.csr.arr_vertex[g.node_index(b)]))

@@ -393,7 +393,7 @@ def load_graph(
     """
     day = _as_day(date)
     path = Path(folder) if folder is not None else data_path("network")
-    target = _target(path, unit, day, no_cache)
+    target = _target(path, unit, day, no_cache=no_cache)
     entry = _lookup(target)
     if entry is not None:
         try:
@@ -410,7 +410,7 @@ def load_graph(
     return graph
 
 
-def _target(path: Path, unit: str, day: dt.date | None, no_cache: bool) -> Path | None:
+def _target(path: Path, unit: str, day: dt.date | None, *, no_cache: bool) -> Path | None:
     """The cache file of a folder, unit and day (None: no cache)."""
     if no_cache or os.environ.get("CORRIDOR_NO_CACHE") or not path.is_dir():
         return None
@@ -440,7 +440,7 @@ def load_day_graph(
     """
     day = _as_day(date)
     path = Path(folder) if folder is not None else data_path("network")
-    target = _target(path, unit, day, no_cache)
+    target = _target(path, unit, day, no_cache=no_cache)
     entry = _lookup(target)
     if entry is not None:
         try:

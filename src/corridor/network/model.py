@@ -53,7 +53,7 @@ class Network:
     scenario: str | None
     _reasons: tuple[tuple[str, str], ...]
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 (the eight tables of a network)
         self,
         nodes: pd.DataFrame,
         links: pd.DataFrame,

@@ -2,7 +2,6 @@
 
 from corridor.paths.alternatives import alternatives
 from corridor.paths.options import (
-    Constraints,
     RouteOptions,
     graph_places,
     place_index,
@@ -36,7 +35,6 @@ from corridor.paths.tree import (
 from corridor.paths.via import corridor_route, route_via
 
 __all__ = [
-    "Constraints",
     "RouteOptions",
     "Weight",
     "alternatives",

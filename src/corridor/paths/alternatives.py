@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 from corridor.results.route import Route
 
 
-def alternatives(
+def alternatives(  # noqa: PLR0913 (keyword-only options of a public call)
     network: Network | Graph,
     origin: str,
     destination: str,
@@ -107,7 +107,7 @@ def alternatives(
     ]
 
 
-def alternative_paths(
+def alternative_paths(  # noqa: PLR0913 (keyword-only search settings)
     graph: Graph,
     cost: np.ndarray,
     a: int,

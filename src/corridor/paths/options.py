@@ -74,10 +74,6 @@ class RouteOptions:
         }
 
 
-Constraints = RouteOptions
-"""The same value under the name the design notes use."""
-
-
 def _ids(field: str, value: Iterable[str]) -> list[str]:
     if isinstance(value, str):
         msg = f"RouteOptions.{field} takes a sequence of ids, not the string {value!r}"
@@ -182,7 +178,6 @@ def _indices(field: str, ids: tuple[str, ...], known: tuple[str, ...], what: str
 
 
 __all__ = [
-    "Constraints",
     "RouteOptions",
     "graph_places",
     "place_index",

@@ -224,7 +224,7 @@ def atomic_folder(path: str | Path, *, replace: bool = False) -> Iterator[Path]:
             tmp.mkdir()  # 0777 less the umask, as a plain mkdir
         yield tmp
         with _signals.deferred():
-            old = _commit_folder(tmp, target, expected, replace)
+            old = _commit_folder(tmp, target, expected, replace=replace)
             _signals.output_in_place()
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
@@ -237,7 +237,7 @@ def atomic_folder(path: str | Path, *, replace: bool = False) -> Iterator[Path]:
 
 
 def _commit_folder(
-    tmp: Path, target: Path, expected: tuple[int, ...] | None, replace: bool
+    tmp: Path, target: Path, expected: tuple[int, ...] | None, *, replace: bool
 ) -> Path | None:
     """Rename ``tmp`` to ``target``; return the old folder moved aside (to delete)."""
     for f in tmp.iterdir():

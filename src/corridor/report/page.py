@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from corridor.analysis.report_data import ReportData
     from corridor.graph.model import Graph
     from corridor.network.model import Network
+    from corridor.results.route import Route
 
 TABLE_COLUMNS = {
     "name": "route",
@@ -108,8 +109,50 @@ def _map_section(c: Comparison) -> Section:
     return Section("map", "Map of the compared routes", inline_svg(svg, prefix="map"), caption)
 
 
-def _table_section(c: Comparison) -> Section:
+def _same_as(c: Comparison) -> dict[str, str]:
+    """Row label -> the name of the best route it repeats (a corridor whose route is the
+    fastest, say), for rows that repeat one."""
+    out: dict[str, str] = {}
+    best = [r for r in c.rows if r.kind == "best"]
+    for r in c.rows:
+        if r.kind != "best":
+            twin = next((b for b in best if b.route.edge_path == r.route.edge_path), None)
+            if twin is not None:
+                out[r.label] = twin.name
+    return out
+
+
+def in_words(route: Route) -> str:
+    """A route in a few words: the countries passed and its border crossings by name,
+    e.g. ``KZ - KG - CN - PK over Irkeshtam and Khunjerab``."""
+    names = [str(leg.detail).split(" (")[0] for leg in route.legs if leg.kind == "border" and leg.detail]
+    over = ""
+    if names:
+        over = " over " + (names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1])
+    return " - ".join(route.countries) + over
+
+
+def _place_names(text: str, graph: Graph) -> str:
+    """``text`` with every place id in it replaced by the place's name."""
+    import re
+
+    lab = graph.labels
+    return re.sub(
+        r"\b[a-z]{2}_[a-z0-9_]+\b",
+        lambda m: lab.node_names[lab.node_lookup[m.group(0)]]
+        if m.group(0) in lab.node_lookup
+        else m.group(0),
+        text,
+    )
+
+
+def _table_section(c: Comparison, graph: Graph) -> Section:
     frame = c.to_frame()
+    same = _same_as(c)
+    frame["name"] = [
+        f"{n} (= {same[label]})" if label in same else n
+        for n, label in zip(frame["name"], frame["label"], strict=True)
+    ]
     best = {
         (i, TABLE_COLUMNS[col])
         for col, labels in c.best.items()
@@ -120,7 +163,10 @@ def _table_section(c: Comparison) -> Section:
     shown = frame[list(TABLE_COLUMNS)].rename(columns=TABLE_COLUMNS)
     body = table_html(shown, best=best, decimals=_DECIMALS)
     if c.unconnected:
-        items = "".join(f"<li><b>{_esc(u.name)}</b>: {_esc(u.reason)}</li>" for u in c.unconnected)
+        items = "".join(
+            f"<li><b>{_esc(u.name)}</b>: {_esc(_place_names(u.reason, graph))}</li>"
+            for u in c.unconnected
+        )
         body += f"<p>Corridors that do not connect these places:</p><ul>{items}</ul>"
     per = "TEU" if c.unit == "teu" else c.unit
     caption = (
@@ -258,7 +304,7 @@ def comparison_document(
     """
     ex = comparison_extras(data, draw=False)
     c = data.comparison
-    sections = [_map_section(c), _table_section(c)]
+    sections = [_map_section(c), _table_section(c, graph)]
     for key, (title, caption) in _CAPTIONS.items():
         prefix = "".join(w[0] for w in key.split("-")) + "f"
         sections.append(Section(key, title, figure_svg(figures[key], prefix=prefix), caption))
@@ -313,9 +359,10 @@ def _summary(c: Comparison) -> str:
     per = "TEU" if c.unit == "teu" else c.unit
     n = sum(1 for r in c.rows if r.kind == "corridor")
     return (
-        f"{len(c.rows)} routes compared ({n} named corridors). Quickest: {by_p50.name}, "
-        f"P50 {v50['p50_days']:.1f} days (P90 {v50['p90_days']:.1f}). Cheapest: "
-        f"{by_cost.name}, {vc['cost_usd']:,.0f} USD per {per}."
+        f"{len(c.rows)} routes compared ({n} named corridors). Quickest: "
+        f"{in_words(by_p50.route)}, P50 {v50['p50_days']:.1f} days (P90 "
+        f"{v50['p90_days']:.1f}). Cheapest: {in_words(by_cost.route)}, "
+        f"{vc['cost_usd']:,.0f} USD per {per}."
     )
 
 
