@@ -136,8 +136,11 @@ def _stop_at_mark(code: str, args: list[str], tmp_path: Path, signum: int) -> tu
     return proc.returncode, out, rest
 
 
-@pytest.mark.parametrize(("signum", "code", "word"), [(signal.SIGTERM, 143, "terminated")])
-def test_sigterm_during_flows_out_leaves_nothing(
+@pytest.mark.parametrize(
+    ("signum", "code", "word"),
+    [(signal.SIGTERM, 143, "terminated"), (signal.SIGINT, 130, "interrupted")],
+)
+def test_a_signal_during_flows_out_leaves_nothing(
     tmp_path: Path, signum: int, code: int, word: str
 ) -> None:
     demand = tmp_path / "od.csv"

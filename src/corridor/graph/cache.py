@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from corridor import _signals
+from corridor._files import fsync_path
 from corridor.data import path as data_path
 from corridor.errors import InputError
 from corridor.graph.model import Csr, EdgeTable, Graph, Labels
@@ -219,20 +220,7 @@ def _save(graph: Graph, target: Path, day: dict[str, Any] | None = None) -> None
             if tmp is not None:
                 Path(tmp).unlink(missing_ok=True)
         raise
-    _fsync_folder(target.parent)
-
-
-def _fsync_folder(folder: Path) -> None:
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    fsync_path(target.parent)
 
 
 class _Corrupt(Exception):

@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from corridor import _signals
+from corridor._files import fsync_path
 from corridor.errors import InputError
 
 
@@ -148,23 +149,10 @@ def _named(exc: OSError, target: Path) -> OSError:
     return exc
 
 
-def _fsync(path: Path) -> None:
-    try:
-        fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
 def _commit_file(tmp: Path, target: Path, expected: tuple[int, ...] | None) -> None:
     """Put ``tmp`` in place of ``target`` unless another process changed it meanwhile."""
     os.chmod(tmp, 0o666 & ~_umask())
-    _fsync(tmp)
+    fsync_path(tmp)
     if _identity(target) != expected:
         raise _conflict(target)
     if expected is None:  # never replace a file that appeared meanwhile
@@ -178,7 +166,7 @@ def _commit_file(tmp: Path, target: Path, expected: tuple[int, ...] | None) -> N
             tmp.unlink()
     else:
         os.replace(tmp, target)
-    _fsync(target.parent)
+    fsync_path(target.parent)
 
 
 @contextmanager
@@ -241,7 +229,7 @@ def _commit_folder(
 ) -> Path | None:
     """Rename ``tmp`` to ``target``; return the old folder moved aside (to delete)."""
     for f in tmp.iterdir():
-        _fsync(f)
+        fsync_path(f)
     if _identity(target) != expected:
         raise _conflict(target)
     old: Path | None = None
@@ -256,5 +244,5 @@ def _commit_folder(
         if exc.errno in (errno.EEXIST, errno.ENOTEMPTY):
             raise _conflict(target) from None
         raise
-    _fsync(target.parent)
+    fsync_path(target.parent)
     return old
