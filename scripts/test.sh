@@ -15,6 +15,7 @@ if ! command -v chromium >/dev/null 2>&1 && [ "$(id -u)" = 0 ] && command -v apt
 fi
 echo "== ruff"
 .venv/bin/ruff check .
+.venv/bin/ruff format --check src tests tools benchmarks
 echo "== mypy (strict, src/)"
 .venv/bin/mypy
 echo "== import layers"

@@ -47,9 +47,7 @@ def columns() -> int:
 
 
 @pytest.fixture
-def cli(
-    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, columns: int
-) -> Cli:
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, columns: int) -> Cli:
     """The command line in-process (the one CLI fixture of the suite), on a terminal
     ``columns`` wide whatever the runner's (80 unless a module overrides ``columns``)."""
     from corridor.cli import main

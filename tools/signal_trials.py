@@ -88,11 +88,25 @@ def commands(light: bool) -> dict[str, Command]:
     return {
         "assign": Command(
             "assign",
-            lambda d: ["assign", *tntp, "--gap", "1e-5", "--max-iter", "300", "--allow-unconverged", "-o", str(d / "out")],
+            lambda d: [
+                "assign",
+                *tntp,
+                "--gap",
+                "1e-5",
+                "--max-iter",
+                "300",
+                "--allow-unconverged",
+                "-o",
+                str(d / "out"),
+            ],
             _csv_rows(links),
         ),
-        "flows": Command("flows", lambda d: ["flows", *net, *demand(d), "--out", str(d / "out")], _flows_done),
-        "report": Command("report", lambda d: ["report", *od, *net, "-o", str(d / "out.html")], _html_done),
+        "flows": Command(
+            "flows", lambda d: ["flows", *net, *demand(d), "--out", str(d / "out")], _flows_done
+        ),
+        "report": Command(
+            "report", lambda d: ["report", *od, *net, "-o", str(d / "out.html")], _html_done
+        ),
     }
 
 
@@ -114,7 +128,12 @@ def run_once(cmd: Command, folder: Path, delay: float | None, signum: int) -> tu
     env = {**os.environ, "CORRIDOR_CACHE_DIR": str(folder / "cache"), "COLUMNS": "80"}
     args = [sys.executable, "-m", "corridor", *cmd.args(folder)]
     proc = subprocess.Popen(
-        args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=folder,
+        args,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+        cwd=folder,
         preexec_fn=_defaults,
     )
     if delay is not None:
@@ -142,7 +161,10 @@ def run_once(cmd: Command, folder: Path, delay: float | None, signum: int) -> tu
         return "interrupted", ""
     if code == -signum and err == "" and not out.exists():
         return "killed early", ""
-    return "failure", f"exit {code}, stderr {err[-300:]!r}, output {'present' if out.exists() else 'absent'}"
+    return (
+        "failure",
+        f"exit {code}, stderr {err[-300:]!r}, output {'present' if out.exists() else 'absent'}",
+    )
 
 
 def trials(
@@ -178,7 +200,9 @@ def trials(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--moments", type=int, default=20)
     parser.add_argument("--signals", default="INT,TERM")
     parser.add_argument("--commands", default="assign,flows,report")

@@ -57,7 +57,10 @@ def test_force_refuses_a_fifo_without_blocking(
     code, out, err = _run([*ASSIGN, "-o", str(fifo), "--force"], capsys)
     _quick(t0)
     assert code == 1 and out == ""
-    assert err == f"error: {fifo}: is a FIFO (named pipe), not a regular file; not replaced, even with --force\n"
+    assert (
+        err
+        == f"error: {fifo}: is a FIFO (named pipe), not a regular file; not replaced, even with --force\n"
+    )
     assert fifo.is_fifo()
 
 
@@ -78,7 +81,9 @@ def test_a_device_is_refused_even_with_force() -> None:
         check_target("/dev/null", replace=True)
 
 
-def test_force_refuses_a_symlink_to_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_force_refuses_a_symlink_to_a_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     real = tmp_path / "real.csv"
     real.write_text("mine")
     link = tmp_path / "link.csv"
@@ -97,16 +102,26 @@ def test_a_folder_output_through_a_symlink_is_refused_and_leaves_nothing(
     link = tmp_path / "link"
     link.symlink_to(real, target_is_directory=True)
     demand = _demand(tmp_path)
-    code, _, err = _run(["flows", "-n", TINY, "--demand", str(demand), "--out", str(link), "--force"], capsys)
+    code, _, err = _run(
+        ["flows", "-n", TINY, "--demand", str(demand), "--out", str(link), "--force"], capsys
+    )
     assert code == 1 and "is a symbolic link" in err
     assert (real / "mine.txt").read_text() == "keep"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "od.csv", "real"]  # no .link.old-*
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "link",
+        "od.csv",
+        "real",
+    ]  # no .link.old-*
 
 
 @pytest.mark.parametrize("value", [".", "./", ""])
 @pytest.mark.parametrize("command", ["assign", "flows"])
 def test_out_dot_is_a_clean_error_before_work(
-    value: str, command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    value: str,
+    command: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     monkeypatch.chdir(tmp_path)
     args = [*ASSIGN, "-o", value] if command == "assign" else ["flows", "-n", TINY, "--out", value]
@@ -120,7 +135,9 @@ def test_out_dot_is_a_clean_error_before_work(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_the_current_folder_or_home_is_never_replaced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_current_folder_or_home_is_never_replaced(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     work = tmp_path / "work"
     work.mkdir()
     (work / "x").write_text("x")
@@ -228,7 +245,9 @@ def test_a_full_disk_names_the_path(
     assert list(tmp_path.iterdir()) == []
 
 
-def test_report_pdf_and_html_get_distinct_names(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_report_pdf_and_html_get_distinct_names(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     target = tmp_path / "r.pdf"
     t0 = time.perf_counter()
     code, out, err = _run(["report", "a", "d", "-n", TINY, "-o", str(target), "--pdf"], capsys)

@@ -181,7 +181,9 @@ def test_an_interrupt_inside_a_numba_kernel_is_130(
         try:
             raise KeyboardInterrupt
         except KeyboardInterrupt:
-            raise SystemError("CPUDispatcher(<function dijkstra>) returned a result with an exception set")  # noqa: B904
+            raise SystemError(  # noqa: B904
+                "CPUDispatcher(<function dijkstra>) returned a result with an exception set"
+            )
 
     monkeypatch.setattr(corridor.day, "open_day", kernel)
     code, out, err = _run(["route", "a", "d", "-n", TINY], capsys)
@@ -212,7 +214,9 @@ def test_an_eof_error_is_not_an_interrupt(
     monkeypatch.setattr(corridor.day, "open_day", eof)
     code, out, err = _run(["route", "a", "d", "-n", TINY], capsys)
     assert code == 1 and out == "" and "interrupted" not in err
-    assert err.strip().count("\n") == 0 and "unexpected end of data" in err  # click adds a blank line
+    assert (
+        err.strip().count("\n") == 0 and "unexpected end of data" in err
+    )  # click adds a blank line
 
 
 def test_deferred_blocks_and_output_in_place() -> None:
@@ -229,7 +233,9 @@ def test_deferred_blocks_and_output_in_place() -> None:
         assert _signals.swallowed() is None
     finally:
         _signals.restore(previous)
-    assert signal.getsignal(signal.SIGINT) is previous.get(signal.SIGINT, signal.default_int_handler)
+    assert signal.getsignal(signal.SIGINT) is previous.get(
+        signal.SIGINT, signal.default_int_handler
+    )
 
 
 def test_exit_code_walks_the_chain() -> None:

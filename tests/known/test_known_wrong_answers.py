@@ -59,7 +59,10 @@ def test_scenario_flows_open_only_what_the_scenario_opens(cli: Cli) -> None:
     for sc in ("ktap_built", "trans_afghan_built"):
         f = freight_flows(corridor.load(date="2025-06-01", scenario=sc), demand, gap=1e-3)
         c = f.corridors.set_index("id")
-        volume[sc] = (float(c.loc["ktap", "eq_teu_year"]), float(c.loc["trans_afghan", "eq_teu_year"]))
+        volume[sc] = (
+            float(c.loc["ktap", "eq_teu_year"]),
+            float(c.loc["trans_afghan", "eq_teu_year"]),
+        )
         assert f.context.scenario == sc and f.to_dict()["scenario"] == sc
     assert volume["ktap_built"][0] > 0 and volume["ktap_built"][1] == 0
     assert volume["trans_afghan_built"][1] > 0 and volume["trans_afghan_built"][0] == 0
@@ -133,13 +136,20 @@ def test_alternatives_do_not_go_back_into_a_country(
 
 @pytest.mark.parametrize(
     ("crossing", "name", "not_after"),
-    [("karamyk_road", "Karamyk", "Sary"), ("dostuk_road", "Dostuk", "Osh"),
-     ("brest_terespol_rail", "Brest Terespol", "by_brest")],
+    [
+        ("karamyk_road", "Karamyk", "Sary"),
+        ("dostuk_road", "Dostuk", "Osh"),
+        ("brest_terespol_rail", "Brest Terespol", "by_brest"),
+    ],
 )
 def test_crossings_are_named_after_themselves(
     today: Graph, crossing: str, name: str, not_after: str
 ) -> None:
-    names = {n for i, n in zip(today.labels.crossing_ids, today.labels.crossing_names, strict=True) if i == crossing}
+    names = {
+        n
+        for i, n in zip(today.labels.crossing_ids, today.labels.crossing_names, strict=True)
+        if i == crossing
+    }
     assert names and all(n.startswith(name) and not_after not in n for n in names), names
 
 

@@ -156,7 +156,9 @@ def test_cli_route_table_says_the_day(capsys: pytest.CaptureFixture[str]) -> Non
     assert "network as of 2026-02-06" in out and "date 2024-02-15" in out
     # the change in words: the crossing by name, the rule with its dates, a short source
     said = " ".join(out.split())
-    assert "on 2024-02-15: the Khunjerab (CN-PK) crossing closed until 2024-11-30 in Dec-Apr" in said
+    assert (
+        "on 2024-02-15: the Khunjerab (CN-PK) crossing closed until 2024-11-30 in Dec-Apr" in said
+    )
     assert "khunjerab_road" not in said and "(peoplesdaily" in said
     main(["route", "kashgar", "islamabad", "--modes", "road", "--date", "2025-01-15"])
     out = " ".join(capsys.readouterr().out.split())

@@ -91,7 +91,9 @@ def why_no_route(
             used = sorted({leg.mode for leg in r.legs if leg.kind == "move" and leg.mode})
             found.append(f"with all modes (the best uses {' and '.join(used)})")
     if avoided and attempt(graph, nothing_avoided) is not None:
-        found.append(f"without avoiding {','.join(x for f in _AVOIDED for x in getattr(options, f))}")
+        found.append(
+            f"without avoiding {','.join(x for f in _AVOIDED for x in getattr(options, f))}"
+        )
     opened, closed_links, closed_x = _opened(network)
     if closed_links or closed_x:
         r = attempt(opened, options)

@@ -126,7 +126,9 @@ def _crossings(net: Network) -> str:
     """``80 crossings (99 rows: per direction where the data has it)``: the count the
     coverage table's ``all`` row gives, and the rows behind it."""
     unique, rows = net.crossings["id"].nunique(), len(net.crossings)
-    return f"{unique} crossings" + (f" ({rows} rows: per direction where known)" if rows != unique else "")
+    return f"{unique} crossings" + (
+        f" ({rows} rows: per direction where known)" if rows != unique else ""
+    )
 
 
 def _coverage_tables(console: Console, cov: pd.DataFrame, counts: tuple[int, int, int]) -> None:

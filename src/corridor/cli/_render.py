@@ -173,9 +173,7 @@ def rule_words(rule: str) -> str:
         p = parts[i]
         if ".." in p:
             a, b = p.split("..", 1)
-            words.append(
-                f"from {a} to {b}" if a and b else (f"since {a}" if a else f"until {b}")
-            )
+            words.append(f"from {a} to {b}" if a and b else (f"since {a}" if a else f"until {b}"))
         elif p == "months" and i + 1 < len(parts):
             words.append(f"in {_months(parts[i + 1])}")
             i += 1

@@ -294,9 +294,8 @@ def _why(
         head += f", avoiding {avoid}"
     if not options.include_planned:
         head += ", on existing links only"
-    return why_no_route(
-        graph, day.tables(), ids[a], ids[b], by=by, options=options, head=head
-    )
+    return why_no_route(graph, day.tables(), ids[a], ids[b], by=by, options=options, head=head)
+
 
 def _split(text: str | None) -> list[str]:
     return [p.strip() for p in (text or "").split(",") if p.strip()]

@@ -53,6 +53,7 @@ def widths(cols: Sequence[Col], rows: Sequence[Sequence[str]], total: int) -> li
     """Column widths that fit ``total`` characters: numbers at their widest cell, text
     columns sharing the rest in proportion to their widest cell (never below
     :data:`MIN_TEXT` or their longest heading word)."""
+
     def widest(i: int) -> int:
         words = max((len(w) for w in cols[i].head.split()), default=0)
         return max([words, *(len(r[i]) for r in rows)])
@@ -118,7 +119,10 @@ def fit_table(
         )
     for r in rows:
         table.add_row(
-            *(cell if c.number else shorten(cell, cw) for c, cw, cell in zip(cols, w, r, strict=True))
+            *(
+                cell if c.number else shorten(cell, cw)
+                for c, cw, cell in zip(cols, w, r, strict=True)
+            )
         )
     return table
 

@@ -150,7 +150,9 @@ CUSTOM = "custom"
 """The ``objective`` of a route searched on a caller's edge costs."""
 
 
-def edge_weights(graph: Graph, by: Weight, options: RouteOptions, **prices: float | None) -> FloatArray:
+def edge_weights(
+    graph: Graph, by: Weight, options: RouteOptions, **prices: float | None
+) -> FloatArray:
     """Edge costs for ``by`` with the edges ``options`` forbid set to ``inf``.
 
     Raises

@@ -125,10 +125,14 @@ def _same_as(c: Comparison) -> dict[str, str]:
 def in_words(route: Route) -> str:
     """A route in a few words: the countries passed and its border crossings by name,
     e.g. ``KZ - KG - CN - PK over Irkeshtam and Khunjerab``."""
-    names = [str(leg.detail).split(" (")[0] for leg in route.legs if leg.kind == "border" and leg.detail]
+    names = [
+        str(leg.detail).split(" (")[0] for leg in route.legs if leg.kind == "border" and leg.detail
+    ]
     over = ""
     if names:
-        over = " over " + (names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1])
+        over = " over " + (
+            names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        )
     return " - ".join(route.countries) + over
 
 
@@ -139,9 +143,11 @@ def _place_names(text: str, graph: Graph) -> str:
     lab = graph.labels
     return re.sub(
         r"\b[a-z]{2}_[a-z0-9_]+\b",
-        lambda m: lab.node_names[lab.node_lookup[m.group(0)]]
-        if m.group(0) in lab.node_lookup
-        else m.group(0),
+        lambda m: (
+            lab.node_names[lab.node_lookup[m.group(0)]]
+            if m.group(0) in lab.node_lookup
+            else m.group(0)
+        ),
         text,
     )
 
@@ -401,7 +407,9 @@ def comparison_extras(data: ReportData, *, draw: bool = True) -> Extras:
     if sens is None:
         return Extras(pareto, pareto_caption)
     xlabel = f"best generalised cost (USD per {per})"
-    tornado = tornado_chart(sens.tornado(), base=sens.base_objective, xlabel=xlabel) if draw else None
+    tornado = (
+        tornado_chart(sens.tornado(), base=sens.base_objective, xlabel=xlabel) if draw else None
+    )
     switches = "; ".join(
         f"{factor} at {value:,.3g}: {a} -> {b}" for factor, value, a, b in data.switches
     )
