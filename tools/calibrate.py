@@ -30,7 +30,12 @@ from corridor.calibration import (
     summary_line,
 )
 from corridor.calibration.costmodel import SCOPE
-from corridor.calibration.evaluate import CONFIDENCE_WIDENING, KNOWN_DATA_ISSUES, TOLERANCE
+from corridor.calibration.evaluate import (
+    CONFIDENCE_WIDENING,
+    KNOWN_DATA_ISSUES,
+    TOLERANCE,
+    tolerance_log,
+)
 from corridor.calibration.fit import (
     SPEED_GROUPS,
     TARIFF_GROUPS,
@@ -181,15 +186,10 @@ def report(
     tol = pd.DataFrame(
         {
             "kind": list(TOLERANCE),
-            "high": [f"×{v:.2f}" for v in TOLERANCE.values()],
-            "medium": [
-                f"×{math.exp(math.log(v) * CONFIDENCE_WIDENING['medium']):.2f}"
-                for v in TOLERANCE.values()
-            ],
-            "low": [
-                f"×{math.exp(math.log(v) * CONFIDENCE_WIDENING['low']):.2f}"
-                for v in TOLERANCE.values()
-            ],
+            **{
+                conf: [f"×{math.exp(tolerance_log(k, conf)):.2f}" for k in TOLERANCE]
+                for conf in CONFIDENCE_WIDENING
+            },
         }
     )
     parts = [

@@ -5,7 +5,8 @@ answers the same question with the public API: :func:`corridor.route` (or
 :func:`corridor.route_via` through the row's ``via`` places, or the named ``corridor``),
 by time, restricted to the row's ``modes``. Distances compare ``distance_km``; times
 ``time_h`` (``moving`` rows: without border and transfer hours); prices ``cost_usd`` per TEU
-x TEU per quoted unit; border times the crossing's mean dwell (lognormal from median and P90,
+x TEU per quoted unit (``line_haul`` rows: the moving legs' money only, no border, transfer
+or port charges); border times the crossing's mean dwell (lognormal from median and P90,
 plus the gauge change at that place for rows that include it); speeds km / hours of the trip.
 """
 
@@ -24,12 +25,13 @@ from corridor.network.model import Network
 from corridor.paths import RouteOptions
 from corridor.results.route import Route
 from corridor.units import HOURS_PER_DAY, TEU_PER_FEU, TEU_PER_TRUCK
+from corridor.vocab import LegKind
 
 from .figures import load_figures
 
 TOLERANCE = {
     "distance": 1.30,
-    "time": 2.0,
+    "time": 1.3,
     "price": 2.0,
     "border_time": 1.5,
     "speed": 2.0,
@@ -37,6 +39,10 @@ TOLERANCE = {
 """Allowed ratio model/published (either way) for a high-confidence figure, by kind."""
 CONFIDENCE_WIDENING = {"high": 1.0, "medium": 1.25, "low": 1.6}
 """The log tolerance is multiplied by this for medium- and low-confidence figures."""
+TOLERANCE_CAP = {"time": 1.5}
+"""No tolerance of these kinds is wider than this ratio, whatever the confidence (issue 15: a
+transit time within x/÷ 1.5, i.e. +50 % / -33 %; a wider band only where the source itself
+gives a range, which ``low``/``high`` carry and which counts 0 inside)."""
 PER_UNIT_TEU = {"usd_teu": 1.0, "usd_feu": TEU_PER_FEU, "usd_truck": TEU_PER_TRUCK}
 KNOWN_DATA_ISSUES = {
     "N21": "Urumqi - Almaty by rail 48 h (Xinhua 2019, consolidation-centre block train) vs "
@@ -78,10 +84,11 @@ def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 def tolerance_log(kind: str, confidence: str) -> float:
     """Allowed |log(model / published)| for a figure of this kind and confidence.
 
-    >>> round(tolerance_log("time", "high"), 3)
-    0.693
+    >>> round(tolerance_log("price", "high"), 3), round(tolerance_log("time", "low"), 3)
+    (0.693, 0.405)
     """
-    return math.log(TOLERANCE[kind]) * CONFIDENCE_WIDENING[confidence]
+    tol = math.log(TOLERANCE[kind]) * CONFIDENCE_WIDENING[confidence]
+    return min(tol, math.log(TOLERANCE_CAP[kind])) if kind in TOLERANCE_CAP else tol
 
 
 def deviation_log(model: float, value: float, low: float, high: float) -> float:
@@ -195,7 +202,10 @@ def answer(network: Network, fig: dict[str, Any], route_fn: RouteFn | None = Non
         hours = moving_h if fig["measure"] == "moving" else t.time_h
         return Answer(hours / (HOURS_PER_DAY if fig["unit"] == "days" else 1.0), "", r)
     if kind == "price":
-        return Answer(t.cost_usd * PER_UNIT_TEU[fig["unit"]], "", r)
+        money = t.cost_usd
+        if fig["measure"] == "line_haul":
+            money = sum(leg.cost_usd for leg in r.legs if leg.kind == LegKind.MOVE.value)
+        return Answer(money * PER_UNIT_TEU[fig["unit"]], "", r)
     hours = moving_h if fig["measure"] == "moving" else t.time_h
     return Answer(t.distance_km / hours if hours > 0 else None, "", r)
 
