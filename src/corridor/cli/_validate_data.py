@@ -38,8 +38,8 @@ def validate_data(
     """
     from corridor.calibration import evaluate, family_summary, load_figures, summary_line
     from corridor.calibration.figures import KINDS
-    from corridor.calibration.rates import road_rate_table
     from corridor.calibration.fit import apply_parameters, read_parameters
+    from corridor.calibration.rates import road_rate_table
     from corridor.errors import InputError
 
     if kind is not None and kind not in KINDS:
