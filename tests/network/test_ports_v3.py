@@ -144,8 +144,16 @@ def _build(tmp_path: Path, rates: str) -> subprocess.CompletedProcess[str]:
     docs = tmp_path / "data.md"
     shutil.copy(ROOT / "docs" / "data.md", docs)
     return subprocess.run(
-        [sys.executable, str(TOOL), "--sources", str(sources), "--out", str(tmp_path / "net")]
-        + ["--docs", str(docs)],
+        [
+            sys.executable,
+            str(TOOL),
+            "--sources",
+            str(sources),
+            "--out",
+            str(tmp_path / "net"),
+            "--docs",
+            str(docs),
+        ],
         capture_output=True,
         text=True,
         check=False,
