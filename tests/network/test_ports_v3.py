@@ -74,7 +74,10 @@ def test_feeders_and_rail_ferries_are_separate_services(net: corridor.Network) -
     feeder, ferry = links.loc["kz_aktau__az_alat__sea"], links.loc["kz_kuryk__az_alat__ferry"]
     assert (feeder["mode"], ferry["mode"]) == ("sea", "ferry")
     assert feeder["capacity_teu_day"] == 244 and ferry["capacity_teu_day"] == 110
-    assert "kz_aktau__az_alat__ferry" not in links.index
+    # Aktau's ferry line carries Ro-Ro trucks; rail ferries sail from Kuryk (no rail terminal)
+    assert links.loc["kz_aktau__az_alat__ferry", "mode"] == "ferry"
+    t = net.transfers
+    assert t[(t["node"] == "kz_aktau") & (t["to"] == "ferry")].empty
     assert links.loc["tm_turkmenbashi__az_alat__sea", "mode"] == "sea"
     p = net.parameters
     rate = {
