@@ -162,8 +162,9 @@ class SeaLane:
 
 
 def load_sea_lanes(path: str | Path | None = None) -> dict[str, SeaLane]:
-    """Read sea lanes (``link,water,waypoints,source,basis,notes``; waypoints a pipe list
-    of ``lon lat``), by link id.
+    """Read sea lanes (``link,water,waypoints,source,basis,notes``; ``link`` one link id or
+    a pipe list of the links sharing the lane, ``waypoints`` a pipe list of ``lon lat``),
+    by link id.
 
     Parameters
     ----------
@@ -209,8 +210,10 @@ def _read_lanes(file: Path) -> dict[str, SeaLane]:
                     raise bad(field, "empty")
             if cell["water"] not in WATERS:
                 raise bad("water", f"{cell['water']!r}; choose from {list(WATERS)}")
-            if cell["link"] in out:
-                raise bad("link", f"{cell['link']!r} given twice")
+            links = [t.strip() for t in cell["link"].split("|")]
+            for link in links:
+                if not link or link in out:
+                    raise bad("link", f"{link!r} empty or given twice")
             pts = []
             for item in filter(None, cell.get("waypoints", "").split("|")):
                 try:
@@ -220,9 +223,8 @@ def _read_lanes(file: Path) -> dict[str, SeaLane]:
                 if not (abs(lon) <= 180 and abs(lat) <= 90):
                     raise bad("waypoints", f"{item!r} is not a longitude and latitude")
                 pts.append((lon, lat))
-            out[cell["link"]] = SeaLane(
-                cell["link"], cell["water"], tuple(pts), cell["source"], cell["basis"]
-            )
+            for link in links:
+                out[link] = SeaLane(link, cell["water"], tuple(pts), cell["source"], cell["basis"])
     return out
 
 
