@@ -494,4 +494,3 @@ def _combine(tables: list[HubTables]) -> HubTables:
     frame = pd.DataFrame(rows, columns=list(tables[0].dependence.columns))
     frame = frame.sort_values(["country", "share"], ascending=[True, False], kind="stable")
     return HubTables(transit, gateways, links, frame.reset_index(drop=True), dict(trade))
-
