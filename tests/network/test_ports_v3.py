@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 
 import corridor
-from corridor.calibration.rates import WITHIN, road_rate_table
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOL = ROOT / "tools" / "build_default_network.py"
@@ -126,6 +125,7 @@ def test_caspian_storm_season_lengthens_the_crossing() -> None:
 def _build(tmp_path: Path, rates: str) -> subprocess.CompletedProcess[str]:
     sources = tmp_path / "data-sources"
     shutil.copytree(ROOT / "data-sources", sources)
+    (sources / "rates").mkdir(exist_ok=True)
     (sources / "rates" / "road.csv").write_text(rates, encoding="utf-8")
     docs = tmp_path / "data.md"
     shutil.copy(ROOT / "docs" / "data.md", docs)
