@@ -48,8 +48,9 @@ _MC_TARGET = (
     "operator or government target for China - Azerbaijan/Georgia block trains (8-12 days); "
     "market reports for the same years give Xi'an - Alat 15-20 days (M02, Argus) and Almaty - "
     "Poti 20 days, over 30 a few months earlier (M01), and the TITR guidance Xi'an - Constanta "
-    "31-34 days (N08): the model follows the market (Caspian port calls of about 6 days each, "
-    "data-sources/transfers/v3_ports.csv). Recommended: a measured, dated China - Baku block "
+    "31-34 days (N08): the model follows the market (a Caspian port call holds a container "
+    "about 6.5 days on the feeders, Argus residual, and a wagon about 3.4 days on the rail "
+    "ferries, reported queues; data-sources/transfers/v3_ports.csv). Recommended: a measured, dated China - Baku block "
     "train time instead of a target; kept out of the fit."
 )
 _UZ_RAIL = (
