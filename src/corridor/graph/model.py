@@ -107,6 +107,9 @@ class Csr:
     """Departure vertex of each place."""
     arr_vertex: IntArray
     """Arrival vertex of each place."""
+    vertex_carrier: IntArray
+    """Carrier layer of a road vertex: index into ``Labels.countries``, ``len(countries)``
+    for the ``any`` layer; -1 for other vertices and networks without rights."""
 
     @property
     def n_vertices(self) -> int:
@@ -149,6 +152,12 @@ class EdgeTable:
     dwell_p90_h: FloatArray
     capacity_teu_day: FloatArray
     """``inf`` where the data gives no capacity."""
+    carrier: IntArray
+    """Carrier layer (see ``Csr.vertex_carrier``) of an edge touching a road vertex; -1 for
+    edges every layer shares (graph/_carriers.py)."""
+    service: IntArray
+    """Rail service of a border edge with a block-train figure: 0 block, 1 wagonload; -1 for
+    edges every service shares (graph/_services.py)."""
 
 
 @dataclass(frozen=True, slots=True, eq=False)

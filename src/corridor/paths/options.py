@@ -15,10 +15,11 @@ import numpy as np
 
 from corridor._types import BoolArray
 from corridor.errors import InputError, UnknownIdError
-from corridor.graph.model import EdgeKind, Graph
+from corridor.graph.model import EdgeKind, Graph, VertexKind
 from corridor.network.places import resolve_place
-from corridor.vocab import MODES, STATUSES, Status
+from corridor.vocab import MODES, SERVICES, STATUSES, Status
 
+_DEPART = VertexKind.DEPARTURE
 _AVOID = ("avoid_countries", "avoid_places", "avoid_crossings", "avoid_links")
 _USABLE = {
     False: STATUSES.index(Status.EXISTING),
@@ -49,6 +50,13 @@ class RouteOptions:
     avoid_links: tuple[str, ...] = ()
     include_planned: bool = False
     """Also use planned and under-construction links."""
+    carrier: str = "origin"
+    """Whose trucks drive (rights.csv): ``origin`` (default: the origin's country, changing
+    trucks only at a transload), an ISO2 country code, or ``any`` (no rights: the
+    unconstrained answer)."""
+    service: str = "block"
+    """Rail service: ``block`` (container block trains, the default for containers) or
+    ``wagonload`` (per-wagon border times, CAREC CPMM)."""
 
     def __post_init__(self) -> None:
         if self.modes is not None:
@@ -61,6 +69,10 @@ class RouteOptions:
         for name in _AVOID:
             object.__setattr__(self, name, tuple(sorted(set(_ids(name, getattr(self, name))))))
         object.__setattr__(self, "include_planned", bool(self.include_planned))
+        object.__setattr__(self, "carrier", _carrier(self.carrier))
+        if self.service not in SERVICES:
+            msg = f"unknown rail service {self.service!r}; choose from {[str(x) for x in SERVICES]}"
+            raise InputError(msg)
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form."""
@@ -68,11 +80,23 @@ class RouteOptions:
             "modes": [str(m) for m in self.modes] if self.modes is not None else None,
             **{name: list(getattr(self, name)) for name in _AVOID},
             "include_planned": self.include_planned,
+            "carrier": self.carrier,
+            "service": self.service,
         }
 
 
 Constraints = RouteOptions
 """The same value under the name the design notes use."""
+
+
+def _carrier(value: str) -> str:
+    text = str(value).strip()
+    if text.lower() in ("origin", "any"):
+        return text.lower()
+    if len(text) == 2 and text.isascii() and text.isalpha():
+        return text.upper()
+    msg = f"carrier {value!r}: choose 'origin', 'any' or a country code (ISO2, e.g. UZ)"
+    raise InputError(msg)
 
 
 def _ids(field: str, value: Iterable[str]) -> list[str]:
@@ -116,6 +140,8 @@ def usable_edges(graph: Graph, options: RouteOptions | None = None) -> BoolArray
         p = place_index(graph, place)
         links += np.flatnonzero((labels.link_from == p) | (labels.link_to == p)).tolist()
         crossings += np.unique(e.crossing[(e.kind == EdgeKind.BORDER) & (e.node == p)]).tolist()
+    ok &= _carrier_mask(graph, o.carrier)
+    ok &= e.service != (1 - SERVICES.index(o.service))  # the other service's edges
     for column, bad, n in (
         (e.country, countries, len(labels.countries)),
         (e.crossing, crossings, len(labels.crossing_ids)),
@@ -125,6 +151,31 @@ def usable_edges(graph: Graph, options: RouteOptions | None = None) -> BoolArray
             hit = np.zeros(n + 1, dtype=bool)  # last: -1, "not this kind of element"
             hit[bad] = True
             ok &= ~hit[column]
+    return ok
+
+
+def _carrier_mask(graph: Graph, carrier: str) -> BoolArray:
+    """Edges of the carrier layers a route may use (graph/_carriers.py): the ``any`` layer
+    alone for ``any``; else every carrier layer, entered at the origin only in the layer of
+    the chosen carrier (``origin``: the country of the place the trip starts from)."""
+    e, csr, labels = graph.edges, graph.csr, graph.labels
+    n_c = len(labels.countries)
+    layer = e.carrier
+    if not bool(np.any((layer >= 0) & (layer < n_c))):
+        return np.ones(layer.shape[0], dtype=bool)  # no rights, no layers
+    if carrier == "any":
+        return ~((layer >= 0) & (layer < n_c))
+    ok: BoolArray = layer != n_c
+    start = (e.kind == EdgeKind.ACCESS) & (layer >= 0) & (csr.vertex_kind[csr.tails] == _DEPART)
+    if carrier == "origin":
+        own = labels.node_country[csr.vertex_node[csr.tails]]
+    else:
+        if carrier not in labels.countries:
+            shown = ", ".join(labels.countries)
+            msg = f"carrier: unknown country {carrier!r} (the network has {shown})"
+            raise UnknownIdError(msg)
+        own = np.full(layer.shape[0], labels.countries.index(carrier))
+    ok &= ~start | (layer == own)
     return ok
 
 

@@ -285,6 +285,9 @@ def _stop_leg(graph: Graph, e: int) -> Leg:
     else:
         t, h = int(csr.tails[e]), int(csr.indices[e])
         detail = f"{state_label(graph, t)} -> {state_label(graph, h)}"
+        ct, ch = int(csr.vertex_carrier[t]), int(csr.vertex_carrier[h])
+        if ct != ch and min(ct, ch) >= 0:  # a transload between two carriers' trucks
+            detail = f"{labels.countries[ct]} truck -> {labels.countries[ch]} truck"
     return Leg(
         kind=kind,
         from_place=place,
