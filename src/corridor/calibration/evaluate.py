@@ -119,10 +119,11 @@ def _route_fn(network: Network) -> RouteFn:
     memo: dict[tuple[str, ...], Route] = {}
 
     def run(fig: dict[str, Any]) -> Route:
-        key = (fig["from"], fig["to"], fig["modes"], fig["via"], fig["corridor"])
+        service = str(fig.get("service") or "block")
+        key = (fig["from"], fig["to"], fig["modes"], fig["via"], fig["corridor"], service)
         if key not in memo:
             mode_list = _split(fig["modes"])
-            options = RouteOptions(modes=tuple(mode_list) if mode_list else None)
+            options = RouteOptions(modes=tuple(mode_list) if mode_list else None, service=service)
             if fig["corridor"]:
                 memo[key] = corridor.corridor_route(network, fig["corridor"])
             elif fig["via"]:
@@ -258,6 +259,25 @@ def summary(table: pd.DataFrame) -> pd.DataFrame:
                 "median_abs_dev_pct": 100.0 * (math.exp(mad) - 1.0) if len(ev) else math.nan,
             }
         )
+    return pd.DataFrame(out)
+
+
+def family_summary(table: pd.DataFrame) -> pd.DataFrame:
+    """Per family and split (fit, holdout, all): evaluated times and prices and their median
+    absolute deviation in % (NaN where none)."""
+    out = []
+    fams = [f for f in dict.fromkeys(table.get("family", pd.Series(dtype=str))) if f]
+    for fam in fams:
+        sub = table[(table["family"] == fam) & (table["status"] != "skipped")]
+        for split in ("fit", "holdout", "all"):
+            part = sub if split == "all" else sub[sub["split"] == split]
+            row: dict[str, Any] = {"family": fam, "split": split}
+            for kind in ("time", "price"):
+                ev = part[part["kind"] == kind]
+                mad = float(np.median(np.abs(ev["deviation"]))) if len(ev) else math.nan
+                row[f"{kind}_n"] = len(ev)
+                row[f"{kind}_median_abs_dev_pct"] = 100.0 * (math.exp(mad) - 1.0)
+            out.append(row)
     return pd.DataFrame(out)
 
 

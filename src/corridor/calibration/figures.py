@@ -33,6 +33,21 @@ COLUMNS = (
     "split",
     "note",
 )
+OPTIONAL_COLUMNS = ("family", "service")
+"""Columns a figures table may have: the corridor family a figure belongs to (its median
+deviation is reported per family) and the rail service it measures (``wagonload`` for CAREC
+CPMM samples; empty = the default, block trains)."""
+FAMILIES = (
+    "China-Europe",
+    "Middle Corridor",
+    "North-South",
+    "China-Central Asia",
+    "Central Asia-Pakistan",
+    "Caucasus",
+    "domestic",
+)
+"""Corridor families of the published figures (issue 15 item 8; China-Central Asia added:
+China - Kazakhstan/Uzbekistan trips belong to none of the others)."""
 KINDS = ("distance", "time", "price", "border_time", "speed")
 UNITS = {
     "distance": ("km", "difference"),
@@ -87,8 +102,11 @@ def load_figures(path: str | Path | None = None) -> pd.DataFrame:
     if missing:
         msg = f"{file}: missing column(s) {missing}"
         raise InputError(msg)
+    for col in OPTIONAL_COLUMNS:
+        if col not in raw.columns:
+            raw[col] = ""
     _check(raw, file)
-    out = raw.loc[:, list(COLUMNS)].copy()
+    out = raw.loc[:, [*COLUMNS, *OPTIONAL_COLUMNS]].copy()
     for col in ("value", "low", "high"):
         out[col] = pd.to_numeric(out[col].replace("", None), errors="coerce").astype(float)
     out["split"] = [s or split_of(i) for s, i in zip(out["split"], out["id"], strict=True)]
@@ -116,6 +134,10 @@ def _check(raw: pd.DataFrame, file: Path) -> None:
             bad(line, "split", f"{row['split']!r} not fit or holdout")
         if not row["source"]:
             bad(line, "source", "empty: every figure names its source")
+        if row["family"] and row["family"] not in FAMILIES:
+            bad(line, "family", f"{row['family']!r} not one of {list(FAMILIES)}")
+        if row["service"] not in ("", "block", "wagonload"):
+            bad(line, "service", f"{row['service']!r} not block, wagonload or empty")
         for col in ("value", "low", "high"):
             text = row[col]
             if text:

@@ -34,7 +34,7 @@ def validate_data(
       corridor validate-data
       corridor validate-data --json
     """
-    from corridor.calibration import evaluate, load_figures, summary_line
+    from corridor.calibration import evaluate, family_summary, load_figures, summary_line
     from corridor.calibration.figures import KINDS
     from corridor.calibration.fit import apply_parameters, read_parameters
     from corridor.errors import InputError
@@ -54,7 +54,12 @@ def validate_data(
             {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()}
             for r in table.to_dict("records")
         ]
-        typer.echo(json.dumps({"summary": line, "figures": rows}, indent=2, default=str))
+        families = [
+            {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()}
+            for r in family_summary(table).to_dict("records")
+        ]
+        doc = {"summary": line, "families": families, "figures": rows}
+        typer.echo(json.dumps(doc, indent=2, default=str))
         return
     from rich.table import Table
 
@@ -77,12 +82,36 @@ def validate_data(
         )
     console = wide_console()
     console.print(out)
+    console.print(_family_table(family_summary(table)))
     console.print(line)
     console.print(
         "off (known): a data or model issue named in docs/validation.md with its fix; "
         "tolerances and the fit are explained there.",
         highlight=False,
     )
+
+
+def _family_table(fam: Any) -> Any:
+    """Median absolute time and price deviation per family, fit and held-out apart."""
+    from rich.table import Table
+
+    out = Table(title="median |deviation| by family (fit / held-out / all)", title_justify="left")
+    for col in ("family", "split", "times", "time dev", "prices", "price dev"):
+        out.add_column(col, justify="left" if col in ("family", "split") else "right")
+
+    def pct(v: float) -> str:
+        return "" if math.isnan(v) else f"{v:.0f}%"
+
+    for r in fam.to_dict("records"):
+        out.add_row(
+            r["family"],
+            r["split"],
+            str(r["time_n"]),
+            pct(r["time_median_abs_dev_pct"]),
+            str(r["price_n"]),
+            pct(r["price_median_abs_dev_pct"]),
+        )
+    return out
 
 
 def _status(status: str, fid: str, reason: str) -> str:
