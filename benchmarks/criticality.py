@@ -40,8 +40,7 @@ from corridor.analysis.criticality import (
     prepare,
 )
 from corridor.analysis.od import od_set
-from corridor.paths.route import place_index
-from corridor.scenarios import load_with_scenario
+from corridor.paths import place_index
 
 
 def _best(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
@@ -59,7 +58,7 @@ def main() -> None:
     ap.add_argument("--no-dask", action="store_true")
     args = ap.parse_args()
 
-    net = load_with_scenario(None)  # the shipped network on its as-of date
+    net = corridor.load()  # the shipped network on its as-of date
     g = corridor.compile(net)
     od = od_set(g.labels.node_ids, lambda p: place_index(g, p))
     criticality(g, od)  # warm-up: numba compilation

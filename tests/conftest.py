@@ -13,15 +13,37 @@ from corridor.data import path as data_path
 
 TINY = data_path("examples/tiny")
 
+Cli = Callable[[list[str]], tuple[int, str, str]]
+"""Run the command line in-process: args -> (exit code, stdout, stderr)."""
+
 
 @pytest.fixture(scope="session")
 def tiny() -> corridor.Network:
-    return corridor.load(TINY)
+    """The tiny network's undated tables (tests evaluate the days they need)."""
+    return corridor.load(TINY, date="undated")
 
 
 @pytest.fixture(scope="session")
 def region() -> corridor.Network:
-    return corridor.load()
+    """The shipped network's undated tables (tests evaluate the days they need)."""
+    return corridor.load(date="undated")
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
+    """The command line in-process (the one CLI fixture of the suite)."""
+    from corridor.cli import main
+
+    def run(args: list[str]) -> tuple[int, str, str]:
+        try:
+            main(args)
+            code = 0
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
 
 
 @pytest.fixture

@@ -1,10 +1,10 @@
 """corridor: an open freight-corridor engine.
 
 >>> import corridor
->>> net = corridor.load()                      # the shipped network of the region
+>>> net = corridor.load()        # the shipped network of the region on its as-of date
 >>> r = corridor.route(net, "almaty", "karachi", by="time")
->>> r.totals.borders >= 1
-True
+>>> r.totals.borders >= 1, r.date == r.network_as_of
+(True, True)
 
 Entry points are imported on first use, so ``import corridor`` (and the command line)
 start fast.
@@ -27,7 +27,8 @@ from corridor.errors import (
 _LAZY = {
     "corridor.graph.model": ("Graph",),
     "corridor.graph.compiler": ("compile",),
-    "corridor.network.model": ("Network", "load"),
+    "corridor.day": ("load", "load_graph"),
+    "corridor.network.model": ("Network",),
     "corridor.network.places": ("places",),
     "corridor.paths.options": ("RouteOptions",),
     "corridor.paths.alternatives": ("alternatives",),
@@ -37,10 +38,11 @@ _LAZY = {
 }
 
 if TYPE_CHECKING:  # the same table, for type checkers (tests/test_lazy.py checks it)
+    from corridor.day import load as load
+    from corridor.day import load_graph as load_graph
     from corridor.graph.compiler import compile as compile
     from corridor.graph.model import Graph as Graph
     from corridor.network.model import Network as Network
-    from corridor.network.model import load as load
     from corridor.network.places import places as places
     from corridor.paths.alternatives import alternatives as alternatives
     from corridor.paths.options import RouteOptions as RouteOptions

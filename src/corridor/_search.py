@@ -50,20 +50,37 @@ def sift_up(keys, items, where, i, v, key):  # type: ignore[no-untyped-def]
 
 @njit
 def search(
-    indptr, indices, cost, sources, source_dist, target, lower, blocked, order, dist, pred, heap
+    indptr,
+    indices,
+    cost,
+    sources,
+    source_dist,
+    target,
+    lower,
+    blocked,
+    order,
+    dist,
+    pred,
+    heap,
+    stop=None,
 ):  # type: ignore[no-untyped-def]
     """The search loop behind every kernel; returns the number of pops.
 
     Dijkstra when ``lower`` is None, else A* on ``dist[v] + lower[v]`` (a vertex whose
     label drops after it was popped is reopened). ``blocked`` (or None): vertices popped
     but not expanded unless they are sources. ``order`` (or None): out, the vertices in the
-    order they were popped. Stops when ``target`` is popped (-1: never).
+    order they were popped. Stops when ``target`` is popped (-1: never), or (``stop``, a
+    bool mask, or None) once every vertex marked in ``stop`` has been popped (Dijkstra only).
     """
     keys, items, where = heap  # the workspace: one tuple, so callers pass it in one name
+    remaining = 0
     for v in range(dist.shape[0]):
         dist[v] = np.inf
         pred[v] = -1
         where[v] = _UNSEEN
+        if stop is not None:
+            if stop[v]:
+                remaining += 1
     size = 0
     for s in range(sources.shape[0]):
         v = sources[s]
@@ -120,6 +137,11 @@ def search(
         popped += 1
         if u == target:
             break
+        if stop is not None:
+            if stop[u]:
+                remaining -= 1
+                if remaining == 0:
+                    break
         if blocked is not None:
             if blocked[u] and pred[u] >= 0:  # reached over an edge: not a source
                 continue

@@ -106,7 +106,7 @@ def test_measured_moving_speed_is_a_floor(tiny: corridor.Network) -> None:
 def test_shipped_speeds_stay_plausible() -> None:
     # the shipped (calibrated) speeds: Uzbek rail at least its measured CPMM moving speed,
     # no rail slower than 20 km/h, fitted speeds within x/÷ 1.5 of the base (fit.SPEED_RANGE)
-    p = corridor.load().parameters
+    p = corridor.load(date="undated").parameters
     speed = p[p["name"] == "speed_kmh"].set_index(["mode", "country"])["value"]
     assert speed[("rail", "UZ")] >= 13.1
     others = [k for k in speed.index if k[0] == "rail" and k[1] != "UZ"]

@@ -42,7 +42,7 @@ def test_published_crossing_on_an_estimated_line(
         "d_rail,d,AA|BB,rail,3,6,30,,hand-made,for the planned line,,,estimate",
         "d_rail,d,AA|BB,rail,3,6,30,,hand-made,for the planned line,,,published",
     )
-    net = corridor.load(folder)
+    net = corridor.load(folder, date="undated")
     r = with_provenance(net, corridor.route(net, "a", "d", options=PLANNED))
     assert r.estimate_share == pytest.approx({"km": 1.0, "hours": 3.75 / 6.75, "cost": 250 / 280})
 
@@ -55,7 +55,7 @@ def test_all_published(tiny_copy: Callable[[str, str, str], Path]) -> None:
         "e_road,e,AA|BB,road,2,4,20,,hand-made,,,open,estimate",
         "e_road,e,AA|BB,road,2,4,20,,hand-made,,,open,published",
     )
-    net = corridor.load(folder)
+    net = corridor.load(folder, date="undated")
     r = with_provenance(net, corridor.route(net, "a", "d", by="time"))
     assert r.countries == ("AA", "BB") and r.totals.time_h == pytest.approx(7.0)
     assert r.estimate_share == {"km": 0.0, "hours": 0.0, "cost": 0.0}
@@ -67,7 +67,7 @@ def test_mixed_route_hand_count(tiny_copy: Callable[[str, str, str], Path]) -> N
         "bc_rail,b,c,rail,1435,200,100,published",
         "bc_rail,b,c,rail,1435,200,100,estimate",
     )
-    net = corridor.load(folder)
+    net = corridor.load(folder, date="undated")
     r = with_provenance(net, corridor.route(net, "a", "d", by="cost"))
     # cheapest is rail a-b-c-d (550 USD; road 300 km x 2 + 20 = 620). Hours: a-b 100 km at
     # 50 = 2 h, gauge change at b 5 h (transfers.csv: no basis, published), border b_rail
@@ -89,7 +89,7 @@ def test_estimate_source_text_counts(tiny_copy: Callable[[str, str, str], Path])
         "e_road,e,AA|BB,road,2,4,20,,hand-made,,,open,estimate",
         "e_road,e,AA|BB,road,2,4,20,,ESTIMATE: proxy,,,open,",
     )
-    net = corridor.load(folder)
+    net = corridor.load(folder, date="undated")
     r = with_provenance(net, corridor.route(net, "a", "d", by="time"))
     assert r.estimate_share == pytest.approx({"km": 0.0, "hours": 2 / 7, "cost": 20 / 620})
     assert "ESTIMATE: proxy" in r.sources
@@ -104,7 +104,7 @@ def test_per_direction_crossing_rows(tiny_copy: Callable[[str, str, str], Path])
         "leaving CC is quick,CC>DD,open,estimate",
         "leaving CC is quick,CC>DD,open,published",
     )
-    net = corridor.load(folder)
+    net = corridor.load(folder, date="undated")
     out = with_provenance(net, corridor.route(net, "h", "i"))
     into = with_provenance(net, corridor.route(net, "i", "h"))
     b_out = next(leg for leg in out.legs if leg.kind == "border")

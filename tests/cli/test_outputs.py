@@ -191,12 +191,12 @@ def test_interrupt_while_modules_import_prints_no_traceback() -> None:
 def test_keyboard_interrupt_in_a_command_is_130(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import corridor
+    import corridor.analysis.answer
 
     def boom(*args: object, **kwargs: object) -> None:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(corridor, "route", boom, raising=False)
+    monkeypatch.setattr(corridor.analysis.answer, "route_answer", boom)
     code, out, err = run(["route", "a", "d", "-n", TINY], capsys)
     assert code == 130 and err == "interrupted\n" and out == ""
 

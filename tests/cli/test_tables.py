@@ -88,9 +88,11 @@ def test_route_table_shows_names_border_countries_and_context(
     # the places of a leg are listed when they fit (which places: whatever the shipped,
     # calibrated network routes through today; the route changes with a refit)
     from corridor.cli._render import short_name
-    from corridor.network import load
+    from corridor.data import path as data_path
+    from corridor.network import Network
 
-    names = dict(zip(load().nodes["id"], load().nodes["name"], strict=True))
+    nodes = Network.from_dir(data_path("network")).nodes
+    names = dict(zip(nodes["id"], nodes["name"], strict=True))
     inner = [p for leg in moves for p in leg["places"][1:-1]]
     assert any(short_name(names[p]) in out for p in inner), inner
     t = doc["totals"]

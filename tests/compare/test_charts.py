@@ -14,7 +14,7 @@ import corridor
 from corridor.analysis.compare import compare
 from corridor.errors import InputError
 from corridor.graph.model import Graph
-from corridor.paths import with_reliability
+from corridor.paths import RouteOptions, with_reliability
 from corridor.report.charts import (
     cumulative_series,
     distribution_chart,
@@ -47,7 +47,7 @@ def region_graph(region: corridor.Network) -> Graph:
 
 
 def test_series_totals_equal_route_totals(region: corridor.Network, region_graph: Graph) -> None:
-    c = compare(region, "almaty", "karachi", graph=region_graph, include_planned=True)
+    c = compare(region_graph, "almaty", "karachi", options=RouteOptions(include_planned=True))
     assert len(c.rows) >= 5
     for row in c.rows:
         r, s = row.route, cumulative_series(row.route)

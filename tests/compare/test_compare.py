@@ -23,6 +23,7 @@ from corridor.analysis.compare import (
 )
 from corridor.data import path as data_path
 from corridor.graph.model import Graph
+from corridor.paths import RouteOptions
 
 
 @pytest.fixture(autouse=True)
@@ -145,14 +146,14 @@ def test_corridor_rule_reasons(tiny: corridor.Network, tiny_graph: Graph) -> Non
     reasons = {u.corridor: u.reason for u in c.unconnected}
     assert reasons["rail_line"] == "needs planned links (try --include-planned)"
     assert "touches" in reasons["island"] or "starts" in reasons["island"]
-    c2 = compare(net, "a", "d", include_planned=True)
+    c2 = compare(net, "a", "d", options=RouteOptions(include_planned=True))
     planned = c2.row("rail_line")
     assert planned.values()["needs_planned"] is True
     assert planned.values()["distance_km"] == 400.0
 
 
 def test_region_almaty_karachi(region: corridor.Network, region_graph: Graph) -> None:
-    c = compare(region, "almaty", "karachi", graph=region_graph)
+    c = compare(region_graph, "almaty", "karachi")
     labels = [r.label for r in c.rows]
     assert labels[0].startswith("best_time")
     kinds = {r.kind for r in c.rows}
@@ -224,11 +225,13 @@ def test_broken_corridor_is_listed(tiny: corridor.Network) -> None:
     assert reasons["road_line"].startswith("broken between e and d")
 
 
-def test_compare_without_network_needs_graph_and_corridors() -> None:
-    from corridor.errors import InputError
-
-    with pytest.raises(InputError, match="graph= and corridors="):
-        compare(None, "a", "d")
+def test_compare_on_a_graph_carries_its_corridors_and_day(tiny: corridor.Network) -> None:
+    """The named corridors and the day are compiled into the graph: comparing on the graph
+    alone gives the comparison on the network."""
+    on_net = compare(tiny, "a", "d").to_dict()
+    on_graph = compare(corridor.compile(tiny), "a", "d").to_dict()
+    assert on_graph == on_net
+    assert [r["label"] for r in on_graph["rows"]][-1] == "rail_line"
 
 
 def test_cli_compare_warm_imports_no_pandas() -> None:

@@ -64,7 +64,7 @@ def test_p50_le_p90_and_p90_route_not_worse(
     origin: str, destination: str, tiny_graph: Graph, region_graph: Graph, region: corridor.Network
 ) -> None:
     graph = tiny_graph if len(origin) == 1 else region_graph
-    headway = link_headway_h(region, graph) if graph is region_graph else None
+    headway = link_headway_h(graph)
     fastest = with_reliability(
         graph, corridor.route(graph, origin, destination), link_headway=headway
     )
@@ -85,10 +85,10 @@ def test_ferry_wait_from_frequency(tiny: corridor.Network, tiny_graph: Graph) ->
     net = tiny.replace(links=links)
     if "frequency_per_week" not in net.links.columns:
         pytest.skip("this Network drops columns its schema does not know")
-    headway = link_headway_h(net, tiny_graph)
+    headway = link_headway_h(corridor.compile(net))
     assert headway is not None
     assert headway[tiny_graph.labels.link_ids.index("df_ferry")] == 24.0
-    assert link_headway_h(tiny, tiny_graph) is None or not link_headway_h(tiny, tiny_graph).any()
+    assert link_headway_h(tiny_graph) is None  # no timetable in the tiny network
     r = corridor.route(tiny_graph, "d", "f")
     plain = with_reliability(tiny_graph, r)
     waited = with_reliability(tiny_graph, r, link_headway=headway)

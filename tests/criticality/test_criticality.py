@@ -92,7 +92,7 @@ def random_network(seed: int) -> corridor.Network:
             "source": "random",
         }
     )
-    tiny = corridor.load(corridor.data.path("examples/tiny"))  # type: ignore[attr-defined]
+    tiny = corridor.load(corridor.data.path("examples/tiny"), date="undated")  # type: ignore[attr-defined]
     transfers = pd.DataFrame(
         columns=["node", "from", "to", "time_median_h", "time_p90_h", "cost_usd_teu", "source"]
     )

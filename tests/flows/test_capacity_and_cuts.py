@@ -16,7 +16,7 @@ from corridor.io.demand_csv import read_demand_csv
 
 def dual_gauge_tiny(capacity: float) -> corridor.Network:
     """The tiny network with a->d direct rail made dual-gauge (1520|1435) and the only way."""
-    net = corridor.load(data_path("examples/tiny"))
+    net = corridor.load(data_path("examples/tiny"), date="undated")
     links = net.links.copy()
     ad = links["id"] == "ad_rail"
     links.loc[ad, "gauge_mm"] = "1520|1435"
@@ -49,37 +49,35 @@ def test_dual_gauge_capacity_counted_once_and_queue_by_hand() -> None:
 
 def test_corridor_cut_after_the_af_pk_closure() -> None:
     """After 2025-10-12 the Torkham and Chaman corridors are cut: status closed, volume 0."""
-    demand = read_demand_csv(data_path("demand/region_teu_2024.csv"))
-    f = freight_flows(corridor.load(), demand, date="2025-11-01", gap=1e-3)
+    demand = read_demand_csv(data_path("demand/region_demand_2024.csv"))
+    f = freight_flows(corridor.load(date="2025-11-01"), demand, gap=1e-3)
     c = f.corridors.set_index("id")
     for cid in ("afghan_truck_torkham", "chaman_road"):
         assert c.loc[cid, "status"] == "closed"
         assert c.loc[cid, "eq_teu_year"] == 0.0
         assert c.loc[cid, "closed_by"]
-    assert f.date == "2025-11-01"
+    assert f.context.date == "2025-11-01"
     assert "defining links" in f.to_dict()["corridor_measure"]
 
 
 def test_gateway_volumes_against_published_2024() -> None:
-    """On a 2024 day, the equilibrium volumes at Dostyk and Altynkol are within 25 % of the
-    published 2024 figures (16,400 trains x 90 TEU split 5.9 : 4.2 by KTZ tonnage, F2 §4.1).
-    The demand matches them exactly under all-or-nothing (tests/data/test_demand.py); the
-    tolerance is the shift equilibrium makes because Altynkol's capacity in the data (a 2025
-    figure, 675 TEU/day per direction) is below its published 2024 volume."""
-    demand = read_demand_csv(data_path("demand/region_teu_2024.csv"))
-    f = freight_flows(corridor.load(), demand, date="2024-07-01", gap=1e-3)
+    """On a 2024 day, the equilibrium container volume through the two China-Kazakhstan rail
+    gateways is within 25 % of the published 2024 train count (16,400 trains x 90 TEU,
+    F2 4.1), a hold-out target of the demand calibration (docs/demand.md); Dostyk takes the
+    larger part, as the published 2024 tonnages (5.9 : 4.2, fitted in tonnes) say."""
+    demand = read_demand_csv(data_path("demand/region_demand_2024.csv"))
+    f = freight_flows(corridor.load(date="2024-07-01"), demand, gap=1e-3)
     x = f.crossings.groupby("id")["eq_teu_year"].sum()
-    total = 16400 * 90.0
-    assert x["dostyk_alashankou_rail"] == pytest.approx(total * 5.9 / 10.1, rel=0.25)
-    assert x["altynkol_khorgos_rail"] == pytest.approx(total * 4.2 / 10.1, rel=0.25)
-    assert x["altynkol_khorgos_rail"] >= 365_000  # the Khorgos Gateway's own 2024 volume
+    both = x["dostyk_alashankou_rail"] + x["altynkol_khorgos_rail"]
+    assert both == pytest.approx(16400 * 90.0, rel=0.25)
+    assert x["dostyk_alashankou_rail"] > x["altynkol_khorgos_rail"] > 0
 
 
 def test_queue_formula_holds_on_the_shipped_2024_run() -> None:
     """Every capacity-limited link of the shipped 2024 run: queue = 12 h x utilisation^4,
     with utilisation = peak-direction TEU/day of all gauges over the link's one capacity."""
-    demand = read_demand_csv(data_path("demand/region_teu_2024.csv"))
-    f = freight_flows(corridor.load(), demand, date="2024-07-01")
+    demand = read_demand_csv(data_path("demand/region_demand_2024.csv"))
+    f = freight_flows(corridor.load(date="2024-07-01"), demand)
     links = f.links[np.isfinite(f.links["capacity_teu_day"])]
     peak = np.maximum(links["eq_ab_teu_year"], links["eq_ba_teu_year"]) / 365.0
     util = peak / links["capacity_teu_day"]

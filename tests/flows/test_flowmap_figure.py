@@ -13,7 +13,7 @@ import sys, pandas as pd, corridor
 from corridor.data import path
 from corridor.analysis.flows import freight_flows
 from corridor.report.flowmap import flow_map
-net = corridor.load(path("examples/tiny"))
+net = corridor.load(path("examples/tiny"), date="undated")
 od = pd.DataFrame({{"origin": ["a"], "destination": ["d"], "teu_year": [3650.0]}})
 f = freight_flows(net, od)
 flow_map(net, f.links, {str(tmp_path / "map.png")!r})

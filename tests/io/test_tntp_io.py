@@ -147,7 +147,7 @@ def test_cost_weights_sections(tmp_path: Path) -> None:
         ("<NUMBER OF LINKS> 2", "<NUMBER OF LINKS> 3", r"NUMBER OF LINKS> says 3, file has 2"),
         ("<END OF METADATA>", "", r"T_net\.tntp:\d+: "),
         ("<NUMBER OF NODES> 3\n", "", r"metadata <NUMBER OF NODES> is missing"),
-        ("\t1.5\t0.15", "\t-1.5\t0.15", r"T_net\.tntp:8: free_flow_time, length, b and power"),
+        ("\t1.5\t0.15", "\t-1.5\t0.15", r"T_net\.tntp:8: free_flow_time must be in 0\.\.1e\+06, got -1\.5"),
     ],
 )
 def test_malformed_net(tmp_path: Path, old: str, new: str, pattern: str) -> None:
@@ -161,7 +161,7 @@ def test_malformed_net(tmp_path: Path, old: str, new: str, pattern: str) -> None
 @pytest.mark.parametrize(
     ("old", "new", "pattern"),
     [
-        ("2 :   30.0;", "2 :   -1;", r"T_trips\.tntp:6: flow must be >= 0"),
+        ("2 :   30.0;", "2 :   -1;", r"T_trips\.tntp:6: flow must be in 0\.\.1e\+12, got -1"),
         ("2 :   30.0;", "5 :   1;", r"T_trips\.tntp:6: destination must be an integer in 1\.\.2"),
         ("2 :   30.0;", "2 = 30;", r"T_trips\.tntp:6: expected 'destination : flow'"),
         ("Origin\t1", "Origin", r"T_trips\.tntp:5: expected 'Origin <zone>'"),

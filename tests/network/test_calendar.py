@@ -140,7 +140,7 @@ def test_partial_mode_closure_and_scenario_after_date(tmp_path: Path) -> None:
     cal.write_text(
         cal.read_text() + "crossing,b_rail,closed,2030-01-01,,,road,,,,,test,estimate,\n"
     )
-    net = on_date(corridor.load(folder), "2030-06-01")
+    net = on_date(corridor.load(folder, date="undated"), "2030-06-01")
     row = crossing(net, "b_rail")
     assert row["status"] == "open" and row["closed_modes"] == "road"
     assert np.isclose(float(str(row["dwell_median_h"])), 10.0)

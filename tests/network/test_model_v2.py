@@ -43,7 +43,7 @@ def test_old_spellings_are_read(tiny_copy: Callable[[str, str, str], Path]) -> N
     )
     text = text.replace(",open,", ",,")
     (folder / "crossings.csv").write_text(text)
-    net = corridor.load(folder)
+    net = corridor.load(folder, date="undated")
     assert net.links.set_index("id").loc["ab_rail", "length_basis"] == "published"
     x = net.crossings.set_index("id")
     assert x.loc["e_road", "status"] == "closed" and bool(x.loc["e_road", "closed"])
@@ -55,7 +55,7 @@ def test_calendar_and_meta_are_optional(tiny_copy: Callable[[str, str, str], Pat
     folder = tiny_copy("meta.csv", "as_of", "as_of")
     (folder / "calendar.csv").unlink()
     (folder / "meta.csv").unlink()
-    net = corridor.load(folder)
+    net = corridor.load(folder, date="undated")
     assert net.as_of is None and len(net.calendar) == 0 and len(net.meta) == 0
 
 
@@ -135,10 +135,10 @@ def test_implausible_values_are_one_line_errors(
 ) -> None:
     folder = tiny_copy(file, old, new)
     if not fragment:
-        corridor.load(folder)
+        corridor.load(folder, date="undated")
         return
     with pytest.raises(corridor.InputError) as err:
-        corridor.load(folder)
+        corridor.load(folder, date="undated")
     assert fragment in str(err.value) and "\n" not in str(err.value)
 
 
@@ -157,8 +157,8 @@ def test_frequency_per_week_is_kept_and_bounded(
     links.write_text("\n".join(lines) + "\n")
     if not ok:
         with pytest.raises(corridor.InputError, match="column frequency_per_week"):
-            corridor.load(folder)
+            corridor.load(folder, date="undated")
         return
-    got = corridor.load(folder).links.set_index("id")["frequency_per_week"]
+    got = corridor.load(folder, date="undated").links.set_index("id")["frequency_per_week"]
     assert (got["df_ferry"] == float(value)) if value else np.isnan(got["df_ferry"])
     assert np.isnan(got["ab_rail"])

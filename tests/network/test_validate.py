@@ -304,7 +304,7 @@ def test_bad_input_is_one_line_naming_file_line_column(
 ) -> None:
     folder = tiny_copy(file, old, new)
     with pytest.raises(InputError) as err:
-        corridor.load(folder)
+        corridor.load(folder, date="undated")
     message = str(err.value)
     assert "\n" not in message
     for fragment in expected:
@@ -341,7 +341,7 @@ def test_every_problem_is_reported_by_check_dir(tiny_copy: Callable[[str, str, s
 def test_short_link_is_a_warning_not_an_error(tiny_copy: Callable[[str, str, str], Path]) -> None:
     # a-b are 14 km apart on the globe; a 5 km link is impossible but only warned about
     folder = tiny_copy("links.csv", "1520,100,", "1520,5,")
-    net = corridor.load(folder)
+    net = corridor.load(folder, date="undated")
     assert len(net.warnings) == 1
     assert "links.csv line 2, column length_km" in net.warnings[0]
     assert "shorter than the 14." in net.warnings[0]
@@ -349,10 +349,10 @@ def test_short_link_is_a_warning_not_an_error(tiny_copy: Callable[[str, str, str
 
 def test_missing_file_and_folder(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="not a network folder"):
-        corridor.load(tmp_path / "nowhere")
+        corridor.load(tmp_path / "nowhere", date="undated")
     (tmp_path / "empty").mkdir()
     with pytest.raises(InputError, match=r"nodes.csv: file not found"):
-        corridor.load(tmp_path / "empty")
+        corridor.load(tmp_path / "empty", date="undated")
 
 
 def test_ragged_row_names_the_line(tiny_copy: Callable[[str, str, str], Path]) -> None:
@@ -362,13 +362,13 @@ def test_ragged_row_names_the_line(tiny_copy: Callable[[str, str, str], Path]) -
         "e,Echo,AA,40.05,60.20,border_crossing,",
     )
     with pytest.raises(InputError, match=r"nodes.csv line 6: 8 fields, header has 9"):
-        corridor.load(folder)
+        corridor.load(folder, date="undated")
 
 
 def test_gauges_meeting_without_transfer_row(tiny_copy: Callable[[str, str, str], Path]) -> None:
     folder = tiny_copy(
         "transfers.csv", "*,rail:1520,rail:1435,5,8,100,,hand-made,gauge change\n", ""
     )
-    net = corridor.load(folder)
+    net = corridor.load(folder, date="undated")
     with pytest.raises(InputError, match=r"rail gauges 1435 and 1520 meet at 'b'"):
         corridor.compile(net)

@@ -7,13 +7,13 @@ import pytest
 import corridor
 from corridor.analysis.compare import compare
 from corridor.data import path as data_path
-from corridor.paths import as_graph, link_headway_h
+from corridor.paths import as_graph
 from corridor.report.page import comparison_report
 
 
 @pytest.fixture(scope="session")
 def tiny_report() -> str:
-    net = corridor.load(data_path("examples/tiny"))
+    net = corridor.load(data_path("examples/tiny"), date="undated")
     graph = as_graph(net, "teu")
-    c = compare(net, "a", "d", graph=graph, n_samples=2_000)
-    return comparison_report(c, graph, network=net, link_headway=link_headway_h(net, graph))
+    c = compare(graph, "a", "d", n_samples=2_000)
+    return comparison_report(c, graph, network=net)

@@ -4,6 +4,7 @@ as-of date by default (AF-PK crossings closed since 2025-10-12), or --date."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -23,11 +24,10 @@ def test_compare_default_day_is_the_as_of_date(capsys: pytest.CaptureFixture[str
     assert "AF-PK" in _fastest(capsys, "--date", "2025-06-01")  # before the closure
 
 
-def test_report_uses_the_day_of_compare() -> None:
-    from corridor.cli._compare import load_inputs
-    from corridor.cli._report import _load
-
-    net_r, graph_r = _load(None, None, None, "teu")
-    net_c, graph_c = load_inputs(None, None, None, "teu")
-    assert net_r.date == net_c.date == net_r.as_of
-    assert graph_r.n_edges == graph_c.n_edges
+def test_report_uses_the_day_of_compare(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    main(["report", "almaty", "karachi", "-o", str(tmp_path / "r.html"), "--json"])
+    report = json.loads(capsys.readouterr().out)
+    main(["compare", "almaty", "karachi", "--json"])
+    doc = json.loads(capsys.readouterr().out)
+    assert report["date"] == doc["date"] == doc["network_as_of"]
+    assert report["scenario"] is doc["scenario"] is None

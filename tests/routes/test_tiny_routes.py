@@ -181,6 +181,10 @@ def test_json_frame_geojson(tiny: corridor.Network) -> None:
         "destination",
         "origin_name",
         "destination_name",
+        "origin_query",
+        "origin_match",
+        "destination_query",
+        "destination_match",
         "objective",
         "objective_value",
         "unit",
@@ -247,10 +251,10 @@ def test_closed_crossing_and_link_are_never_used(tmp_path: Path) -> None:
         "\n".join(f"{row},{c}" for row, c in zip(lines, closed, strict=True)) + "\n"
     )
     # the road crossing is closed: the fastest way is now the railway
-    assert corridor.route(corridor.load(folder), "a", "d").vertices == ("a", "b", "c", "d")
+    assert corridor.route(corridor.load(folder, date="undated"), "a", "d").vertices == ("a", "b", "c", "d")
     links = folder / "links.csv"
     links.write_text(links.read_text().replace("estimate,planned", "estimate,closed"))
     # a closed link stays closed even when planned links are allowed
     both = RouteOptions(modes=("rail",), include_planned=True)
-    r = corridor.route(corridor.load(folder), "a", "d", options=both)
+    r = corridor.route(corridor.load(folder, date="undated"), "a", "d", options=both)
     assert r.links == ("ab_rail", "bc_rail", "cd_rail")

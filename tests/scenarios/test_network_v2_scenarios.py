@@ -10,7 +10,7 @@ import pytest
 import corridor
 from corridor.cli import main
 from corridor.network.calendar import on_date
-from corridor.scenarios import apply, load_scenario, load_with_scenario, shipped
+from corridor.scenarios import apply, load_scenario, shipped
 
 PK_AF = {
     "torkham_road",
@@ -23,7 +23,7 @@ PK_AF = {
 
 @cache
 def default_day() -> corridor.Network:
-    net = corridor.load()
+    net = corridor.load(date="undated")
     assert net.as_of is not None
     return on_date(net, net.as_of)
 
@@ -53,7 +53,7 @@ def test_pk_af_open_gives_almaty_karachi_back_a_route_via_afghanistan() -> None:
     assert not crossings_used(shut) & PK_AF
     assert "AF" not in shut.countries
     # ... and the scenario, applied after the calendar, reopens them
-    opened = load_with_scenario("pk_af_crossings_open")
+    opened = corridor.load(scenario="pk_af_crossings_open")
     assert opened.date == day.date
     x = opened.crossings[opened.crossings["id"].isin(PK_AF)]
     assert set(x["status"]) == {"open"} and not any(x["closed_modes"].astype(str))
@@ -71,7 +71,7 @@ def test_pk_af_open_gives_almaty_karachi_back_a_route_via_afghanistan() -> None:
 
 
 def test_order_matters_the_calendar_after_the_scenario_would_close_them_again() -> None:
-    net = corridor.load()
+    net = corridor.load(date="undated")
     assert net.as_of is not None
     wrong = on_date(apply(net, load_scenario("pk_af_crossings_open")), net.as_of)
     x = wrong.crossings[wrong.crossings["id"] == "torkham_road"]
@@ -84,18 +84,18 @@ def test_pk_af_border_closed_is_a_no_op_on_the_default_day_but_not_before() -> N
     a = corridor.route(day, "kz_almaty", "pk_karachi", by="generalised")
     b = corridor.route(same, "kz_almaty", "pk_karachi", by="generalised")
     assert a.totals.cost_usd == pytest.approx(b.totals.cost_usd)
-    before = load_with_scenario(None, date="2025-09-15")
+    before = corridor.load(date="2025-09-15")
     assert (
         crossings_used(corridor.route(before, "kz_almaty", "pk_karachi", by="generalised")) & PK_AF
     )
-    closed = load_with_scenario("pk_af_border_closed", date="2025-09-15")
+    closed = corridor.load(date="2025-09-15", scenario="pk_af_border_closed")
     r = corridor.route(closed, "kz_almaty", "pk_karachi", by="generalised")
     assert not crossings_used(r) & PK_AF
 
 
 def test_cku_built_routes_kashgar_andijan_by_rail_through_makmal() -> None:
     options = corridor.RouteOptions(modes=("rail",))
-    built = load_with_scenario("cku_railway_built")
+    built = corridor.load(scenario="cku_railway_built")
     r = corridor.route(built, "cn_kashgar", "uz_andijan", by="time", options=options)
     assert "torugart_rail" in crossings_used(r)
     assert "kg_makmal" in r.vertices

@@ -14,9 +14,17 @@ import numpy as np
 
 from corridor._types import FloatArray, IntArray
 from corridor.graph.model import Criterion, EdgeKind, Graph
-from corridor.paths import RouteOptions, masked_cost
+from corridor.paths import (
+    RouteOptions,
+    full_tree,
+    in_edges,
+    masked_cost,
+    repair_work,
+    repaired_costs,
+)
 from corridor.paths import path_edges as _path_edges
 from corridor.paths import shortest_tree as _shortest_tree
+from corridor.paths.tree import InEdges, RepairWork, Tree
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -115,11 +123,47 @@ def objective_cost(
     return np.asarray(masked_cost(graph, by, options), dtype=np.float64)
 
 
-def shortest_tree(v: GraphView, cost: FloatArray, origin: int) -> tuple[FloatArray, IntArray]:
-    """One-to-all labels and predecessor edges from place ``origin`` (edges at ``inf`` absent)."""
-    return _shortest_tree(v.indptr, v.indices, cost, v.dep_vertex[origin : origin + 1])
+def shortest_tree(
+    v: GraphView, cost: FloatArray, origin: int, dests: IntArray | None = None
+) -> tuple[FloatArray, IntArray]:
+    """Labels and predecessor edges from place ``origin`` (edges at ``inf`` absent): of every
+    vertex, or, given the places ``dests``, final for their arrival vertices and the paths
+    into them (the search stops once they are settled)."""
+    src = v.dep_vertex[origin : origin + 1]
+    if dests is None:
+        return _shortest_tree(v.indptr, v.indices, cost, src)
+    return _shortest_tree(v.indptr, v.indices, cost, src, until=v.arr_vertex[dests])
 
 
 def path_edges(v: GraphView, pred: IntArray, target_vertex: int, out: IntArray) -> IntArray:
     """Edges of the tree path into ``target_vertex``, from the origin on (``out`` is scratch)."""
     return _path_edges(pred, v.tails, target_vertex, out)
+
+
+def reverse(v: GraphView) -> InEdges:
+    """The view's CSR with the edges into each vertex (for :func:`rerouted`)."""
+    return in_edges(v.indptr, v.indices, v.tails)
+
+
+def origin_tree(v: GraphView, graph: InEdges, cost: FloatArray, origin: int) -> Tree:
+    """The full shortest-path tree from place ``origin``, ready for :func:`rerouted`."""
+    return full_tree(graph, cost, int(v.dep_vertex[origin]))
+
+
+def work(v: GraphView) -> RepairWork:
+    """Scratch arrays for :func:`rerouted`."""
+    return repair_work(v.n_vertices)
+
+
+def rerouted(
+    v: GraphView,
+    tree: Tree,
+    graph: InEdges,
+    cost: FloatArray,
+    removed: IntArray,
+    dests: IntArray,
+    scratch: RepairWork,
+) -> FloatArray:
+    """Least costs from the tree's origin to the places ``dests`` once the edges ``removed``
+    (at ``inf`` in ``cost``) are gone; only the part of the tree below them is searched."""
+    return repaired_costs(tree, graph, cost, removed, v.arr_vertex[dests], scratch)

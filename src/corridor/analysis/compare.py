@@ -5,40 +5,37 @@ See ``docs/compare.md`` for the connection rule and the columns.
 
 Public API (stable; ``corridor report`` builds on it)
 -----------------------------------------------------
-``compare(network, origin, destination, *, graph=None, include_planned=False, unit="teu",
-seed=DEFAULT_SEED, n_samples=DEFAULT_SAMPLES, scenario=None, date=None) -> Comparison``
+``compare(network_or_graph, origin, destination, *, options=None, unit="teu",
+seed=DEFAULT_SEED, n_samples=DEFAULT_SAMPLES) -> Comparison``
 
 ``Comparison`` (frozen): ``rows`` (``ComparisonRow``, connected routes in table order),
 ``unconnected`` (``Unconnected``: corridor id, name, reason), ``best`` (column -> row
-labels with the best value), ``context`` (origin, destination, unit, network_as_of, date,
-scenario, include_planned); ``to_dict()`` (the JSON form) and ``to_frame()`` (one row per
-connected route, the ``COLUMNS``).
+labels with the best value), ``context`` (:class:`corridor.results.Context`: the day,
+as-of date and scenario of the network compared on), ``options``, ``seed``,
+``n_samples``; ``to_dict()`` (the JSON form) and ``to_frame()`` (one row per connected
+route, the ``COLUMNS``).
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from corridor.errors import CorridorError, InputError, NoRouteError, UnknownIdError
+from corridor.graph.model import Graph
 from corridor.paths import RouteOptions, as_graph, place_index, robust_route, route, route_via
-from corridor.paths.reliable import (
-    DEFAULT_SAMPLES,
-    DEFAULT_SEED,
-    link_headway_h,
-    with_reliability,
-)
+from corridor.paths.reliable import DEFAULT_SAMPLES, DEFAULT_SEED, with_reliability
+from corridor.results.context import Context
 from corridor.results.route import Route
 
 if TYPE_CHECKING:
     import pandas as pd
 
     from corridor._types import FloatArray
-    from corridor.graph.model import Graph
     from corridor.network.model import Network
 
 EARTH_RADIUS_KM = 6371.0088
@@ -139,8 +136,27 @@ class Comparison:
     unconnected: tuple[Unconnected, ...]
     best: dict[str, tuple[str, ...]]
     """Column -> labels of the rows with the smallest value (ties: all of them)."""
-    context: dict[str, Any] = field(default_factory=dict)
-    """``network_as_of``, ``date``, ``scenario``, ``include_planned``, ``seed``, ``n_samples``."""
+    context: Context = field(default_factory=Context)
+    """The network of the day compared on (date, as-of date, scenario)."""
+    options: RouteOptions = field(default_factory=RouteOptions)
+    """What the best routes could use (corridors add their own modes)."""
+    seed: int = DEFAULT_SEED
+    n_samples: int = DEFAULT_SAMPLES
+    """The Monte Carlo of every row (common seed)."""
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        """The JSON context keys: the day, the options, the Monte Carlo, the thresholds."""
+        return {
+            **self.context.to_dict(),
+            "include_planned": self.options.include_planned,
+            "seed": self.seed,
+            "n_samples": self.n_samples,
+            "max_access_share": round(MAX_ACCESS_SHARE, 4),
+            "max_detour": MAX_DETOUR,
+            "max_segment_detour": MAX_SEGMENT_DETOUR,
+            "segment_slack_km": SEGMENT_SLACK_KM,
+        }
 
     def row(self, label: str) -> ComparisonRow:
         """The row with this label (KeyError if none)."""
@@ -158,7 +174,7 @@ class Comparison:
             "origin_name": self.origin_name,
             "destination_name": self.destination_name,
             "unit": self.unit,
-            **self.context,
+            **self.settings,
             "columns": list(COLUMNS),
             "rows": [
                 {
@@ -219,45 +235,32 @@ def best_map(rows: Sequence[ComparisonRow]) -> dict[str, tuple[str, ...]]:
 
 
 def compare(
-    network: Network | None,
+    network: Network | Graph,
     origin: str,
     destination: str,
     *,
-    graph: Graph | None = None,
-    include_planned: bool = False,
+    options: RouteOptions | None = None,
     unit: str = "teu",
     seed: int = DEFAULT_SEED,
     n_samples: int = DEFAULT_SAMPLES,
-    scenario: str | None = None,
-    date: str | None = None,
-    corridors: Sequence[Mapping[str, Any]] | None = None,
-    link_headway: FloatArray | None = None,
-    network_as_of: str | None = None,
 ) -> Comparison:
     """Every named corridor that connects two places, plus the best routes by time, cost, P90.
 
     Parameters
     ----------
     network
-        The network (already evaluated on ``date`` and with any scenario applied); its
-        ``corridors`` table names the corridors.
+        The network of the day (:func:`corridor.load`) or its compiled graph
+        (:func:`corridor.load_graph`): the named corridors and ferry timetables are
+        compiled into the graph; its context (day, scenario) is the comparison's.
     origin, destination
         Place ids, names or aliases.
-    graph
-        The compiled ``network`` (default: compiled here, memoised); pass it to save time.
-    include_planned
-        Let routes use planned and under-construction links.
+    options
+        What the routes may use (:class:`corridor.RouteOptions`; a corridor's own modes
+        replace ``options.modes`` on its row).
     unit
-        ``teu`` or ``tonne`` (money and CO2e per unit).
+        ``teu`` or ``tonne`` (money and CO2e per unit; a graph's own unit wins).
     seed, n_samples
         The Monte Carlo of every route's transit time (common seed for every route).
-    scenario, date
-        Recorded in ``context`` only (apply them to ``network`` before calling).
-    corridors, link_headway, network_as_of
-        Without a ``network`` (a caller that avoids pandas, as the CLI does): the
-        corridors.csv rows (``id``, ``name``, ``waypoints``, ``modes``,
-        ``include_planned``), per-link ferry headways (None: no waits) and the network's
-        date; ``graph`` is then required. With a ``network`` they override its tables.
 
     Returns
     -------
@@ -275,29 +278,23 @@ def compare(
     >>> import corridor
     >>> from corridor.data import path
     >>> c = compare(corridor.load(path("examples/tiny")), "a", "d")
-    >>> [r.label for r in c.rows]
-    ['best_time+best_p90', 'best_cost', 'rail_line']
+    >>> [r.label for r in c.rows], c.context.date
+    (['best_time+best_p90', 'best_cost', 'rail_line'], '2025-06-01')
     """
-    if network is None and (graph is None or corridors is None):
-        msg = "compare without a network needs graph= and corridors="
-        raise InputError(msg)
-    g = graph if graph is not None else as_graph(network, unit)  # type: ignore[arg-type]
+    g = network if isinstance(network, Graph) else as_graph(network, unit)
     # resolve names once (a fuzzy place lookup costs ~30 ms); ids are exact afterwards
     a, b = place_index(g, origin), place_index(g, destination)
     origin, destination = g.labels.node_ids[a], g.labels.node_ids[b]
-    headway = link_headway if link_headway is not None else link_headway_h(network, g)
-    opts = RouteOptions(include_planned=include_planned)
+    opts = options or RouteOptions()
 
     def sim(r: Route) -> Route:
-        return with_reliability(g, r, link_headway=headway, seed=seed, n_samples=n_samples)
+        return with_reliability(g, r, seed=seed, n_samples=n_samples)
 
-    best = _best_routes(g, origin, destination, opts, headway, seed, n_samples, sim)
+    best = _best_routes(g, origin, destination, opts, seed, n_samples, sim)
     rows = _best_rows(best)
-    records = corridors if corridors is not None else network.corridors.to_dict("records")  # type: ignore[union-attr]
-    corridor_rows, unconnected = _corridor_rows(g, records, a, b, include_planned, sim)
+    corridor_rows, unconnected = _corridor_rows(g, a, b, opts, sim)
     rows += corridor_rows
     first = best["best_time"]
-    as_of = network.as_of if network is not None else network_as_of
     return Comparison(
         origin=first.origin,
         destination=first.destination,
@@ -307,26 +304,11 @@ def compare(
         rows=tuple(rows),
         unconnected=tuple(unconnected),
         best=best_map(rows),
-        context=_context(as_of, date, scenario, include_planned, seed, n_samples),
+        context=g.context,
+        options=opts,
+        seed=seed,
+        n_samples=n_samples,
     )
-
-
-def _context(
-    as_of: Any, date: str | None, scenario: str | None, include_planned: bool, seed: int, n: int
-) -> dict[str, Any]:
-    """The ``context`` of a comparison: what it was run on and the connection thresholds."""
-    return {
-        "network_as_of": None if as_of is None else str(as_of),
-        "date": date,
-        "scenario": scenario,
-        "include_planned": include_planned,
-        "seed": seed,
-        "n_samples": n,
-        "max_access_share": round(MAX_ACCESS_SHARE, 4),
-        "max_detour": MAX_DETOUR,
-        "max_segment_detour": MAX_SEGMENT_DETOUR,
-        "segment_slack_km": SEGMENT_SLACK_KM,
-    }
 
 
 _BEST_NAMES = {"best_time": "fastest", "best_cost": "cheapest", "best_p90": "most reliable (P90)"}
@@ -337,7 +319,6 @@ def _best_routes(
     origin: str,
     destination: str,
     opts: RouteOptions,
-    headway: FloatArray | None,
     seed: int,
     n_samples: int,
     sim: Callable[[Route], Route],
@@ -351,7 +332,6 @@ def _best_routes(
             origin,
             destination,
             options=opts,
-            link_headway=headway,
             seed=seed,
             n_samples=n_samples,
             unit=g.unit,
@@ -361,17 +341,16 @@ def _best_routes(
 
 def _corridor_rows(
     g: Graph,
-    records: Sequence[Mapping[Any, Any]],
     a: int,
     b: int,
-    include_planned: bool,
+    options: RouteOptions,
     sim: Callable[[Route], Route],
 ) -> tuple[list[ComparisonRow], list[Unconnected]]:
     """A row per named corridor that connects place ``a`` to ``b`` (by P50), and the rest."""
     corridor_rows: list[ComparisonRow] = []
     unconnected: list[Unconnected] = []
-    for rec in records:
-        found = _corridor_row(g, rec, a, b, include_planned, sim)
+    for i in range(len(g.labels.corridor_ids)):
+        found = _corridor_row(g, i, a, b, options, sim)
         if isinstance(found, Unconnected):
             unconnected.append(found)
         else:
@@ -480,22 +459,24 @@ def corridor_plan(
 
 def _corridor_row(
     graph: Graph,
-    rec: Mapping[Any, Any],
+    i: int,
     a: int,
     b: int,
-    include_planned: bool,
+    options: RouteOptions,
     sim: Any,
 ) -> ComparisonRow | Unconnected:
-    cid, name = str(rec["id"]), str(rec["name"])
-    waypoints = [w for w in str(rec["waypoints"]).split("|") if w]
+    lab = graph.labels
+    cid, name = lab.corridor_ids[i], lab.corridor_names[i]
+    waypoints = list(lab.corridor_waypoints[i])
     try:
         plan, reason = corridor_plan(graph, waypoints, a, b)
     except UnknownIdError as exc:
         return Unconnected(cid, name, f"unknown waypoint ({exc})")
     if reason is not None:
         return Unconnected(cid, name, reason)
-    raw = rec.get("modes")
-    modes = tuple(m for m in raw.split("|") if m.strip()) if isinstance(raw, str) else ()
+    modes = lab.corridor_modes[i]
+    own_options = replace(options, modes=modes or options.modes)
+    include_planned = options.include_planned
     ids = graph.labels.node_ids
     via = [ids[p] for p in plan]
     r: Route | None = None
@@ -504,7 +485,7 @@ def _corridor_row(
             graph,
             via,
             by="time",
-            options=RouteOptions(modes=modes or None, include_planned=include_planned),
+            options=own_options,
             unit=graph.unit,
         )
     except NoRouteError as exc:
@@ -520,7 +501,7 @@ def _corridor_row(
             alt = route_via(
                 graph,
                 via,
-                options=RouteOptions(modes=modes or None, include_planned=True),
+                options=replace(own_options, include_planned=True),
                 unit=graph.unit,
             )
         except CorridorError:
@@ -588,12 +569,20 @@ class ParetoRoutes:
     n_labels: int
     max_labels_per_vertex: int
     max_labels: int
-    context: dict[str, Any] = field(default_factory=dict)
+    origin: str = ""
+    destination: str = ""
+    """Place ids of the question."""
+    context: Context = field(default_factory=Context)
+    """The network of the day the front was computed on."""
+    options: RouteOptions = field(default_factory=RouteOptions)
 
     def to_dict(self) -> dict[str, Any]:
         """The stable JSON form (``corridor pareto --json``)."""
         return {
-            **self.context,
+            "origin": self.origin,
+            "destination": self.destination,
+            **self.context.to_dict(),
+            "include_planned": self.options.include_planned,
             "criteria": list(self.criteria),
             "eps": self.eps,
             "capped": self.capped,
@@ -619,13 +608,13 @@ class ParetoRoutes:
 
 
 def pareto_routes(
-    network: Network | None,
-    graph: Graph,
+    network: Network | Graph,
     origin: str,
     destination: str,
     *,
     criteria: Sequence[str] = ("time", "cost", "co2"),
-    include_planned: bool = False,
+    options: RouteOptions | None = None,
+    unit: str = "teu",
     eps: float = 0.0,
     max_labels_per_vertex: int | None = None,
     max_labels: int | None = None,
@@ -635,19 +624,18 @@ def pareto_routes(
     """All non-dominated routes over the criteria (:func:`corridor.paths.pareto.pareto_front`
     on the compiled graph; ``p90`` = P90-equivalent edge hours).
 
-    ``network`` gives the ferry frequencies (None: no timetable waits). Label sets are
-    bounded by ``eps`` (epsilon-dominance, 0 = exact) and the caps (defaults of
-    ``pareto_front``: 2,000 labels per vertex, 2,000,000 in all); ``capped`` says a cap
-    dropped labels.
+    ``network`` is the network of the day (:func:`corridor.load`) or its compiled graph;
+    ``options`` what the routes may use. Label sets are bounded by ``eps``
+    (epsilon-dominance, 0 = exact) and the caps (defaults of ``pareto_front``: 2,000
+    labels per vertex, 2,000,000 in all); ``capped`` says a cap dropped labels.
 
     Examples
     --------
     >>> import corridor
     >>> from corridor.data import path
-    >>> net = corridor.load(path("examples/tiny"))
-    >>> p = pareto_routes(net, corridor.compile(net), "a", "d", criteria=("time", "cost"))
-    >>> p.costs.tolist()
-    [[7.0, 620.0], [21.0, 550.0]]
+    >>> p = pareto_routes(corridor.load(path("examples/tiny")), "a", "d", criteria=("time", "cost"))
+    >>> p.costs.tolist(), p.routes[0].date
+    ([[7.0, 620.0], [21.0, 550.0]], '2025-06-01')
     """
     from corridor.graph.model import Criterion
     from corridor.paths import p90_edge_time_h, usable_edges
@@ -666,8 +654,8 @@ def pareto_routes(
             f"got {list(crit_names)}"
         )
         raise InputError(msg)
-    headway = link_headway_h(network, graph)
-    opts = RouteOptions(include_planned=include_planned)
+    graph = network if isinstance(network, Graph) else as_graph(network, unit)
+    opts = options or RouteOptions()
     e = graph.edges.criteria
     columns = {
         "time": e[:, Criterion.TIME_H],
@@ -675,7 +663,7 @@ def pareto_routes(
         "co2": e[:, Criterion.CO2_KG],
     }
     if "p90" in crit_names:
-        columns["p90"] = p90_edge_time_h(graph, headway)
+        columns["p90"] = p90_edge_time_h(graph)
     crit = np.column_stack([columns[c] for c in crit_names])
     crit[~usable_edges(graph, opts)] = np.inf
     a, b = place_index(graph, origin), place_index(graph, destination)
@@ -696,7 +684,6 @@ def pareto_routes(
         with_reliability(
             graph,
             build_route(graph, p, zero, crit_names[0], opts, rank=i + 1),
-            link_headway=headway,
             seed=seed,
             n_samples=n_samples,
         )
@@ -711,4 +698,8 @@ def pareto_routes(
         n_labels=front.n_labels,
         max_labels_per_vertex=per_vertex,
         max_labels=total,
+        origin=graph.labels.node_ids[a],
+        destination=graph.labels.node_ids[b],
+        context=graph.context,
+        options=opts,
     )

@@ -23,17 +23,29 @@ by default, or ``corridor.scale``). ``brute_force`` recomputes every origin for 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from corridor._types import FloatArray, IntArray
-from corridor.analysis._graph_view import GraphView, objective_cost, path_edges, shortest_tree, view
+from corridor.analysis._graph_view import (
+    GraphView,
+    objective_cost,
+    origin_tree,
+    path_edges,
+    rerouted,
+    reverse,
+    shortest_tree,
+    view,
+    work,
+)
 from corridor.analysis.od import ODSet
 from corridor.errors import InputError
 from corridor.graph.model import Graph
+from corridor.paths.tree import InEdges
+from corridor.results.context import Context
 
 WHAT = ("links", "crossings", "both")
 _COLUMNS = (
@@ -75,6 +87,8 @@ class Prepared:
     pair_ptr: IntArray
     pair_idx: IntArray
     """Pairs whose base route uses element j: ``pair_idx[pair_ptr[j]:pair_ptr[j + 1]]``."""
+    graph: InEdges
+    """The CSR with the edges into each vertex (trees are repaired, not searched again)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,11 +103,15 @@ class Criticality:
     disconnected_in_base: int
     lost_pair_factor: float
     geometry: dict[str, list[list[float]]]
+    context: Context = field(default_factory=Context)
+    """The network of the day the elements were cut on (day, as-of date, scenario)."""
 
     def to_dict(self, top: int | None = None) -> dict[str, Any]:
         """JSON-ready form (the ``top`` first rows, or all)."""
         rows = self.table if top is None else self.table.head(top)
         return {
+            **self.context.to_dict(),
+            "include_planned": False,
             "objective": self.objective,
             "od_set": self.od_label,
             "weighted": self.weighted,
@@ -157,8 +175,9 @@ def prepare(graph: Graph, od: ODSet, *, what: str = "both", by: str = "generalis
     users: list[list[int]] = [[] for _ in groups]
     scratch = np.empty(v.n_vertices, dtype=np.int64)
     for o in od.origins().tolist():
-        dist, pred = shortest_tree(v, cost, o)
-        for p in np.flatnonzero(od.orig == o).tolist():
+        mine = np.flatnonzero(od.orig == o)
+        dist, pred = shortest_tree(v, cost, o, od.dest[mine])
+        for p in mine.tolist():
             target = int(v.arr_vertex[od.dest[p]])
             base[p] = dist[target]
             if not np.isfinite(dist[target]):
@@ -169,7 +188,9 @@ def prepare(graph: Graph, od: ODSet, *, what: str = "both", by: str = "generalis
     pair_ptr = np.zeros(len(groups) + 1, dtype=np.int64)
     np.cumsum([len(u) for u in users], out=pair_ptr[1:])
     pair_idx = np.array([p for u in users for p in u], dtype=np.int64)
-    return Prepared(v, cost, od, base, ids, kinds, names, edge_ptr, edge_idx, pair_ptr, pair_idx)
+    return Prepared(
+        v, cost, od, base, ids, kinds, names, edge_ptr, edge_idx, pair_ptr, pair_idx, reverse(v)
+    )
 
 
 def _elements(
@@ -193,27 +214,38 @@ def _elements(
                 names.append(f"{v.node_names[f]} - {v.node_names[t]} ({v.link_modes[i]})")
                 groups.append(np.sort(e))
     if what in ("crossings", "both"):
-        xids = np.array((*v.crossing_ids, ""), dtype=object)[v.edge_crossing]
-        for xid in dict.fromkeys(v.crossing_ids):
-            e = np.flatnonzero(xids == xid)
+        # one element per crossing id (its rows, e.g. one per direction, together)
+        first: dict[str, int] = {}
+        for k, xid in enumerate(v.crossing_ids):
+            first.setdefault(xid, k)
+        element = np.array([first[x] for x in v.crossing_ids] + [-1], dtype=np.int64)
+        of_edge = element[v.edge_crossing]  # crossing -1 (not a border edge) -> -1
+        order = np.argsort(of_edge, kind="stable")
+        bounds = np.searchsorted(of_edge[order], np.arange(len(v.crossing_ids) + 1))
+        for xid, k in first.items():
+            e = order[bounds[k] : bounds[k + 1]]
             if usable[e].any():
                 ids.append(xid)
                 kinds.append("crossing")
-                names.append(v.crossing_names[v.crossing_ids.index(xid)])
+                names.append(v.crossing_names[k])
                 groups.append(e.astype(np.int64))
     return tuple(ids), tuple(kinds), tuple(names), groups
 
 
-def _edge_elements(n_edges: int, edge_ptr: IntArray, edge_idx: IntArray) -> list[list[int]]:
-    out: list[list[int]] = [[] for _ in range(n_edges)]
-    for j in range(len(edge_ptr) - 1):
-        for e in edge_idx[edge_ptr[j] : edge_ptr[j + 1]].tolist():
-            out[e].append(j)
-    return out
+def _edge_elements(
+    n_edges: int, edge_ptr: IntArray, edge_idx: IntArray
+) -> tuple[IntArray, IntArray]:
+    """The elements of each edge: ``elems[ptr[e]:ptr[e + 1]]`` (CSR by edge)."""
+    elem = np.repeat(np.arange(len(edge_ptr) - 1, dtype=np.int64), np.diff(edge_ptr))
+    order = np.argsort(edge_idx, kind="stable")
+    ptr = np.zeros(n_edges + 1, dtype=np.int64)
+    np.cumsum(np.bincount(edge_idx, minlength=n_edges), out=ptr[1:])
+    return elem[order], ptr
 
 
-def _elements_on(edges: IntArray, edge_elems: list[list[int]]) -> set[int]:
-    return {j for e in edges.tolist() for j in edge_elems[e]}
+def _elements_on(edges: IntArray, edge_elems: tuple[IntArray, IntArray]) -> set[int]:
+    elems, ptr = edge_elems
+    return {j for e in edges.tolist() for j in elems[ptr[e] : ptr[e + 1]].tolist()}
 
 
 # ---------------------------------------------------------------------------- evaluate
@@ -221,24 +253,35 @@ def _elements_on(edges: IntArray, edge_elems: list[list[int]]) -> set[int]:
 
 def evaluate(prep: Prepared, elements: Sequence[int] | IntArray) -> FloatArray:
     """Score a batch of elements: rows of (cost increase, disconnected pairs, disconnected
-    weight, rerouted weight, lost base cost), one per element, in the batch's order."""
+    weight, rerouted weight, lost base cost), one per element, in the batch's order.
+
+    Per origin of the batch one full tree is searched; each element that an origin's pairs
+    use then repairs that tree (only the part below the element is searched again)."""
     v, od = prep.view, prep.od
-    out = np.zeros((len(elements), 5))
+    rows = np.asarray(elements, dtype=np.int64)
+    out = np.zeros((len(rows), 5))
     cost = prep.cost.copy()
-    for row, j in enumerate(np.asarray(elements, dtype=np.int64).tolist()):
-        pairs = prep.pair_idx[prep.pair_ptr[j] : prep.pair_ptr[j + 1]]
-        if len(pairs) == 0:
-            continue
-        edges = prep.edge_idx[prep.edge_ptr[j] : prep.edge_ptr[j + 1]]
-        cost[edges] = np.inf
-        new = np.empty(len(pairs))
-        origins = od.orig[pairs]
-        for o in np.unique(origins).tolist():
-            dist, _ = shortest_tree(v, cost, o)
-            sel = origins == o
-            new[sel] = dist[v.arr_vertex[od.dest[pairs[sel]]]]
-        cost[edges] = prep.cost[edges]
-        out[row] = _score(new, prep.base[pairs], od.weight[pairs])
+    pairs = [prep.pair_idx[prep.pair_ptr[j] : prep.pair_ptr[j + 1]] for j in rows.tolist()]
+    new = [np.empty(len(p)) for p in pairs]
+    by_origin: dict[int, list[int]] = {}
+    for row, p in enumerate(pairs):
+        for o in np.unique(od.orig[p]).tolist():
+            by_origin.setdefault(o, []).append(row)
+    scratch = work(v)
+    for o, its_rows in by_origin.items():
+        tree = origin_tree(v, prep.graph, prep.cost, o)
+        for row in its_rows:
+            j = int(rows[row])
+            sel = od.orig[pairs[row]] == o
+            edges = prep.edge_idx[prep.edge_ptr[j] : prep.edge_ptr[j + 1]]
+            cost[edges] = np.inf
+            new[row][sel] = rerouted(
+                v, tree, prep.graph, cost, edges, od.dest[pairs[row][sel]], scratch
+            )
+            cost[edges] = prep.cost[edges]
+    for row, p in enumerate(pairs):
+        if len(p):
+            out[row] = _score(new[row], prep.base[p], od.weight[p])
     return out
 
 
@@ -267,8 +310,8 @@ def brute_force(prep: Prepared, elements: Sequence[int] | IntArray) -> FloatArra
         cost[edges] = np.inf
         new = np.empty(od.n_pairs)
         for o in od.origins().tolist():
-            dist, _ = shortest_tree(v, cost, o)
             sel = od.orig == o
+            dist, _ = shortest_tree(v, cost, o)  # the whole tree: an independent check
             new[sel] = dist[v.arr_vertex[od.dest[sel]]]
         cost[edges] = prep.cost[edges]
         out[row] = _score(new[connected], prep.base[connected], od.weight[connected])
@@ -314,9 +357,10 @@ def assemble(prep: Prepared, scores: FloatArray, *, lost_pair_factor: float = 1.
 
 def _geometry(prep: Prepared, v: GraphView) -> dict[str, list[list[float]]]:
     out: dict[str, list[list[float]]] = {}
+    link_index = {lid: i for i, lid in enumerate(v.link_ids)}
     for j, (eid, kind) in enumerate(zip(prep.elem_ids, prep.elem_kind, strict=True)):
         if kind == "link":
-            i = v.link_ids.index(eid)
+            i = link_index[eid]
             ends = (v.link_from[i], v.link_to[i])
             out[f"link:{eid}"] = [[float(v.node_lon[n]), float(v.node_lat[n])] for n in ends]
         else:
@@ -339,7 +383,7 @@ def criticality(
     by: str = "generalised",
     lost_pair_factor: float = 1.0,
     map_batches: MapBatches = in_process,
-    batch_size: int = 32,
+    batch_size: int | None = None,
 ) -> Criticality:
     """Remove each link and/or crossing in turn; rank them by what the OD set loses.
 
@@ -357,6 +401,9 @@ def criticality(
         How many times its base cost a disconnected pair adds to the score.
     map_batches
         How element batches are run: in-process (default) or ``corridor.scale.mapper(...)``.
+    batch_size
+        Elements per batch (default: all in one batch in-process, 32 for other mappers; each
+        batch searches one full tree per origin it touches).
 
     Examples
     --------
@@ -369,6 +416,10 @@ def criticality(
     'd_ferry'
     """
     prep = prepare(graph, od, what=what, by=by)
-    parts = map_batches(evaluate, prep, batches(len(prep.elem_ids), batch_size))
+    n = len(prep.elem_ids)
+    size = batch_size or (max(n, 1) if map_batches is in_process else 32)
+    parts = map_batches(evaluate, prep, batches(n, size))
     scores = np.concatenate(parts) if parts else np.zeros((0, 5))
-    return assemble(prep, scores, lost_pair_factor=lost_pair_factor)
+    return replace(
+        assemble(prep, scores, lost_pair_factor=lost_pair_factor), context=graph.context
+    )

@@ -14,16 +14,18 @@ day (``Network.reasons``):
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from corridor.day import Day
+    from corridor.graph.model import Graph
     from corridor.network.calendar import DayFact
     from corridor.network.model import Network
     from corridor.results.route import Route
 
-__all__ = ["DateChange", "changes_from_facts", "date_changes"]
+__all__ = ["DateChange", "changes_from_facts", "changes_on_day", "date_changes"]
 
 EFFECTS = ("route changed", "on route", "nearby")
 
@@ -90,6 +92,22 @@ def changes_from_facts(
     return tuple(sorted(found, key=lambda c: (EFFECTS.index(c.effect), c.id)))
 
 
+def changes_on_day(
+    day: Day, dated: Route, query: Callable[[Graph | Network], Route]
+) -> tuple[DateChange, ...]:
+    """The rules of ``day`` (:func:`corridor.day.open_day`) that changed ``dated`` or lie
+    near it; ``query`` asks the same question of the undated network (the "before")."""
+    from corridor.errors import NoRouteError
+
+    if day.date is None or not day.facts or day.undated is None:
+        return ()
+    try:
+        before: Route | None = query(day.undated())
+    except NoRouteError:
+        before = None
+    return changes_from_facts(day.date, day.facts, dated, before)
+
+
 def date_changes(day: Network, dated: Route, undated: Route | None) -> tuple[DateChange, ...]:
     """The rules in force on ``day.date`` that changed ``dated`` or are near it.
 
@@ -113,7 +131,7 @@ def date_changes(day: Network, dated: Route, undated: Route | None) -> tuple[Dat
     >>> import corridor
     >>> from corridor.data import path
     >>> from corridor.network.calendar import on_date
-    >>> tiny = corridor.load(path("examples/tiny"))
+    >>> tiny = corridor.load(path("examples/tiny"), date="undated")
     >>> day = on_date(tiny, "2025-11-01")
     >>> [c.text()[:40] for c in date_changes(
     ...     day, corridor.route(day, "a", "d"), corridor.route(tiny, "a", "d"))]

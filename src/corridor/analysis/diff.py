@@ -8,7 +8,7 @@ connection. With demand weights, a summary in TEU-hours and US$ saved per year.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -32,6 +32,7 @@ from corridor.analysis.od import ODSet
 from corridor.errors import CorridorError, InputError
 from corridor.graph.model import Graph
 from corridor.network.model import Network
+from corridor.results.context import Context
 
 BY = ("time", "cost", "generalised", "p90")
 P90_SEED = 20251202
@@ -69,10 +70,9 @@ class ScenarioDiff:
     """One row per pair: before/after values, deltas, corridors and ``status``
     (``same``, ``changed``, ``gained``, ``lost``, ``none``)."""
     summary: dict[str, float | int]
-    network_as_of: str | None = None
-    """The date the base network describes (meta.csv ``as_of``), or None."""
-    date: str | None = None
-    """The day both networks were evaluated on (calendar), or None for the tables as loaded."""
+    context: Context = field(default_factory=Context)
+    """The base network of the day: the date it describes (meta.csv ``as_of``), the day both
+    networks were evaluated on (None: the tables as loaded) and its scenario (``--base``)."""
     include_planned: bool = False
     """Planned links routable (never, for now: diffs route on links in service)."""
     base_scenario: str | None = None
@@ -95,8 +95,8 @@ class ScenarioDiff:
         ch = self.changes()
         rows = ch if top is None else ch.head(top)
         return {
-            "network_as_of": self.network_as_of,
-            "date": self.date,
+            "network_as_of": self.context.as_of,
+            "date": self.context.date,
             "scenario": self.scenario,
             "base": self.base_scenario,
             "include_planned": self.include_planned,
@@ -237,7 +237,7 @@ def scenario_diff(
     :func:`corridor.reliability.p90_equivalent_h`; every pair's P90 before and after is
     simulated, :data:`P90_SAMPLES` draws with seed :data:`P90_SEED`). The result records the base
     network's as-of date and the day it was evaluated on (``base.date``; evaluate the
-    calendar before applying a scenario, see :func:`corridor.scenarios.load_with_scenario`).
+    calendar before applying a scenario, see :func:`corridor.load`).
     ``corridors`` names the corridors (default: :func:`corridor_sets` of ``base``; pass those
     of the undated network when ``base`` is evaluated on a day). ``modes`` limits routes to
     those modes (e.g. ``("rail",)``: what a railway changes for rail freight).
@@ -279,9 +279,8 @@ def scenario_diff(
         weighted=od.weighted,
         pairs=pairs,
         summary=_summary(pairs, od.weighted),
-        network_as_of=None if base.as_of is None else base.as_of.isoformat(),
-        date=None if base.date is None else base.date.isoformat(),
-        base_scenario=base_scenario,
+        context=base.context,
+        base_scenario=base_scenario if base_scenario is not None else base.scenario,
         modes=modes,
     )
 

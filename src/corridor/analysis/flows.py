@@ -21,7 +21,6 @@ congests once, on its first half. These are model assumptions, reported with the
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,7 +31,6 @@ from corridor.analysis._shared_capacity import SharedCapacity, equilibrium
 from corridor.assign import DEFAULT_ALGORITHM, Demand, assign, demand_from_pairs, edge_costs
 from corridor.errors import InputError, NoRouteError, UnknownIdError
 from corridor.graph import STOP_EDGES, Criterion, EdgeKind, Graph, VertexKind, subgraph
-from corridor.network.calendar import on_date
 from corridor.network.model import Network
 from corridor.objectives import weights
 from corridor.paths import (
@@ -44,6 +42,7 @@ from corridor.paths import (
     state_label,
     usable_edges,
 )
+from corridor.results.context import Context
 from corridor.results.flow import FlowResult
 from corridor.vocab import Status
 
@@ -64,8 +63,8 @@ class FreightFlows:
     by: str
     algorithm: str
     include_planned: bool
-    network_as_of: str | None
-    date: str | None
+    context: Context
+    """The network of the day the flows were computed on (day, as-of date, scenario)."""
     assumptions: dict[str, float]
     summary: dict[str, Any]
     links: pd.DataFrame
@@ -91,9 +90,7 @@ class FreightFlows:
             "objective": self.by,
             "algorithm": self.algorithm,
             "include_planned": self.include_planned,
-            "network_as_of": self.network_as_of,
-            "date": self.date,
-            "scenario": None,
+            **self.context.to_dict(),
             "assumptions": self.assumptions,
             "corridor_measure": CORRIDOR_MEASURE,
             "capacity_year": CAPACITY_YEAR,
@@ -136,7 +133,6 @@ def freight_flows(
     *,
     by: str = "generalised",
     include_planned: bool = False,
-    date: dt.date | str | None = None,
     algorithm: str = DEFAULT_ALGORITHM,
     gap: float = 1e-6,
     max_iter: int = 2000,
@@ -151,17 +147,14 @@ def freight_flows(
     Parameters
     ----------
     network
-        The network (a scenario already applied, if any).
+        The network of the day (:func:`corridor.load`: its date and scenario already
+        applied; the result carries its ``context``).
     demand
         Columns ``origin``, ``destination`` (place ids or names) and ``teu_year``.
     by
         ``generalised`` (money + value of time x time + carbon) or ``time``.
     include_planned
         Also load planned and under-construction links.
-    date
-        Evaluate the network on this day (:func:`corridor.network.calendar.on_date`):
-        closures and restrictions of that day apply. Default: the network's ``as_of``
-        (meta.csv), or the network as given when it has none or is already dated.
     algorithm, gap, max_iter
         Equilibrium algorithm and its stopping rule. Capacities are shared by the edges of a
         link, crossing direction or plant, which the per-edge algorithms of
@@ -189,7 +182,6 @@ def freight_flows(
     if by not in ("generalised", "time"):
         msg = f"flows need an objective that values time: 'generalised' or 'time', not {by!r}"
         raise InputError(msg)
-    network = _dated(network, date)
     graph = as_graph(network, "teu")
     w = weights(
         graph,
@@ -299,8 +291,7 @@ def _freight_result(
         by=by,
         algorithm=eq.algorithm,
         include_planned=include_planned,
-        network_as_of=None if network.as_of is None else str(network.as_of),
-        date=None if network.date is None else network.date.isoformat(),
+        context=network.context,
         assumptions=assumptions,
         summary=summary,
         links=links,
@@ -320,15 +311,6 @@ def _fw_kind(algorithm: str) -> str:
         msg = f"unknown flow algorithm {algorithm!r}; choose from {sorted(kinds)}"
         raise InputError(msg)
     return kinds[algorithm]
-
-
-def _dated(network: Network, date: dt.date | str | None) -> Network:
-    """The network on ``date``, by default on its ``as_of`` day (unchanged if undated)."""
-    if date is None:
-        if network.date is not None or network.as_of is None:
-            return network
-        date = network.as_of
-    return on_date(network, date)
 
 
 def _assumptions(

@@ -22,7 +22,8 @@ from corridor.io.demand_csv import read_demand_csv
 
 DEFAULT_PLACES = "od/region_places.csv"
 """The shipped OD set: every ordered pair of the places listed (package data)."""
-DEFAULT_DEMAND = "demand/region_teu_2024.csv"
+DEFAULT_DEMAND = "demand/region_demand_2024.csv"
+"""The shipped OD demand (one row per segment; TEU of capacity per year, tonnes per year)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +68,7 @@ def od_set(
     od_file: str | Path | None = None,
     pairs: str | Sequence[tuple[str, str]] | None = None,
     demand: str | Path | pd.DataFrame | None = None,
+    segment: str = "container",
 ) -> ODSet:
     """Build an OD set.
 
@@ -84,6 +86,9 @@ def od_set(
         ``"a:b,c:d"`` or a list of (origin, destination).
     demand
         A demand table (path or frame with origin, destination, teu_year) for weights.
+    segment
+        The commodity segment whose rows weigh, when the demand file has a ``segment``
+        column.
     """
     find = resolve
     label = "default OD set (region capitals, gateways, ports)"
@@ -106,7 +111,7 @@ def od_set(
             weights.setdefault((a, b), 1.0)
     weighted = demand is not None
     if demand is not None:
-        frame = demand if isinstance(demand, pd.DataFrame) else read_demand_csv(demand)
+        frame = demand if isinstance(demand, pd.DataFrame) else read_demand_csv(demand, segment)
         weights = dict.fromkeys(weights, 0.0)
         for o, d, teu in zip(frame["origin"], frame["destination"], frame["teu_year"], strict=True):
             key = (int(find(str(o))), int(find(str(d))))

@@ -36,6 +36,7 @@ from corridor.graph.model import Criterion, EdgeKind, Graph
 from corridor.objectives import weights
 from corridor.paths import RouteOptions, as_graph, place_index, usable_edges
 from corridor.paths.route import build_route, no_route_message, shortest_edges
+from corridor.results.context import Context
 from corridor.results.route import Route
 
 if TYPE_CHECKING:
@@ -121,7 +122,10 @@ class Sensitivity:
     factors: tuple[FactorResult, ...]
     routes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     """Route label -> crossings it passes (to tell routes apart)."""
-    context: dict[str, Any] = field(default_factory=dict)
+    context: Context = field(default_factory=Context)
+    """The network of the day the analysis ran on."""
+    options: RouteOptions = field(default_factory=RouteOptions)
+    grid: int = GRID
 
     @property
     def switches(self) -> tuple[Switch, ...]:
@@ -142,7 +146,9 @@ class Sensitivity:
             "destination": self.destination,
             "by": self.by,
             "unit": self.unit,
-            **self.context,
+            **self.context.to_dict(),
+            "include_planned": self.options.include_planned,
+            "grid": self.grid,
             "base": {
                 "route": self.base_label,
                 "objective": round(self.base_objective, 3),
@@ -303,7 +309,9 @@ def sensitivity(
         base_objective=base_obj,
         factors=tuple(results),
         routes=dict(label.crossings),
-        context={"include_planned": options.include_planned, "grid": grid},
+        context=graph.context,
+        options=options,
+        grid=grid,
     )
 
 

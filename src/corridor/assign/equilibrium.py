@@ -60,6 +60,31 @@ class Iteration:
 ProgressFn = Callable[[Iteration], None]
 
 
+class UnreachableDemandError(InputError):
+    """Demand from ``origin`` that no path takes to ``destinations`` (vertex indices)."""
+
+    def __init__(self, origin: int, destinations: list[int]) -> None:
+        self.origin = origin
+        self.destinations = destinations
+        super().__init__(
+            f"demand from vertex {origin} cannot reach vertices {destinations[:5]} "
+            "(no path, or only through blocked zones)"
+        )
+
+
+class CostOverflowError(InputError):
+    """Edge costs or the objective left the floating-point range during the assignment;
+    ``edges`` are the first edges concerned (may be empty)."""
+
+    def __init__(self, where: str, edges: list[int] | None = None) -> None:
+        self.edges = edges or []
+        self.where = where
+        super().__init__(
+            f"the link costs overflowed ({where}): the volume-delay parameters are too large "
+            "for these flows (alpha/b, beta/power, or a tiny capacity)"
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class _Problem:
     indptr: IntArray
@@ -113,6 +138,9 @@ class _Problem:
         return total
 
     def _raise_unreachable(self, cost: FloatArray) -> None:
+        bad_cost = np.flatnonzero(~np.isfinite(cost))
+        if bad_cost.size:  # costs are finite at zero flow: this is an overflow
+            raise CostOverflowError(f"edges {bad_cost[:5].tolist()}", bad_cost[:5].tolist())
         n = self.indptr.shape[0] - 1
         dist = np.empty(n)
         pred = np.empty(n, np.int64)
@@ -122,11 +150,7 @@ class _Problem:
             dests = self.dest[self.origin_ptr[k] : self.origin_ptr[k + 1]]
             bad = dests[~np.isfinite(dist[dests])]
             if bad.size:
-                msg = (
-                    f"demand from vertex {int(s)} cannot reach vertices {bad[:5].tolist()} "
-                    "(no path, or only through blocked zones)"
-                )
-                raise InputError(msg)
+                raise UnreachableDemandError(int(s), bad.tolist())
 
 
 UNREACHABLE = ("error", "drop")
@@ -176,6 +200,8 @@ class _Tracker:
 
     def record(self, iteration: int, gap: float, step: float, objective: float) -> bool:
         """Store one row; return True when the run must stop."""
+        if not (np.isfinite(gap) and np.isfinite(objective)):
+            raise CostOverflowError(f"iteration {iteration}: gap {gap}, objective {objective}")
         row = Iteration(iteration, gap, step, objective, self.elapsed())
         self.rows.append(row)
         if self.progress is not None:
@@ -527,19 +553,25 @@ def assign(
     problem = _problem(ip, ix, blocked, costs, demand)
     _warm_up(run)
     tracker = _Tracker(gap, max_iter, time_limit_s, progress)
-    flow = run(problem, tracker)
-    seconds = tracker.elapsed()
-    return _flow_result(
-        algorithm,
-        problem,
-        flow,
-        tracker,
-        seconds,
-        gap=gap,
-        strict=strict,
-        links=links,
-        dropped=dropped,
-    )
+    with np.errstate(over="ignore", invalid="ignore"):  # an overflow is checked, not warned
+        flow = run(problem, tracker)
+        seconds = tracker.elapsed()
+        result = _flow_result(
+            algorithm,
+            problem,
+            flow,
+            tracker,
+            seconds,
+            gap=gap,
+            strict=strict,
+            links=links,
+            dropped=dropped,
+        )
+    for name, values in (("flows", result.flows), ("costs", result.costs)):
+        bad = np.flatnonzero(~np.isfinite(values))
+        if bad.size:
+            raise CostOverflowError(f"{name} of edges {bad[:5].tolist()}", bad[:5].tolist())
+    return result
 
 
 def _problem(
@@ -647,7 +679,13 @@ def assign_links(
         np.ascontiguousarray(costs.params[order]),
         np.ascontiguousarray(costs.fixed_cost[order]),
     )
-    result = assign(indptr, indices, edge_costs, demand, **options)  # type: ignore[arg-type]
+    try:
+        result = assign(indptr, indices, edge_costs, demand, **options)  # type: ignore[arg-type]
+    except CostOverflowError as exc:
+        if not exc.edges:
+            raise
+        links_at = [int(order[e]) for e in exc.edges]
+        raise CostOverflowError(f"links {links_at}", links_at) from None
     inverse = np.empty_like(order)
     inverse[order] = np.arange(order.shape[0], dtype=np.int64)
     return FlowResult(

@@ -14,8 +14,9 @@ import pandas as pd
 
 from corridor._types import BoolArray, IntArray
 from corridor.assign.demand import Demand, demand_from_pairs
-from corridor.assign.equilibrium import assign_links
+from corridor.assign.equilibrium import CostOverflowError, UnreachableDemandError, assign_links
 from corridor.assign.vdf import EdgeCosts, edge_costs
+from corridor.errors import InputError
 from corridor.io.tntp import TntpFolder
 from corridor.results.flow import FlowResult
 
@@ -82,13 +83,32 @@ def assign_tntp(folder: TntpFolder, **options: object) -> FlowResult:
     ``max_iter``, ``time_limit_s``, ``progress``, ``strict``).
     """
     p = tntp_problem(folder)
-    return assign_links(
-        p.tail,
-        p.head,
-        p.n_vertices,
-        p.costs,
-        p.demand,
-        no_through=p.no_through,
-        links=p.links,
-        **options,
-    )
+    try:
+        return assign_links(
+            p.tail,
+            p.head,
+            p.n_vertices,
+            p.costs,
+            p.demand,
+            no_through=p.no_through,
+            links=p.links,
+            **options,
+        )
+    except UnreachableDemandError as exc:  # vertices are numbered as the file numbers nodes
+        dests = [d + 1 for d in exc.destinations[:5]]
+        more = f" and {len(exc.destinations) - 5} more" if len(exc.destinations) > 5 else ""
+        msg = (
+            f"{folder.name}: demand from node {exc.origin + 1} cannot reach nodes {dests}{more} "
+            f"(no path, or only through zones below <FIRST THRU NODE> {folder.net.first_thru_node})"
+        )
+        raise InputError(msg) from None
+    except CostOverflowError as exc:
+        if not exc.edges:
+            raise InputError(f"{folder.name}: {exc}") from None
+        ends = p.links[["init_node", "term_node"]].to_numpy()
+        named = ", ".join(f"{ends[e, 0]}->{ends[e, 1]}" for e in exc.edges)
+        msg = (
+            f"{folder.name}: the link costs overflowed on links {named}: the BPR parameters "
+            "(b, power) are too large for these flows, or the capacity too small"
+        )
+        raise InputError(msg) from None

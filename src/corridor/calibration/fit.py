@@ -332,7 +332,7 @@ def fit(
     Examples
     --------
     >>> import corridor
-    >>> res = fit(corridor.load(), rounds=1)
+    >>> res = fit(corridor.load(date="undated"), rounds=1)
     >>> bool(res.multipliers()["multiplier"].gt(0).all())
     True
     """

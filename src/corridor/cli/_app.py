@@ -78,11 +78,13 @@ def _root(
 def _register() -> None:
     # Subcommand modules decorate ``app`` / ``network_app`` when imported.
     from corridor.cli import (  # noqa: F401
+        _appraise,
         _assign,
         _chart,
         _compare,
         _critical,
         _flows,
+        _hubs,
         _network,
         _pareto,
         _report,

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from corridor.cli._app import app
-from corridor.cli._context import DateOpt, ForceOpt, OutOpt, check_out, dated, run_context
+from corridor.cli._context import DateOpt, ForceOpt, OutOpt, check_out
 from corridor.cli._route import NetworkOpt, ScenarioOpt, UnitOpt
 
 if TYPE_CHECKING:
@@ -17,7 +17,6 @@ if TYPE_CHECKING:
 
     from corridor.analysis.compare import Comparison
     from corridor.graph.model import Graph
-    from corridor.network.model import Network
 
 PlannedOpt = Annotated[
     bool,
@@ -25,27 +24,6 @@ PlannedOpt = Annotated[
 ]
 BEST_STYLE = "bold green"
 """How the best value of a column is highlighted."""
-
-
-def load_inputs(
-    network: Path | None, scenario: str | None, date: str | None, unit: str
-) -> tuple[Network, Graph]:
-    """The network on ``date`` (default: its as-of date) with the scenario applied, and its
-    compiled graph; without a scenario the graph comes from the on-disk cache."""
-    import corridor
-
-    if scenario is None:
-        from corridor.cli._context import network_as_of
-        from corridor.graph.cache import load_graph
-
-        day = date if date is not None else network_as_of(network)
-        net = dated(corridor.load(network), day)
-        return net, load_graph(network, unit=unit, date=day)
-    from corridor.cli._context import load_day
-
-    # the calendar of the day first, then the scenario, so its edits win over the calendar
-    net, _ = load_day(network, scenario, date)
-    return net, corridor.compile(net, unit=unit)
 
 
 def run_compare(
@@ -58,62 +36,15 @@ def run_compare(
     unit: str,
     include_planned: bool,
 ) -> tuple[Comparison, Graph]:
-    """Load, compare, and put the run's context keys into the comparison."""
-    import dataclasses
-
+    """The comparison on the graph of the day (:func:`corridor.load_graph`: from the on-disk
+    cache without a scenario; named corridors and ferry timetables are compiled in)."""
+    import corridor
     from corridor.analysis.compare import compare
+    from corridor.paths import RouteOptions
 
-    if scenario is None:
-        # the warm path: the graph of the day from the on-disk cache, corridors.csv and
-        # ferry frequencies read with the csv module (no pandas: half a second saved)
-        from corridor.cli._context import network_as_of
-        from corridor.cli._route import folder_headway_h
-        from corridor.graph.cache import load_graph
-
-        day = date if date is not None else network_as_of(network)
-        graph = load_graph(network, unit=unit, date=day)
-        context = run_context(network, scenario=None, include_planned=include_planned, date=day)
-        c = compare(
-            None,
-            origin,
-            destination,
-            graph=graph,
-            include_planned=include_planned,
-            unit=unit,
-            date=context["date"],
-            corridors=_csv_rows(network, "corridors.csv"),
-            link_headway=folder_headway_h(network, graph),
-            network_as_of=network_as_of(network),
-        )
-        return dataclasses.replace(c, context={**c.context, **context}), graph
-    net, graph = load_inputs(network, scenario, date, unit)
-    context = run_context(network, scenario=scenario, include_planned=include_planned, network=net)
-    c = compare(
-        net,
-        origin,
-        destination,
-        graph=graph,
-        include_planned=include_planned,
-        unit=unit,
-        scenario=scenario,
-        date=context["date"],
-    )
-    return dataclasses.replace(c, context={**c.context, **context}), graph
-
-
-def _csv_rows(folder: Path | None, name: str) -> list[dict[str, str]]:
-    """Rows of one table of a network folder (none when the file is absent)."""
-    import csv
-
-    if folder is None:
-        from corridor.data import path as data_path
-
-        folder = data_path("network")
-    target = Path(folder) / name
-    if not target.exists():
-        return []
-    with target.open(newline="", encoding="utf-8-sig") as fh:
-        return list(csv.DictReader(fh))
+    graph = corridor.load_graph(network, date=date, scenario=scenario, unit=unit)
+    options = RouteOptions(include_planned=include_planned)
+    return compare(graph, origin, destination, options=options), graph
 
 
 @app.command("compare")
@@ -168,7 +99,9 @@ def compare_cmd(
             else:
                 c.to_frame().to_csv(tmp, index=False)
     if as_json:
-        typer.echo(json.dumps(c.to_dict(), indent=2, ensure_ascii=False))
+        from corridor.results import to_json
+
+        typer.echo(to_json(c))
         return
     from corridor.cli._render import wide_console
 
@@ -202,18 +135,12 @@ def print_comparison(c: Comparison, *, console: Console) -> None:
     from rich.table import Table
 
     unit = c.unit.upper() if c.unit == "teu" else c.unit
-    ctx = c.context
-    scope = "incl. planned links" if ctx.get("include_planned") else "existing links"
+    scope = "incl. planned links" if c.options.include_planned else "existing links"
     console.print(
         f"[bold]{c.origin_name} ({c.origin}) -> {c.destination_name} ({c.destination})[/bold]",
         highlight=False,
     )
-    extra = f"; scenario {ctx['scenario']}" if ctx.get("scenario") else ""
-    _wrap(
-        console,
-        f"network as of {ctx.get('network_as_of')}, date {ctx.get('date')}{extra}; {scope}; "
-        f"per {unit}",
-    )
+    _wrap(console, f"{c.context.describe()}; {scope}; per {unit}")
     layouts = (
         (
             "time, money, carbon",
@@ -286,12 +213,11 @@ def _wrap(console: Console, text: str, indent: str = "") -> None:
 
 
 def _print_notes(c: Comparison, console: Console) -> None:
-    ctx = c.context
     _wrap(
         console,
-        f"Best per column in bold green. mean/P50/P90: {ctx.get('n_samples', 0):,} Monte "
+        f"Best per column in bold green. mean/P50/P90: {c.n_samples:,} Monte "
         f"Carlo draws of border, transfer and port dwells and ferry waits (seed "
-        f"{ctx.get('seed')}). brd borders, brk gauge breaks, trf transfers; plan: needs "
+        f"{c.seed}). brd borders, brk gauge breaks, trf transfers; plan: needs "
         "planned links.",
     )
     corridors = [r for r in c.rows if r.kind == "corridor"]

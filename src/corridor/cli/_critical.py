@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from corridor.cli._app import app
-from corridor.cli._context import DateOpt, ForceOpt, check_out, run_context
+from corridor.cli._context import DateOpt, ForceOpt, check_out
 from corridor.cli._scenario import DemandOpt, JsonOpt, OdOpt, OutOpt, PairsOpt, _od
 
 
@@ -64,14 +64,11 @@ def critical_cmd(
     The network is evaluated on --date (default: its as-of date) before the scenario.
     """
     check_out(out, folder=True, force=force)
+    import corridor
     from corridor.analysis.criticality import criticality
-    from corridor.graph.compiler import compile as compile_graph
     from corridor.scale import mapper
-    from corridor.scenarios import load_with_scenario
 
-    net = load_with_scenario(scenario, network, date=date)
-    context = run_context(network, scenario=scenario, include_planned=False, network=net)
-    graph = compile_graph(net)
+    graph = corridor.load_graph(network, date=date, scenario=scenario)
     od_pairs = _od(graph, od, pairs, demand)
     with mapper(workers, scheduler) as run:
         result = criticality(
@@ -83,10 +80,10 @@ def critical_cmd(
 
         written = [
             str(p)
-            for p in write_critical_outputs(result, out, top=top, replace=force, context=context)
+            for p in write_critical_outputs(result, out, top=top, replace=force)
         ]
     if as_json:
-        doc = context | result.to_dict(top=top)
+        doc = result.to_dict(top=top)
         doc["written"] = written
         typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
         return
@@ -98,8 +95,7 @@ def critical_cmd(
     unit = "US$/year" if result.weighted else "US$/TEU summed over pairs"
     console.print(
         f"[bold]Criticality[/bold] of {len(result.table)} elements over {result.od_label} "
-        f"({result.n_pairs} pairs), network as of {context['date']}; generalised cost in {unit}"
-        + (f"; scenario {scenario}" if scenario else "")
+        f"({result.n_pairs} pairs), {result.context.describe()}; generalised cost in {unit}"
     )
     table = Table()
     for col in (

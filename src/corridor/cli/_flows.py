@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from corridor.cli._app import app
-from corridor.cli._context import DateOpt, ForceOpt, check_out, load_day, run_context
+from corridor.cli._context import DateOpt, ForceOpt, check_out
 
 
 class FlowBy(StrEnum):
@@ -32,6 +32,14 @@ def flows_cmd(
             help="CSV: origin,destination,teu_year. Default: the shipped 2024 demand.",
         ),
     ] = None,
+    segment: Annotated[
+        str,
+        typer.Option(
+            "--segment",
+            help="Commodity segment: its demand rows and its value of time (container, "
+            "dry_bulk, metals, liquid_bulk).",
+        ),
+    ] = "container",
     network: Annotated[
         Path | None, typer.Option("--network", "-n", help="Network folder (default: shipped).")
     ] = None,
@@ -69,7 +77,10 @@ def flows_cmd(
     force: ForceOpt = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
-    """Container flows on the network: volumes, utilisation, bottlenecks, corridor volumes.
+    """Freight flows on the network: volumes, utilisation, bottlenecks, corridor volumes.
+
+    One commodity segment at a time (--segment, default containers): its demand rows and
+    its value of time; bulk volumes are in TEU of capacity (tonnes / t per TEU-equivalent).
 
     \b
     Examples:
@@ -78,19 +89,21 @@ def flows_cmd(
       corridor flows -s pk_af_border_closed --json
     """
     check_out(out, folder=True, force=force)
+    import corridor
     from corridor.analysis.flows import freight_flows
+    from corridor.analysis.od import DEFAULT_DEMAND
     from corridor.data import path as data_path
+    from corridor.demand import segment_vot
     from corridor.io.demand_csv import read_demand_csv
 
-    net, _ = load_day(network, scenario, date)
-    context = run_context(network, scenario=scenario, include_planned=include_planned, network=net)
-    table = read_demand_csv(
-        demand if demand is not None else data_path("demand/region_teu_2024.csv")
-    )
+    vot = segment_vot(segment)
+    net = corridor.load(network, date=date, scenario=scenario)
+    table = read_demand_csv(demand if demand is not None else data_path(DEFAULT_DEMAND), segment)
     result = freight_flows(
         net,
         table,
         by=by.value,
+        value_of_time_usd_teu_h=vot,
         include_planned=include_planned,
         algorithm=algorithm,
         gap=gap,
@@ -101,16 +114,14 @@ def flows_cmd(
     if out is not None:
         from corridor.report.flows import write_flow_outputs
 
-        paths = write_flow_outputs(
-            result, net, out, scenario=scenario, top=top, replace=force, context=context
-        )
+        paths = write_flow_outputs(result, net, out, top=top, replace=force)
         written = [str(p) for p in paths]
     if as_json:
-        doc = {**context, **result.to_dict(top=top)}
-        doc["scenario"] = scenario
+        doc = result.to_dict(top=top)
+        doc["segment"] = segment
         doc["files"] = written
         typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
         return
     from corridor.cli._render import print_flows
 
-    print_flows(result, context=context, top=top, written=written)
+    print_flows(result, top=top, written=written)

@@ -67,11 +67,11 @@ def info(
     """
     from rich.table import Table
 
+    import corridor
     from corridor.cli._render import wide_console
-    from corridor.network import load
     from corridor.network.coverage import coverage
 
-    net = load(path)
+    net = corridor.load(path)
     summary = net.summary()
     cov = coverage(net)
     as_of = net.as_of.isoformat() if net.as_of is not None else None

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from corridor.cli._app import app
-from corridor.cli._compare import PlannedOpt, load_inputs
-from corridor.cli._context import DateOpt, ForceOpt, check_out, run_context
+from corridor.cli._compare import PlannedOpt
+from corridor.cli._context import DateOpt, ForceOpt, check_out
 from corridor.cli._route import NetworkOpt, ScenarioOpt, UnitOpt
 
 _HEAD = {"time": "days", "cost": "USD", "co2": "t CO2e", "p90": "P90eq d"}
@@ -70,31 +69,26 @@ def pareto_cmd(
       corridor pareto almaty karachi --criteria time,cost,co2,p90 --json
       corridor pareto almaty karachi --criteria time,cost -o front.svg
     """
-    import dataclasses
-
+    import corridor
     from corridor.analysis.compare import pareto_routes
     from corridor.errors import InputError
+    from corridor.paths import RouteOptions
 
     if out is not None:
         if out.suffix.lower() not in (".svg", ".png"):
             msg = f"{out}: the chart file must end in .svg or .png"
             raise InputError(msg)
         check_out(out, force=force)
-    net, graph = load_inputs(network, scenario, date, unit.value)
+    graph = corridor.load_graph(network, date=date, scenario=scenario, unit=unit.value)
     front = pareto_routes(
-        net,
         graph,
         origin,
         destination,
         criteria=[c for c in criteria.split(",") if c.strip()],
-        include_planned=include_planned,
+        options=RouteOptions(include_planned=include_planned),
         eps=eps,
         max_labels_per_vertex=max_labels_per_vertex,
         max_labels=max_labels,
-    )
-    ctx = run_context(network, scenario=scenario, include_planned=include_planned, network=net)
-    front = dataclasses.replace(
-        front, context={"origin": origin, "destination": destination, **ctx}
     )
     if out is not None:
         from corridor.report.charts import pareto_chart, save_figure
@@ -105,7 +99,9 @@ def pareto_cmd(
         labels = [str(i + 1) for i in range(len(front.routes))]
         save_figure(pareto_chart(costs, heads, labels=labels, title="Pareto front"), out)
     if as_json:
-        typer.echo(json.dumps(front.to_dict(), indent=2, ensure_ascii=False))
+        from corridor.results import to_json
+
+        typer.echo(to_json(front))
         return
     _print(front)
     if out is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich import box
 from rich.console import Console
@@ -284,19 +284,15 @@ def _breakdown_lines(r: Route, width: int = 78) -> list[str]:
     return [money + ";", f"      {waiting}"]
 
 
-def print_flows(
-    result: FreightFlows, *, context: Mapping[str, Any], top: int, written: list[str]
-) -> None:
+def print_flows(result: FreightFlows, *, top: int, written: list[str]) -> None:
     """Print a flow result: totals, bottlenecks, corridor volumes."""
     console = wide_console()
     s = result.summary
-    scenario = context.get("scenario")
-    as_of = context.get("network_as_of")
     console.print(
         f"[bold]Freight flows[/bold] on {result.network}"
-        + (f" (scenario {scenario})" if scenario else " (no scenario)")
-        + (f", network as of {as_of}" if as_of else ", network date not given")
-        + ("; planned links allowed" if context.get("include_planned") else "; existing links only")
+        + ("" if result.context.scenario else " (no scenario)")
+        + f", {result.context.describe()}"
+        + ("; planned links allowed" if result.include_planned else "; existing links only")
         + f"; by {result.by}; {result.algorithm} gap {s['gap']:.2e} after "
         + plural(int(s["iterations"]), "iteration")
     )

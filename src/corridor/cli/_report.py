@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from corridor.cli._app import app
-from corridor.cli._context import DateOpt, ForceOpt, check_out, run_context
+from corridor.cli._context import DateOpt, ForceOpt, check_out
 from corridor.cli._route import NetworkOpt, ScenarioOpt, UnitOpt
 
 if TYPE_CHECKING:
@@ -20,16 +20,6 @@ if TYPE_CHECKING:
 
     from corridor.graph.model import Graph
     from corridor.network.model import Network
-
-
-def _load(
-    network: Path | None, scenario: str | None, date: str | None, unit: str
-) -> tuple[Network, Graph]:
-    """The network of the day (``date``, default its as-of date) with the scenario applied on
-    top, and its compiled graph: the same inputs as ``corridor compare``."""
-    from corridor.cli._compare import load_inputs
-
-    return load_inputs(network, scenario, date, unit)
 
 
 @app.command("report")
@@ -80,11 +70,11 @@ def report_cmd(
         check_out(pdf_path, force=force)
     with _progress() as say:
         say("loading the network")
-        net, graph = _load(network, scenario, date, unit.value)
-        context = run_context(
-            network, scenario=scenario, include_planned=include_planned, network=net
-        )
-        html, figures = _build(net, graph, origin, destination, include_planned, context, say)
+        import corridor
+
+        net = corridor.load(network, date=date, scenario=scenario)
+        graph = corridor.compile(net, unit=unit.value)
+        html, figures = _build(net, graph, origin, destination, include_planned, say)
         say(f"writing {out}")
         from corridor.report.page import write_html
 
@@ -96,7 +86,12 @@ def report_cmd(
             write_pdf(figures, pdf_path)
     written = [str(out), *([str(pdf_path)] if pdf else [])]
     if as_json:
-        payload = {"report": str(out), "pdf": str(pdf_path) if pdf else None, **context}
+        payload = {
+            "report": str(out),
+            "pdf": str(pdf_path) if pdf else None,
+            **net.context.to_dict(),
+            "include_planned": include_planned,
+        }
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     else:
         typer.echo(f"wrote {', '.join(written)} ({out.stat().st_size / 1024:,.0f} KB)")
@@ -108,30 +103,19 @@ def _build(
     origin: str,
     destination: str,
     include_planned: bool,
-    context: dict[str, Any],
     say: Callable[[str], None],
 ) -> tuple[str, list[Figure]]:
     from corridor.analysis.compare import compare
-    from corridor.paths import link_headway_h
+    from corridor.paths import RouteOptions
     from corridor.report.page import comparison_extras, comparison_figures, render_page
 
     say("comparing the corridors (routes and Monte Carlo)")
-    comparison = compare(
-        net,
-        origin,
-        destination,
-        graph=graph,
-        include_planned=include_planned,
-        unit=graph.unit,
-        scenario=context["scenario"],
-        date=context["date"],
-    )
+    options = RouteOptions(include_planned=include_planned)
+    comparison = compare(graph, origin, destination, options=options)
     extras = comparison_extras(
         net, graph, comparison, include_planned=include_planned, progress=say
     )
-    figures = comparison_figures(
-        comparison, graph, link_headway=link_headway_h(net, graph), extras=extras, progress=say
-    )
+    figures = comparison_figures(comparison, graph, extras=extras, progress=say)
     say("drawing the map and the page")
     page = render_page(comparison, graph, figures, network=net, extras=extras)
     return page, list(figures.values())

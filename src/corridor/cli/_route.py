@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-import dataclasses
-import json
 import math
-from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from corridor.cli._app import app
-from corridor.cli._context import DateOpt, dated, load_day, network_as_of
+from corridor.cli._context import DateOpt
 from corridor.vocab import Objective
 
 if TYPE_CHECKING:
     from corridor.cli._hints import Question
+    from corridor.day import Day
     from corridor.graph.model import Graph
-    from corridor.network.calendar import DayFact
     from corridor.network.model import Network
+    from corridor.network.places import PlaceMatch
     from corridor.paths import RouteOptions
     from corridor.results.route import Route
 
@@ -133,6 +131,26 @@ _NoCacheOpt = Annotated[
     ),
 ]
 _JsonOpt = Annotated[bool, typer.Option("--json", help="Print the stable JSON form.")]
+StrictPlacesOpt = Annotated[
+    bool,
+    typer.Option(
+        "--strict-places",
+        help="Accept only exact place ids or names (no alias, word start or typo).",
+    ),
+]
+
+
+def resolve_places(graph: Graph, texts: tuple[str, ...], *, strict: bool) -> list[PlaceMatch]:
+    """How each place text names a place; a guess (a word start or a typo) is announced on
+    stderr ("'kara' read as Karaganda (kz_karaganda); also Karachi Port"). An alias is a
+    name of the place, not a guess: the JSON says ``alias``, ``--strict-places`` refuses it."""
+    from corridor.paths import graph_places, place_match
+
+    matches = [place_match(graph, t, strict=strict) for t in texts]
+    for m in matches:
+        if m.match in ("prefix", "fuzzy"):
+            typer.echo(graph_places(graph).describe(m), err=True)
+    return matches
 
 
 @app.command("route")
@@ -163,6 +181,7 @@ def route_cmd(
     ids: _IdsOpt = False,
     date: DateOpt = None,
     no_cache: _NoCacheOpt = False,
+    strict_places: StrictPlacesOpt = False,
     as_json: _JsonOpt = False,
 ) -> None:
     """The best route between two places, with its legs, borders and gauge breaks.
@@ -179,129 +198,40 @@ def route_cmd(
       corridor route tashkent karachi --modes road --carrier UZ
       corridor route urumqi almaty --modes rail --service wagonload
     """
-    from corridor.cli._context import run_context
+    from corridor.analysis.answer import route_answer
+    from corridor.day import open_day
     from corridor.errors import NoRouteError
 
     _check_finite(value_of_time, carbon_price)
-    graph, day = _graph(network, scenario, unit.value, no_cache=no_cache, date=date)
-    net = day.network
-    context = run_context(
-        network, scenario=scenario, include_planned=include_planned, network=net, date=day.date
-    )
-    kwargs: dict[str, Any] = {
-        "by": by.value,
-        "options": route_options(
-            graph, modes, avoid, include_planned, unit.value, carrier, service
-        ),
-        "value_of_time_usd_teu_h": value_of_time,
-        "carbon_price_usd_t": carbon_price,
-        "unit": unit.value,
-    }
-    from corridor.paths import link_headway_h
-
-    headway = link_headway_h(net, graph) if net is not None else folder_headway_h(network, graph)
+    day = open_day(network, date=date, scenario=scenario, unit=unit.value, no_cache=no_cache)
+    graph = day.graph
+    matches = resolve_places(graph, (origin, destination), strict=strict_places)
     try:
-        routes = _search_routes(
-            graph, origin, destination, kwargs, alternatives, max_stretch, headway
+        routes = route_answer(
+            day,
+            origin,
+            destination,
+            by=by.value,
+            options=route_options(
+                graph, modes, avoid, include_planned, unit.value, carrier, service
+            ),
+            alternatives=alternatives,
+            max_stretch=max_stretch,
+            value_of_time_usd_teu_h=value_of_time,
+            carbon_price_usd_t=carbon_price,
+            provenance=as_json or sources,
+            matches=matches,
         )
     except NoRouteError:
         from corridor.cli._hints import Question
 
         how = "time" if by.value == "p90" else by.value
         q = Question(origin, destination, how, modes, avoid, include_planned, unit=unit.value)
-        raise NoRouteError(_why(graph, net, network, scenario, q, day.date)) from None
-    routes = _annotate(graph, routes, day, context, headway, (origin, destination), kwargs)
-    if as_json or sources:
-        routes = _with_provenance(routes, net, network, day.date)
-    _emit(graph, routes, context, alternatives, as_json=as_json, sources=sources, ids=ids)
-
-
-def _check_finite(value_of_time: float | None, carbon_price: float | None) -> None:
-    """InputError unless the generalised-cost prices are finite (or not given)."""
-    from corridor.errors import InputError
-
-    for flag, value in (("--value-of-time", value_of_time), ("--carbon-price", carbon_price)):
-        if value is not None and not math.isfinite(value):
-            msg = f"{flag} must be a finite number, not {value}"
-            raise InputError(msg)
-
-
-def _search_routes(
-    graph: Graph,
-    origin: str,
-    destination: str,
-    kwargs: dict[str, Any],
-    alternatives: int,
-    max_stretch: float | None,
-    headway: Any,
-) -> list[Route]:
-    """The best route(s) by ``kwargs["by"]``; for ``p90`` the robust routes, dropping the
-    arguments robust_route does not take from ``kwargs`` (in place: the caller's date
-    comparison then sees the same arguments)."""
-    import corridor
-    from corridor.paths import robust_route
-
-    if kwargs["by"] == "p90":
-        kwargs.pop("by")
-        kwargs.pop("value_of_time_usd_teu_h")
-        kwargs.pop("carbon_price_usd_t")
-        return robust_route(
-            graph, origin, destination, k=max(alternatives, 5), link_headway=headway, **kwargs
-        )[:alternatives]
-    if alternatives == 1:
-        return [corridor.route(graph, origin, destination, **kwargs)]
-    return corridor.alternatives(
-        graph, origin, destination, alternatives, max_stretch=max_stretch, **kwargs
-    )
-
-
-def _annotate(
-    graph: Graph,
-    routes: list[Route],
-    day: Day,
-    context: dict[str, Any],
-    headway: Any,
-    places: tuple[str, str],
-    kwargs: dict[str, Any],
-) -> list[Route]:
-    """The routes with P50/P90 (unless already simulated), scenario, dates and the changes
-    the day brings (``places`` = origin, destination as asked)."""
-    from corridor.paths import with_reliability
-
-    origin, destination = places
-    return [
-        dataclasses.replace(
-            r if r.totals.p90_h is not None else with_reliability(graph, r, link_headway=headway),
-            scenario=context["scenario"],
-            network_as_of=context["network_as_of"],
-            date=context["date"],
-            date_changes=day.changes(r, origin, destination, kwargs),
-        )
-        for r in routes
-    ]
-
-
-def _emit(
-    graph: Graph,
-    routes: list[Route],
-    context: dict[str, Any],
-    alternatives: int,
-    *,
-    as_json: bool,
-    sources: bool,
-    ids: bool,
-) -> None:
-    """Print the routes: JSON (one route, or the context and routes) or tables."""
+        raise NoRouteError(_why(graph, day, q)) from None
     if as_json:
-        doc = (
-            routes[0].to_dict()
-            if alternatives == 1
-            else {
-                **context,
-                "routes": [r.to_dict() for r in routes],
-            }
-        )
-        typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+        from corridor.results import to_json
+
+        typer.echo(to_json(routes[0] if alternatives == 1 else routes))
         return
     from corridor.cli._render import print_route
 
@@ -312,21 +242,14 @@ def _emit(
             _print_sources(r)
 
 
-def _with_provenance(
-    routes: list[Route], net: Network | None, network: Path | None, date: str | None
-) -> list[Route]:
-    """The routes with ``estimate_share`` and ``sources`` (corridor.calibration.provenance).
+def _check_finite(value_of_time: float | None, carbon_price: float | None) -> None:
+    """InputError unless the generalised-cost prices are finite (or not given)."""
+    from corridor.errors import InputError
 
-    Needs the network's tables (pandas): loaded only here, so a plain ``corridor route``
-    table keeps its fast start on the cached graph.
-    """
-    from corridor.calibration.provenance import with_provenance
-
-    if net is None:
-        import corridor
-
-        net = dated(corridor.load(network), date)
-    return [with_provenance(net, r) for r in routes]
+    for flag, value in (("--value-of-time", value_of_time), ("--carbon-price", carbon_price)):
+        if value is not None and not math.isfinite(value):
+            msg = f"{flag} must be a finite number, not {value}"
+            raise InputError(msg)
 
 
 def _print_sources(r: Route) -> None:
@@ -346,92 +269,7 @@ def _print_sources(r: Route) -> None:
     console.print()
 
 
-def folder_headway_h(folder: Path | None, graph: Graph) -> Any:
-    """Per-link ferry headways from the folder's links.csv ``frequency_per_week`` column,
-    read with the csv module (a warm ``corridor route`` does not import pandas); None
-    when the column is absent."""
-    import csv
-
-    from corridor.paths.reliable import headway_from_rows
-
-    if folder is None:
-        from corridor.data import path as data_path
-
-        folder = data_path("network")
-    with (Path(folder) / "links.csv").open(newline="", encoding="utf-8-sig") as fh:
-        reader = csv.DictReader(fh)
-        if "frequency_per_week" not in (reader.fieldnames or ()):
-            return None
-        freq = {row["id"]: row["frequency_per_week"] for row in reader}
-    return headway_from_rows(graph, freq)
-
-
-def _graph(
-    network: Path | None,
-    scenario: str | None,
-    unit: str,
-    *,
-    no_cache: bool = False,
-    date: str | None = None,
-) -> tuple[Graph, Day]:
-    """The compiled graph to route on (the network on ``date``, by default on its as-of
-    date; cached on disk unless ``no_cache`` or a scenario), and how to explain the day."""
-    if scenario is None:
-        from corridor.graph.cache import load_day_graph, load_graph
-
-        day = date or network_as_of(network)
-        if day is None:  # a network without a date: as loaded
-            return load_graph(network, unit=unit, no_cache=no_cache), Day(None, {}, None)
-        graph, facts = load_day_graph(network, day, unit=unit, no_cache=no_cache)
-
-        def undated() -> Graph | Network:
-            return load_graph(network, unit=unit, no_cache=no_cache)
-
-        return graph, Day(day, facts, undated)
-    import corridor
-    from corridor.network.calendar import day_facts
-
-    net, base = load_day(network, scenario, date)
-    when = net.date.isoformat() if net.date is not None else None
-    return corridor.compile(net, unit=unit), Day(when, day_facts(net), lambda: base, net)
-
-
-@dataclasses.dataclass(frozen=True)
-class Day:
-    """The day a route is computed for: its date, what the calendar did that day
-    (:func:`corridor.network.calendar.day_facts`), how to get the network as loaded, and the
-    Network of the day when one was loaded (a scenario)."""
-
-    date: str | None
-    facts: dict[str, DayFact]
-    undated: Callable[[], Graph | Network] | None
-    network: Network | None = None
-
-    def changes(
-        self, r: Route, origin: str, destination: str, kwargs: dict[str, Any]
-    ) -> tuple[dict[str, Any], ...]:
-        """The calendar rules of the day that changed ``r`` or lie near it (JSON-ready)."""
-        if self.date is None or not self.facts or self.undated is None:
-            return ()
-        import corridor
-        from corridor.analysis.dated import changes_from_facts
-        from corridor.errors import NoRouteError
-
-        try:
-            before: Route | None = corridor.route(self.undated(), origin, destination, **kwargs)
-        except NoRouteError:
-            before = None
-        return tuple(c.to_dict() for c in changes_from_facts(self.date, self.facts, r, before))
-
-
-def _why(
-    graph: Graph,
-    net: Network | None,
-    network: Path | None,
-    scenario: str | None,
-    q: Question,
-    day: str | None,
-) -> str:
+def _why(graph: Graph, day: Day, q: Question) -> str:
     """The "no route" message: which constraint removed the last path."""
     from corridor.cli._hints import explain
     from corridor.cli._render import short_name
@@ -447,9 +285,7 @@ def _why(
         head += f", avoiding {q.avoid}"
     if not q.include_planned:
         head += ", on existing links only"
-    if net is None:
-        net = load_day(network, scenario, day)[0]
-    return explain(graph, net, q, head)
+    return explain(graph, day.tables(), q, head)
 
 
 def _split(text: str | None) -> list[str]:
@@ -521,7 +357,7 @@ def places_cmd(
     """
     import corridor
 
-    found = corridor.places(corridor.load(network), text)
+    found = corridor.places(corridor.load(network, date="undated"), text)
     if as_json:
         typer.echo(found.to_json(orient="records", indent=2, force_ascii=False))
         return

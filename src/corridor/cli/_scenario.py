@@ -246,16 +246,15 @@ def diff_cmd(
     are applied on top, so their status edits win over the calendar.
     """
     check_out(out, folder=True, force=force)
+    import corridor
     from corridor.analysis.diff import corridor_sets, scenario_diff
-    from corridor.graph.compiler import compile as compile_graph
-    from corridor.scenarios import apply, load_scenario, load_with_scenario
+    from corridor.scenarios import load_scenario
 
     sc = load_scenario(scenario)
     folder = network if network is not None else sc.network
-    plain = load_with_scenario(None, folder, date=date)
-    after = apply(plain, sc)
-    before = plain if base is None else apply(plain, load_scenario(base))
-    g0 = compile_graph(before)
+    after = corridor.load(folder, date=date, scenario=sc)
+    before = corridor.load(folder, date=date, scenario=base)
+    g0 = corridor.compile(before)
     result = scenario_diff(
         before,
         after,
@@ -265,7 +264,7 @@ def diff_cmd(
         base_name=base or "no scenario",
         base_scenario=base,
         base_graph=g0,
-        corridors=corridor_sets(load_with_scenario(None, folder, dated=False)),
+        corridors=corridor_sets(corridor.load(folder, date="undated")),
         modes=_modes(modes),
     )
     written: list[str] = []
@@ -307,7 +306,7 @@ def print_diff(d: ScenarioDiff, top: int) -> None:
     console = wide_console()
     s = d.summary
     console.print(
-        f"[bold]{d.scenario}[/bold] vs {d.base}, network as of {d.date or d.network_as_of}, "
+        f"[bold]{d.scenario}[/bold] vs {d.base}, {d.context.describe()}, "
         f"routes by {d.objective}{' on ' + '/'.join(d.modes) if d.modes else ''}; {d.od_label}: "
         f"{s['pairs']} pairs, {s['pairs_changed']} changed, {s['pairs_gained']} gain a "
         f"connection, {s['pairs_lost']} lose one; corridor changes for {s['pairs_corridor_changed']}"

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from corridor.cli._app import app
-from corridor.cli._compare import PlannedOpt, load_inputs
-from corridor.cli._context import DateOpt, ForceOpt, check_out, run_context
+from corridor.cli._compare import PlannedOpt
+from corridor.cli._context import DateOpt, ForceOpt, check_out
 from corridor.cli._route import NetworkOpt, ScenarioOpt, UnitOpt
 
 
@@ -46,8 +45,7 @@ def sensitivity_cmd(
       corridor sensitivity almaty karachi --by time --json
       corridor sensitivity almaty karachi -o tornado.svg
     """
-    import dataclasses
-
+    import corridor
     from corridor.analysis.sensitivity import sensitivity
     from corridor.errors import InputError
     from corridor.paths import RouteOptions
@@ -57,7 +55,7 @@ def sensitivity_cmd(
             msg = f"{out}: the chart file must end in .svg or .png"
             raise InputError(msg)
         check_out(out, force=force)
-    net, graph = load_inputs(network, scenario, date, unit.value)
+    graph = corridor.load_graph(network, date=date, scenario=scenario, unit=unit.value)
     s = sensitivity(
         graph,
         origin,
@@ -66,8 +64,6 @@ def sensitivity_cmd(
         options=RouteOptions(include_planned=include_planned),
         unit=unit.value,
     )
-    ctx = run_context(network, scenario=scenario, include_planned=include_planned, network=net)
-    s = dataclasses.replace(s, context={**s.context, **ctx})
     what = f"USD per {s.unit.upper() if s.unit == 'teu' else s.unit}" if by == "cost" else "hours"
     if out is not None:
         from corridor.report.charts import save_figure, tornado_chart
@@ -80,7 +76,9 @@ def sensitivity_cmd(
         )
         save_figure(fig, out)
     if as_json:
-        typer.echo(json.dumps(s.to_dict(), indent=2, ensure_ascii=False))
+        from corridor.results import to_json
+
+        typer.echo(to_json(s))
         return
     from rich import box
     from rich.table import Table

@@ -38,12 +38,14 @@ def validate_data(
     from corridor.calibration.figures import KINDS
     from corridor.calibration.fit import apply_parameters, read_parameters
     from corridor.errors import InputError
-    from corridor.network import load
 
     if kind is not None and kind not in KINDS:
         msg = f"unknown kind {kind!r}; choose from {list(KINDS)}"
         raise InputError(msg)
-    net = load(network)
+    import corridor
+
+    # the figures were fitted on the tables as given (no calendar day)
+    net = corridor.load(network, date="undated")
     if parameters is not None:
         net = apply_parameters(net, read_parameters(str(parameters)))
     figs = load_figures()

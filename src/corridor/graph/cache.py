@@ -33,6 +33,7 @@ import numpy as np
 from corridor.data import path as data_path
 from corridor.errors import InputError
 from corridor.graph.model import Csr, EdgeTable, Graph, Labels
+from corridor.results.context import Context
 
 if TYPE_CHECKING:
     from corridor.network.calendar import DayFact
@@ -107,7 +108,8 @@ def _save(graph: Graph, target: Path, day: dict[str, Any] | None = None) -> None
                 meta[f"{part}.{f.name}"] = value
     for f in dataclasses.fields(graph):
         if f.name not in _PARTS and f.name != "source":
-            meta[f.name] = getattr(graph, f.name)
+            value = getattr(graph, f.name)
+            meta[f.name] = dataclasses.asdict(value) if f.name == "context" else value
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".graph-", suffix=".npz", dir=target.parent)
     try:
@@ -141,6 +143,7 @@ def _restore(target: Path, source: str) -> Graph:
     labels = parts["labels"]
     labels["node_lookup"] = MappingProxyType({n: i for i, n in enumerate(labels["node_ids"])})
     built = {p: cls(**parts[p]) for p, cls in _PARTS.items()}
+    meta["context"] = Context(**meta.get("context", {}))
     return Graph(**built, **meta, source=source)
 
 

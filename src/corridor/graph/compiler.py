@@ -731,6 +731,7 @@ def _assemble(
         value_of_time_usd_h=ctx.params.get("*", "*", "value_of_time_usd_teu_h"),
         carbon_price_usd_t=ctx.params.get("*", "*", "carbon_price_usd_t"),
         source=ctx.network.source,
+        context=ctx.network.context,
     )
 
 
@@ -774,7 +775,35 @@ def _labels(ctx: _Context) -> Labels:
             )
         ),
         countries=ctx.countries,
+        link_frequency_per_week=_frequency(links),
+        **_corridors(ctx.network.corridors),
     )
+
+
+def _frequency(links: pd.DataFrame) -> FloatArray:
+    """Departures per week of each link (0 where the table gives none)."""
+    if "frequency_per_week" not in links.columns:
+        return np.zeros(len(links))
+    f = pd.to_numeric(links["frequency_per_week"], errors="coerce").to_numpy(dtype=np.float64)
+    return np.where(np.isfinite(f) & (f > 0), f, 0.0)
+
+
+def _corridors(table: pd.DataFrame) -> dict[str, Any]:
+    """The named corridors as the ``corridor_*`` label columns."""
+
+    def pipe(value: object) -> tuple[str, ...]:
+        return tuple(x.strip() for x in str(value).split("|") if x.strip())
+
+    n = len(table)
+    modes = table["modes"] if "modes" in table.columns else [""] * n
+    planned = table["include_planned"] if "include_planned" in table.columns else [False] * n
+    return {
+        "corridor_ids": tuple(str(x) for x in table["id"]),
+        "corridor_names": tuple(str(x) for x in table["name"]),
+        "corridor_waypoints": tuple(pipe(w) for w in table["waypoints"]),
+        "corridor_modes": tuple(pipe(m) if isinstance(m, str) else () for m in modes),
+        "corridor_planned": tuple(str(p).strip().lower() in ("true", "1", "yes") for p in planned),
+    }
 
 
 def _stop_criteria(time_h: FloatArray, cost: FloatArray, counter: Criterion) -> FloatArray:

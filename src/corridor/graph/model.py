@@ -15,13 +15,14 @@ A :class:`Graph` has three parts, each a frozen value of read-only arrays:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import IntEnum
 
 import numpy as np
 
 from corridor._types import BoolArray, FloatArray, IntArray
 from corridor.errors import UnknownIdError
+from corridor.results.context import Context
 from corridor.vocab import LegKind
 
 
@@ -183,6 +184,18 @@ class Labels:
     countries: tuple[str, ...]
     node_kinds: tuple[str, ...] = ()
     """Kind of each place (city, seaport, border_crossing...): the place search's tie-break."""
+    link_frequency_per_week: FloatArray = field(default_factory=lambda: np.zeros(0))
+    """Departures per week of each link (links.csv ``frequency_per_week``; 0: no timetable,
+    e.g. road and rail). Ferry waits come from it (:func:`corridor.paths.link_headway_h`)."""
+    corridor_ids: tuple[str, ...] = ()
+    """Named corridors (corridors.csv), in table order: their ids ..."""
+    corridor_names: tuple[str, ...] = ()
+    corridor_waypoints: tuple[tuple[str, ...], ...] = ()
+    """... the place ids each runs through ..."""
+    corridor_modes: tuple[tuple[str, ...], ...] = ()
+    """... the modes it is restricted to (empty: any) ..."""
+    corridor_planned: tuple[bool, ...] = ()
+    """... and whether it needs planned links."""
 
     def node_index(self, node_id: str) -> int:
         """Index of a place id; raises UnknownIdError."""
@@ -210,6 +223,9 @@ class Graph:
     value_of_time_usd_h: float
     carbon_price_usd_t: float
     source: str
+    context: Context = field(default_factory=Context)
+    """The day, as-of date and scenario of the network compiled (every route built on the
+    graph carries it)."""
 
     @property
     def n_vertices(self) -> int:

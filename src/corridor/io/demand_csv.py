@@ -13,20 +13,28 @@ from corridor.io.csv_tables import LINE, read_raw_table
 REQUIRED = ("origin", "destination", "teu_year")
 
 
-def read_demand_csv(path: str | Path) -> pd.DataFrame:
+def read_demand_csv(path: str | Path, segment: str = "container") -> pd.DataFrame:
     """Rows of ``origin, destination, teu_year`` (place ids or names; TEU per year >= 0).
 
     Other columns (basis, source, notes) are kept. Returns a frame with a ``line`` column
-    (the row's line in the file) for error messages further on.
+    (the row's line in the file) for error messages further on. A file with a ``segment``
+    column (the shipped demand has one per commodity segment) keeps the rows of
+    ``segment`` only; a file without one is taken whole.
 
     Raises
     ------
     InputError
-        For a missing file or column, or a value that is not a finite number >= 0, naming
-        the file, line and column.
+        For a missing file or column, a value that is not a finite number >= 0, naming
+        the file, line and column, or a segment the file does not have.
     """
     p = Path(path)
     raw = read_raw_table(p)
+    if "segment" in raw.columns:
+        have = sorted(set(raw["segment"]))
+        if segment not in have:
+            msg = f"{p}: no rows of segment {segment!r}; the file has {have}"
+            raise InputError(msg)
+        raw = raw[raw["segment"] == segment].reset_index(drop=True)
     missing = [c for c in REQUIRED if c not in raw.columns]
     if missing:
         msg = f"{p}: missing column(s) {missing}; required: {list(REQUIRED)}"

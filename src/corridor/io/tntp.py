@@ -38,6 +38,25 @@ NET_COLUMNS = (
 
 _META = re.compile(r"^\s*<([^>]+)>(.*)$")
 
+MAX_FILE_BYTES = 256 * 2**20
+"""Largest TNTP file read (the largest published networks' files are a few tens of MB)."""
+BOUNDS: dict[str, tuple[float, float]] = {
+    "capacity": (0.0, 1e12),
+    "length": (0.0, 1e9),
+    "free_flow_time": (0.0, 1e6),
+    "b": (0.0, 1e3),
+    "power": (0.0, 32.0),
+    "speed": (-1e9, 1e9),
+    "toll": (-1e9, 1e9),
+    "link_type": (-(2.0**31), 2.0**31),
+}
+"""Plausible ranges of the link fields (inclusive). Published networks use b 1e-9 to 1 and
+power 1 to 17 (Barcelona); a BPR term beyond these overflows double precision."""
+MAX_FLOW = 1e12
+"""Largest OD flow of one pair."""
+MAX_NODES = 100_000_000
+"""Largest node or zone count (a net file of that many nodes would be gigabytes)."""
+
 
 @dataclass(frozen=True, slots=True)
 class TntpNet:
@@ -80,14 +99,28 @@ def _fail(path: Path, lineno: int, msg: str) -> InputError:
 
 def _lines(path: Path) -> list[str]:
     try:
-        return path.read_text(encoding="utf-8", errors="replace").splitlines()
+        with path.open("rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise InputError(f"{path}: larger than {MAX_FILE_BYTES:,} bytes")
+    return data.decode("utf-8", errors="replace").splitlines()
 
 
-def _header(path: Path, lines: list[str]) -> tuple[dict[str, str], int]:
-    """Parse the ``<KEY> value`` header; return it and the index of the first body line."""
+@dataclass(frozen=True, slots=True)
+class _Header:
+    """The ``<KEY> value`` lines of a file: values, their line numbers, the first body line."""
+
+    meta: dict[str, str]
+    lines: dict[str, int]
+    start: int
+
+
+def _header(path: Path, lines: list[str]) -> _Header:
+    """Parse the ``<KEY> value`` header (a key given twice is an error naming both lines)."""
     meta: dict[str, str] = {}
+    where: dict[str, int] = {}
     for i, raw in enumerate(lines):
         line = raw.strip()
         if not line or line.startswith("~"):
@@ -97,23 +130,31 @@ def _header(path: Path, lines: list[str]) -> tuple[dict[str, str], int]:
             raise _fail(path, i + 1, f"expected '<KEY> value' metadata, got {line[:40]!r}")
         key = m.group(1).strip().upper()
         if key == "END OF METADATA":
-            return meta, i + 1
+            return _Header(meta, where, i + 1)
+        if key in meta:
+            raise _fail(path, i + 1, f"metadata <{key}> given twice (first at line {where[key]})")
         meta[key] = m.group(2).strip()
+        where[key] = i + 1
     raise _fail(path, len(lines), "no <END OF METADATA> line")
 
 
-def _meta_int(path: Path, meta: dict[str, str], key: str, default: int | None = None) -> int:
-    if key not in meta:
-        if default is not None:
-            return default
+def _meta_number(path: Path, head: _Header, key: str) -> float:
+    """The number of metadata ``key`` (which must be present and not empty)."""
+    if key not in head.meta:
         raise _fail(path, 1, f"metadata <{key}> is missing")
-    text = meta[key].split()[0] if meta[key].split() else ""
-    try:
-        value = float(text)
-    except ValueError:
-        raise _fail(path, 1, f"metadata <{key}> is not a number: {meta[key]!r}") from None
-    if not value.is_integer() or value < 0:
-        raise _fail(path, 1, f"metadata <{key}> must be a non-negative integer, got {text}")
+    words = head.meta[key].split()
+    if not words:
+        raise _fail(path, head.lines[key], f"metadata <{key}> is empty")
+    return _number(path, head.lines[key], words[0], f"metadata <{key}>")
+
+
+def _meta_int(path: Path, head: _Header, key: str, default: int | None = None) -> int:
+    if key not in head.meta and default is not None:
+        return default
+    value = _meta_number(path, head, key)
+    if not value.is_integer() or not 0 <= value <= MAX_NODES:
+        msg = f"metadata <{key}> must be an integer in 0..{MAX_NODES:,}, got {head.meta[key].split()[0]}"
+        raise _fail(path, head.lines[key], msg)
     return int(value)
 
 
@@ -154,13 +195,34 @@ def read_net(path: str | Path) -> TntpNet:
     """
     path = Path(path)
     lines = _lines(path)
-    meta, start = _header(path, lines)
-    n_zones = _meta_int(path, meta, "NUMBER OF ZONES")
-    n_nodes = _meta_int(path, meta, "NUMBER OF NODES")
-    n_links = _meta_int(path, meta, "NUMBER OF LINKS")
-    first_thru = _meta_int(path, meta, "FIRST THRU NODE", default=1)
+    head = _header(path, lines)
+    n_zones = _meta_int(path, head, "NUMBER OF ZONES")
+    n_nodes = _meta_int(path, head, "NUMBER OF NODES")
+    n_links = _meta_int(path, head, "NUMBER OF LINKS")
+    first_thru = _meta_int(path, head, "FIRST THRU NODE", default=1)
     if n_zones > n_nodes:
-        raise _fail(path, 1, f"<NUMBER OF ZONES> {n_zones} exceeds <NUMBER OF NODES> {n_nodes}")
+        msg = f"<NUMBER OF ZONES> {n_zones} exceeds <NUMBER OF NODES> {n_nodes}"
+        raise _fail(path, head.lines["NUMBER OF ZONES"], msg)
+    rows = _net_rows(path, lines, head.start, n_nodes)
+    if len(rows) != n_links:
+        msg = f"<NUMBER OF LINKS> says {n_links}, file has {len(rows)}"
+        raise _fail(path, head.lines["NUMBER OF LINKS"], msg)
+    used = max((max(int(r[0]), int(r[1])) for r in rows), default=0)
+    if n_nodes > max(used, n_zones):
+        msg = (
+            f"<NUMBER OF NODES> says {n_nodes}, but the links use nodes up to {used} "
+            f"and there are {n_zones} zones"
+        )
+        raise _fail(path, head.lines["NUMBER OF NODES"], msg)
+    arr = np.array(rows, dtype=np.float64).reshape(-1, len(NET_COLUMNS))
+    links = pd.DataFrame(arr, columns=list(NET_COLUMNS))
+    for col in ("init_node", "term_node", "link_type"):
+        links[col] = links[col].astype(np.int64)
+    return TntpNet(n_zones, n_nodes, first_thru, links, head.meta)
+
+
+def _net_rows(path: Path, lines: list[str], start: int, n_nodes: int) -> list[list[float]]:
+    """The link rows of a net file, each checked (node numbers, finite values, bounds)."""
     rows: list[list[float]] = []
     for i in range(start, len(lines)):
         line = lines[i].strip()
@@ -177,20 +239,17 @@ def read_net(path: str | Path) -> TntpNet:
             float(_node(path, lineno, fields[1], "term_node", n_nodes)),
         ]
         for name, text in zip(NET_COLUMNS[2:], fields[2:], strict=True):
-            row.append(_number(path, lineno, text, name))
-        cap, length, t0, b, power = row[2], row[3], row[4], row[5], row[6]
-        if t0 < 0 or b < 0 or power < 0 or length < 0:
-            raise _fail(path, lineno, "free_flow_time, length, b and power must be >= 0")
-        if cap <= 0 and b > 0:
+            value = _number(path, lineno, text, name)
+            lo, hi = BOUNDS[name]
+            if not lo <= value <= hi:
+                raise _fail(path, lineno, f"{name} must be in {lo:g}..{hi:g}, got {text}")
+            row.append(value)
+        if row[2] <= 0 and row[5] > 0:
             raise _fail(path, lineno, f"capacity must be > 0 where b > 0, got {fields[2]}")
+        if not row[9].is_integer():
+            raise _fail(path, lineno, f"link_type must be an integer, got {fields[9]}")
         rows.append(row)
-    if len(rows) != n_links:
-        raise _fail(path, len(lines), f"<NUMBER OF LINKS> says {n_links}, file has {len(rows)}")
-    arr = np.array(rows, dtype=np.float64).reshape(-1, len(NET_COLUMNS))
-    links = pd.DataFrame(arr, columns=list(NET_COLUMNS))
-    for col in ("init_node", "term_node", "link_type"):
-        links[col] = links[col].astype(np.int64)
-    return TntpNet(n_zones, n_nodes, first_thru, links, meta)
+    return rows
 
 
 def read_trips(path: str | Path) -> TntpTrips:
@@ -213,11 +272,16 @@ def read_trips(path: str | Path) -> TntpTrips:
     """
     path = Path(path)
     lines = _lines(path)
-    meta, start = _header(path, lines)
-    n_zones = _meta_int(path, meta, "NUMBER OF ZONES")
+    head = _header(path, lines)
+    start = head.start
+    n_zones = _meta_int(path, head, "NUMBER OF ZONES")
     total = float("nan")
-    if "TOTAL OD FLOW" in meta:
-        total = _number(path, 2, meta["TOTAL OD FLOW"].split()[0], "<TOTAL OD FLOW>")
+    if "TOTAL OD FLOW" in head.meta:
+        total = _meta_number(path, head, "TOTAL OD FLOW")
+        if total < 0:
+            raise _fail(
+                path, head.lines["TOTAL OD FLOW"], f"<TOTAL OD FLOW> must be >= 0, got {total:g}"
+            )
     orig: list[int] = []
     dest: list[int] = []
     flow: list[float] = []
@@ -244,12 +308,16 @@ def read_trips(path: str | Path) -> TntpTrips:
                 raise _fail(path, lineno, f"expected 'destination : flow', got {pair[:40]!r}")
             d = _node(path, lineno, bits[0].strip(), "destination", n_zones)
             f = _number(path, lineno, bits[1].strip(), "flow")
-            if f < 0:
-                raise _fail(path, lineno, f"flow must be >= 0, got {bits[1].strip()}")
+            if not 0 <= f <= MAX_FLOW:
+                raise _fail(path, lineno, f"flow must be in 0..{MAX_FLOW:g}, got {bits[1].strip()}")
             if f > 0:
                 orig.append(origin)
                 dest.append(d)
                 flow.append(f)
+    summed = float(np.sum(flow)) if flow else 0.0
+    if total == total and abs(total - summed) > 1e-6 * max(abs(total), abs(summed), 1.0):
+        msg = f"<TOTAL OD FLOW> says {total:.10g}, the flows of the file sum to {summed:.10g}"
+        raise _fail(path, head.lines["TOTAL OD FLOW"], msg)
     return TntpTrips(
         n_zones,
         total,
@@ -280,8 +348,10 @@ def _table(path: Path, names: tuple[str, ...], int_cols: int) -> pd.DataFrame:
         row = []
         for k, (name, text) in enumerate(zip(names, fields, strict=True)):
             value = _number(path, i + 1, text, name)
-            if k < int_cols and not value.is_integer():
-                raise _fail(path, i + 1, f"{name} must be an integer, got {text}")
+            if k < int_cols and not (value.is_integer() and 1 <= value <= MAX_NODES):
+                raise _fail(
+                    path, i + 1, f"{name} must be an integer in 1..{MAX_NODES:,}, got {text}"
+                )
             row.append(value)
         rows.append(row)
     arr = np.array(rows, dtype=np.float64).reshape(-1, len(names))
@@ -410,8 +480,14 @@ def read_folder(
 def write_flow(path: str | Path, frame: pd.DataFrame) -> None:
     """Write link flows in the TNTP flow format (``From To Volume Cost``).
 
-    ``frame`` needs columns ``init_node, term_node, flow, cost``.
+    ``frame`` needs columns ``init_node, term_node, flow, cost``; every value must be finite
+    (the format has no NaN or infinity).
     """
+    values = frame[["flow", "cost"]].to_numpy(dtype=np.float64)
+    bad = np.flatnonzero(~np.isfinite(values).all(axis=1))
+    if bad.size:
+        msg = f"{path}: flows and costs must be finite; bad rows: {bad[:5].tolist()}"
+        raise InputError(msg)
     with Path(path).open("w", encoding="utf-8") as fh:
         fh.write("From \tTo \tVolume \tCost \n")
         for a, b, v, c in frame[["init_node", "term_node", "flow", "cost"]].itertuples(

@@ -1,4 +1,7 @@
-"""The network model users edit: validated tables (pandas is imported on first use)."""
+"""The network model users edit: validated tables (pandas is imported on first use).
+
+Load a network with :func:`corridor.load` (the network of the day) or
+:meth:`Network.from_dir` (the undated tables of a folder)."""
 
 from __future__ import annotations
 
@@ -9,9 +12,9 @@ from corridor.network.schema import Mode, NodeKind, Status
 
 if TYPE_CHECKING:
     from corridor.network.calendar import on_date
-    from corridor.network.model import Network, check_dir, load
+    from corridor.network.model import Network, check_dir
 
-_LAZY = {"Network": "model", "check_dir": "model", "load": "model", "on_date": "calendar"}
+_LAZY = {"Network": "model", "check_dir": "model", "on_date": "calendar"}
 
 
 def __getattr__(name: str) -> Any:
@@ -21,4 +24,4 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(msg)
 
 
-__all__ = ["Mode", "Network", "NodeKind", "Status", "check_dir", "load", "on_date"]
+__all__ = ["Mode", "Network", "NodeKind", "Status", "check_dir", "on_date"]

@@ -229,8 +229,8 @@ def on_date(network: Network, date: dt.date | str) -> Network:
     Examples
     --------
     >>> from corridor.data import path
-    >>> from corridor.network import load
-    >>> day = on_date(load(path("examples/tiny")), "2025-11-01")
+    >>> from corridor.network import Network
+    >>> day = on_date(Network.from_dir(path("examples/tiny")), "2025-11-01")
     >>> day.reasons["e_road"]
     'closed 2025-10-12.. (hand-made: a closure like the AF-PK one)'
     """
@@ -261,8 +261,8 @@ def on_day(network: Network, date: dt.date | str | None = None) -> Network:
     Examples
     --------
     >>> from corridor.data import path
-    >>> from corridor.network import load
-    >>> net = load(path("network"))
+    >>> from corridor.network import Network
+    >>> net = Network.from_dir(path("network"))
     >>> on_day(net).date == net.as_of
     True
     """

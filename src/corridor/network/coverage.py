@@ -55,8 +55,8 @@ def coverage(network: Network) -> pd.DataFrame:
     Examples
     --------
     >>> from corridor.data import path
-    >>> from corridor.network import load
-    >>> cov = coverage(load(path("examples/tiny")))
+    >>> from corridor.network import Network
+    >>> cov = coverage(Network.from_dir(path("examples/tiny")))
     >>> int(cov.loc["AA", "nodes"])
     3
     """

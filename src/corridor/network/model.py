@@ -11,7 +11,6 @@ from typing import Any
 
 import pandas as pd
 
-from corridor.data import path as data_path
 from corridor.errors import InputError
 from corridor.io.csv_tables import read_raw_table
 from corridor.network._dated import empty_calendar, empty_meta
@@ -19,6 +18,7 @@ from corridor.network._rights import empty_rights
 from corridor.network._table import parse_date
 from corridor.network.schema import ALL_TABLES, OPTIONAL_TABLES, TABLES
 from corridor.network.validate import Report, validate_tables
+from corridor.results.context import Context
 
 _COW = int(pd.__version__.split(".")[0]) >= 3
 """pandas >= 3 copies on write: a shallow copy never shares later edits either way."""
@@ -42,13 +42,16 @@ class Network:
 
     ``date`` is the day the tables describe after :func:`corridor.network.calendar.on_date`
     (None for the network as loaded), ``reasons`` maps a link or crossing id to the
-    calendar rule(s) that changed it that day, and ``as_of`` is the date in meta.csv.
+    calendar rule(s) that changed it that day, ``as_of`` is the date in meta.csv and
+    ``scenario`` the name of the scenario applied (:func:`corridor.scenarios.apply`).
+    ``context`` bundles the three for the results built on the network.
     """
 
     _tables: dict[str, pd.DataFrame]
     source: str
     warnings: tuple[str, ...]
     date: dt.date | None
+    scenario: str | None
     _reasons: tuple[tuple[str, str], ...]
 
     def __init__(
@@ -67,6 +70,7 @@ class Network:
         warnings: tuple[str, ...] = (),
         date: dt.date | None = None,
         reasons: Mapping[str, str] | None = None,
+        scenario: str | None = None,
     ) -> None:
         given = {
             "nodes": nodes,
@@ -84,6 +88,7 @@ class Network:
         setattr_(self, "source", source)
         setattr_(self, "warnings", tuple(warnings))
         setattr_(self, "date", date)
+        setattr_(self, "scenario", scenario)
         setattr_(self, "_reasons", tuple(sorted((reasons or {}).items())))
 
     # frozen by hand: dataclass(frozen=True) with slots and a custom __init__ raises TypeError
@@ -97,17 +102,19 @@ class Network:
         raise FrozenInstanceError(msg)
 
     def __getstate__(self) -> tuple[object, ...]:
-        return (self._tables, self.source, self.warnings, self.date, self._reasons)
+        return (self._tables, self.source, self.warnings, self.date, self.scenario, self._reasons)
 
     def __setstate__(self, state: tuple[object, ...]) -> None:
         for name, value in zip(
-            ("_tables", "source", "warnings", "date", "_reasons"), state, strict=True
+            ("_tables", "source", "warnings", "date", "scenario", "_reasons"), state, strict=True
         ):
             object.__setattr__(self, name, value)
 
     def __repr__(self) -> str:
         size = ", ".join(f"{len(v)} {k}" for k, v in self._tables.items() if len(v))
         day = f", date={self.date.isoformat()}" if self.date else ""
+        if self.scenario:
+            day += f", scenario={self.scenario!r}"
         return f"Network({self.source!r}: {size}{day})"
 
     def _get(self, name: str) -> pd.DataFrame:
@@ -170,6 +177,12 @@ class Network:
         values = meta.loc[meta["key"] == "as_of", "value"].tolist()
         return parse_date(str(values[0])) if values else None
 
+    @property
+    def context(self) -> Context:
+        """The day, as-of date and scenario of this network: what every result built on it
+        carries (:class:`corridor.results.Context`)."""
+        return Context.of(self.date, self.as_of, self.scenario)
+
     def replace(self, **changes: Any) -> Network:
         """A new network with some tables or attributes replaced (the tables are checked
         by the caller; :func:`corridor.scenarios.apply` validates its result).
@@ -180,6 +193,7 @@ class Network:
             "warnings": self.warnings,
             "date": self.date,
             "reasons": dict(self._reasons),
+            "scenario": self.scenario,
         }
         unknown = sorted(set(changes) - set(current))
         if unknown:
@@ -298,16 +312,3 @@ def check_dir(folder: str | Path) -> Report:
     """Every problem and warning of the network in ``folder`` (loads nothing else)."""
     _, report = _load(Path(folder))
     return report
-
-
-def load(folder: str | Path | None = None) -> Network:
-    """Load a network folder, or the shipped default network of the region.
-
-    Examples
-    --------
-    >>> import corridor
-    >>> net = corridor.load()
-    >>> "kz_almaty" in set(net.nodes["id"])
-    True
-    """
-    return Network.from_dir(data_path("network") if folder is None else folder)

@@ -19,11 +19,14 @@ silent pick.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 import unicodedata
+import weakref
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
 
 from corridor.errors import AmbiguousPlaceError, UnknownIdError
 
@@ -46,6 +49,8 @@ FUZZY_CUTOFF = 0.8
 """Smallest difflib similarity at which a typo resolves to a place."""
 
 _SPACE = re.compile(r"[\W_]+")
+_INDEX: weakref.WeakKeyDictionary[Network, PlaceIndex] = weakref.WeakKeyDictionary()
+"""Place index per network (a network is immutable, so its index never goes stale)."""
 
 
 def normalise(text: str) -> str:
@@ -87,13 +92,167 @@ def search_places(
     return out
 
 
-def _best(hits: list[int], weight: Sequence[int]) -> list[int]:
-    top = max(weight[i] for i in hits)
-    return sorted({i for i in hits if weight[i] == top})
+MatchKind = Literal["exact", "alias", "prefix", "fuzzy"]
+"""How a query named its place: ``exact`` (the id or the name), ``alias`` (an alias, or the
+id without its country prefix), ``prefix`` (a word start) or ``fuzzy`` (a typo)."""
+
+SIMILAR_FUZZY = 0.05
+"""Fuzzy scores this close to the best count as equally good (then ambiguous)."""
 
 
-def _fuzzy(q: str, keys: list[list[str]]) -> tuple[list[int], float, list[int]]:
-    """Places at the best fuzzy score (if >= FUZZY_CUTOFF), the score, and suggestions."""
+@dataclass(frozen=True, slots=True)
+class PlaceMatch:
+    """The place a query names, how it named it, and the other places it could have meant."""
+
+    index: int
+    query: str
+    match: MatchKind
+    also: tuple[int, ...] = ()
+    """Other places the query matched in the same tier, less well (heavier kind won)."""
+
+
+class PlaceIndex:
+    """Every normalised name, alias and id of a network's places, built once.
+
+    Lookups read dicts and one sorted list (word starts, by bisection); only a query that
+    names nothing exactly falls back to a fuzzy scan.
+    """
+
+    __slots__ = (
+        "_exact",
+        "_fuzzy_keys",
+        "_ids",
+        "_keys",
+        "_name",
+        "_names",
+        "_starts",
+        "_whole",
+        "countries",
+        "weight",
+    )
+
+    def __init__(
+        self,
+        ids: Sequence[str],
+        names: Sequence[str],
+        aliases: Sequence[Sequence[str]],
+        countries: Sequence[str],
+        kinds: Sequence[str] | None = None,
+    ) -> None:
+        self._ids = tuple(ids)
+        self._names = tuple(names)
+        self.countries = tuple(countries)
+        n = len(self._ids)
+        self.weight = tuple(KIND_WEIGHT.get(k, 0) for k in kinds) if kinds else (0,) * n
+        self._keys = [
+            _keys(p, nm, a, c) for p, nm, a, c in zip(ids, names, aliases, countries, strict=True)
+        ]
+        self._name = tuple(normalise(nm) for nm in names)
+        self._exact: dict[str, list[int]] = {}
+        self._whole: dict[str, list[int]] = {}
+        starts: set[tuple[str, int]] = set()
+        for i, (pid, ks) in enumerate(zip(ids, self._keys, strict=True)):
+            for key in {pid, normalise(pid)}:
+                self._exact.setdefault(key, []).append(i)
+            for k in dict.fromkeys(ks):
+                self._whole.setdefault(k, []).append(i)
+                words = k.split(" ")
+                starts.update((" ".join(words[w:]), i) for w in range(len(words)))
+        self._starts = sorted(starts)
+        self._fuzzy_keys = self._keys
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def id(self, index: int) -> str:
+        """The id of place ``index``."""
+        return self._ids[index]
+
+    def name(self, index: int) -> str:
+        """The name of place ``index``."""
+        return self._names[index]
+
+    def match(self, text: str) -> PlaceMatch:
+        """The one place ``text`` names (tiers and tie-break in the module docstring).
+
+        Raises
+        ------
+        AmbiguousPlaceError
+            Several places match equally well (the message lists them).
+        UnknownIdError
+            Nothing matches; the message suggests the closest places.
+        """
+        hit = self._exact.get(text)
+        if hit is not None and len(hit) == 1:
+            return PlaceMatch(hit[0], text, "exact")
+        if not text.strip():
+            msg = "empty place name"
+            raise UnknownIdError(msg)
+        q = normalise(text)
+        tiers: tuple[tuple[list[int], MatchKind], ...] = (
+            (self._exact.get(text.strip(), []) or self._exact.get(q, []), "exact"),
+            (self._whole.get(q, []), "alias"),
+            (self._prefixed(q), "prefix"),
+        )
+        for hits, kind in tiers:
+            if hits:
+                return self._pick(hits, text, q, kind, {})
+        scores, suggestions = _fuzzy(q, self._fuzzy_keys) if q else ({}, [])
+        if scores:
+            return self._pick(list(scores), text, q, "fuzzy", scores)
+        shown = ", ".join(f"{self._ids[i]} ({self._names[i]})" for i in suggestions)
+        hint = f"; did you mean {shown}?" if shown else "; run 'corridor places' to list places"
+        msg = f"unknown place {text!r}{hint}"
+        raise UnknownIdError(msg)
+
+    def _prefixed(self, q: str) -> list[int]:
+        """Places with a word (of a name, alias or id) that ``q`` begins."""
+        if not q:
+            return []
+        out: list[int] = []
+        for key, i in self._starts[bisect.bisect_left(self._starts, (q, -1)) :]:
+            if not key.startswith(q):
+                break
+            out.append(i)
+        return sorted(set(out))
+
+    def _pick(
+        self, hits: list[int], text: str, q: str, kind: MatchKind, scores: dict[int, float]
+    ) -> PlaceMatch:
+        """The best of a tier's places: the best fuzzy score (within SIMILAR_FUZZY), then the
+        heaviest kind; a tie between places is ambiguous."""
+        pool = sorted(set(hits))
+        if scores:
+            top_score = max(scores.values())
+            pool = [i for i in pool if scores[i] >= top_score - SIMILAR_FUZZY]
+        top = max(self.weight[i] for i in pool)
+        best = [i for i in pool if self.weight[i] == top]
+        if len(best) > 1:
+            shown = ", ".join(
+                f"{self._ids[i]} ({self._names[i]}, {self.countries[i]})" for i in best[:8]
+            )
+            more = f" and {len(best) - 8} more" if len(best) > 8 else ""
+            msg = f"place {text!r} is ambiguous: {shown}{more}; name one by its id"
+            raise AmbiguousPlaceError(msg, candidates=tuple(self._ids[i] for i in best))
+        i = best[0]
+        if kind == "alias" and self._name[i] == q:
+            kind = "exact"
+        others = sorted(
+            (j for j in set(hits) if j != i), key=lambda j: (-scores.get(j, 0.0), -self.weight[j])
+        )
+        return PlaceMatch(i, text, kind, tuple(others))
+
+    def describe(self, m: PlaceMatch) -> str:
+        """The notice for a non-exact match: ``'kara' read as Karaganda (kz_karaganda); also
+        Karachi Port``."""
+        also = ", ".join(self._names[j] for j in m.also[:3])
+        more = f" and {len(m.also) - 3} more" if len(m.also) > 3 else ""
+        tail = f"; also {also}{more}" if also else ""
+        return f"{m.query!r} read as {self._names[m.index]} ({self._ids[m.index]}){tail}"
+
+
+def _fuzzy(q: str, keys: list[list[str]]) -> tuple[dict[int, float], list[int]]:
+    """Places scoring >= FUZZY_CUTOFF with their best score, and suggestions (any score)."""
     owner: dict[str, set[int]] = {}
     for i, ks in enumerate(keys):
         for k in ks:
@@ -105,10 +264,11 @@ def _fuzzy(q: str, keys: list[list[str]]) -> tuple[list[int], float, list[int]]:
         scored += [(matcher.ratio(), i) for i in owner[key]]
     scored.sort(key=lambda s: -s[0])
     suggestions = list(dict.fromkeys(i for _, i in scored))[:5]
-    if not scored or scored[0][0] < FUZZY_CUTOFF:
-        return [], 0.0, suggestions
-    best = scored[0][0]
-    return sorted({i for s, i in scored if s >= best - 1e-12}), best, suggestions
+    best: dict[int, float] = {}
+    for score, i in scored:
+        if score >= FUZZY_CUTOFF:
+            best.setdefault(i, score)
+    return best, suggestions
 
 
 def resolve_place(
@@ -122,7 +282,8 @@ def resolve_place(
 ) -> int:
     """Index of the one place ``text`` names (tiers and tie-break in the module docstring).
 
-    Without ``kinds`` every place weighs the same, so a tie is ambiguous.
+    Without ``kinds`` every place weighs the same, so a tie is ambiguous. Builds a
+    :class:`PlaceIndex` each call: keep one (``PlaceIndex(...)``) to look up many names.
 
     Raises
     ------
@@ -131,38 +292,22 @@ def resolve_place(
     UnknownIdError
         Nothing matches; the message suggests the closest places.
     """
-    if not text.strip():
-        msg = "empty place name"
-        raise UnknownIdError(msg)
-    weight = [KIND_WEIGHT.get(k, 0) for k in kinds] if kinds is not None else [0] * len(ids)
-    q = normalise(text)
-    keys = [_keys(p, n, a, c) for p, n, a, c in zip(ids, names, aliases, countries, strict=True)]
-    tiers = [
-        [i for i, pid in enumerate(ids) if pid == text.strip() or normalise(pid) == q],
-        [i for i, ks in enumerate(keys) if q in ks],
-        [i for i, ks in enumerate(keys) if q and any((" " + k).find(" " + q) >= 0 for k in ks)],
-    ]
-    for hits in tiers:
-        if hits:
-            return _one(_best(hits, weight), ids, names, countries, text)
-    found, _, suggestions = _fuzzy(q, keys) if q else ([], 0.0, [])
-    if found:
-        return _one(_best(found, weight), ids, names, countries, text)
-    shown = ", ".join(f"{ids[i]} ({names[i]})" for i in suggestions)
-    hint = f"; did you mean {shown}?" if shown else "; run 'corridor places' to list places"
-    msg = f"unknown place {text!r}{hint}"
-    raise UnknownIdError(msg)
+    return PlaceIndex(ids, names, aliases, countries, kinds).match(text).index
 
 
-def _one(
-    hits: list[int], ids: Sequence[str], names: Sequence[str], countries: Sequence[str], text: str
-) -> int:
-    if len(hits) == 1:
-        return hits[0]
-    shown = ", ".join(f"{ids[i]} ({names[i]}, {countries[i]})" for i in hits[:8])
-    more = f" and {len(hits) - 8} more" if len(hits) > 8 else ""
-    msg = f"place {text!r} is ambiguous: {shown}{more}; name one by its id"
-    raise AmbiguousPlaceError(msg, candidates=tuple(ids[i] for i in hits))
+def network_places(network: Network) -> PlaceIndex:
+    """The place index of a network (built once per network)."""
+    index = _INDEX.get(network)
+    if index is None:
+        nodes = network.nodes
+        index = _INDEX[network] = PlaceIndex(
+            [str(x) for x in nodes["id"].tolist()],
+            [str(x) for x in nodes["name"].tolist()],
+            [tuple(a for a in str(x).split("|") if a) for x in nodes["aliases"].tolist()],
+            [str(x) for x in nodes["country"].tolist()],
+            [str(x) for x in nodes["kind"].tolist()],
+        )
+    return index
 
 
 def find_place(network: Network, text: str) -> str:
@@ -176,18 +321,8 @@ def find_place(network: Network, text: str) -> str:
     >>> find_place(corridor.load(), "qasim")
     'pk_port_qasim'
     """
-    nodes = network.nodes
-    aliases = [tuple(a for a in str(x).split("|") if a) for x in nodes["aliases"]]
-    ids = [str(x) for x in nodes["id"]]
-    i = resolve_place(
-        ids,
-        [str(x) for x in nodes["name"]],
-        aliases,
-        [str(x) for x in nodes["country"]],
-        text,
-        kinds=[str(x) for x in nodes["kind"]],
-    )
-    return ids[i]
+    index = network_places(network)
+    return index.id(index.match(text).index)
 
 
 def places(network: Network, text: str = "") -> pd.DataFrame:

@@ -1,16 +1,30 @@
 """Route search: one-to-one routes, k alternatives, routes via waypoints and corridors."""
 
 from corridor.paths.alternatives import alternatives
-from corridor.paths.options import Constraints, RouteOptions, place_index, usable_edges
+from corridor.paths.options import (
+    Constraints,
+    RouteOptions,
+    graph_places,
+    place_index,
+    place_match,
+    usable_edges,
+)
 from corridor.paths.reliable import (
     link_headway_h,
     p90_edge_time_h,
     robust_route,
     with_reliability,
 )
-from corridor.paths.route import as_graph, masked_cost, route, state_label
+from corridor.paths.route import as_graph, masked_cost, route, state_label, with_matches
 from corridor.paths.skim import skim
-from corridor.paths.tree import path_edges, shortest_tree
+from corridor.paths.tree import (
+    full_tree,
+    in_edges,
+    path_edges,
+    repair_work,
+    repaired_costs,
+    shortest_tree,
+)
 from corridor.paths.via import corridor_route, route_via
 
 __all__ = [
@@ -19,11 +33,17 @@ __all__ = [
     "alternatives",
     "as_graph",
     "corridor_route",
+    "full_tree",
+    "graph_places",
+    "in_edges",
     "link_headway_h",
     "masked_cost",
     "p90_edge_time_h",
     "path_edges",
     "place_index",
+    "place_match",
+    "repair_work",
+    "repaired_costs",
     "robust_route",
     "route",
     "route_via",
@@ -31,5 +51,6 @@ __all__ = [
     "skim",
     "state_label",
     "usable_edges",
+    "with_matches",
     "with_reliability",
 ]

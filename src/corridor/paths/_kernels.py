@@ -115,6 +115,30 @@ def dijkstra_ws(
     )
 
 
+@njit
+def dijkstra_until(indptr, indices, cost, sources, stop, dist, pred, keys, items, where):  # type: ignore[no-untyped-def]
+    """One-to-many: Dijkstra from ``sources`` (int64, all at 0) that stops once every vertex marked in
+    the bool mask ``stop`` is settled (or nothing is left to settle). ``dist`` and the
+    ``pred`` chains of settled vertices (the marked ones among them) are final; other labels
+    are upper bounds. Returns the number of vertices settled."""
+    heap = (keys, items, where)
+    return search(
+        indptr,
+        indices,
+        cost,
+        sources,
+        np.zeros(sources.shape[0]),
+        -1,
+        None,
+        None,
+        None,
+        dist,
+        pred,
+        heap,
+        stop,
+    )
+
+
 # --------------------------------------------------------------------------------------
 # A*
 
@@ -187,3 +211,102 @@ def trace_edges(pred, tails, target, out):  # type: ignore[no-untyped-def]
         k += 1
         v = tails[e]
     return k
+
+
+# --------------------------------------------------------------------------------------
+# Repairing a tree after edges are removed
+
+
+@njit
+def repair_tree(tree, graph, cost, removed, targets, work, res):  # type: ignore[no-untyped-def]
+    """Least costs from a tree's origin to ``targets`` after the edges ``removed`` went.
+
+    Only the vertices whose tree path used a removed edge (the subtrees below them, the
+    *affected* set) can change; every other label stays. The affected vertices start from
+    their best edge in from outside the set, then Dijkstra runs inside the set (an edge
+    out of it is relaxed but never expanded) until the affected targets are settled.
+
+    Parameters
+    ----------
+    tree : ``(dist0, pred0, cptr, cidx)``: the full tree before the removal (labels, edge
+        into each vertex, tree children of vertex ``u`` in ``cidx[cptr[u]:cptr[u + 1]]``).
+    graph : ``(indptr, indices, tails, rptr, redge)``: the CSR, each edge's tail, and the
+        edges into vertex ``v`` in ``redge[rptr[v]:rptr[v + 1]]``.
+    cost : float64 edge costs with the removed edges at ``inf``.
+    removed, targets : int64 edge and vertex ids.
+    work : ``(affected, outside, stop, dist, pred, keys, items, where)``, length n_vertices;
+        ``outside`` all True and ``stop`` all False on entry, and so on return.
+    res : float64 out, the least cost of each target (``inf``: disconnected).
+
+    Returns
+    -------
+    int : the number of affected vertices.
+    """
+    dist0, pred0, cptr, cidx = tree
+    indptr, indices, tails, rptr, redge = graph
+    affected, outside, stop, dist, pred, keys, items, where = work
+    n_a = 0
+    for r in range(removed.shape[0]):
+        e = removed[r]
+        h = indices[e]
+        if pred0[h] == e and outside[h]:
+            outside[h] = False
+            affected[n_a] = h
+            n_a += 1
+    i = 0
+    while i < n_a:
+        u = affected[i]
+        i += 1
+        for k in range(cptr[u], cptr[u + 1]):
+            c = cidx[k]
+            if outside[c]:
+                outside[c] = False
+                affected[n_a] = c
+                n_a += 1
+    n_t = 0
+    for t in range(targets.shape[0]):
+        v = targets[t]
+        res[t] = dist0[v]
+        if not outside[v] and not stop[v]:
+            stop[v] = True
+            n_t += 1
+    if n_t > 0:
+        sources = np.empty(n_a, np.int64)
+        start = np.empty(n_a)
+        m = 0
+        for i in range(n_a):
+            v = affected[i]
+            best = np.inf
+            for k in range(rptr[v], rptr[v + 1]):
+                e = redge[k]
+                u = tails[e]
+                if outside[u] and dist0[u] + cost[e] < best:
+                    best = dist0[u] + cost[e]
+            if best < np.inf:
+                sources[m] = v
+                start[m] = best
+                m += 1
+        heap = (keys, items, where)
+        search(
+            indptr,
+            indices,
+            cost,
+            sources[:m],
+            start[:m],
+            -1,
+            None,
+            outside,
+            None,
+            dist,
+            pred,
+            heap,
+            stop,
+        )
+        for t in range(targets.shape[0]):
+            v = targets[t]
+            if not outside[v]:
+                res[t] = dist[v]
+            stop[v] = False
+    for i in range(n_a):
+        outside[affected[i]] = True
+    return n_a

@@ -21,6 +21,7 @@ from corridor.paths.route import (
     no_route_message,
     prepare,
     shortest_edges,
+    with_matches,
 )
 
 if TYPE_CHECKING:
@@ -95,7 +96,7 @@ def alternatives(
     true_cost = [float(cost[p].sum()) for p in kept]
     order = np.argsort(true_cost, kind="stable")
     return [
-        build_route(graph, kept[i], cost, objective, options, rank=r + 1)
+        with_matches(build_route(graph, kept[i], cost, objective, options, rank=r + 1), q.matches)
         for r, i in enumerate(order.tolist())
     ]
 

@@ -8,6 +8,7 @@ the library only checks the ids against the graph.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -16,10 +17,12 @@ import numpy as np
 from corridor._types import BoolArray
 from corridor.errors import InputError, UnknownIdError
 from corridor.graph.model import EdgeKind, Graph, VertexKind
-from corridor.network.places import resolve_place
+from corridor.network.places import PlaceIndex, PlaceMatch
 from corridor.vocab import MODES, SERVICES, STATUSES, Status
 
 _DEPART = VertexKind.DEPARTURE
+_PLACES: weakref.WeakKeyDictionary[Graph, PlaceIndex] = weakref.WeakKeyDictionary()
+"""Place index per graph (a graph is immutable, so its index never goes stale)."""
 _AVOID = ("avoid_countries", "avoid_places", "avoid_crossings", "avoid_links")
 _USABLE = {
     False: STATUSES.index(Status.EXISTING),
@@ -106,17 +109,52 @@ def _ids(field: str, value: Iterable[str]) -> list[str]:
     return [str(v) for v in value]
 
 
-def place_index(graph: Graph, text: str) -> int:
-    """Index of the place ``text`` names (id, name or alias; case-insensitive)."""
-    labels = graph.labels
-    lookup = labels.node_lookup.get(text)
+def place_index(graph: Graph, text: str, *, strict: bool = False) -> int:
+    """Index of the place ``text`` names (id, name or alias; case-insensitive).
+
+    ``strict``: only an id or a name (see :func:`place_match`).
+    """
+    lookup = graph.labels.node_lookup.get(text)
     if lookup is not None:
         return lookup
-    countries = [labels.countries[c] for c in labels.node_country]
-    kinds = labels.node_kinds or None  # kinds break ties: Islamabad (city) over Islam Qala
-    return resolve_place(
-        labels.node_ids, labels.node_names, labels.node_aliases, countries, text, kinds=kinds
-    )
+    return place_match(graph, text, strict=strict).index
+
+
+def place_match(graph: Graph, text: str, *, strict: bool = False) -> PlaceMatch:
+    """The place ``text`` names and how (``exact``, ``alias``, ``prefix`` or ``fuzzy``),
+    from the graph's place index (built once per graph).
+
+    Raises
+    ------
+    UnknownIdError
+        Nothing matches, or (``strict``) the match is not exact.
+    AmbiguousPlaceError
+        Several places match about equally well.
+    """
+    lookup = graph.labels.node_lookup.get(text)
+    if lookup is not None:
+        return PlaceMatch(lookup, text, "exact")
+    index = graph_places(graph)
+    m = index.match(text)
+    if strict and m.match != "exact":
+        msg = f"place {text!r} is not an exact id or name (--strict-places); {index.describe(m)}"
+        raise UnknownIdError(msg)
+    return m
+
+
+def graph_places(graph: Graph) -> PlaceIndex:
+    """The place index of a compiled graph (built on first use, kept with the graph)."""
+    index = _PLACES.get(graph)
+    if index is None:
+        labels = graph.labels
+        index = _PLACES[graph] = PlaceIndex(
+            labels.node_ids,
+            labels.node_names,
+            labels.node_aliases,
+            [labels.countries[c] for c in labels.node_country.tolist()],
+            labels.node_kinds or None,  # kinds break ties: Islamabad (city) over Islam Qala
+        )
+    return index
 
 
 def usable_edges(graph: Graph, options: RouteOptions | None = None) -> BoolArray:
@@ -189,4 +227,11 @@ def _indices(field: str, ids: tuple[str, ...], known: tuple[str, ...], what: str
     return [lookup[x] for x in ids]
 
 
-__all__ = ["Constraints", "RouteOptions", "place_index", "usable_edges"]
+__all__ = [
+    "Constraints",
+    "RouteOptions",
+    "graph_places",
+    "place_index",
+    "place_match",
+    "usable_edges",
+]

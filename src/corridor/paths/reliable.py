@@ -18,13 +18,14 @@ from corridor._types import FloatArray
 from corridor.errors import InputError, NoRouteError
 from corridor.graph.model import EdgeKind, Graph, VertexKind
 from corridor.paths.alternatives import alternative_paths
-from corridor.paths.options import RouteOptions, place_index, usable_edges
+from corridor.paths.options import RouteOptions, place_match, usable_edges
 from corridor.paths.route import (
     as_graph,
     build_route,
     masked_cost,
     no_route_message,
     shortest_edges,
+    with_matches,
 )
 from corridor.reliability import (
     graph_edge_distributions,
@@ -46,31 +47,28 @@ DEFAULT_CANDIDATES = 5
 """``--by p90``: the k best routes on P90-equivalent edge times that are re-ranked."""
 
 
-def link_headway_h(network: Network | None, graph: Graph) -> FloatArray | None:
-    """Per graph link, hours between departures: ``168 / frequency_per_week``, 0 without one.
+def link_headway_h(graph: Graph) -> FloatArray | None:
+    """Per graph link, hours between departures: ``168 / frequency_per_week``, 0 without one
+    (the frequencies are compiled into the graph, ``labels.link_frequency_per_week``).
 
-    None when the network has no ``frequency_per_week`` column (or no network is given):
-    then no link adds a timetable wait.
+    None when no link of the graph has a timetable: then no link adds a wait.
+
+    Examples
+    --------
+    >>> import corridor
+    >>> g = corridor.compile(corridor.load())
+    >>> float(link_headway_h(g).max()) > 0   # the Caspian ferries run a few times a week
+    True
     """
-    if network is None or "frequency_per_week" not in network.links.columns:
+    freq = graph.labels.link_frequency_per_week
+    if freq.shape[0] != len(graph.labels.link_ids) or not (freq > 0).any():
         return None
-    links = network.links
-    return headway_from_rows(
-        graph, dict(zip(links["id"].astype(str), links["frequency_per_week"], strict=True))
-    )
+    return headway_from_frequency(freq)
 
 
-def headway_from_rows(graph: Graph, frequency_per_week: dict[str, object]) -> FloatArray:
-    """Per graph link, ``168 / frequency`` from a link id -> departures-per-week map (empty,
-    missing, non-numeric or <= 0: no wait)."""
-    raw = np.zeros(len(graph.labels.link_ids))
-    for i, lid in enumerate(graph.labels.link_ids):
-        try:
-            f = float(frequency_per_week.get(lid) or 0.0)  # type: ignore[arg-type]
-        except (TypeError, ValueError):
-            f = 0.0
-        raw[i] = f if np.isfinite(f) and f > 0 else 0.0
-    return headway_from_frequency(raw)
+def _headway(graph: Graph, link_headway: FloatArray | None) -> FloatArray | None:
+    """``link_headway`` if given, else the graph's own (:func:`link_headway_h`)."""
+    return link_headway if link_headway is not None else link_headway_h(graph)
 
 
 def edge_headway_h(graph: Graph, link_headway: FloatArray | None) -> FloatArray:
@@ -96,7 +94,7 @@ def p90_edge_time_h(graph: Graph, link_headway: FloatArray | None = None) -> Flo
         np.ascontiguousarray(e.criteria[:, 0]),
         e.dwell_median_h,
         e.dwell_p90_h,
-        edge_headway_h(graph, link_headway),
+        edge_headway_h(graph, _headway(graph, link_headway)),
     )
 
 
@@ -113,7 +111,7 @@ def route_distribution(
     dist = graph_edge_distributions(
         graph,
         np.asarray(edges, dtype=np.int64),
-        link_headway_h=link_headway,
+        link_headway_h=_headway(graph, link_headway),
     )
     return transit_time_distribution(
         dist, rng=np.random.default_rng(seed), n_samples=n_samples, keep_samples=keep_samples
@@ -178,7 +176,8 @@ def robust_route(
     ``objective_value`` its simulated P90 hours.
     """
     graph = as_graph(network, unit) if not isinstance(network, Graph) else network
-    a, b = place_index(graph, origin), place_index(graph, destination)
+    matches = (place_match(graph, origin), place_match(graph, destination))
+    a, b = matches[0].index, matches[1].index
     if a == b:
         msg = f"origin and destination are the same place ({graph.labels.node_ids[a]})"
         raise InputError(msg)
@@ -193,7 +192,7 @@ def robust_route(
     routes = [
         with_reliability(
             graph,
-            build_route(graph, p, cost, "p90", options),
+            with_matches(build_route(graph, p, cost, "p90", options), matches),
             link_headway=link_headway,
             seed=seed,
             n_samples=n_samples,
@@ -215,7 +214,6 @@ __all__ = [
     "DEFAULT_SAMPLES",
     "DEFAULT_SEED",
     "edge_headway_h",
-    "headway_from_rows",
     "link_headway_h",
     "p90_edge_time_h",
     "robust_route",

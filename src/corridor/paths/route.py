@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import weakref
 from collections.abc import Sequence
@@ -13,9 +14,10 @@ import numpy as np
 from corridor._types import FloatArray, IntArray
 from corridor.errors import InputError, NoRouteError
 from corridor.graph.model import Criterion, EdgeKind, Graph, VertexKind
+from corridor.network.places import PlaceMatch
 from corridor.objectives import edge_cost, parse_objective
 from corridor.paths._kernels import dijkstra, trace_edges
-from corridor.paths.options import RouteOptions, place_index, usable_edges
+from corridor.paths.options import RouteOptions, place_match, usable_edges
 from corridor.results.route import Leg, Route, Totals
 from corridor.units import teu_per_unit
 from corridor.vocab import MODES, STATUSES, STOP_LEGS, LegKind
@@ -103,6 +105,8 @@ class Query:
     objective: str
     options: RouteOptions
     cost: FloatArray
+    matches: tuple[PlaceMatch, ...] = ()
+    """How each place was named (query text and match kind)."""
 
 
 def prepare(
@@ -121,14 +125,15 @@ def prepare(
     """
     graph = as_graph(network, unit)
     objective = parse_objective(by).value
-    idx = tuple(place_index(graph, p) for p in places)
+    matches = tuple(place_match(graph, p) for p in places)
+    idx = tuple(m.index for m in matches)
     for a, b in itertools.pairwise(idx):
         if a == b:
             msg = f"origin and destination are the same place ({graph.labels.node_ids[a]})"
             raise InputError(msg)
     options = options or RouteOptions()
     cost = masked_cost(graph, objective, options, value_of_time_usd_teu_h, carbon_price_usd_t)
-    return Query(graph, idx, objective, options, cost)
+    return Query(graph, idx, objective, options, cost, matches)
 
 
 def route(
@@ -194,7 +199,21 @@ def route(
     edges = shortest_edges(q.graph, q.cost, a, b)
     if edges is None:
         raise NoRouteError(no_route_message(q.graph, a, b, q.options))
-    return build_route(q.graph, edges, q.cost, q.objective, q.options)
+    return with_matches(build_route(q.graph, edges, q.cost, q.objective, q.options), q.matches)
+
+
+def with_matches(r: Route, matches: Sequence[PlaceMatch]) -> Route:
+    """The route with how its origin and destination were named (``origin_query`` ...)."""
+    if len(matches) < 2:
+        return r
+    a, b = matches[0], matches[-1]
+    return dataclasses.replace(
+        r,
+        origin_query=a.query,
+        origin_match=a.match,
+        destination_query=b.query,
+        destination_match=b.match,
+    )
 
 
 def no_route_message(graph: Graph, a: int, b: int, c: RouteOptions) -> str:
@@ -406,6 +425,7 @@ def build_route(
         totals=totals,
         gauge_breaks=gauge_breaks,
         rank=rank,
+        context=graph.context,
         edge_path=tuple(edges.tolist()),
         value_of_time_usd_h=graph.value_of_time_usd_h
         * teu_per_unit(graph.unit, graph.payload_t_teu),

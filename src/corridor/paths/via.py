@@ -17,6 +17,7 @@ from corridor.paths.route import (
     no_route_message,
     prepare,
     trace,
+    with_matches,
 )
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ def route_via(
             sources = csr.tails[last : last + 1].copy()
         path += seg
     edges = np.array(path, dtype=np.int64)
-    return build_route(graph, edges, cost, objective, options)
+    return with_matches(build_route(graph, edges, cost, objective, options), q.matches)
 
 
 def corridor_route(

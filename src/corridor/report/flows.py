@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from corridor.report.flowmap import flow_map
 from corridor.report.outputs import atomic_folder
@@ -30,24 +30,21 @@ def write_flow_outputs(
     network: Network,
     folder: str | Path,
     *,
-    scenario: str | None = None,
     top: int = 10,
     replace: bool = False,
-    context: dict[str, Any] | None = None,
 ) -> list[Path]:
     """links.csv, crossings.csv, transfers.csv, corridors.csv, bottlenecks.csv,
     unassigned.csv, convergence.csv, summary.json and flows.png in ``folder``.
 
     The folder is written whole or not at all: the files go to a temporary sibling
     folder that is renamed to ``folder`` once the last file is written. An existing
-    non-empty ``folder`` is replaced only with ``replace``. ``context`` adds top-level keys
-    to summary.json (e.g. ``network_as_of``, ``date``, ``include_planned``).
+    non-empty ``folder`` is replaced only with ``replace``. summary.json is
+    ``result.to_dict(top)`` (its context keys included).
     """
     out = Path(folder)
     names = [*(f"{name}.csv" for name in TABLES), "summary.json", "flows.png"]
     doc = result.to_dict(top=top)
-    doc["scenario"] = scenario
-    doc.update(context or {})
+    scenario = result.context.scenario
     label = f" - scenario {scenario}" if scenario else ""
     with atomic_folder(out, replace=replace) as tmp:
         for name in TABLES:

@@ -141,8 +141,8 @@ def _distribution(c: Comparison, graph: Graph, headway: FloatArray | None) -> Fi
     from corridor.paths.reliable import DEFAULT_SAMPLES, DEFAULT_SEED, route_distribution
     from corridor.report.charts import distribution_chart
 
-    seed = int(c.context.get("seed", DEFAULT_SEED))
-    n = int(c.context.get("n_samples", DEFAULT_SAMPLES))
+    seed = int(c.settings.get("seed", DEFAULT_SEED))
+    n = int(c.settings.get("n_samples", DEFAULT_SAMPLES))
     curves = [
         (
             row.name,
@@ -166,7 +166,7 @@ def _fallback_pareto(c: Comparison) -> Figure:
 
 
 def _assumptions(c: Comparison, graph: Graph, network: Network | None) -> Section:
-    ctx = c.context
+    ctx = c.settings
     per = "TEU" if c.unit == "teu" else c.unit
     vot = c.rows[0].route.value_of_time_usd_h if c.rows else graph.value_of_time_usd_h
     facts = [
@@ -317,7 +317,7 @@ def _sensitivity_section(fig: Figure | None, ex: Extras) -> Section:
 
 
 def _meta(c: Comparison) -> tuple[tuple[str, str], ...]:
-    ctx = c.context
+    ctx = c.settings
     return (
         ("network as of", str(ctx.get("network_as_of") or "–")),
         ("date", str(ctx.get("date") or ctx.get("network_as_of") or "–")),
@@ -376,12 +376,11 @@ def comparison_extras(
     per = "TEU" if c.unit == "teu" else c.unit
     say("Pareto front (time, cost, CO2e)")
     front = pareto_routes(
-        network,
         graph,
         c.origin,
         c.destination,
         criteria=("time", "cost", "co2"),
-        include_planned=include_planned,
+        options=RouteOptions(include_planned=include_planned),
     )
     costs = front.costs * [1 / 24.0, 1.0, 1 / 1000.0]
     labels = [f"{i + 1}: {'-'.join(r.countries)}" for i, r in enumerate(front.routes)]

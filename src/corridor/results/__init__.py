@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from corridor.results._json import routes_to_dict, to_dict, to_json
+from corridor.results.context import Context
 from corridor.results.route import Leg, Route, Totals
 
 if TYPE_CHECKING:
@@ -19,4 +21,13 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(msg)
 
 
-__all__ = ["FlowResult", "Leg", "Route", "Totals"]
+__all__ = [
+    "Context",
+    "FlowResult",
+    "Leg",
+    "Route",
+    "Totals",
+    "routes_to_dict",
+    "to_dict",
+    "to_json",
+]

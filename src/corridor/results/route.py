@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from corridor.results.context import Context
 from corridor.vocab import LegKind
 
 if TYPE_CHECKING:
@@ -173,12 +174,9 @@ class Route:
     totals: Totals
     gauge_breaks: tuple[dict[str, Any], ...] = ()
     rank: int = 1
-    scenario: str | None = None
-    """Name of the scenario applied to the network, if any."""
-    network_as_of: str | None = None
-    """The date (YYYY-MM-DD) the network describes (its ``meta.csv`` ``as_of``), if known."""
-    date: str | None = None
-    """The day the route was computed for (statuses and seasons of that day), if known."""
+    context: Context = field(default_factory=Context)
+    """The network of the day the route was computed on: the day, the network's as-of
+    date and the scenario (from the graph it was built on)."""
     value_of_time_usd_h: float = 0.0
     """Value of time per unit of freight and hour, for the ``waiting_usd`` cost part."""
     estimate_share: dict[str, float] | None = None
@@ -188,9 +186,30 @@ class Route:
     date_changes: tuple[dict[str, Any], ...] = ()
     """Calendar rules in force on ``date`` that changed this route or lie near it
     (:func:`corridor.analysis.dated.date_changes`; empty: none, or not computed)."""
+    origin_query: str | None = None
+    """The text that named the origin (None: not recorded)."""
+    origin_match: str | None = None
+    """How it named it: ``exact`` (id or name), ``alias``, ``prefix`` or ``fuzzy``."""
+    destination_query: str | None = None
+    destination_match: str | None = None
     edge_path: tuple[int, ...] = field(default=(), repr=False, compare=False)
     """Edge indices of the path in the graph it was built on (for post-steps such as the
     transit-time Monte Carlo; not part of the JSON form)."""
+
+    @property
+    def date(self) -> str | None:
+        """The day the route was computed for (statuses and seasons of that day), if known."""
+        return self.context.date
+
+    @property
+    def network_as_of(self) -> str | None:
+        """The date (YYYY-MM-DD) the network describes (its ``meta.csv`` ``as_of``), if known."""
+        return self.context.as_of
+
+    @property
+    def scenario(self) -> str | None:
+        """Name of the scenario applied to the network, if any."""
+        return self.context.scenario
 
     @property
     def cost_breakdown(self) -> dict[str, float]:
@@ -230,13 +249,17 @@ class Route:
             "destination": self.destination,
             "origin_name": self.origin_name,
             "destination_name": self.destination_name,
+            "origin_query": self.origin_query,
+            "origin_match": self.origin_match,
+            "destination_query": self.destination_query,
+            "destination_match": self.destination_match,
             "objective": self.objective,
             "objective_value": _r(self.objective_value),
             "unit": self.unit,
             "rank": self.rank,
-            "scenario": self.scenario,
-            "network_as_of": self.network_as_of,
-            "date": self.date,
+            "scenario": self.context.scenario,
+            "network_as_of": self.context.as_of,
+            "date": self.context.date,
             "include_planned": bool(self.constraints.get("include_planned", False)),
             "constraints": self.constraints,
             "totals": {

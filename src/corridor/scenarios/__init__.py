@@ -4,7 +4,7 @@
 network (pure), ``describe`` says an edit in words. See docs/scenarios.md.
 """
 
-from corridor.scenarios.apply import apply, load_with_scenario
+from corridor.scenarios.apply import apply
 from corridor.scenarios.edits import EDITS, Edit, describe
 from corridor.scenarios.schema import EditEntry, Scenario, load_scenario, resolve, shipped
 
@@ -16,7 +16,6 @@ __all__ = [
     "apply",
     "describe",
     "load_scenario",
-    "load_with_scenario",
     "resolve",
     "shipped",
 ]

@@ -7,7 +7,6 @@ error names the file and line of the edit.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,7 +32,7 @@ from corridor.scenarios.edits import (
     SetStatus,
     SetTransfers,
 )
-from corridor.scenarios.schema import EditEntry, Scenario, load_scenario
+from corridor.scenarios.schema import EditEntry, Scenario
 
 Tables = dict[str, pd.DataFrame]
 _Apply = Callable[[Tables, Edit, EditEntry, str], None]
@@ -52,7 +51,8 @@ def apply(network: Network, scenario: Scenario) -> Network:
     Examples
     --------
     >>> import corridor
-    >>> built = apply(corridor.load(), load_scenario("ktap_built"))
+    >>> from corridor.scenarios import load_scenario
+    >>> built = apply(corridor.load(date="undated"), load_scenario("ktap_built"))
     >>> from corridor.paths import RouteOptions
     >>> rail = RouteOptions(modes=("rail",))
     >>> r = corridor.route(built, "almaty", "karachi", options=rail, by="cost")
@@ -74,50 +74,14 @@ def apply(network: Network, scenario: Scenario) -> Network:
     if report.errors:
         msg = f"scenario {scenario.path} makes the network invalid: {report.errors[0]}"
         raise InputError(msg)
-    return _rebuilt(network, typed, label, tuple(report.warnings))
+    return _rebuilt(network, typed, label, tuple(report.warnings), scenario.id)
 
 
-def load_with_scenario(
-    scenario: str | Path | None,
-    network: str | Path | None = None,
-    *,
-    date: dt.date | str | None = None,
-    dated: bool = True,
+def _rebuilt(
+    network: Network, typed: Tables, label: str, warnings: tuple[str, ...], name: str
 ) -> Network:
-    """The network a command works on: a folder (or the scenario's base), evaluated on a
-    day, then the scenario.
-
-    The day is ``date``, or the network's own as-of date (meta.csv) when ``date`` is None
-    (``dated=False`` keeps the network as loaded, no calendar). The calendar is evaluated
-    FIRST and the scenario applied on top, so a scenario's edit of a crossing's or a link's
-    status wins over the calendar rule of that day (``open_crossings`` reopens a crossing the
-    calendar closes).
-
-    Examples
-    --------
-    >>> net = load_with_scenario("pk_af_crossings_open")
-    >>> str(net.date) == str(net.as_of)
-    True
-    """
-    from corridor.network.calendar import on_date
-
-    sc = None if scenario is None else load_scenario(scenario)
-    if network is None:
-        if sc is not None:
-            network = sc.network
-        else:
-            from corridor.data import path as data_path
-
-            network = data_path("network")
-    base = Network.from_dir(network)
-    day = date if date is not None else (base.as_of if dated else None)
-    if day is not None:
-        base = on_date(base, day)
-    return base if sc is None else apply(base, sc)
-
-
-def _rebuilt(network: Network, typed: Tables, label: str, warnings: tuple[str, ...]) -> Network:
-    """Adapter: a Network like ``network`` with new tables (keeps any other fields it has).
+    """Adapter: a Network like ``network`` with new tables (keeps any other fields it has),
+    recording the scenario's ``name`` (a second scenario on top: ``first+second``).
 
     The calendar reasons of elements whose status the scenario changed are dropped (the
     scenario, not the calendar, decides their state now).
@@ -125,7 +89,10 @@ def _rebuilt(network: Network, typed: Tables, label: str, warnings: tuple[str, .
     reasons = {
         k: v for k, v in network.reasons.items() if _statuses(network, k) == _statuses_in(typed, k)
     }
-    return network.replace(**typed, source=label, warnings=warnings, reasons=reasons)
+    scenario = name if network.scenario is None else f"{network.scenario}+{name}"
+    return network.replace(
+        **typed, source=label, warnings=warnings, reasons=reasons, scenario=scenario
+    )
 
 
 def _statuses(network: Network, element: str) -> tuple[str, ...]:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 LinkStatus = Literal["existing", "under_construction", "planned", "closed"]
 DIRECTION_PATTERN = r"^[A-Za-z]{2}>[A-Za-z]{2}$"
+MAX_VALUE = 1e12
+"""Largest magnitude of any number an edit sets (speeds, tariffs, factors, capacities)."""
 
 
 def _num(x: float) -> str:
@@ -22,8 +24,16 @@ def _num(x: float) -> str:
 class Edit(BaseModel):
     """Base of every edit: unknown fields are errors; ``source`` names the evidence."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
     source: str = ""
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _in_range(cls, value: Any) -> Any:
+        if isinstance(value, float) and abs(value) > MAX_VALUE:
+            msg = f"{value:g} is out of range (at most {MAX_VALUE:g} in size)"
+            raise ValueError(msg)
+        return value
 
     def words(self) -> str:
         """The edit in words (``corridor scenario show``)."""

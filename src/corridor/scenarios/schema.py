@@ -24,20 +24,27 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from corridor.data import path as data_path
 from corridor.errors import InputError, UnknownIdError
+from corridor.scenarios._yaml import one_line, read_yaml
 from corridor.scenarios.edits import EDITS, AddRows, Edit, describe
 
 _Path = tuple[str | int, ...]
+
+MAX_BASE_DEPTH = 16
+"""Longest chain of ``base:`` inheritance."""
+MAX_FILES = 64
+"""Most scenario files one scenario may read through ``base:``."""
+MAX_EDITS = 2_000
+"""Most edits of a scenario, inherited ones included."""
 
 
 class ScenarioFile(BaseModel):
     """The top level of a scenario document."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
     name: str = Field(min_length=1)
     description: str = ""
     source: str = ""
@@ -133,13 +140,27 @@ def load_scenario(name_or_path: str | Path) -> Scenario:
     >>> sc.bases
     ('ktap_built', 'trans_afghan_built')
     """
-    return _load(resolve(name_or_path), ())
+    try:
+        return _load(resolve(name_or_path), (), {})
+    except InputError as exc:
+        text = str(exc)
+        short = one_line(text, 500)
+        if short != text:  # every error is one line of reasonable length
+            raise InputError(short) from None
+        raise
 
 
 # ---------------------------------------------------------------------------- reading
 
 
-def _load(path: Path, stack: tuple[Path, ...]) -> Scenario:
+def _load(path: Path, stack: tuple[Path, ...], seen: dict[Path, Scenario]) -> Scenario:
+    """Read ``path`` (inherited through ``stack``); ``seen`` holds the files read so far."""
+    known = seen.get(path.resolve())
+    if known is not None:  # a diamond: the same file inherited twice is read once
+        return known
+    if len(seen) >= MAX_FILES:
+        msg = f"{path} line 1: base: more than {MAX_FILES} scenario files inherited"
+        raise InputError(msg)
     doc, lines = _read(path)
     where = _Where(path, lines)
     if not isinstance(doc, dict):
@@ -149,16 +170,22 @@ def _load(path: Path, stack: tuple[Path, ...]) -> Scenario:
         top = ScenarioFile.model_validate(doc)
     except ValidationError as exc:
         raise InputError(where.error(exc, ())) from None
+    if len(top.edits) > MAX_EDITS:
+        msg = f"{path} line {where.line(('edits',))}: edits: {len(top.edits):,} edits (at most {MAX_EDITS:,})"
+        raise InputError(msg)
     own = tuple(_edit(where, i, raw, top.source) for i, raw in enumerate(top.edits))
-    network, parents = _bases(top, where, (*stack, path.resolve()))
+    network, parents = _bases(top, where, (*stack, path.resolve()), seen)
     edits: list[EditEntry] = []
-    seen: set[tuple[str, int]] = set()
+    seen_edits: set[tuple[str, int]] = set()
     for entry in [e for p in parents for e in p.edits] + list(own):
         key = (str(Path(entry.file).resolve()), entry.index)
-        if key not in seen:  # a scenario inherited twice (diamond) contributes once
-            seen.add(key)
+        if key not in seen_edits:  # a scenario inherited twice (diamond) contributes once
+            seen_edits.add(key)
             edits.append(entry)
-    return Scenario(
+    if len(edits) > MAX_EDITS:
+        msg = f"{path} line {where.line(('base',))}: base: {len(edits):,} edits with the inherited ones (at most {MAX_EDITS:,})"
+        raise InputError(msg)
+    scenario = Scenario(
         id=path.stem,
         name=top.name,
         description=" ".join(top.description.split()),
@@ -168,40 +195,12 @@ def _load(path: Path, stack: tuple[Path, ...]) -> Scenario:
         path=str(path),
         bases=tuple(p.id for p in parents),
     )
+    seen[path.resolve()] = scenario
+    return scenario
 
 
 def _read(path: Path) -> tuple[Any, dict[_Path, int]]:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        msg = f"{path}: cannot read ({exc})"
-        raise InputError(msg) from None
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        doc = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f" line {mark.line + 1}" if mark is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        msg = f"{path}{line}: not valid YAML ({problem})"
-        raise InputError(msg) from None
-    lines: dict[_Path, int] = {}
-    if node is not None:
-        _marks(node, (), lines)
-    return doc, lines
-
-
-def _marks(node: yaml.Node, at: _Path, lines: dict[_Path, int]) -> None:
-    """Record the 1-based line of every mapping key and sequence item under ``node``."""
-    lines.setdefault(at, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            sub = (*at, str(key.value))
-            lines[sub] = key.start_mark.line + 1
-            _marks(value, sub, lines)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _marks(item, (*at, i), lines)
+    return read_yaml(path)
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,7 +266,7 @@ def _edit(where: _Where, i: int, raw: Any, source: str) -> EditEntry:
 
 
 def _bases(
-    top: ScenarioFile, where: _Where, stack: tuple[Path, ...]
+    top: ScenarioFile, where: _Where, stack: tuple[Path, ...], seen: dict[Path, Scenario]
 ) -> tuple[Path, list[Scenario]]:
     """The network folder and the parent scenarios named by ``base`` (and ``network``)."""
     names = [top.base] if isinstance(top.base, str) else list(top.base)
@@ -294,7 +293,10 @@ def _bases(
             chain = " -> ".join(p.stem for p in (*stack, target.resolve()))
             msg = f"{where.path} line {line}: base: inheritance cycle {chain}"
             raise InputError(msg)
-        parents.append(_load(target, stack))
+        if len(stack) >= MAX_BASE_DEPTH:
+            msg = f"{where.path} line {line}: base: inheritance deeper than {MAX_BASE_DEPTH} files"
+            raise InputError(msg)
+        parents.append(_load(target, stack, seen))
     if top.network is not None:
         network = data_path("network") if top.network == "default" else folder / top.network
         if not network.is_dir():

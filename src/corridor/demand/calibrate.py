@@ -1,0 +1,170 @@
+"""Calibrate the OD demand against published crossing volumes, with a hold-out set.
+
+Every OD row is routed all-or-nothing on the generalised cost of its segment (the segment's
+value of time per TEU of capacity); a target's modelled volume is the sum of the rows whose
+route uses any of its crossings (tonnes of every carried segment, or TEU of containers).
+The parameters of ``fitted.csv`` (scope shares, segment scales) minimise the sum of squared
+log ratios model / observed over the ``fit`` targets (``scipy.optimize.least_squares``
+within their bounds). ``holdout`` targets are never fitted: they are predicted. Leave one
+out refits without each fit target in turn and predicts it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.optimize import least_squares
+
+from corridor.demand.od import CONTAINER, DemandTables, od_base, scale, t_per_teu_eq
+from corridor.demand.tables import records
+from corridor.graph import Graph
+from corridor.network.calendar import on_date
+from corridor.network.model import Network
+from corridor.paths import RouteOptions, as_graph, masked_cost, path_edges, shortest_tree
+
+
+def segment_vot(segments: pd.DataFrame) -> dict[str, float]:
+    """Value of time per TEU of capacity and hour of each carried segment (US$)."""
+    carried = segments[segments["carried"]]
+    return {str(k): float(v) for k, v in zip(carried["id"], carried["vot_usd_teu_h"], strict=True)}
+
+
+class _Router:
+    """Crossings used by the cheapest route between places, one tree per (vot, origin)."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self._trees: dict[tuple[float, int], np.ndarray] = {}
+        self._costs: dict[float, np.ndarray] = {}
+        self.unrouted: set[tuple[str, str]] = set()
+
+    def crossings(self, vot: float, a: str, b: str) -> frozenset[str]:
+        g = self.graph
+        ia, ib = g.node_index(a), g.node_index(b)
+        if vot not in self._costs:
+            self._costs[vot] = masked_cost(
+                g, "generalised", RouteOptions(), value_of_time_usd_teu_h=vot
+            )
+        key = (vot, ia)
+        if key not in self._trees:
+            source = g.csr.dep_vertex[ia : ia + 1]
+            self._trees[key] = shortest_tree(g.csr.indptr, g.csr.indices, self._costs[vot], source)[
+                1
+            ]
+        edges = path_edges(self._trees[key], g.csr.tails, int(g.csr.arr_vertex[ib]))
+        if len(edges) == 0:
+            self.unrouted.add((a, b))
+        xs = g.edges.crossing[edges]
+        return frozenset(g.labels.crossing_ids[int(x)] for x in xs[xs >= 0].tolist())
+
+
+def row_crossings(
+    network: Network, base: pd.DataFrame, segments: pd.DataFrame
+) -> tuple[list[frozenset[str]], set[tuple[str, str]]]:
+    """Crossings each OD row's route uses (through ``via`` when given) and unroutable pairs."""
+    router = _Router(as_graph(network))
+    vots = segment_vot(segments)
+    out = []
+    for r in records(base[["origin", "destination", "via", "segment"]]):
+        vot = vots[r["segment"]]
+        legs = (
+            [(r["origin"], r["via"]), (r["via"], r["destination"])]
+            if r["via"]
+            else [(r["origin"], r["destination"])]
+        )
+        out.append(frozenset().union(*(router.crossings(vot, a, b) for a, b in legs)))
+    return out, router.unrouted
+
+
+@dataclass(frozen=True, slots=True)
+class Fit:
+    """The calibration: parameters, the target table and the leave-one-out errors."""
+
+    params: dict[str, float]
+    table: pd.DataFrame
+    loo: dict[str, float]
+
+    def metrics(self) -> dict[str, float]:
+        """In-sample median and max |model/obs - 1|, hold-out median |log ratio|, LOO."""
+        t = self.table
+        fit = t[t["set"] == "fit"]
+        hold = t[t["set"] == "holdout"]
+        dev = (fit["ratio"] - 1.0).abs()
+        loo = np.abs(np.log(np.array(list(self.loo.values()))))
+        return {
+            "fit_median_abs_dev": float(dev.median()),
+            "fit_max_abs_dev": float(dev.max()),
+            "holdout_median_factor": float(
+                np.exp(np.median(np.abs(np.log(np.maximum(hold["ratio"].to_numpy(), 1e-9)))))
+            )
+            if len(hold)
+            else float("nan"),
+            "loo_median_factor": float(np.exp(np.median(loo))) if len(loo) else float("nan"),
+        }
+
+
+def _hits(targets: pd.DataFrame, crossings: list[frozenset[str]]) -> np.ndarray:
+    h = np.zeros((len(targets), len(crossings)))
+    for i, cs in enumerate(targets["crossings"].tolist()):
+        want = set(cs.split("|"))
+        h[i] = [1.0 if want & used else 0.0 for used in crossings]
+    return h
+
+
+def calibrate(
+    network: Network,
+    trade: pd.DataFrame,
+    segments: pd.DataFrame,
+    tables: DemandTables,
+    via_places: pd.DataFrame,
+    date: dt.date | str = "2024-07-01",
+) -> Fit:
+    """Fit ``fitted.csv``'s parameters to the ``fit`` targets on the network of ``date``.
+
+    Returns
+    -------
+    Fit
+        Parameters, the table ``id, name, set, unit, observed, model, ratio, loo_ratio``
+        and the leave-one-out ratio of each fit target.
+    """
+    net = on_date(network, date)
+    base = od_base(trade, segments, tables, via_places)
+    crossings, _ = row_crossings(net, base, segments)
+    hits = _hits(tables.targets, crossings)
+    per_teu = base["segment"].map(t_per_teu_eq(segments)).to_numpy()
+    teu = np.where(base["segment"] == CONTAINER, base["tonnes_base"].to_numpy() / per_teu, 0.0)
+    unit = np.where(tables.targets["unit"].to_numpy() == "teu", 1, 0)
+    x0 = np.where(unit[:, None] == 1, teu[None, :], base["tonnes_base"].to_numpy()[None, :])
+    weighted = hits * x0  # target x row: load per unit of scale
+    obs = tables.targets["observed"].to_numpy(dtype=np.float64)
+    names = tables.fitted["name"].tolist()
+    low = tables.fitted["low"].to_numpy(dtype=np.float64)
+    high = tables.fitted["high"].to_numpy(dtype=np.float64)
+
+    def model(p: np.ndarray) -> np.ndarray:
+        s = scale(base, dict(zip(names, p.tolist(), strict=True)))
+        return np.asarray(weighted @ s, dtype=np.float64)
+
+    def solve(rows: np.ndarray) -> np.ndarray:
+        def res(p: np.ndarray) -> np.ndarray:
+            return np.asarray(
+                np.log(np.maximum(model(p)[rows], 1e-9) / obs[rows]), dtype=np.float64
+            )
+
+        p0 = np.clip(tables.fitted["value"].to_numpy(dtype=np.float64), low, high)
+        return np.asarray(least_squares(res, p0, bounds=(low, high)).x, dtype=np.float64)
+
+    is_fit = (tables.targets["set"] == "fit").to_numpy()
+    p = solve(np.flatnonzero(is_fit))
+    loo: dict[str, float] = {}
+    for i in np.flatnonzero(is_fit).tolist():
+        q = solve(np.flatnonzero(is_fit & (np.arange(len(obs)) != i)))
+        loo[str(tables.targets["id"].iat[i])] = float(model(q)[i] / obs[i])
+    table = tables.targets[["id", "name", "set", "unit", "observed"]].copy()
+    table["model"] = model(p)
+    table["ratio"] = table["model"] / table["observed"]
+    table["loo_ratio"] = table["id"].map(loo)
+    return Fit(dict(zip(names, p.tolist(), strict=True)), table.reset_index(drop=True), loo)
