@@ -73,11 +73,12 @@ def test_zone_right_reaches_its_places_only(tiny_copy: Callable[[str, str, str],
 
 
 def test_dated_right(tiny_copy: Callable[[str, str, str], Path]) -> None:
-    rows = "AA,BB,none,,2024-01-01,2024-12-31,test,published,\n"
-    net = corridor.load(_with_rights(tiny_copy, rows, False))
+    rows = "AA,BB,none,,2025-01-01,2025-06-30,test,published,\n"
+    folder = _with_rights(tiny_copy, rows, False)
     with pytest.raises(NoRouteError):
-        corridor.route(on_date(net, "2024-06-01"), "a", "d", options=_opts())
-    assert corridor.route(on_date(net, "2025-06-01"), "a", "d", options=_opts()).vertices[-1] == "d"
+        corridor.route(corridor.load(folder, date="2025-06-01"), "a", "d", options=_opts())
+    later = corridor.load(folder, date="2025-08-01")
+    assert corridor.route(later, "a", "d", options=_opts()).vertices[-1] == "d"
 
 
 def test_bad_rights_row_names_file_line_and_field(
