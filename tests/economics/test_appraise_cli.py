@@ -50,7 +50,7 @@ def test_hubs_cli_json(capsys: pytest.CaptureFixture[str]) -> None:
     doc = json.loads(out)
     kz = doc["kazakhstan"]
     assert kz["transit_teu_year_base"] > 0
-    assert kz["transit_t_year_base"] == pytest.approx(kz["transit_teu_year_base"] * 10)
+    assert kz["transit_t_year_base"] > kz["transit_teu_year_base"] * 10  # bulk: >10 t a slot
     assert doc["after"] is None
     code, _, err = run(["hubs", "--segment", "gold"], capsys)
     assert code == 1 and "choose from" in err

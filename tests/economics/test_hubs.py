@@ -66,3 +66,15 @@ def test_hubs_json_and_geojson(tiny: corridor.Network, tables) -> None:  # type:
     layer = h.to_geojson()
     assert {f["properties"]["country"] for f in layer["features"]} == {"BB"}
     assert all(f["properties"]["transit_teu_year"] == 130.0 for f in layer["features"])
+
+
+def test_segments_combine_with_each_countrys_whole_trade(tables) -> None:  # type: ignore[no-untyped-def]
+    from corridor.analysis.hubs import _combine
+
+    both = _combine([tables, tables])  # two identical segments: volumes double, shares hold
+    t = both.transit.set_index("country")
+    assert t.loc["BB", "transit_teu_year"] == 260.0
+    d = both.dependence.set_index(["country", "via"])
+    assert d.loc[("AA", "BB"), "trade_teu_year"] == 360.0
+    assert d.loc[("AA", "BB"), "share"] == pytest.approx(130 / 180)
+    assert both.trade["DD"] == 20.0  # g-i, a country without transit dependence, counted

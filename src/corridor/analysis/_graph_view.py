@@ -117,10 +117,13 @@ def objective_cost(
     *,
     include_planned: bool = False,
     modes: tuple[str, ...] | None = None,
+    value_of_time_usd_teu_h: float | None = None,
 ) -> FloatArray:
-    """Edge costs under an objective, unusable edges (closed, planned, other modes) ``inf``."""
+    """Edge costs under an objective, unusable edges (closed, planned, other modes) ``inf``
+    (``value_of_time_usd_teu_h``: the generalised cost's value of time, default the graph's)."""
     options = RouteOptions(modes=modes, include_planned=include_planned)
-    return np.asarray(masked_cost(graph, by, options), dtype=np.float64)
+    cost = masked_cost(graph, by, options, value_of_time_usd_teu_h=value_of_time_usd_teu_h)
+    return np.asarray(cost, dtype=np.float64)
 
 
 def shortest_tree(

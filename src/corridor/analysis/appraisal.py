@@ -426,7 +426,7 @@ def appraise_scenario(
     >>> from corridor.analysis.benefits import DiffRequest
     >>> a = appraise_scenario(DiffRequest("cku_railway_built"), draws=0)  # doctest: +SKIP
     """
-    from corridor.analysis.benefits import scenario_benefits
+    from corridor.analysis.benefits import segment_benefits
     from corridor.analysis.econ_data import (
         appraisal_parameters,
         carbon_path,
@@ -442,7 +442,7 @@ def appraise_scenario(
         have = sorted({p.scenario for p in read_projects() if p.scenario})
         msg = f"no project costs for scenario {sc.id!r} in economics/projects.csv; appraisable: {have}"
         raise InputError(msg)
-    benefits = scenario_benefits(req, params["value_of_time_usd_teu_h"].value)
+    benefits = segment_benefits(req, params["value_of_time_usd_teu_h"].value)
     year = int((benefits.date or benefits.network_as_of or "2026")[:4])
     settings = settings_from(
         params,

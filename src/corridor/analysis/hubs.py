@@ -21,6 +21,7 @@ import pandas as pd
 
 from corridor._types import FloatArray, IntArray
 from corridor.analysis._graph_view import (
+    CO2,
     COST,
     MOVE,
     TIME,
@@ -43,6 +44,7 @@ class _Paths:
     edges: list[IntArray]
     cost_usd: FloatArray
     time_h: FloatArray
+    co2_kg: FloatArray
 
 
 def _route_all(v: GraphView, cost: FloatArray, od: ODSet, pairs: IntArray) -> _Paths:
@@ -50,6 +52,7 @@ def _route_all(v: GraphView, cost: FloatArray, od: ODSet, pairs: IntArray) -> _P
     edges: list[IntArray] = [np.empty(0, np.int64)] * n
     usd = np.full(n, np.nan)
     hours = np.full(n, np.nan)
+    co2 = np.full(n, np.nan)
     scratch = np.empty(v.n_vertices, dtype=np.int64)
     wanted = np.zeros(n, dtype=bool)
     wanted[pairs] = True
@@ -63,7 +66,8 @@ def _route_all(v: GraphView, cost: FloatArray, od: ODSet, pairs: IntArray) -> _P
             edges[p] = e
             usd[p] = float(v.criteria[e, COST].sum())
             hours[p] = float(v.criteria[e, TIME].sum())
-    return _Paths(edges, usd, hours)
+            co2[p] = float(v.criteria[e, CO2].sum())
+    return _Paths(edges, usd, hours, co2)
 
 
 def _transit_countries(v: GraphView, e: IntArray, ends: tuple[int, int]) -> list[int]:
@@ -87,10 +91,17 @@ class HubTables:
     dependence: pd.DataFrame
     """country, via, trade_teu_year, via_teu_year, share, fallback_extra_usd_teu,
     fallback_extra_h, no_route_teu_year."""
+    trade: dict[str, float]
+    """Each country's routed trade volume (TEU per year, both directions)."""
 
 
 def hub_tables(
-    graph: Graph, od: ODSet, *, by: str = "generalised", payload_t_teu: float = 10.0
+    graph: Graph,
+    od: ODSet,
+    *,
+    by: str = "generalised",
+    payload_t_teu: float = 10.0,
+    vot: float | None = None,
 ) -> HubTables:
     """Transit and dependence of ``od``'s volume (weights = TEU per year) on ``graph``.
 
@@ -105,7 +116,7 @@ def hub_tables(
     ['BB']
     """
     v = view(graph)
-    cost = objective_cost(graph, by)
+    cost = objective_cost(graph, by, value_of_time_usd_teu_h=vot)
     everything = np.arange(od.n_pairs)
     base = _route_all(v, cost, od, everything)
     ends = [
@@ -117,8 +128,8 @@ def hub_tables(
     ]
     transit, gateways, links = _transit_flows(v, od, base, crossings, ends)
     transit["transit_t_year"] = transit["transit_teu_year"] * payload_t_teu
-    dep = _dependence(v, cost, od, base, crossings, ends)
-    return HubTables(transit, gateways, links, dep)
+    dep, trade = _dependence(v, cost, od, base, crossings, ends)
+    return HubTables(transit, gateways, links, dep, {v.countries[c]: t for c, t in trade.items()})
 
 
 def _transit_flows(
@@ -197,7 +208,7 @@ def _dependence(
     base: _Paths,
     via: list[list[int]],
     ends: list[tuple[int, int]],
-) -> pd.DataFrame:
+) -> tuple[pd.DataFrame, dict[int, float]]:
     trade: dict[int, float] = defaultdict(float)
     for p, (a, b) in enumerate(ends):
         if base.edges[p].size:
@@ -246,9 +257,8 @@ def _dependence(
         "no_route_teu_year",
     ]
     frame = pd.DataFrame(rows, columns=cols)
-    return frame.sort_values(
-        ["country", "share"], ascending=[True, False], kind="stable"
-    ).reset_index(drop=True)
+    frame = frame.sort_values(["country", "share"], ascending=[True, False], kind="stable")
+    return frame.reset_index(drop=True), dict(trade)
 
 
 def _wmean(x: FloatArray, w: FloatArray) -> float:
@@ -368,17 +378,21 @@ class HubsRequest:
     date: str | None = None
     by: str = "generalised"
     demand: str | None = None
-    segment: str = "container"
+    segment: str = "all"
 
 
 def hubs(req: HubsRequest) -> Hubs:
     """Transit and dependence on the network of the day, and under ``req.scenario``.
 
+    ``req.segment``: a carried segment of the demand model, or ``all`` (every carried
+    segment, each routed at its own value of time, volumes summed in TEU slots and tonnes).
+
     Raises
     ------
     InputError
-        For a segment the demand table does not have.
+        For a segment the demand model does not have.
     """
+    from corridor.analysis._segments import carried_slots
     from corridor.analysis.od import DEFAULT_DEMAND, od_set
     from corridor.data import path as data_path
     from corridor.day import load
@@ -387,34 +401,99 @@ def hubs(req: HubsRequest) -> Hubs:
     from corridor.paths import place_index
     from corridor.scenarios import load_scenario
 
-    if req.segment != "container":
-        msg = f"unknown segment {req.segment!r}; choose from ['container']"
+    slots = carried_slots()
+    if req.segment != "all" and req.segment not in slots:
+        msg = f"unknown segment {req.segment!r}; choose from {['all', *slots]}"
         raise InputError(msg)
+    chosen = slots if req.segment == "all" else {req.segment: slots[req.segment]}
     sc = load_scenario(req.scenario) if req.scenario is not None else None
     folder = req.network if req.network is not None else (sc.network if sc else None)
     plain = load(folder, date=req.date)
     g0 = compile_graph(plain)
-    od = od_set(
-        g0.labels.node_ids,
-        lambda p: place_index(g0, p),
-        demand=req.demand or data_path(DEFAULT_DEMAND),
-    )
-    payload = _payload(plain)
-    base = hub_tables(g0, od, by=req.by, payload_t_teu=payload)
-    after = None
-    if sc is not None:
-        g1 = compile_graph(load(folder, date=req.date, scenario=sc))
-        after = hub_tables(g1, od, by=req.by, payload_t_teu=payload)
+    g1 = compile_graph(load(folder, date=req.date, scenario=sc)) if sc is not None else None
+    path = req.demand or data_path(DEFAULT_DEMAND)
+    base, after = [], []
+    label = ""
+    for seg, slot in chosen.items():
+        od = od_set(g0.labels.node_ids, lambda p: place_index(g0, p), demand=path, segment=seg)
+        label = od.label
+        vot = slot.vot_usd_teu_h
+        base.append(hub_tables(g0, od, by=req.by, payload_t_teu=slot.t_per_slot, vot=vot))
+        if g1 is not None:
+            after.append(hub_tables(g1, od, by=req.by, payload_t_teu=slot.t_per_slot, vot=vot))
+    ctx = plain.context
     return Hubs(
         scenario=None if sc is None else sc.id,
-        date=None if plain.date is None else plain.date.isoformat(),
-        network_as_of=None if plain.as_of is None else plain.as_of.isoformat(),
+        date=ctx.date,
+        network_as_of=ctx.as_of,
         segment=req.segment,
-        demand_label=od.label,
-        payload_t_teu=payload,
-        base=base,
-        after=after,
+        demand_label=label,
+        payload_t_teu=_tonnes_per_teu(base),
+        base=_combine(base),
+        after=_combine(after) if after else None,
     )
+
+
+def _tonnes_per_teu(tables: list[HubTables]) -> float:
+    teu = sum(float(t.transit["transit_teu_year"].sum()) for t in tables)
+    tonnes = sum(float(t.transit["transit_t_year"].sum()) for t in tables)
+    return tonnes / teu if teu > 0 else 10.0
+
+
+def _combine(tables: list[HubTables]) -> HubTables:
+    """Segments' tables summed (dependence shares and fallbacks re-weighted)."""
+    if len(tables) == 1:
+        return tables[0]
+    transit = (
+        pd.concat([t.transit for t in tables])
+        .groupby("country", as_index=False)[["transit_teu_year", "transit_t_year", "pairs"]]
+        .sum()
+        .sort_values("transit_teu_year", ascending=False, kind="stable")
+        .reset_index(drop=True)
+    )
+    gateways = (
+        pd.concat([t.gateways for t in tables])
+        .groupby(["country", "crossing", "name"], as_index=False)[["transit_teu_year"]]
+        .sum()
+        .sort_values(["country", "transit_teu_year"], ascending=[True, False], kind="stable")
+        .reset_index(drop=True)
+    )
+    links = (
+        pd.concat([t.links for t in tables])
+        .groupby(["country", "link", "lon0", "lat0", "lon1", "lat1"], as_index=False)[
+            ["transit_teu_year"]
+        ]
+        .sum()
+        .sort_values(["country", "transit_teu_year"], ascending=[True, False], kind="stable")
+        .reset_index(drop=True)
+    )[["country", "link", "transit_teu_year", "lon0", "lat0", "lon1", "lat1"]]
+    dep = pd.concat([t.dependence for t in tables])
+    trade: dict[str, float] = defaultdict(float)
+    for t in tables:
+        for country, x in t.trade.items():
+            trade[country] += x
+    rows = []
+    for (c, k), g in dep.groupby(["country", "via"], sort=True):
+        w = g["via_teu_year"] - g["no_route_teu_year"]
+        rows.append(
+            {
+                "country": c,
+                "via": k,
+                "trade_teu_year": trade[str(c)],
+                "via_teu_year": float(g["via_teu_year"].sum()),
+                "share": float(g["via_teu_year"].sum()) / trade[str(c)],
+                "fallback_extra_usd_teu": _wmean(
+                    g["fallback_extra_usd_teu"].fillna(0).to_numpy(), w.to_numpy()
+                ),
+                "fallback_extra_h": _wmean(
+                    g["fallback_extra_h"].fillna(0).to_numpy(), w.to_numpy()
+                ),
+                "no_route_teu_year": float(g["no_route_teu_year"].sum()),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=list(tables[0].dependence.columns))
+    frame = frame.sort_values(["country", "share"], ascending=[True, False], kind="stable")
+    return HubTables(transit, gateways, links, frame.reset_index(drop=True), dict(trade))
 
 
 def _payload(network: Any) -> float:

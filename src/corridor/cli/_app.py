@@ -91,6 +91,7 @@ def _register() -> None:
         _route,
         _scenario,
         _sensitivity,
+        _trade,
         _validate_data,
     )
 

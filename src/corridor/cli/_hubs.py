@@ -18,8 +18,13 @@ def hubs_cmd(
         str | None, typer.Option("--scenario", "-s", help="Compare with this scenario.")
     ] = None,
     segment: Annotated[
-        str, typer.Option("--segment", help="Commodity segment of the demand.")
-    ] = "container",
+        str,
+        typer.Option(
+            "--segment",
+            help="Commodity segment of the demand model (container, dry_bulk, liquid_bulk, "
+            "metals) or all (every carried segment, summed in TEU slots and tonnes).",
+        ),
+    ] = "all",
     date: DateOpt = None,
     country: Annotated[
         str, typer.Option("--country", help="Country whose gateways and dependence to print.")
@@ -41,7 +46,7 @@ def hubs_cmd(
     Examples:
       corridor hubs
       corridor hubs --scenario ktap_built --date 2025-06-01
-      corridor hubs --country PK --json
+      corridor hubs --country PK --segment container --json
       corridor hubs -s middle_corridor_upgrade --chart transit.svg --geojson transit.geojson
     """
     from corridor.analysis.hubs import HubsRequest, hubs

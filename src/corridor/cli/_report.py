@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from corridor.graph.model import Graph
     from corridor.network.model import Network
+    from corridor.report.html import Section
 
 
 @app.command("report")
@@ -74,7 +75,8 @@ def report_cmd(
 
         net = corridor.load(network, date=date, scenario=scenario)
         graph = corridor.compile(net, unit=unit.value)
-        html, figures = _build(net, graph, origin, destination, include_planned, say)
+        more = _economics(scenario, date, network, say) if scenario is not None else []
+        html, figures = _build(net, graph, origin, destination, include_planned, say, more)
         say(f"writing {out}")
         from corridor.report.page import write_html
 
@@ -104,6 +106,7 @@ def _build(
     destination: str,
     include_planned: bool,
     say: Callable[[str], None],
+    more: list[Section] | None = None,
 ) -> tuple[str, list[Figure]]:
     from corridor.analysis.compare import compare
     from corridor.paths import RouteOptions
@@ -117,8 +120,40 @@ def _build(
     )
     figures = comparison_figures(comparison, graph, extras=extras, progress=say)
     say("drawing the map and the page")
-    page = render_page(comparison, graph, figures, network=net, extras=extras)
+    page = render_page(comparison, graph, figures, network=net, extras=extras, more=more or [])
     return page, list(figures.values())
+
+
+def _economics(
+    scenario: str, date: str | None, network: Path | None, say: Callable[[str], None]
+) -> list[Section]:
+    """The scenario's trade, hubs and appraisal sections (corridor.report.economics)."""
+    from corridor.analysis.appraisal import appraise_scenario
+    from corridor.analysis.benefits import DiffRequest
+    from corridor.analysis.hubs import HubsRequest, hubs
+    from corridor.analysis.trade import TradeRequest, trade_effects
+    from corridor.errors import InputError
+    from corridor.report.economics import appraisal_section, hubs_section, trade_section
+    from corridor.report.html import Section
+
+    folder = None if network is None else str(network)
+    say("trade effects of the scenario")
+    out = [
+        trade_section(
+            trade_effects(TradeRequest(scenario=scenario, network=folder, date=date)).to_dict()
+        )
+    ]
+    say("transit and dependence")
+    out.append(
+        hubs_section(hubs(HubsRequest(scenario=scenario, network=folder, date=date)).to_dict())
+    )
+    say("appraisal (region diff and Monte Carlo)")
+    try:
+        a = appraise_scenario(DiffRequest(scenario, network=folder, date=date))
+        out.append(appraisal_section(a.to_dict()))
+    except InputError as exc:  # a scenario without project costs is not appraised
+        out.append(Section("appraisal", "Appraisal (cost-benefit)", "", f"Not appraised: {exc}"))
+    return out
 
 
 @contextmanager

@@ -14,6 +14,8 @@ import numpy as np
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from corridor.report.html import Section
+
 
 def _figure(width: float, height: float) -> Figure:
     from matplotlib.figure import Figure
@@ -111,24 +113,6 @@ def appraisal_lines(doc: dict[str, Any]) -> list[str]:
     return lines
 
 
-def appraisal_section(doc: dict[str, Any], chart_svg: str | None = None) -> str:
-    """HTML section of an appraisal for ``corridor report``."""
-    items = "".join(f"<li>{html.escape(line)}</li>" for line in appraisal_lines(doc))
-    pv = doc["pv_benefits_usd_m"]
-    rows = "".join(
-        f"<tr><td>{html.escape(k)}</td><td class='num'>{_money(v)}</td></tr>" for k, v in pv.items()
-    )
-    chart = chart_svg or ""
-    return (
-        "<section id='appraisal'><h2>Appraisal</h2>"
-        f"<ul>{items}</ul><table><tr><th>benefit</th><th>PV at "
-        f"{doc['settings']['headline_rate_pct']:g} %, US$ m</th></tr>{rows}</table>{chart}"
-        "<p class='note'>Economic analysis only: no financing structure, no wider economic "
-        "benefits; parameters and sources in corridor/data/economics (docs/appraisal.md)."
-        "</p></section>"
-    )
-
-
 def hubs_chart(doc: dict[str, Any], top: int = 12) -> Figure:
     """Transit TEU per year by country, base and under the scenario; ``doc`` is
     ``Hubs.to_dict()``."""
@@ -193,3 +177,176 @@ def hubs_lines(doc: dict[str, Any], country: str = "KZ", top: int = 5) -> list[s
         )
 
     return lines
+
+
+def trade_rows(doc: dict[str, Any]) -> list[dict[str, str]]:
+    """One display row per pair of ``TradeEffects.to_dict()`` (names, no ids needed)."""
+    out = []
+    for p in doc["pairs"]:
+        tc = p["transport_cost"]
+        c = p["change_usd_m"]
+        share = p["target_share_closed"]
+        years = sorted({str(d["year"]) for d in p["directions"] if d["year"]})
+        basis = "/".join(f"{d['basis'] or '-'}" for d in p["directions"])
+        basis += f" {'/'.join(years)}" if years else ""
+        out.append(
+            {
+                "pair": p["pair"],
+                "baseline US$ m": _money(p["baseline_usd_m"], 1),
+                "basis": basis,
+                "freight %": f"{tc['freight_pct_before']:.1f}>{tc['freight_pct_after']:.1f}",
+                "days": f"{tc['days_before']:.1f}>{tc['days_after']:.1f}",
+                "time %": f"{tc['time_pct_before']:.1f}>{tc['time_pct_after']:.1f}",
+                "Δ trade US$ m": f"{_signed(c['low'], 1)}/{_signed(c['central'], 1)}"
+                f"/{_signed(c['high'], 1)}",
+                "target": "-"
+                if p["target"] is None
+                else f"{_money(p['target']['low_usd_m'])}"
+                + (
+                    f"-{_money(p['target']['high_usd_m'])}"
+                    if p["target"]["high_usd_m"] != p["target"]["low_usd_m"]
+                    else ""
+                ),
+                "gap closed %": "-"
+                if share is None
+                else f"{100 * share['low']:.2f}-{100 * share['high']:.2f}",
+            }
+        )
+    return out
+
+
+def trade_chart(doc: dict[str, Any]) -> Figure:
+    """Predicted change in trade per pair: the central value with its low-high range, and
+    the gap to the stated target; ``doc`` is ``TradeEffects.to_dict()``."""
+    pairs = doc["pairs"]
+    fig = _figure(7.0, 0.9 + 0.7 * max(len(pairs), 1))
+    ax = fig.subplots()
+    y = np.arange(len(pairs))
+    for i, p in enumerate(pairs):
+        c = p["change_usd_m"]
+        ax.plot([c["low"], c["high"]], [i, i], color="#1f77b4", lw=6, alpha=0.5)
+        ax.plot([c["central"]], [i], "o", color="#1f77b4")
+        gap = None if p["target"] is None else p["target"]["gap_usd_m"]
+        if gap is not None and gap > 0:
+            ax.plot([gap], [i], "|", color="#b0413e", ms=18)
+            ax.annotate(
+                "gap to target",
+                (gap, i),
+                xytext=(4, 6),
+                textcoords="offset points",
+                fontsize=7,
+                color="#b0413e",
+            )
+    ax.set_yticks(y, [p["pair"] for p in pairs])
+    ax.axvline(0, color="grey", lw=0.5)
+    ax.set_xlabel("change in bilateral trade, US$ m per year (range over the parameters)")
+    ax.set_title(f"Trade effect of {doc['scenario'] or 'no scenario'} ({doc['date']})")
+    ax.grid(True, axis="x", lw=0.4, alpha=0.5)
+    return fig
+
+
+def trade_notes(doc: dict[str, Any]) -> list[str]:
+    """Where the trade base and the stated figures disagree (mirror or basis gaps)."""
+    out = []
+    for p in doc["pairs"]:
+        t = p["target"]
+        if t is None or not t["stated_baseline_usd_m"]:
+            continue
+        base = p["baseline_usd_m"]
+        stated = t["stated_baseline_usd_m"]
+        if base > 0 and not 0.8 <= stated / base <= 1.25:
+            out.append(
+                f"{p['pair']}: the trade base has US${base:,.1f} m; the figure stated with the "
+                f"target is US${stated:,.0f} m ({t['stated_baseline_year']}), x{stated / base:.1f}"
+                f" ({t['notes']})"
+            )
+    return out
+
+
+def _list(lines: list[str]) -> str:
+    return "<ul>" + "".join(f"<li>{html.escape(x)}</li>" for x in lines) + "</ul>"
+
+
+def _table(rows: list[dict[str, str]], cols: list[str]) -> str:
+    head = "".join(f"<th>{html.escape(c)}</th>" for c in cols)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{html.escape(str(r[c]))}</td>" for c in cols) + "</tr>" for r in rows
+    )
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def appraisal_section(doc: dict[str, Any]) -> Section:
+    """Report section of an appraisal (``Appraisal.to_dict()``)."""
+    from corridor.report.html import Section, figure_svg
+
+    pv = doc["pv_benefits_usd_m"]
+    rate = f"{doc['settings']['headline_rate_pct']:g} %"
+    rows = [{"benefit": k, f"PV at {rate}, US$ m": _money(v)} for k, v in pv.items()]
+    body = (
+        _list(appraisal_lines(doc))
+        + _table(rows, ["benefit", f"PV at {rate}, US$ m"])
+        + figure_svg(appraisal_chart(doc), prefix="apf")
+    )
+    return Section(
+        "appraisal",
+        "Appraisal (cost-benefit)",
+        body,
+        "Economic analysis only: no financing structure, no wider economic benefits. "
+        "Parameters and their sources: corridor/data/economics (docs/appraisal.md).",
+    )
+
+
+def trade_section(doc: dict[str, Any]) -> Section:
+    """Report section of trade effects (``TradeEffects.to_dict()``)."""
+    from corridor.report.html import Section, figure_svg
+
+    rows = trade_rows(doc)
+    cols = [
+        "pair",
+        "baseline US$ m",
+        "freight %",
+        "days",
+        "time %",
+        "Δ trade US$ m",
+        "target",
+        "gap closed %",
+        "basis",
+    ]
+    th = doc["trade_elasticity"]
+    body = _table(rows, cols) + _list(trade_notes(doc)) + figure_svg(trade_chart(doc), prefix="trf")
+    return Section(
+        "trade",
+        "Trade effects",
+        body,
+        f"Structural gravity, elasticity {th['low']:g}-{th['central']:g}-{th['high']:g}; "
+        "freight and time as % of cargo value before > after; the change is a range over "
+        "the parameters (docs/trade.md).",
+    )
+
+
+def hubs_section(doc: dict[str, Any]) -> Section:
+    """Report section of transit and dependence (``Hubs.to_dict()``)."""
+    from corridor.report.html import Section, figure_svg
+
+    after = doc["after"] is not None
+    rows = [
+        {
+            "country": r["country"],
+            "TEU/yr base": _money(r["transit_teu_year_base"]),
+            "TEU/yr after": _money(r.get("transit_teu_year_after")) if after else "-",
+            "Mt/yr base": _money(r["transit_t_year_base"] / 1e6, 1),
+        }
+        for r in doc["transit_change"]
+    ]
+    body = (
+        _list(hubs_lines(doc, "KZ"))
+        + _table(rows, ["country", "TEU/yr base", "TEU/yr after", "Mt/yr base"])
+        + figure_svg(hubs_chart(doc), prefix="hbf")
+    )
+    return Section(
+        "hubs",
+        "Transit and dependence",
+        body,
+        "Transit = volume of the region's demand whose best route moves through a country "
+        "that is neither its origin's nor its destination's (docs/trade.md).",
+    )

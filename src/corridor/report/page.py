@@ -274,11 +274,14 @@ def comparison_document(
     *,
     network: Network | None = None,
     extras: Extras | None = None,
+    more: Sequence[Section] = (),
 ) -> Document:
     """The report's page for a comparison and its :func:`comparison_figures`.
 
     ``network`` (the network evaluated) gives the sources of the routes' links, crossings,
-    terminals and parameters; without it the routes' own ``sources`` are listed.
+    terminals and parameters; without it the routes' own ``sources`` are listed. ``more``:
+    sections rendered elsewhere (the scenario's trade, hubs and appraisal sections of
+    :mod:`corridor.report.economics`), placed before the assumptions.
     """
     ex = extras or Extras()
     c = comparison
@@ -288,6 +291,7 @@ def comparison_document(
         sections.append(Section(key, title, figure_svg(figures[key], prefix=prefix), caption))
     sections.append(_pareto_section(figures["pareto"], ex))
     sections.append(_sensitivity_section(figures.get("sensitivity"), ex))
+    sections.extend(more)
     sections.append(_assumptions(c, graph, network))
     return Document(
         title=f"{c.origin_name} to {c.destination_name}: corridors compared",
@@ -421,9 +425,10 @@ def render_page(
     *,
     network: Network | None = None,
     extras: Extras | None = None,
+    more: Sequence[Section] = (),
 ) -> str:
     """The complete HTML page (see :func:`comparison_document`)."""
-    doc = comparison_document(comparison, graph, figures, network=network, extras=extras)
+    doc = comparison_document(comparison, graph, figures, network=network, extras=extras, more=more)
     return render_html(doc)
 
 
