@@ -295,6 +295,36 @@ def _block_services(crossings: list[dict]) -> None:
             ).strip()
 
 
+NOMINAL_BCP = ("EU internal", "RU-BY", "port")
+"""border_facts posts that are nominal norms for a kind of border, not another place."""
+
+
+def proxies_of(r: dict[str, str], facts: dict[str, dict]) -> list[str]:
+    """What a crossing row borrows: border_facts of another post, a national or CAREC
+    average, another country, or the other direction (issue 15 item 7)."""
+    countries = r["countries"].split("|")
+    out = []
+    for fid in dict.fromkeys(_pipe(r["time_facts"]) + _pipe(r["fee_facts"])):
+        f = facts[fid]
+        if f["bcp"] in NOMINAL_BCP:
+            continue
+        if f["bcp"] == "carec":
+            out.append(f"CAREC {f['mode']} average ({fid})")
+        elif f["bcp"] == "all":
+            out.append(f"{f['country']} national {f['mode']} average, all posts ({fid})")
+        elif f["country"] not in countries:
+            out.append(f"{f['country']} {f['bcp']} ({fid})")
+        elif not any(
+            tok and tok in r["id"] for tok in re.split(r"[^a-z]+", f["bcp"].lower()) if len(tok) > 2
+        ):
+            out.append(f"another post: {f['bcp']} ({fid})")
+        elif r["direction"] and f["direction"] in ("in", "out"):
+            want = "out" if r["direction"].split(">")[0] == f["country"] else "in"
+            if f["direction"] != want:
+                out.append(f"{f['country']} {f['bcp']} {f['direction']}bound for {want}bound ({fid})")
+    return out
+
+
 def _crossing(r: dict[str, str], facts: dict[str, dict], gauge: dict[str, dict]) -> dict:
     used = [_fact(r, f, facts) for f in _pipe(r["time_facts"]) + _pipe(r["fee_facts"])]
     notes, sources = [], [r["source"]] if r["source"] else []
@@ -349,8 +379,16 @@ def _crossing(r: dict[str, str], facts: dict[str, dict], gauge: dict[str, dict])
     else:
         fee = _per_teu(r, "fee_usd_teu", "fee_usd_shipment", "truck or wagon")
     notes.append(r["notes"])
+    borrowed = proxies_of(r, facts)
+    if borrowed and "basis=proxy:" not in r["notes"]:
+        notes.append("basis=proxy: " + "; ".join(borrowed) + ".")
+    basis = r["basis"]
+    if (borrowed or "basis=proxy:" in r["notes"]) and basis != "estimate":
+        basis = "estimate"  # borrowed figures are estimates here, whatever the source says
+        notes.append(f"(basis {r['basis']} in the source row; estimate here: borrowed.)")
     return dict(
         r,
+        basis=basis,
         dwell_median_h=fmt(med),
         dwell_p90_h=fmt(p90),
         fee_usd_teu=fmt(fee),

@@ -134,6 +134,10 @@ def _coverage_tables(console: Console, cov: pd.DataFrame, counts: tuple[int, int
             [(b, f"km_{b}") for b in ("published", "derived", "estimate")]
             + [("estimate %", "estimate_share"), ("planned", "km_planned")],
         ),
+        (
+            "crossings on borrowed figures (basis=proxy)",
+            [("crossings", "crossings"), ("proxy", "proxy_crossings"), ("proxy %", "proxy_share")],
+        ),
     )
     for title, cols in parts:
         table = Table(title=title, title_justify="left")
@@ -143,14 +147,17 @@ def _coverage_tables(console: Console, cov: pd.DataFrame, counts: tuple[int, int
         total = cov.sum(numeric_only=True)
         km = float(total["km"])
         total["estimate_share"] = float(total["km_estimate"]) / km if km else 0.0
+        both = float(total["crossings"])
+        total["proxy_share"] = float(total["proxy_crossings"]) / both if both else 0.0
         total["nodes"], total["links"], total["crossings"] = counts
+        total["proxy_crossings"] = round(total["proxy_share"] * counts[2])
         for country, row in [*cov.iterrows(), ("all", total)]:
             table.add_row(str(country), *(_cell(col, float(row[col])) for _, col in cols))
         console.print(table)
 
 
 def _cell(col: str, value: float) -> str:
-    if col == "estimate_share":
+    if col in ("estimate_share", "proxy_share"):
         return f"{100 * value:.0f}"
     return f"{value:,.0f}"
 

@@ -49,8 +49,10 @@ def _link_shares(network: Network) -> pd.DataFrame:
 def coverage(network: Network) -> pd.DataFrame:
     """Per-country coverage of ``network``, one row per country (sorted), with columns
     ``nodes``, ``links``, ``crossings``, ``km`` (operating links), ``km_<mode>`` for every
-    mode, ``km_<basis>`` for published/derived/estimate, ``estimate_share`` (of ``km``) and
-    ``km_planned`` (planned and under construction).
+    mode, ``km_<basis>`` for published/derived/estimate, ``estimate_share`` (of ``km``),
+    ``proxy_crossings`` and ``proxy_share`` (crossings whose figures are borrowed from another
+    post, a national or CAREC average: ``basis=proxy`` in their notes) and ``km_planned``
+    (planned and under construction).
 
     Examples
     --------
@@ -76,17 +78,26 @@ def coverage(network: Network) -> pd.DataFrame:
     ]
     cc = pd.DataFrame(crossing_country, columns=["id", "country"]).drop_duplicates()
     out["crossings"] = cc.groupby("country").size()
+    proxied = set(
+        network.crossings.loc[
+            network.crossings["notes"].astype(str).str.contains("basis=proxy", regex=False), "id"
+        ]
+    )
+    out["proxy_crossings"] = cc[cc["id"].isin(proxied)].groupby("country").size()
     out["km"] = now.groupby("country")["km"].sum()
     for mode in Mode:
         out[f"km_{mode.value}"] = now[now["mode"] == mode.value].groupby("country")["km"].sum()
     for basis in Basis:
         out[f"km_{basis.value}"] = now[now["basis"] == basis.value].groupby("country")["km"].sum()
     out = out.fillna(0.0)
-    for col in ("nodes", "links", "crossings"):
+    for col in ("nodes", "links", "crossings", "proxy_crossings"):
         out[col] = out[col].astype(np.int64)
     km = out["km"].to_numpy(dtype=np.float64)
     est = out[f"km_{Basis.ESTIMATE.value}"].to_numpy(dtype=np.float64)
     out["estimate_share"] = np.divide(est, km, out=np.zeros_like(km), where=km > 0).round(3)
+    n_x = out["crossings"].to_numpy(dtype=np.float64)
+    n_p = out["proxy_crossings"].to_numpy(dtype=np.float64)
+    out["proxy_share"] = np.divide(n_p, n_x, out=np.zeros_like(n_x), where=n_x > 0).round(3)
     out["km_planned"] = shares[shares["future"]].groupby("country")["km"].sum()
     out["km_planned"] = out["km_planned"].fillna(0.0)
     km_cols = [c for c in out.columns if c.startswith("km")]
