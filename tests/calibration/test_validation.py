@@ -15,7 +15,7 @@ import pytest
 import corridor
 from corridor.calibration import evaluate, load_figures
 from corridor.calibration.evaluate import KNOWN_DATA_ISSUES
-from corridor.calibration.figures import COLUMNS, split_of
+from corridor.calibration.figures import COLUMNS, FAMILIES, OPTIONAL_COLUMNS, split_of
 from corridor.calibration.fit import apply_parameters, read_parameters
 
 PARAMS = Path(__file__).resolve().parents[2] / "data-sources" / "parameters" / "v2_calibrated.csv"
@@ -31,8 +31,11 @@ def table() -> pd.DataFrame:
 
 def test_figures_table() -> None:
     figs = load_figures()
-    assert list(figs.columns) == list(COLUMNS)
+    assert list(figs.columns) == [*COLUMNS, *OPTIONAL_COLUMNS]
     assert figs["id"].is_unique
+    # Network v3 (issue 15 item 8): at least 160 figures, each in a corridor family
+    assert len(figs) >= 160
+    assert set(figs["family"]) <= set(FAMILIES) and (figs["family"] != "").all()
     assert (figs["split"] == figs["id"].map(split_of)).all()
     for kind in ("distance", "time", "price", "border_time", "speed"):
         assert (figs["kind"] == kind).sum() >= 10
