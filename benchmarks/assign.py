@@ -180,7 +180,13 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--tntp", type=Path, default=ROOT.parent / "shared" / "data" / "tntp")
     ap.add_argument("--networks", nargs="*", default=list(NETWORKS))
+    ap.add_argument(
+        "--quick", action="store_true", help="SiouxFalls only, one run, no AequilibraE (CI)"
+    )
     args = ap.parse_args()
+    global REPEATS
+    if args.quick:
+        args.networks, REPEATS = ["SiouxFalls"], 1
     logging.getLogger("aequilibrae").setLevel(logging.ERROR)
     try:
         from importlib.metadata import version
@@ -189,6 +195,8 @@ def main() -> int:
 
         aeq_version: str | None = version("aequilibrae")
     except ImportError:
+        aeq_version = None
+    if args.quick:
         aeq_version = None
     print(f"# corridor assignment benchmark — {platform.processor() or platform.machine()}")
     print(

@@ -42,6 +42,8 @@ from corridor.analysis.criticality import (
 from corridor.analysis.od import od_set
 from corridor.paths import place_index
 
+QUICK_PAIRS = "almaty:karachi,tashkent:istanbul,urumqi:moscow,bishkek:bandar abbas"
+
 
 def _best(fn, repeat: int) -> float:  # type: ignore[no-untyped-def]
     times = []
@@ -56,11 +58,17 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--no-dask", action="store_true")
+    ap.add_argument(
+        "--quick", action="store_true", help="6 places' pairs, one run, no Dask (CI)"
+    )
     args = ap.parse_args()
+    if args.quick:
+        args.repeat, args.no_dask = 1, True
 
     net = corridor.load()  # the shipped network on its as-of date
     g = corridor.compile(net)
-    od = od_set(g.labels.node_ids, lambda p: place_index(g, p))
+    pairs = QUICK_PAIRS if args.quick else None
+    od = od_set(g.labels.node_ids, lambda p: place_index(g, p), pairs=pairs)
     criticality(g, od)  # warm-up: numba compilation
     prep = prepare(g, od)
     n_el = len(prep.elem_ids)

@@ -432,7 +432,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cli-runs", type=int, default=5)
     parser.add_argument("--allow-small", action="store_true", help="allow < 1M edges (smoke test)")
     parser.add_argument("--skip-shipped", action="store_true", help="skip route latency and CLI")
+    parser.add_argument(
+        "--quick", action="store_true", help="a small grid and few runs (CI: seconds, not figures)"
+    )
     args = parser.parse_args(argv)
+    if args.quick:
+        args.side, args.sources, args.repeat, args.nx_sources = 60, 1, 1, 1
+        args.route_pairs, args.cli_runs, args.allow_small = 20, 1, True
 
     import numba
 
@@ -445,7 +451,8 @@ def main(argv: list[str] | None = None) -> int:
     results = bench_one_to_all(args)
     if not args.skip_shipped:
         results |= bench_shipped(args)
-        results |= bench_cli(args)
+        if not args.quick:  # --quick: no subprocess timing (CI checks that it still runs)
+            results |= bench_cli(args)
 
     print()
     checks = [

@@ -74,7 +74,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--samples", type=int, default=1_000_000)
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--quick", action="store_true", help="20,000 samples, one run (CI)")
     args = ap.parse_args()
+    if args.quick:
+        args.samples, args.repeat = 20_000, 1
     d = route()
     per_sample = n_draws(d)
     n = args.samples

@@ -44,8 +44,10 @@ def test_match_kinds(graph: corridor.Graph, text: str, place: str, kind: str) ->
 
 def test_notice_names_the_pick_and_the_others(graph: corridor.Graph) -> None:
     m = place_match(graph, "kara")
-    assert graph_places(graph).describe(m).startswith(
-        "'kara' read as Karaganda (kz_karaganda); also Karachi Port"
+    assert (
+        graph_places(graph)
+        .describe(m)
+        .startswith("'kara' read as Karaganda (kz_karaganda); also Karachi Port")
     )
 
 

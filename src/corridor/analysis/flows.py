@@ -179,6 +179,73 @@ def freight_flows(
     >>> f.summary["assigned_teu_year"]
     3650.0
     """
+    run = prepare_run(
+        network,
+        demand,
+        by=by,
+        include_planned=include_planned,
+        value_of_time_usd_teu_h=value_of_time_usd_teu_h,
+        carbon_price_usd_t=carbon_price_usd_t,
+        queue_h_link=queue_h_link,
+        queue_h_node=queue_h_node,
+        beta=beta,
+    )
+    eq = equilibrium(
+        run.indptr, run.indices, run.shared, run.dem, gap=gap, max_iter=max_iter,
+        kind=_fw_kind(algorithm),
+    )  # fmt: skip
+    return run.result(eq, run.od)
+
+
+@dataclass(frozen=True, slots=True)
+class FlowRun:
+    """Everything a flow run needs before its equilibrium: graph, costs, routable demand."""
+
+    network: Network
+    graph: Graph
+    by: str
+    include_planned: bool
+    w: np.ndarray
+    keep: np.ndarray
+    kept: np.ndarray
+    indptr: np.ndarray
+    indices: np.ndarray
+    shared: SharedCapacity
+    od: pd.DataFrame
+    ok: np.ndarray
+    dem: Demand
+    aon_flows: np.ndarray
+    free_flow_cost: np.ndarray
+    assumptions: dict[str, float]
+
+    def result(self, eq: FlowResult, od: pd.DataFrame) -> FreightFlows:
+        """The flows of an equilibrium ``eq`` on the kept edges (``od``: the demand rows
+        it carries, ``teu_year`` as assigned)."""
+        g = self.graph
+        flows = {"aon": np.zeros(g.n_edges), "eq": np.zeros(g.n_edges)}
+        flows["aon"][self.kept] = self.aon_flows
+        flows["eq"][self.kept] = eq.flows
+        delay_h = _queue_delay(g, self.w, self.shared, eq.flows, self.kept)
+        return _freight_result(
+            self.network, g, od, self.ok, eq, self.shared, flows, delay_h,
+            free_flow_cost=self.free_flow_cost, by=self.by,
+            include_planned=self.include_planned, assumptions=self.assumptions,
+        )  # fmt: skip
+
+
+def prepare_run(
+    network: Network,
+    demand: pd.DataFrame,
+    *,
+    by: str = "generalised",
+    include_planned: bool = False,
+    value_of_time_usd_teu_h: float | None = None,
+    carbon_price_usd_t: float | None = None,
+    queue_h_link: float = 12.0,
+    queue_h_node: float = 24.0,
+    beta: float = 4.0,
+) -> FlowRun:
+    """The set-up of :func:`freight_flows` (its parameters), without the equilibrium."""
     if by not in ("generalised", "time"):
         msg = f"flows need an objective that values time: 'generalised' or 'time', not {by!r}"
         raise InputError(msg)
@@ -191,37 +258,19 @@ def freight_flows(
     )
     b = _bpr(graph, w, queue_h_link, queue_h_node, beta)
     t0, fixed, alpha, cap, beta_e = b.t0, b.fixed, b.alpha, b.cap, b.beta
-
     keep = usable_edges(graph, RouteOptions(include_planned=include_planned))
     sub = subgraph(graph, keep)
     kept, indptr, indices = sub.edges, sub.indptr, sub.indices
     costs = edge_costs(t0[kept], cap[kept], alpha[kept], beta_e[kept], fixed_cost=fixed[kept])
-
     od = demand.reset_index(drop=True)
     ok, dem = _flow_demand(graph, od, t0, fixed, kept)
     aon = assign(indptr, indices, costs, dem, algorithm="aon")
-    shared = _shared(graph, w, b, kept)
-    eq = equilibrium(
-        indptr, indices, shared, dem, gap=gap, max_iter=max_iter, kind=_fw_kind(algorithm)
-    )
-    flows = {"aon": np.zeros(graph.n_edges), "eq": np.zeros(graph.n_edges)}
-    flows["aon"][kept] = aon.flows
-    flows["eq"][kept] = eq.flows
-    delay_h = _queue_delay(graph, w, shared, eq.flows, kept)
-    return _freight_result(
-        network,
-        graph,
-        od,
-        ok,
-        eq,
-        shared,
-        flows,
-        delay_h,
-        free_flow_cost=np.where(keep, t0 + fixed, 0.0),
-        by=by,
-        include_planned=include_planned,
+    return FlowRun(
+        network=network, graph=graph, by=by, include_planned=include_planned, w=w, keep=keep,
+        kept=kept, indptr=indptr, indices=indices, shared=_shared(graph, w, b, kept), od=od,
+        ok=ok, dem=dem, aon_flows=aon.flows, free_flow_cost=np.where(keep, t0 + fixed, 0.0),
         assumptions=_assumptions(by, w, queue_h_link, queue_h_node, beta),
-    )
+    )  # fmt: skip
 
 
 def _flow_demand(
@@ -756,4 +805,4 @@ def _bottlenecks(
     return ranked.reset_index(drop=True)
 
 
-__all__ = ["FlowResult", "FreightFlows", "freight_flows"]
+__all__ = ["FlowResult", "FlowRun", "FreightFlows", "freight_flows", "prepare_run"]

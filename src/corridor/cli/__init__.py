@@ -22,6 +22,12 @@ def main(argv: list[str] | None = None) -> None:
     Bad input of any kind (a CorridorError or a bad command-line argument) is one line on
     stderr and a non-zero exit code (listed in ``corridor --help``), never a traceback.
     """
+    args = sys.argv[1:] if argv is None else argv
+    if args == ["--version"]:  # answered before the command line's imports (cold start)
+        from corridor._version import __version__
+
+        sys.stdout.write(f"corridor {__version__}\n")
+        return
     try:
         from corridor.cli._app import run
     except KeyboardInterrupt:

@@ -78,10 +78,7 @@ def critical_cmd(
     if out is not None:
         from corridor.report.impact import write_critical_outputs
 
-        written = [
-            str(p)
-            for p in write_critical_outputs(result, out, top=top, replace=force)
-        ]
+        written = [str(p) for p in write_critical_outputs(result, out, top=top, replace=force)]
     if as_json:
         doc = result.to_dict(top=top)
         doc["written"] = written

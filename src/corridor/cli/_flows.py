@@ -40,6 +40,20 @@ def flows_cmd(
             "dry_bulk, metals, liquid_bulk).",
         ),
     ] = "container",
+    elastic: Annotated[
+        bool,
+        typer.Option(
+            "--elastic",
+            help="Demand responds to generalised cost (Evans' combined equilibrium against "
+            "the network without the scenario, same day); prints fixed and elastic side by side.",
+        ),
+    ] = False,
+    elasticity: Annotated[
+        float,
+        typer.Option(
+            "--elasticity", min=0.0, help="Elasticity of demand to cost (with --elastic)."
+        ),
+    ] = 1.0,
     network: Annotated[
         Path | None, typer.Option("--network", "-n", help="Network folder (default: shipped).")
     ] = None,
@@ -99,17 +113,27 @@ def flows_cmd(
     vot = segment_vot(segment)
     net = corridor.load(network, date=date, scenario=scenario)
     table = read_demand_csv(demand if demand is not None else data_path(DEFAULT_DEMAND), segment)
-    result = freight_flows(
-        net,
-        table,
-        by=by.value,
-        value_of_time_usd_teu_h=vot,
-        include_planned=include_planned,
-        algorithm=algorithm,
-        gap=gap,
-        queue_h_link=queue_h_link,
-        queue_h_node=queue_h_node,
-    )
+    both = None
+    if elastic:
+        from corridor.analysis.elastic import elastic_flows
+        from corridor.demand import segments
+
+        seg = segments()
+        per_teu = seg.loc[seg["id"] == segment, "t_per_teu_eq"].to_numpy(dtype=float)[0]
+        reference = corridor.load(network, date=date) if scenario else None
+        both = elastic_flows(
+            net, table, reference=reference, elasticity=elasticity, algorithm=algorithm,
+            gap=max(gap, 1e-6), t_per_teu=float(per_teu), by=by.value,
+            value_of_time_usd_teu_h=vot, include_planned=include_planned,
+            queue_h_link=queue_h_link, queue_h_node=queue_h_node,
+        )  # fmt: skip
+        result = both.elastic
+    else:
+        result = freight_flows(
+            net, table, by=by.value, value_of_time_usd_teu_h=vot,
+            include_planned=include_planned, algorithm=algorithm, gap=gap,
+            queue_h_link=queue_h_link, queue_h_node=queue_h_node,
+        )  # fmt: skip
     written: list[str] = []
     if out is not None:
         from corridor.report.flows import write_flow_outputs
@@ -117,7 +141,7 @@ def flows_cmd(
         paths = write_flow_outputs(result, net, out, top=top, replace=force)
         written = [str(p) for p in paths]
     if as_json:
-        doc = result.to_dict(top=top)
+        doc = both.to_dict(top=top) if both is not None else result.to_dict(top=top)
         doc["segment"] = segment
         doc["files"] = written
         typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
@@ -125,3 +149,7 @@ def flows_cmd(
     from corridor.cli._render import print_flows
 
     print_flows(result, top=top, written=written)
+    if both is not None:
+        from corridor.cli._render import print_elastic
+
+        print_elastic(both)

@@ -15,6 +15,7 @@ from corridor.results.route import Leg, Route
 from corridor.vocab import LegKind
 
 if TYPE_CHECKING:
+    from corridor.analysis.elastic import ElasticFlows
     from corridor.analysis.flows import FreightFlows
 
 
@@ -343,3 +344,36 @@ def print_flows(result: FreightFlows, *, top: int, written: list[str]) -> None:
     console.print(table)
     for path in written:
         console.print(f"  wrote {path}")
+
+
+def print_elastic(result: ElasticFlows) -> None:
+    """Print the elastic-demand block: totals, new assets (diverted / induced), corridor shares."""
+    console = wide_console()
+    s = result.summary
+    console.print(
+        f"[bold]Elastic demand[/bold] (elasticity {result.elasticity:g}, reference: {s['reference']}): "
+        f"fixed {s['fixed_demand_teu_year']:,.0f} TEU/yr, elastic {s['elastic_demand_teu_year']:,.0f} "
+        f"(induced {s['induced_teu_year']:+,.0f}); Evans gap {s['gap']:.1e} (target {s['gap_target']:.0e}) "
+        f"after {plural(int(s['iterations']), 'iteration')}, {s['seconds']:.1f} s"
+    )
+    if len(result.new_assets):
+        table = Table(
+            title="New assets: fixed (= diverted) and elastic demand", title_justify="left"
+        )
+        for col in ("link", "fixed TEU/yr", "elastic TEU/yr", "induced TEU/yr", "elastic t/yr"):
+            table.add_column(col, justify="left" if col == "link" else "right")
+        for r in result.new_assets.itertuples():
+            table.add_row(
+                str(r.id), f"{r.fixed_teu_year:,.0f}", f"{r.elastic_teu_year:,.0f}",
+                f"{r.induced_teu_year:+,.0f}", f"{r.elastic_tonnes_year:,.0f}",
+            )  # fmt: skip
+        console.print(table)
+    table = Table(title="Corridor shares of TEU-km (fixed -> elastic)", title_justify="left")
+    for col in ("corridor", "fixed", "elastic"):
+        table.add_column(col, justify="left" if col == "corridor" else "right")
+    for c in result.corridors.to_dict(orient="records"):
+        if float(c["fixed_share"]) > 0 or float(c["elastic_share"]) > 0:
+            table.add_row(
+                str(c["id"]), f"{float(c['fixed_share']):.1%}", f"{float(c['elastic_share']):.1%}"
+            )
+    console.print(table)

@@ -11,6 +11,7 @@ import typer
 
 from corridor.cli._app import app
 from corridor.cli._context import DateOpt
+from corridor.cli._segment import SegmentOpt, segment_value_of_time
 from corridor.vocab import Objective
 
 if TYPE_CHECKING:
@@ -176,6 +177,7 @@ def route_cmd(
     sources: _SourcesOpt = False,
     value_of_time: _ValueOfTimeOpt = None,
     carbon_price: _CarbonPriceOpt = None,
+    segment: SegmentOpt = None,
     network: NetworkOpt = None,
     scenario: ScenarioOpt = None,
     ids: _IdsOpt = False,
@@ -197,12 +199,14 @@ def route_cmd(
       corridor route almaty karachi --by p90
       corridor route tashkent karachi --modes road --carrier UZ
       corridor route urumqi almaty --modes rail --service wagonload
+      corridor route tashkent peshawar --by generalised --segment dry_bulk
     """
     from corridor.analysis.answer import route_answer
     from corridor.day import open_day
     from corridor.errors import NoRouteError
 
     _check_finite(value_of_time, carbon_price)
+    value_of_time = segment_value_of_time(segment, value_of_time)
     day = open_day(network, date=date, scenario=scenario, unit=unit.value, no_cache=no_cache)
     graph = day.graph
     matches = resolve_places(graph, (origin, destination), strict=strict_places)
@@ -355,13 +359,18 @@ def places_cmd(
       corridor places karachi
       corridor places --json tash
     """
-    import corridor
+    import json
 
-    found = corridor.places(corridor.load(network, date="undated"), text)
+    from corridor.graph.cache import load_graph
+    from corridor.network.places import place_records
+
+    # the places of the compiled (disk-cached) network as loaded (undated): no table is
+    # parsed again
+    found = place_records(load_graph(network).labels, text)
     if as_json:
-        typer.echo(found.to_json(orient="records", indent=2, force_ascii=False))
+        typer.echo(json.dumps(found, indent=2, ensure_ascii=False, separators=(",", ":")))
         return
-    if found.empty:
+    if not found:
         typer.echo(f"no place matches {text!r}", err=True)
         raise SystemExit(1)
     from rich.table import Table
@@ -371,6 +380,6 @@ def places_cmd(
     table = Table()
     for col in ("id", "name", "country", "kind"):
         table.add_column(col, no_wrap=col == "id")
-    for row in found.itertuples():
-        table.add_row(str(row.id), str(row.name), str(row.country), str(row.kind))
+    for row in found:
+        table.add_row(*(str(row[c]) for c in ("id", "name", "country", "kind")))
     wide_console().print(table)

@@ -11,6 +11,7 @@ import typer
 
 from corridor.cli._app import EXIT_CODES, app
 from corridor.cli._context import DateOpt, ForceOpt, check_out
+from corridor.cli._segment import SegmentOpt, segment_value_of_time
 
 if TYPE_CHECKING:
     from corridor.analysis.diff import ScenarioDiff
@@ -195,7 +196,13 @@ def validate_cmd(
     typer.echo(f"ok: {sc.path}: {sc.name!r}, {len(sc.edits)} edit(s) apply to {sc.network}")
 
 
-def _od(graph: Graph, od: Path | None, pairs: str | None, demand: str | None) -> ODSet:
+def _od(
+    graph: Graph,
+    od: Path | None,
+    pairs: str | None,
+    demand: str | None,
+    segment: str | None = None,
+) -> ODSet:
     from corridor.analysis.od import DEFAULT_DEMAND, od_set
     from corridor.data import path as data_path
     from corridor.paths import place_index
@@ -207,6 +214,7 @@ def _od(graph: Graph, od: Path | None, pairs: str | None, demand: str | None) ->
         od_file=od,
         pairs=pairs,
         demand=demand_path,
+        segment=segment or "container",
     )
 
 
@@ -225,6 +233,7 @@ def diff_cmd(
         typer.Option("--modes", help="Route on these modes only, e.g. rail or rail,road."),
     ] = None,
     demand: DemandOpt = None,
+    segment: SegmentOpt = None,
     top: Annotated[int, typer.Option("--top", min=1, help="Changed pairs to print.")] = 15,
     network: NetworkOpt = None,
     date: DateOpt = None,
@@ -241,6 +250,7 @@ def diff_cmd(
       corridor scenario diff pk_af_crossings_open --demand region -o out/ --json
       corridor scenario diff pk_af_border_closed --date 2025-09-15
       corridor scenario diff cku_railway_built --modes rail --by generalised
+      corridor scenario diff trans_afghan_built --demand region --segment dry_bulk --by generalised
 
     The network is evaluated on --date (default: its as-of date) first; the scenarios
     are applied on top, so their status edits win over the calendar.
@@ -258,7 +268,7 @@ def diff_cmd(
     result = scenario_diff(
         before,
         after,
-        _od(g0, od, pairs, demand),
+        _od(g0, od, pairs, demand, segment),
         by=by.value,
         scenario_name=sc.id,
         base_name=base or "no scenario",
@@ -266,6 +276,7 @@ def diff_cmd(
         base_graph=g0,
         corridors=corridor_sets(corridor.load(folder, date="undated")),
         modes=_modes(modes),
+        value_of_time_usd_teu_h=segment_value_of_time(segment, None),
     )
     written: list[str] = []
     if out is not None:

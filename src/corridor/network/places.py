@@ -26,7 +26,7 @@ import unicodedata
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from corridor.errors import AmbiguousPlaceError, UnknownIdError
 
@@ -323,6 +323,45 @@ def find_place(network: Network, text: str) -> str:
     """
     index = network_places(network)
     return index.id(index.match(text).index)
+
+
+class PlaceLabels(Protocol):
+    """What :func:`place_records` reads (a compiled graph's ``labels``)."""
+
+    @property
+    def node_ids(self) -> Sequence[str]: ...
+    @property
+    def node_names(self) -> Sequence[str]: ...
+    @property
+    def node_aliases(self) -> Sequence[Sequence[str]]: ...
+    @property
+    def node_kinds(self) -> Sequence[str]: ...
+    @property
+    def node_country(self) -> Any: ...
+    @property
+    def node_lat(self) -> Any: ...
+    @property
+    def node_lon(self) -> Any: ...
+    @property
+    def countries(self) -> Sequence[str]: ...
+
+
+def place_records(labels: PlaceLabels, text: str = "") -> list[dict[str, Any]]:
+    """The rows of :func:`places` (id, name, country, kind, lat, lon, aliases) as plain
+    records, read from a compiled graph's labels (no pandas)."""
+    hits = search_places(labels.node_ids, labels.node_names, labels.node_aliases, text)
+    return [
+        {
+            "id": labels.node_ids[i],
+            "name": labels.node_names[i],
+            "country": labels.countries[int(labels.node_country[i])],
+            "kind": labels.node_kinds[i] if labels.node_kinds else "",
+            "lat": float(labels.node_lat[i]),
+            "lon": float(labels.node_lon[i]),
+            "aliases": "|".join(labels.node_aliases[i]),
+        }
+        for i in hits
+    ]
 
 
 def places(network: Network, text: str = "") -> pd.DataFrame:
