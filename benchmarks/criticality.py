@@ -58,9 +58,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--no-dask", action="store_true")
-    ap.add_argument(
-        "--quick", action="store_true", help="6 places' pairs, one run, no Dask (CI)"
-    )
+    ap.add_argument("--quick", action="store_true", help="6 places' pairs, one run, no Dask (CI)")
     args = ap.parse_args()
     if args.quick:
         args.repeat, args.no_dask = 1, True

@@ -110,9 +110,7 @@ def bench_shipped() -> None:
     print(f"shipped network: {g.n_vertices:,} vertices, {g.n_edges:,} edges")
     indptr, indices = csr.indptr, csr.indices
     for eps in (0.0, 0.01):
-        t, front = best_of(
-            lambda eps=eps: pareto_front(indptr, indices, crit, src, dst, eps=eps)
-        )
+        t, front = best_of(lambda eps=eps: pareto_front(indptr, indices, crit, src, dst, eps=eps))
         report(f"  almaty -> karachi, time/cost/co2/p90, eps={eps}", t, front)
         lo, hi = front.costs.min(axis=0), front.costs.max(axis=0)
         print(

@@ -321,7 +321,9 @@ def proxies_of(r: dict[str, str], facts: dict[str, dict]) -> list[str]:
         elif r["direction"] and f["direction"] in ("in", "out"):
             want = "out" if r["direction"].split(">")[0] == f["country"] else "in"
             if f["direction"] != want:
-                out.append(f"{f['country']} {f['bcp']} {f['direction']}bound for {want}bound ({fid})")
+                out.append(
+                    f"{f['country']} {f['bcp']} {f['direction']}bound for {want}bound ({fid})"
+                )
     return out
 
 

@@ -48,7 +48,9 @@ def test_readme_api_example_routes_on_the_as_of_date(cli: Cli) -> None:
     assert r.context == Context(AS_OF, AS_OF, None)
 
 
-def _cli_args(origin: str, dest: str, extra: list[str], date: str | None, sc: str | None) -> list[str]:
+def _cli_args(
+    origin: str, dest: str, extra: list[str], date: str | None, sc: str | None
+) -> list[str]:
     args = ["route", origin, dest, *extra, "--json"]
     args += ["--date", date] if date else []
     return args + (["-s", sc] if sc else [])

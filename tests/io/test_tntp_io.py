@@ -147,7 +147,11 @@ def test_cost_weights_sections(tmp_path: Path) -> None:
         ("<NUMBER OF LINKS> 2", "<NUMBER OF LINKS> 3", r"NUMBER OF LINKS> says 3, file has 2"),
         ("<END OF METADATA>", "", r"T_net\.tntp:\d+: "),
         ("<NUMBER OF NODES> 3\n", "", r"metadata <NUMBER OF NODES> is missing"),
-        ("\t1.5\t0.15", "\t-1.5\t0.15", r"T_net\.tntp:8: free_flow_time must be in 0\.\.1e\+06, got -1\.5"),
+        (
+            "\t1.5\t0.15",
+            "\t-1.5\t0.15",
+            r"T_net\.tntp:8: free_flow_time must be in 0\.\.1e\+06, got -1\.5",
+        ),
     ],
 )
 def test_malformed_net(tmp_path: Path, old: str, new: str, pattern: str) -> None:

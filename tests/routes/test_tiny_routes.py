@@ -251,7 +251,12 @@ def test_closed_crossing_and_link_are_never_used(tmp_path: Path) -> None:
         "\n".join(f"{row},{c}" for row, c in zip(lines, closed, strict=True)) + "\n"
     )
     # the road crossing is closed: the fastest way is now the railway
-    assert corridor.route(corridor.load(folder, date="undated"), "a", "d").vertices == ("a", "b", "c", "d")
+    assert corridor.route(corridor.load(folder, date="undated"), "a", "d").vertices == (
+        "a",
+        "b",
+        "c",
+        "d",
+    )
     links = folder / "links.csv"
     links.write_text(links.read_text().replace("estimate,planned", "estimate,closed"))
     # a closed link stays closed even when planned links are allowed

@@ -420,6 +420,4 @@ def criticality(
     size = batch_size or (max(n, 1) if map_batches is in_process else 32)
     parts = map_batches(evaluate, prep, batches(n, size))
     scores = np.concatenate(parts) if parts else np.zeros((0, 5))
-    return replace(
-        assemble(prep, scores, lost_pair_factor=lost_pair_factor), context=graph.context
-    )
+    return replace(assemble(prep, scores, lost_pair_factor=lost_pair_factor), context=graph.context)

@@ -9,4 +9,8 @@ from corridor.calibration.provenance import with_provenance
 __all__ = [
     "evaluate",
     "family_summary",
-    "load_figures", "summary", "summary_line", "with_provenance"]
+    "load_figures",
+    "summary",
+    "summary_line",
+    "with_provenance",
+]
