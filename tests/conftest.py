@@ -1,8 +1,16 @@
-"""Shared fixtures: the tiny hand-made network and a way to break copies of it."""
+"""Shared fixtures: the tiny hand-made network and a way to break copies of it.
+
+The suite never writes to the user's cache folder: compiled graphs go to a temporary folder
+made for this run (``CORRIDOR_CACHE_DIR``, inherited by the commands tests start), removed
+at the end.
+"""
 
 from __future__ import annotations
 
+import atexit
+import os
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -13,6 +21,9 @@ from corridor.data import path as data_path
 
 TINY = data_path("examples/tiny")
 
+_CACHE = tempfile.mkdtemp(prefix="corridor-test-cache-")
+os.environ["CORRIDOR_CACHE_DIR"] = _CACHE
+atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 Cli = Callable[[list[str]], tuple[int, str, str]]
 """Run the command line in-process: args -> (exit code, stdout, stderr)."""
 
@@ -30,9 +41,18 @@ def region() -> corridor.Network:
 
 
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
-    """The command line in-process (the one CLI fixture of the suite)."""
+def columns() -> int:
+    """The terminal width the ``cli`` fixture runs at (override it in a module)."""
+    return 80
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, columns: int) -> Cli:
+    """The command line in-process (the one CLI fixture of the suite), on a terminal
+    ``columns`` wide whatever the runner's (80 unless a module overrides ``columns``)."""
     from corridor.cli import main
+
+    monkeypatch.setenv("COLUMNS", str(columns))
 
     def run(args: list[str]) -> tuple[int, str, str]:
         try:

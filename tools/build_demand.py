@@ -22,6 +22,7 @@ import pandas as pd
 import corridor
 from corridor import demand
 from corridor.demand.calibrate import Fit, calibrate
+from corridor.demand.modechoice import ModeChoice, calibrate_mode_choice, read_mode_shares
 from corridor.io.csv_tables import write_table_atomic
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -40,6 +41,32 @@ def fit() -> Fit:
         demand.read_demand_tables(DEMAND),
         tables.reexport,
     )
+
+
+def modes() -> ModeChoice:
+    seg = demand.segments()
+    vot = dict(zip(seg["id"], seg["vot_usd_teu_h"], strict=True))
+    return calibrate_mode_choice(
+        corridor.load(date="undated"),
+        demand.region_demand(),
+        vot,
+        read_mode_shares(DEMAND / "mode_shares.csv"),
+    )
+
+
+def mode_table(m: ModeChoice) -> str:
+    lines = [
+        f"Logit scale theta = {m.theta:.4g}.",
+        "",
+        "| published rail share | set | published | model |",
+        "|---|---|---:|---:|",
+    ]
+    for r in m.table.itertuples():
+        lines.append(f"| {r.name} | {r.set} | {r.rail_share:.1%} | {r.model:.1%} |")
+    lines += ["", "| segment | rail share of tonnes (logit) | all-or-nothing |", "|---|---:|---:|"]
+    for r in m.by_segment.itertuples():
+        lines.append(f"| {r.segment} | {r.rail_share:.1%} | {r.rail_share_all_or_nothing:.1%} |")
+    return "\n".join(lines)
 
 
 def table(f: Fit) -> str:
@@ -86,6 +113,25 @@ def write_fit(f: Fit) -> None:
     DOC.write_text(new)
 
 
+def write_modes(m: ModeChoice) -> None:
+    path = DEMAND / "mode_fitted.csv"
+    lines = path.read_text().splitlines()
+    lines = [
+        f"theta,{m.theta:.4g}," + ",".join(ln.split(",")[2:]) if ln.startswith("theta,") else ln
+        for ln in lines
+    ]
+    path.write_text("\n".join(lines) + "\n")
+    doc = DOC.read_text()
+    DOC.write_text(
+        re.sub(
+            r"<!-- modes:start -->.*<!-- modes:end -->",
+            lambda _: f"<!-- modes:start -->\n{mode_table(m)}\n<!-- modes:end -->",
+            doc,
+            flags=re.S,
+        )
+    )
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--fit", action="store_true", help="calibrate, then derive")
@@ -94,9 +140,12 @@ def main() -> None:
     if args.check or args.fit:
         f = fit()
         print(table(f))
+        m = modes()
+        print(mode_table(m))
         if args.check:
             return
         write_fit(f)
+        write_modes(m)
     for p in demand.write_trade_base(TRADE):
         print(f"wrote {p.relative_to(ROOT)}")
     p = demand.write_region_demand(TRADE, DEMAND)

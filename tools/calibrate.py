@@ -159,9 +159,9 @@ def _families_md(table: pd.DataFrame) -> str:
             "family": fam["family"],
             "split": fam["split"],
             "times": fam["time_n"],
-            "time median |dev|": [pct(v) for v in fam["time_median_abs_dev_pct"]],
+            "time median abs. dev.": [pct(v) for v in fam["time_median_abs_dev_pct"]],
             "prices": fam["price_n"],
-            "price median |dev|": [pct(v) for v in fam["price_median_abs_dev_pct"]],
+            "price median abs. dev.": [pct(v) for v in fam["price_median_abs_dev_pct"]],
         }
     )
     return _table(rows)
@@ -222,7 +222,8 @@ def report(
         "",
         "Each figure carries a family (`published_figures.csv` column `family`; rail figures "
         "measured on wagons, the CAREC CPMM samples, carry `service=wagonload`, the rest are "
-        "evaluated on block trains). Targets (issue 15): every family's median absolute time "
+        "evaluated on block trains). Targets (issue 15): every family's median absolute "
+        "time "
         "deviation <= 20 % and price deviation <= 25 %; fit and held-out figures apart "
         "(`corridor validate-data` prints the same table).",
         "",

@@ -1,11 +1,22 @@
-"""The one numba decorator every kernel uses.
+"""The one numba decorator all kernels use.
 
 ``NUMBA_DISABLE_JIT=1`` makes every kernel plain Python (numba honours it itself).
+
+Kernels are cached on disk (numba's ``cache=True``): beside the source when that folder is
+writable, else in numba's per-user cache folder. When neither can be written (a root-owned
+install run by a user whose home is read-only, some containers and service accounts) numba
+would refuse with ``cannot cache function ...: no locator available``; corridor then caches
+in a private folder of the temporary directory (``corridor-numba-<uid>``), and if that
+cannot be made either, compiles without a disk cache. ``$NUMBA_CACHE_DIR`` still wins.
 """
 
 from __future__ import annotations
 
+import os
+import stat
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import numba
@@ -13,6 +24,76 @@ import numba
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def fallback_cache_dir() -> Path | None:
+    """A private, writable folder for numba's cache when it finds none (None if none)."""
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    folder = Path(tempfile.gettempdir()) / f"corridor-numba-{uid}"
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        st = folder.lstat()
+    except OSError:
+        return None
+    own = not hasattr(os, "getuid") or st.st_uid == uid
+    private = stat.S_ISDIR(st.st_mode) and not st.st_mode & 0o022
+    if not (own and private and os.access(folder, os.W_OK | os.X_OK)):
+        return None  # someone else's folder, or one others may write: do not trust it
+    return folder
+
+
 def njit(fn: F) -> F:
     """Compile ``fn`` in nopython mode with on-disk caching and the GIL released."""
-    return cast(F, numba.njit(cache=True, nogil=True)(fn))
+    try:
+        return cast(F, numba.njit(cache=True, nogil=True)(fn))
+    except RuntimeError as exc:
+        if "no locator available" not in str(exc):
+            raise
+    from numba.core import config
+
+    folder = fallback_cache_dir()
+    if folder is not None:
+        config.CACHE_DIR = str(folder)  # type: ignore[attr-defined]
+        try:
+            return cast(F, numba.njit(cache=True, nogil=True)(fn))
+        except RuntimeError:
+            pass
+    return cast(F, numba.njit(nogil=True)(fn))
+
+
+class _FirstCompile:
+    """Says once, on the ``corridor`` logger (INFO), that kernels are being compiled: that
+    happens on the first run after install or upgrade, and takes about 20 s."""
+
+    said = False
+
+    def __call__(self) -> None:
+        if not _FirstCompile.said:
+            _FirstCompile.said = True
+            import logging
+
+            logging.getLogger("corridor").info(
+                "note: compiling corridor's numeric kernels for this machine; this happens "
+                "once after install or upgrade and takes up to about 20 s (cached afterwards)"
+            )
+
+
+def _listen_for_compiles() -> None:
+    """Register the :class:`_FirstCompile` note on numba's compile events (cache misses)."""
+    try:
+        from numba.core import event
+    except ImportError:  # an older numba without events: stay silent
+        return
+
+    say = _FirstCompile()
+
+    class _Listener(event.Listener):
+        def on_start(self, ev: Any) -> None:
+            say()
+
+        def on_end(self, ev: Any) -> None:
+            pass
+
+    register: Any = event.register
+    register("numba:compile", _Listener())
+
+
+_listen_for_compiles()

@@ -33,6 +33,7 @@ from corridor.errors import InputError
 from corridor.results.context import Context
 
 if TYPE_CHECKING:
+    from corridor.graph.cache import CacheInfo
     from corridor.graph.model import Graph
     from corridor.network.calendar import DayFact
     from corridor.network.model import Network
@@ -349,11 +350,27 @@ def _warn_span_cached(path: Path, day: str) -> None:
     _warn_outside(day, _span(days))
 
 
+def cache_info() -> CacheInfo:
+    """What the on-disk cache of compiled graphs holds (``corridor cache info``)."""
+    from corridor.graph.cache import cache_info as info
+
+    return info()
+
+
+def clear_cache() -> int:
+    """Empty the on-disk cache of compiled graphs; how many files went (``corridor cache clear``)."""
+    from corridor.graph.cache import clear_cache as clear
+
+    return clear()
+
+
 __all__ = [
     "UNDATED",
     "DateOutsideCalendarWarning",
     "Day",
+    "cache_info",
     "calendar_span",
+    "clear_cache",
     "day_of",
     "folder_as_of",
     "load",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -16,9 +15,11 @@ SIOUX_FALLS = data_path("examples/SiouxFalls")  # shipped with the package
 
 
 def run(monkeypatch: pytest.MonkeyPatch, *args: str) -> int:
-    monkeypatch.setattr(sys, "argv", ["corridor", "assign", *args])
+    # main(argv) as a program calls it: the process's signal handlers are put back after
+    # (main() with sys.argv is the script's call and left SIGINT ignored once the output
+    # was in place, which broke a later signal test in a one-process run)
     try:
-        main()
+        main(["assign", *args])
     except SystemExit as exc:
         return int(exc.code or 0)
     return 0

@@ -90,11 +90,11 @@ def test_places(capsys: pytest.CaptureFixture[str]) -> None:
         (["route", "alpha", "zulu"], "unknown place 'zulu'", 1),
         (["route", "alpo", "delta"], "did you mean a", 1),
         (["route", "a", "g"], "no route from Alpha (a) to Golf (g)", 1),
-        (["route", "a", "d", "--modes", "boat"], "unknown mode(s) ['boat']", 1),
         (["route", "a", "d", "--avoid", "QQ"], "cannot avoid 'QQ'", 1),
         (["route", "a", "a"], "same place", 1),
         # usage errors (the command line itself is wrong): exit code 2
         (["route", "a", "d", "--by", "speed"], "Invalid value for '--by'", 2),
+        (["route", "a", "d", "--modes", "boat"], "unknown mode 'boat'", 2),
         (["route", "a", "d", "--alternatives", "0"], "--alternatives", 2),
         (["route", "a", "d", "--alternatives", "x"], "--alternatives", 2),
         (["route", "a", "d", "--unit", "kg"], "Invalid value for '--unit'", 2),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import stat
 import subprocess
 import sys
@@ -110,56 +109,6 @@ def test_internal_names_do_not_leak(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 # ------------------------------------------------------------------ interrupts
-
-_SLOW_FLOWS = """
-import sys, time
-import pandas as pd
-from corridor.cli import main
-
-real = pd.DataFrame.to_csv
-written = []
-
-def slow(self, *args, **kwargs):
-    out = real(self, *args, **kwargs)
-    written.append(1)
-    if len(written) == 3:  # three of the files are written: now interrupt us
-        sys.stderr.write("MARK\\n")
-        sys.stderr.flush()
-        time.sleep(120)
-    return out
-
-pd.DataFrame.to_csv = slow
-main(sys.argv[1:])
-"""
-
-
-def test_sigint_during_flows_out_exits_130_and_leaves_nothing(tmp_path: Path, demand: Path) -> None:
-    out = tmp_path / "result"
-    env = {**os.environ, "CORRIDOR_CACHE_DIR": str(tmp_path / "cache")}
-    args = ["flows", "-n", TINY, "--demand", str(demand), "--out", str(out)]
-    proc = subprocess.Popen(
-        [sys.executable, "-c", _SLOW_FLOWS, *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
-    assert proc.stderr is not None
-    seen = []
-    for line in proc.stderr:  # wait for the marker: the folder is half written now
-        seen.append(line)
-        if line.strip() == "MARK":
-            break
-    assert seen and seen[-1].strip() == "MARK", "".join(seen)
-    proc.send_signal(signal.SIGINT)
-    stdout, rest = proc.communicate(timeout=60)
-    assert proc.returncode == 130
-    assert rest == "interrupted\n"
-    assert stdout == ""
-    assert not out.exists()
-    leftovers = sorted(p.name for p in tmp_path.iterdir() if p.name != "cache")
-    assert leftovers == ["od.csv"], leftovers  # no temporary folder either
-
 
 _INTERRUPT_AT_IMPORT = """
 import sys

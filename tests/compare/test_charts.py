@@ -7,7 +7,6 @@ from typing import Any
 
 import numpy as np
 import pytest
-from compare_helpers import Cli, cli_runner
 from matplotlib.figure import Figure
 
 import corridor
@@ -26,14 +25,9 @@ from corridor.report.charts import (
 )
 
 
-@pytest.fixture(autouse=True)
-def wide_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("COLUMNS", "160")
-
-
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
-    return cli_runner(capsys)
+def columns() -> int:
+    return 160  # tables as a wide terminal gets them
 
 
 @pytest.fixture(scope="module")

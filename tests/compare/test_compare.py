@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
-from compare_helpers import Cli, cli_runner
 
 import corridor
 from corridor.analysis.compare import (
@@ -25,15 +25,12 @@ from corridor.data import path as data_path
 from corridor.graph.model import Graph
 from corridor.paths import RouteOptions
 
-
-@pytest.fixture(autouse=True)
-def wide_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("COLUMNS", "160")
+Cli = Callable[[list[str]], tuple[int, str, str]]  # the `cli` fixture (tests/conftest.py)
 
 
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
-    return cli_runner(capsys)
+def columns() -> int:
+    return 160  # tables as a wide terminal gets them
 
 
 @pytest.fixture(scope="module")

@@ -3,25 +3,22 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 import numpy as np
 import pytest
-from compare_helpers import Cli, cli_runner
 
 import corridor
 from corridor.graph.model import Graph
 from corridor.paths import link_headway_h, robust_route, with_reliability
 from corridor.paths.reliable import DEFAULT_SEED, edge_headway_h, p90_edge_time_h
 
-
-@pytest.fixture(autouse=True)
-def wide_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("COLUMNS", "160")
+Cli = Callable[[list[str]], tuple[int, str, str]]  # the `cli` fixture (tests/conftest.py)
 
 
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str]) -> Cli:
-    return cli_runner(capsys)
+def columns() -> int:
+    return 160  # tables as a wide terminal gets them
 
 
 @pytest.fixture(scope="module")

@@ -127,7 +127,9 @@ def test_calibration_meets_the_issue_thresholds() -> None:
     assert m["loo_median_factor"] <= 1.5
     assert m["holdout_median_factor"] <= 1.5
     for name, value in tables.params().items():
-        assert fit.params[name] == pytest.approx(value, rel=1e-3)
+        assert fit.params[name] == pytest.approx(value, rel=1e-3), (
+            f"{name}: the network's routes changed; run tools/build_demand.py --fit"
+        )
 
 
 def test_demand_file_segment_filter(tmp_path: Path) -> None:

@@ -162,7 +162,10 @@ def test_zero_cost_change_gives_zero_user_benefit(tiny: corridor.Network) -> Non
 
 
 def test_rule_of_a_half_values_induced_traffic_at_half_the_saving() -> None:
-    seg = SegmentBenefit("c", "TEU", 0, 0, 0, 0, 0, Range.point(20), 1000, 5.0, 300.0)
+    # 1000 induced units saving 5 h and US$300 each: half of it counts
+    seg = SegmentBenefit(
+        "c", "TEU", 0, 0, 0, 0, 0, Range.point(20), 1000, 0.5 * 1000 * 5.0, 0.5 * 1000 * 300.0
+    )
     assert seg.induced_usd(20.0) == pytest.approx(0.5 * 1000 * (300 + 20 * 5))
     assert SegmentBenefit("c", "TEU", 0, 0, 0, 0, 0, Range.point(20)).induced_usd(20) == 0
 
@@ -192,3 +195,26 @@ def test_bad_ranges_fail_with_file_and_line(tmp_path: Path) -> None:
     f.write_text(PARAMS.replace("traffic_factor,1,0.5,1.5", "traffic_factor,1,1.5,0.5"))
     with pytest.raises(InputError, match=r"p\.csv line 6: traffic_factor"):
         read_parameters(f)
+
+
+def test_induced_traffic_follows_the_trade_elasticity(tmp_path: Path) -> None:
+    from corridor.analysis._segments import Slot
+    from corridor.analysis.benefits import Induced, segment_benefit
+    from corridor.data import path as data_path
+
+    tiny = data_path("examples/tiny")
+    f = tmp_path / "cheap.yaml"
+    f.write_text("name: cheap\nedits:\n  - scale_crossings: {crossings: [e_road], fee: 0.5}\n")
+    g0 = corridor.compile(corridor.load(tiny, date="undated"))
+    g1 = corridor.compile(corridor.load(tiny, date="undated", scenario=str(f)))
+    od = od_set(g0.labels.node_ids, lambda p: place_index(g0, p), pairs="a:d,d:a")
+    od = type(od)(od.orig, od.dest, np.array([100.0, 50.0]), True, "hand")
+    slot = Slot(10.0, 25.0)
+    ind = Induced(theta=5.0, value_usd_slot=43_700.0, time_cost_pct_day=1.35)
+    same = segment_benefit((g0, g0), od, "container", slot, Range.point(25), None, ind)
+    assert (same.induced_units_year, same.induced_half_usd_year) == (0.0, 0.0)
+    b = segment_benefit((g0, g1), od, "container", slot, Range.point(25), None, ind)
+    assert b.usd_saved_year > 0 and b.induced_units_year > 0
+    # rule of a half: the induced units are valued at half the existing units' saving per unit
+    per_unit = b.usd_saved_year / 150.0
+    assert b.induced_half_usd_year == pytest.approx(0.5 * b.induced_units_year * per_unit)

@@ -137,3 +137,17 @@ def test_segment_value_of_time_reaches_route_and_diff(
     diff = json.loads(capsys.readouterr().out)
     assert diff["summary"]["teu_year"] == pytest.approx(700.0)
     assert diff["changes"][0]["corridor_after"] == "trans_afghan"
+
+
+def test_compare_segment_adds_the_generalised_row() -> None:
+    from corridor.analysis.compare import compare
+
+    plain = compare(_tiny(), "a", "d")
+    assert not any("best_generalised" in r.label for r in plain.rows)
+    slow = compare(_tiny(), "a", "d", value_of_time_usd_teu_h=1e4)  # time is all that counts
+    fast = compare(_tiny(), "a", "d", value_of_time_usd_teu_h=0.0)  # money is all that counts
+    label = {
+        c: next(r.label for r in x.rows if "best_generalised" in r.label)
+        for c, x in (("slow", slow), ("fast", fast))
+    }
+    assert "best_time" in label["slow"] and "best_cost" in label["fast"]

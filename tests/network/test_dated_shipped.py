@@ -154,10 +154,15 @@ def test_cli_route_table_says_the_day(capsys: pytest.CaptureFixture[str]) -> Non
     main(["route", "kashgar", "islamabad", "--modes", "road", "--date", "2024-02-15"])
     out = capsys.readouterr().out
     assert "network as of 2026-02-06" in out and "date 2024-02-15" in out
-    assert "on 2024-02-15: khunjerab_road closed" in " ".join(out.split())
+    # the change in words: the crossing by name, the rule with its dates, a short source
+    said = " ".join(out.split())
+    assert (
+        "on 2024-02-15: the Khunjerab (CN-PK) crossing closed until 2024-11-30 in Dec-Apr" in said
+    )
+    assert "khunjerab_road" not in said and "(peoplesdaily" in said
     main(["route", "kashgar", "islamabad", "--modes", "road", "--date", "2025-01-15"])
     out = " ".join(capsys.readouterr().out.split())
-    assert "khunjerab_road closed" not in out and "Khunjerab" in out
+    assert "Khunjerab (CN-PK) crossing closed" not in out and "Khunjerab" in out
 
 
 def test_cli_route_cached_day_graph_matches_the_library(

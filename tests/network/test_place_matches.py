@@ -137,3 +137,16 @@ def test_cli_ambiguous_exits_1_listing_them(capsys: pytest.CaptureFixture[str]) 
 def test_route_api_carries_the_match(graph: corridor.Graph) -> None:
     r = corridor.route(graph, "almty", "kz_astana")
     assert (r.origin_query, r.origin_match, r.destination_match) == ("almty", "fuzzy", "exact")
+
+
+@pytest.mark.parametrize("command", ["compare", "sensitivity", "pareto"])
+def test_other_commands_refuse_guesses_when_strict(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run([command, "kara", "almaty", "--strict-places"], capsys)
+    assert code == 1 and out == "" and "'kara' read as Karaganda" in err
+
+
+def test_compare_announces_a_guess(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["compare", "almty", "tashkent", "--json"], capsys)
+    assert code == 0 and "'almty' read as Almaty (kz_almaty)" in err

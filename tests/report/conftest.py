@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import corridor
-from corridor.analysis.compare import compare
+from corridor.analysis.report_data import report_data
 from corridor.data import path as data_path
 from corridor.paths import as_graph
 from corridor.report.page import comparison_report
@@ -15,5 +15,5 @@ from corridor.report.page import comparison_report
 def tiny_report() -> str:
     net = corridor.load(data_path("examples/tiny"), date="undated")
     graph = as_graph(net, "teu")
-    c = compare(graph, "a", "d", n_samples=2_000)
-    return comparison_report(c, graph, network=net)
+    data = report_data(graph, "a", "d", n_samples=2_000, extras=False)
+    return comparison_report(data, graph, network=net)

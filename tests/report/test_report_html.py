@@ -29,11 +29,25 @@ from corridor.report.html import (
         "<style>@import 'theme.css';</style>",
         '<svg><image xlink:href="tiles/1/2/3.png"/></svg>',
         "<script src=app.js></script>",
-        "<p>see http://example.org</p>",
+        '<meta http-equiv="refresh" content="0;url=http://example.org">',
     ],
 )
 def test_outside_references_are_found(text: str) -> None:
     assert external_references(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<p>Almaty (see https://example.org/almaty)</p>",
+        "<td>url(http://x.org/a.png) and @import 'a.css'</td>",
+        '<span title="source: https://example.org">Almaty</span>',
+        "<svg><title>Almaty (see https://example.org)</title></svg>",
+    ],
+)
+def test_escaped_text_that_mentions_an_address_is_fine(text: str) -> None:
+    # issue 14 item 5: a place name mentioning a URL is text, not a reference
+    assert external_references(text) == []
 
 
 def test_local_references_are_fine() -> None:

@@ -160,4 +160,4 @@ def test_diff_on_rail_only_shows_what_the_cku_changes(capsys: pytest.CaptureFixt
     assert row["corridor_before"] != row["corridor_after"] and row["delta_time_h"] < 0
     with pytest.raises(SystemExit) as exc:
         main([*args, "--modes", "train"])
-    assert exc.value.code == 1
+    assert exc.value.code == 2  # a bad option value: usage

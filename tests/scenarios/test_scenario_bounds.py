@@ -39,7 +39,8 @@ def _refused(path: Path, fragment: str) -> str:
     assert str(path.parent) in text or path.name in text, text
     assert fragment in text, text
     # generous bounds for a shared CI machine; the unbounded reader took 9.8 s and 2.27 GB
-    assert seconds < 3.0, seconds
+    # regression bound only (the unbounded reader took 9.8-48 s); measured figures: docs/fuzzing.md
+    assert seconds < 8.0, seconds
     assert grown_kb < 200_000, grown_kb
     return text
 
@@ -58,7 +59,7 @@ def _refused(path: Path, fragment: str) -> str:
             "line 3: number of 4,301 characters",
         ),
         ("name: x\nx: &a 1\nedits: [" + ", ".join(["*a"] * 100_000) + "]\n", "line 2: anchors"),
-        ("name: x\nedits: [" + ",".join(["1"] * 120_000) + "]\n", "more than 100,000 values"),
+        ("name: x\nedits: [" + ",".join(["1"] * 120_000) + "]\n", "more than 20,000 values"),
         ("name: !!python/object:os.system x\n", "line 1: tag "),
         ("name: x\n---\nname: y\n", "line 2: one YAML document"),
         ("? [a, b]\n: 1\n", "line 1: a mapping key must be a plain value"),
@@ -150,7 +151,7 @@ def test_a_diamond_ladder_reads_each_file_once(tmp_path: Path) -> None:
             )
     t0 = time.perf_counter()
     sc = load_scenario(tmp_path / "a0.yaml")
-    assert time.perf_counter() - t0 < 3.0
+    assert time.perf_counter() - t0 < 8.0  # regression bound only, loose for a loaded machine
     assert len(sc.edits) == 2 * depth - 1  # every file once (a0 only: its sibling b0 is unused)
 
 

@@ -114,15 +114,15 @@ def view(graph: Graph) -> GraphView:
 def objective_cost(
     graph: Graph,
     by: str,
+    options: RouteOptions | None = None,
     *,
-    include_planned: bool = False,
-    modes: tuple[str, ...] | None = None,
     value_of_time_usd_teu_h: float | None = None,
 ) -> FloatArray:
-    """Edge costs under an objective, unusable edges (closed, planned, other modes) ``inf``
-    (``value_of_time_usd_teu_h``: the generalised cost's value of time, default the graph's)."""
-    options = RouteOptions(modes=modes, include_planned=include_planned)
-    cost = masked_cost(graph, by, options, value_of_time_usd_teu_h=value_of_time_usd_teu_h)
+    """Edge costs under an objective, unusable edges (closed, planned, other modes, avoided)
+    ``inf`` (``value_of_time_usd_teu_h``: the generalised cost's value of time, default the
+    graph's)."""
+    opts = options or RouteOptions()
+    cost = masked_cost(graph, by, opts, value_of_time_usd_teu_h=value_of_time_usd_teu_h)
     return np.asarray(cost, dtype=np.float64)
 
 

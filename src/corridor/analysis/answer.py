@@ -26,7 +26,7 @@ P90_CANDIDATES = 5
 """``by="p90"``: at least this many candidate routes are simulated before ranking."""
 
 
-def route_answer(
+def route_answer(  # noqa: PLR0913 (keyword-only options of a public call)
     day: Day,
     origin: str,
     destination: str,
@@ -35,6 +35,7 @@ def route_answer(
     options: RouteOptions | None = None,
     alternatives: int = 1,
     max_stretch: float | None = None,
+    revisits: bool = False,
     value_of_time_usd_teu_h: float | None = None,
     carbon_price_usd_t: float | None = None,
     provenance: bool = True,
@@ -50,8 +51,9 @@ def route_answer(
         ``time``, ``cost``, ``co2``, ``generalised`` or ``p90`` (ranked by simulated P90).
     options
         What the routes may use (:class:`corridor.RouteOptions`).
-    alternatives, max_stretch
-        How many routes, and the most a route may cost relative to the best.
+    alternatives, max_stretch, revisits
+        How many routes, the most a route may cost relative to the best, and whether an
+        alternative may re-enter countries more often than the best route.
     value_of_time_usd_teu_h, carbon_price_usd_t
         Override the network's prices in the generalised cost.
     provenance
@@ -86,7 +88,7 @@ def route_answer(
         "carbon_price_usd_t": carbon_price_usd_t,
         "unit": graph.unit,
     }
-    routes = _search(graph, origin, destination, kwargs, alternatives, max_stretch)
+    routes = _search(graph, origin, destination, kwargs, alternatives, (max_stretch, revisits))
     routes = _with_day(graph, routes, day, origin, destination, kwargs)
     routes = [with_matches(r, matches) for r in routes]
     if provenance:
@@ -103,9 +105,10 @@ def _search(
     destination: str,
     kwargs: dict[str, Any],
     alternatives: int,
-    max_stretch: float | None,
+    limits: tuple[float | None, bool],
 ) -> list[Route]:
-    """The best route(s) by ``kwargs["by"]``; ``p90``: the robust routes."""
+    """The best route(s) by ``kwargs["by"]``; ``p90``: the robust routes. ``limits``:
+    ``max_stretch`` and ``revisits`` of :func:`corridor.alternatives`."""
     from corridor.paths import alternatives as k_routes
     from corridor.paths import robust_route, route
 
@@ -120,7 +123,16 @@ def _search(
         )[:alternatives]
     if alternatives == 1:
         return [route(graph, origin, destination, **kwargs)]
-    return k_routes(graph, origin, destination, alternatives, max_stretch=max_stretch, **kwargs)
+    max_stretch, revisits = limits
+    return k_routes(
+        graph,
+        origin,
+        destination,
+        alternatives,
+        max_stretch=max_stretch,
+        revisits=revisits,
+        **kwargs,
+    )
 
 
 def _with_day(

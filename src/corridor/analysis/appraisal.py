@@ -182,9 +182,7 @@ def _flows(
     time = sum((v.vot[:, i] * seg.hours_saved_year for i, seg in enumerate(segs)), np.zeros(n))
     induced = sum(
         (
-            0.5
-            * seg.induced_units_year
-            * (seg.induced_usd_saved_unit + v.vot[:, i] * seg.induced_hours_saved_unit)
+            seg.induced_half_usd_year + v.vot[:, i] * seg.induced_half_hours_year
             for i, seg in enumerate(segs)
         ),
         np.zeros(n),

@@ -39,25 +39,27 @@ class SegmentBenefit:
     co2_t_saved_year: float
     value_of_time_usd_unit_h: Range
     induced_units_year: float = 0.0
-    """Traffic the scenario generates (units per year; zero with fixed demand)."""
-    induced_hours_saved_unit: float = 0.0
-    induced_usd_saved_unit: float = 0.0
+    """Traffic the scenario generates (net, units per year; negative: suppressed)."""
+    induced_half_hours_year: float = 0.0
+    """Rule of a half: sum over pairs of half the induced units x the hours saved per unit."""
+    induced_half_usd_year: float = 0.0
+    """Rule of a half: sum over pairs of half the induced units x the US$ saved per unit."""
 
     def time_usd(self, value_of_time: float) -> float:
         """Time benefit of the existing traffic per year at ``value_of_time`` (US$)."""
         return self.hours_saved_year * value_of_time
 
     def induced_usd(self, value_of_time: float) -> float:
-        """Rule of a half: half the generalised-cost saving per unit times the induced units.
+        """Rule of a half: half the induced units times their generalised-cost saving.
 
         Examples
         --------
-        >>> s = SegmentBenefit("c", "TEU", 0, 0, 0, 0, 0, Range.point(25), 100, 10, 500)
+        >>> s = SegmentBenefit("c", "TEU", 0, 0, 0, 0, 0, Range.point(25), 100, 0.5 * 100 * 10,
+        ...                    0.5 * 100 * 500)
         >>> s.induced_usd(25.0)  # 0.5 x 100 x (500 + 25 x 10)
         37500.0
         """
-        saving = self.induced_usd_saved_unit + value_of_time * self.induced_hours_saved_unit
-        return 0.5 * self.induced_units_year * saving
+        return self.induced_half_usd_year + value_of_time * self.induced_half_hours_year
 
     def to_dict(self) -> dict[str, object]:
         """JSON form."""
@@ -71,8 +73,8 @@ class SegmentBenefit:
             "co2_t_saved_year": self.co2_t_saved_year,
             "value_of_time_usd_unit_h": self.value_of_time_usd_unit_h.to_dict(),
             "induced_units_year": self.induced_units_year,
-            "induced_hours_saved_unit": self.induced_hours_saved_unit,
-            "induced_usd_saved_unit": self.induced_usd_saved_unit,
+            "induced_half_hours_year": self.induced_half_hours_year,
+            "induced_half_usd_year": self.induced_half_usd_year,
         }
 
 
@@ -172,6 +174,8 @@ class DiffRequest:
     """Demand CSV (default: the shipped region table)."""
     modes: tuple[str, ...] | None = None
     """Route on these modes only (None: all)."""
+    elastic: bool = True
+    """Induced traffic from the trade elasticity (False: fixed demand)."""
 
 
 def region_diff(req: DiffRequest) -> ScenarioDiff:
@@ -182,7 +186,7 @@ def region_diff(req: DiffRequest) -> ScenarioDiff:
     from corridor.data import path as data_path
     from corridor.day import load
     from corridor.graph.compiler import compile as compile_graph
-    from corridor.paths import place_index
+    from corridor.paths import RouteOptions, place_index
     from corridor.scenarios import load_scenario
 
     sc = load_scenario(req.scenario)
@@ -204,7 +208,7 @@ def region_diff(req: DiffRequest) -> ScenarioDiff:
         base_scenario=req.base,
         base_graph=g0,
         corridors=corridor_sets(load(folder, date="undated")),
-        modes=req.modes,
+        options=RouteOptions(modes=req.modes),
     )
 
 
@@ -220,21 +224,28 @@ def segment_benefit(
     slot: Any,
     value_of_time: Range,
     modes: tuple[str, ...] | None = None,
+    induced: Induced | None = None,
 ) -> SegmentBenefit:
     """One segment's yearly savings: its OD pairs (weights = TEU slots per year) routed by
     generalised cost at the segment's value of time on the base and scenario graphs.
 
     Pairs connected on both count; P90 is not simulated per segment (reported as 0:
-    reliability is valued as a share of the time benefit)."""
+    reliability is valued as a share of the time benefit). With ``induced``, each pair's
+    traffic responds to its transport cost as trade does (:mod:`corridor.analysis.trade`):
+    T1 = T0 ((1 + f1 + t d1) / (1 + f0 + t d0)) ** -theta, valued by the rule of a half."""
     from corridor.analysis._graph_view import objective_cost, view
     from corridor.analysis.hubs import _route_all
+    from corridor.paths import RouteOptions
 
     every = np.arange(od.n_pairs)
     r = [
         _route_all(
             view(g),
             objective_cost(
-                g, "generalised", modes=modes, value_of_time_usd_teu_h=slot.vot_usd_teu_h
+                g,
+                "generalised",
+                RouteOptions(modes=modes),
+                value_of_time_usd_teu_h=slot.vot_usd_teu_h,
             ),
             od,
             every,
@@ -248,6 +259,17 @@ def segment_benefit(
     def saved(x0: np.ndarray, x1: np.ndarray) -> float:
         return float(-(w[both] * (x1[both] - x0[both])).sum()) + 0.0
 
+    half_h = half_usd = units = 0.0
+    if induced is not None:
+        c0, c1 = r[0].cost_usd[both], r[1].cost_usd[both]
+        h0, h1 = r[0].time_h[both], r[1].time_h[both]
+        pct = induced.time_cost_pct_day / 100.0
+        tau0 = 1 + c0 / induced.value_usd_slot + h0 / 24 * pct
+        tau1 = 1 + c1 / induced.value_usd_slot + h1 / 24 * pct
+        d_units = w[both] * ((tau1 / tau0) ** -induced.theta - 1.0)
+        units = float(d_units.sum()) + 0.0
+        half_h = float(0.5 * (d_units * (h0 - h1)).sum()) + 0.0
+        half_usd = float(0.5 * (d_units * (c0 - c1)).sum()) + 0.0
     moved = both & (
         (np.abs(r[1].cost_usd - r[0].cost_usd) > 1e-6) | (np.abs(r[1].time_h - r[0].time_h) > 1e-6)
     )
@@ -260,14 +282,30 @@ def segment_benefit(
         usd_saved_year=saved(r[0].cost_usd, r[1].cost_usd),
         co2_t_saved_year=saved(r[0].co2_kg, r[1].co2_kg) / 1000.0,
         value_of_time_usd_unit_h=value_of_time,
+        induced_units_year=units,
+        induced_half_hours_year=half_h,
+        induced_half_usd_year=half_usd,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Induced:
+    """How a segment's traffic responds to its transport cost (the trade model's terms)."""
+
+    theta: float
+    """Trade elasticity (trade_parameters.csv)."""
+    value_usd_slot: float
+    """Cargo value per TEU slot (US$)."""
+    time_cost_pct_day: float
 
 
 def segment_benefits(req: DiffRequest, container_vot: Range) -> UserBenefits:
     """A scenario's yearly user benefits over every carried segment of the region's demand
     (fixed demand by segment, each routed at its own value of time; containers valued on
     ``container_vot``, the other segments at their point value)."""
+    from corridor import demand
     from corridor.analysis._segments import carried_slots
+    from corridor.analysis.econ_data import trade_parameters
     from corridor.analysis.od import DEFAULT_DEMAND, od_set
     from corridor.data import path as data_path
     from corridor.day import load
@@ -283,6 +321,10 @@ def segment_benefits(req: DiffRequest, container_vot: Range) -> UserBenefits:
     path = req.demand or data_path(DEFAULT_DEMAND)
     segs = []
     units_lost = 0.0
+    table = demand.segments().set_index("id")
+    values = {str(k): float(v) for k, v in table["value_usd_t"].items()}
+    pct = {str(k): float(v) for k, v in table["time_cost_pct_day"].items()}
+    theta = trade_parameters()["trade_elasticity"].value.central
     for seg, slot in carried_slots().items():
         od = od_set(g0.labels.node_ids, lambda p: place_index(g0, p), demand=path, segment=seg)
         vot = (
@@ -290,7 +332,8 @@ def segment_benefits(req: DiffRequest, container_vot: Range) -> UserBenefits:
             if seg == "container"
             else Range.point(slot.vot_usd_teu_h)
         )
-        segs.append(segment_benefit((g0, g1), od, seg, slot, vot, req.modes))
+        induced = Induced(theta, values[seg] * slot.t_per_slot, pct[seg]) if req.elastic else None
+        segs.append(segment_benefit((g0, g1), od, seg, slot, vot, req.modes, induced))
     ctx = before.context
     return UserBenefits(
         scenario=sc.id,
@@ -298,7 +341,12 @@ def segment_benefits(req: DiffRequest, container_vot: Range) -> UserBenefits:
             "fixed demand by segment (region demand table), each segment routed by "
             "generalised cost at its own value of time"
             + (f" on {'/'.join(req.modes)} only" if req.modes else " on all modes")
-            + "; no induced traffic"
+            + (
+                f"; induced traffic from the trade elasticity {theta:g} on each pair's "
+                "transport cost, rule of a half"
+                if req.elastic
+                else "; no induced traffic"
+            )
         ),
         segments=tuple(segs),
         date=ctx.date,

@@ -243,8 +243,13 @@ def compare(
     unit: str = "teu",
     seed: int = DEFAULT_SEED,
     n_samples: int = DEFAULT_SAMPLES,
+    value_of_time_usd_teu_h: float | None = None,
 ) -> Comparison:
     """Every named corridor that connects two places, plus the best routes by time, cost, P90.
+
+    Given ``value_of_time_usd_teu_h`` (a commodity segment's, e.g.
+    :func:`corridor.demand.segment_vot`), also the best route by generalised cost at that
+    value of time (row label ``best_generalised``).
 
     Parameters
     ----------
@@ -291,6 +296,11 @@ def compare(
         return with_reliability(g, r, seed=seed, n_samples=n_samples)
 
     best = _best_routes(g, origin, destination, opts, seed, n_samples, sim)
+    if value_of_time_usd_teu_h is not None:
+        best["best_generalised"] = sim(
+            route(g, origin, destination, by="generalised", options=opts, unit=g.unit,
+                  value_of_time_usd_teu_h=value_of_time_usd_teu_h)
+        )  # fmt: skip
     rows = _best_rows(best)
     corridor_rows, unconnected = _corridor_rows(g, a, b, opts, sim)
     rows += corridor_rows
@@ -311,7 +321,12 @@ def compare(
     )
 
 
-_BEST_NAMES = {"best_time": "fastest", "best_cost": "cheapest", "best_p90": "most reliable (P90)"}
+_BEST_NAMES = {
+    "best_time": "fastest",
+    "best_cost": "cheapest",
+    "best_p90": "most reliable (P90)",
+    "best_generalised": "cheapest in generalised cost (segment's value of time)",
+}
 
 
 def _best_routes(
@@ -607,7 +622,7 @@ class ParetoRoutes:
         }
 
 
-def pareto_routes(
+def pareto_routes(  # noqa: PLR0913 (keyword-only options of a public call)
     network: Network | Graph,
     origin: str,
     destination: str,

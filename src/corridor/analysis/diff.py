@@ -32,6 +32,7 @@ from corridor.analysis.od import ODSet
 from corridor.errors import CorridorError, InputError
 from corridor.graph.model import Graph
 from corridor.network.model import Network
+from corridor.paths.options import RouteOptions
 from corridor.results.context import Context
 
 BY = ("time", "cost", "generalised", "p90")
@@ -73,12 +74,15 @@ class ScenarioDiff:
     context: Context = field(default_factory=Context)
     """The base network of the day: the date it describes (meta.csv ``as_of``), the day both
     networks were evaluated on (None: the tables as loaded) and its scenario (``--base``)."""
-    include_planned: bool = False
-    """Planned links routable (never, for now: diffs route on links in service)."""
     base_scenario: str | None = None
     """The scenario the base network carries (``--base``), or None."""
-    modes: tuple[str, ...] | None = None
-    """The modes routes may use (None: all)."""
+    options: RouteOptions = field(default_factory=RouteOptions)
+    """What routes may use (modes; planned links only where the scenario opens them)."""
+
+    @property
+    def modes(self) -> tuple[str, ...] | None:
+        """The modes routes may use (None: all)."""
+        return None if self.options.modes is None else tuple(str(m) for m in self.options.modes)
 
     def changes(self) -> pd.DataFrame:
         """Pairs whose route or figures change, largest time change (weighted) first."""
@@ -99,7 +103,7 @@ class ScenarioDiff:
             "date": self.context.date,
             "scenario": self.scenario,
             "base": self.base_scenario,
-            "include_planned": self.include_planned,
+            "include_planned": self.options.include_planned,
             "objective": self.objective,
             "modes": None if self.modes is None else list(self.modes),
             "od_set": self.od_label,
@@ -160,19 +164,19 @@ def _routes(
     od: ODSet,
     by: str,
     sets: CorridorSets,
-    modes: tuple[str, ...] | None = None,
+    options: RouteOptions | None = None,
     value_of_time_usd_teu_h: float | None = None,
 ) -> _Routes:
     v = view(g)
     if by == "p90":
         from corridor.reliability import p90_equivalent_h
 
-        cost = objective_cost(g, "time", modes=modes)
+        cost = objective_cost(g, "time", options)
         e = g.edges
         weights = p90_equivalent_h(e.criteria[:, TIME], e.dwell_median_h, e.dwell_p90_h)
         cost = np.where(np.isfinite(cost), weights, np.inf)
     else:
-        cost = objective_cost(g, by, modes=modes, value_of_time_usd_teu_h=value_of_time_usd_teu_h)
+        cost = objective_cost(g, by, options, value_of_time_usd_teu_h=value_of_time_usd_teu_h)
     n = od.n_pairs
     crit = np.full((n, 5), np.nan)
     obj = np.full(n, np.inf)
@@ -220,7 +224,7 @@ def _corridor_name(
     return "-".join(seq)
 
 
-def scenario_diff(
+def scenario_diff(  # noqa: PLR0913 (keyword-only options of a public call)
     base: Network,
     scenario: Network,
     od: ODSet,
@@ -232,7 +236,7 @@ def scenario_diff(
     base_graph: Graph | None = None,
     scenario_graph: Graph | None = None,
     corridors: CorridorSets | None = None,
-    modes: tuple[str, ...] | None = None,
+    options: RouteOptions | None = None,
     value_of_time_usd_teu_h: float | None = None,
 ) -> ScenarioDiff:
     """Compare the best routes of every OD pair on ``base`` and ``scenario``.
@@ -245,10 +249,10 @@ def scenario_diff(
     network's as-of date and the day it was evaluated on (``base.date``; evaluate the
     calendar before applying a scenario, see :func:`corridor.load`).
     ``corridors`` names the corridors (default: :func:`corridor_sets` of ``base``; pass those
-    of the undated network when ``base`` is evaluated on a day). ``modes`` limits routes to
-    those modes (e.g. ``("rail",)``: what a railway changes for rail freight).
-    ``value_of_time_usd_teu_h`` prices time in the ``generalised`` objective (a commodity
-    segment's, :func:`corridor.demand.segment_vot`; default the network's).
+    of the undated network when ``base`` is evaluated on a day). ``options`` limits what
+    routes use (e.g. ``RouteOptions(modes=("rail",))``: what a railway changes for rail
+    freight). ``value_of_time_usd_teu_h`` prices time in the ``generalised`` objective (a
+    commodity segment's, :func:`corridor.demand.segment_vot`; default the network's).
 
     Examples
     --------
@@ -276,8 +280,9 @@ def scenario_diff(
     # named corridors are their own routes on the network as loaded: on a day when one of
     # their crossings is closed, their route on ``base`` would be a detour
     sets = corridors if corridors is not None else corridor_sets(base)
-    before = _routes(g0, od, by, sets, modes, value_of_time_usd_teu_h)
-    after = _routes(g1, od, by, sets, modes, value_of_time_usd_teu_h)
+    opts = options or RouteOptions()
+    before = _routes(g0, od, by, sets, opts, value_of_time_usd_teu_h)
+    after = _routes(g1, od, by, sets, opts, value_of_time_usd_teu_h)
     pairs = _pairs_table(g0, g1, od, before, after)
     return ScenarioDiff(
         scenario=scenario_name,
@@ -286,10 +291,10 @@ def scenario_diff(
         od_label=od.label,
         weighted=od.weighted,
         pairs=pairs,
-        summary=_summary(pairs, od.weighted),
+        summary=_summary(pairs, weighted=od.weighted),
         context=base.context,
         base_scenario=base_scenario if base_scenario is not None else base.scenario,
-        modes=modes,
+        options=opts,
     )
 
 
@@ -353,7 +358,7 @@ def _pairs_table(g0: Graph, g1: Graph, od: ODSet, b: _Routes, a: _Routes) -> pd.
     return frame
 
 
-def _summary(pairs: pd.DataFrame, weighted: bool) -> dict[str, float | int]:
+def _summary(pairs: pd.DataFrame, *, weighted: bool) -> dict[str, float | int]:
     both = pairs["status"].isin(["same", "changed"]) & pairs["time_h_before"].notna()
     both &= pairs["time_h_after"].notna()
     w = pairs["weight"]

@@ -249,7 +249,7 @@ def elastic_flows(
         Stopping rule (Evans' relative duality gap; outer iterations); the user equilibria
         inside run to ``gap / 10``.
     options
-        ``by``, ``include_planned``, ``value_of_time_usd_teu_h``, ``carbon_price_usd_t``,
+        ``by``, ``options`` (:class:`corridor.RouteOptions`), ``value_of_time_usd_teu_h``, ``carbon_price_usd_t``,
         ``queue_h_link``, ``queue_h_node``, ``beta`` as :func:`freight_flows`.
 
     Returns

@@ -127,12 +127,12 @@ def _od_vertices(graph: Graph, demand: pd.DataFrame) -> tuple[np.ndarray, np.nda
     return orig, dest
 
 
-def freight_flows(
+def freight_flows(  # noqa: PLR0913 (keyword-only model parameters)
     network: Network,
     demand: pd.DataFrame,
     *,
     by: str = "generalised",
-    include_planned: bool = False,
+    options: RouteOptions | None = None,
     algorithm: str = DEFAULT_ALGORITHM,
     gap: float = 1e-6,
     max_iter: int = 2000,
@@ -153,8 +153,10 @@ def freight_flows(
         Columns ``origin``, ``destination`` (place ids or names) and ``teu_year``.
     by
         ``generalised`` (money + value of time x time + carbon) or ``time``.
-    include_planned
-        Also load planned and under-construction links.
+    options
+        What flows may use (:class:`corridor.RouteOptions`: modes, avoided elements,
+        ``include_planned`` to also load every planned and under-construction link; a
+        scenario opens its own links without it).
     algorithm, gap, max_iter
         Equilibrium algorithm and its stopping rule. Capacities are shared by the edges of a
         link, crossing direction or plant, which the per-edge algorithms of
@@ -183,7 +185,7 @@ def freight_flows(
         network,
         demand,
         by=by,
-        include_planned=include_planned,
+        options=options,
         value_of_time_usd_teu_h=value_of_time_usd_teu_h,
         carbon_price_usd_t=carbon_price_usd_t,
         queue_h_link=queue_h_link,
@@ -233,12 +235,12 @@ class FlowRun:
         )  # fmt: skip
 
 
-def prepare_run(
+def prepare_run(  # noqa: PLR0913 (keyword-only model parameters)
     network: Network,
     demand: pd.DataFrame,
     *,
     by: str = "generalised",
-    include_planned: bool = False,
+    options: RouteOptions | None = None,
     value_of_time_usd_teu_h: float | None = None,
     carbon_price_usd_t: float | None = None,
     queue_h_link: float = 12.0,
@@ -258,7 +260,9 @@ def prepare_run(
     )
     b = _bpr(graph, w, queue_h_link, queue_h_node, beta)
     t0, fixed, alpha, cap, beta_e = b.t0, b.fixed, b.alpha, b.cap, b.beta
-    keep = usable_edges(graph, RouteOptions(include_planned=include_planned))
+    opts = options or RouteOptions()
+    include_planned = opts.include_planned
+    keep = usable_edges(graph, opts)
     sub = subgraph(graph, keep)
     kept, indptr, indices = sub.edges, sub.indptr, sub.indices
     costs = edge_costs(t0[kept], cap[kept], alpha[kept], beta_e[kept], fixed_cost=fixed[kept])
@@ -308,7 +312,7 @@ def _queue_delay(
     return delay_h
 
 
-def _freight_result(
+def _freight_result(  # noqa: PLR0913 (the pieces of one result, by name)
     network: Network,
     graph: Graph,
     od: pd.DataFrame,
@@ -327,7 +331,7 @@ def _freight_result(
     links = _links_table(network, graph, flows, delay_h)
     crossings = _crossings_table(network, graph, flows, delay_h)
     transfers = _transfers_table(network, graph, flows, delay_h)
-    corridors = _corridors_table(network, links, include_planned)
+    corridors = _corridors_table(network, links, include_planned=include_planned)
     bottlenecks = _bottlenecks(links, crossings, transfers)
     unassigned = od.loc[~ok, ["origin", "destination", "teu_year"]].reset_index(drop=True)
     teu = od["teu_year"].to_numpy(dtype=np.float64)
@@ -537,21 +541,6 @@ def _summary(
     }
 
 
-def costs_full(
-    t0: np.ndarray,
-    fixed: np.ndarray,
-    alpha: np.ndarray,
-    cap: np.ndarray,
-    beta: np.ndarray,
-    flow: np.ndarray,
-) -> np.ndarray:
-    """BPR generalised cost of every edge at ``flow`` (numpy; for reporting)."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = np.where(alpha > 0, flow / cap, 0.0)
-        powered = np.power(ratio, beta, where=alpha > 0, out=np.zeros_like(ratio))
-        return np.asarray(fixed + t0 * (1.0 + alpha * powered), dtype=np.float64)
-
-
 def _edge_frame(
     graph: Graph, flows: dict[str, np.ndarray], delay_h: np.ndarray, sel: np.ndarray
 ) -> pd.DataFrame:
@@ -707,6 +696,7 @@ def _corridor_row(
     reference: Network,
     by_id: pd.DataFrame,
     c: Any,
+    *,
     include_planned: bool,
 ) -> dict[str, Any]:
     row: dict[str, Any] = {"id": c.id, "name": c.name}
@@ -750,12 +740,14 @@ def _corridor_row(
     }
 
 
-def _corridors_table(network: Network, links: pd.DataFrame, include_planned: bool) -> pd.DataFrame:
+def _corridors_table(
+    network: Network, links: pd.DataFrame, *, include_planned: bool
+) -> pd.DataFrame:
     """Volume per named corridor on its own defining links (see :data:`CORRIDOR_MEASURE`)."""
     by_id = links.set_index("id", drop=False)
     reference = _reopened(network)
     rows = [
-        _corridor_row(network, reference, by_id, c, include_planned)
+        _corridor_row(network, reference, by_id, c, include_planned=include_planned)
         for c in network.corridors.itertuples()
     ]
     return pd.DataFrame(rows)

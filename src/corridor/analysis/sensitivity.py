@@ -18,7 +18,7 @@ value_of_time  USD per TEU-hour in the generalised cost     x0.25 .. x4
 carbon_price   USD per tonne CO2e in the generalised cost   0 .. max(200, 2x base)
 ============== ============================================ ==================
 
-``by="cost"`` ranks routes by the generalised cost (money + value of time x hours + carbon
+``by="generalised"`` ranks routes by the generalised cost (money + value of time x hours + carbon
 price x tonnes CO2e, per unit of freight); ``by="time"`` by hours, so only border times can
 change the best route (the other factors still change its money totals).
 """
@@ -44,6 +44,9 @@ if TYPE_CHECKING:
     from corridor.network.model import Network
 
 GRID = 9
+BY = ("generalised", "time")
+"""What the best route minimises: generalised cost (USD per unit: money + value of time x
+hours + carbon price x tonnes CO2e) or hours."""
 """Grid points per factor range (the ends and the base value are always included)."""
 BISECTION_STEPS = 40
 """Bisection steps per switching value (the interval shrinks by 2**-40)."""
@@ -207,7 +210,7 @@ def scaled_criteria(graph: Graph, setting: Setting) -> FloatArray:
 
 def edge_costs(graph: Graph, by: str, setting: Setting, usable: np.ndarray) -> FloatArray:
     """The edge-cost vector of an objective under a setting (forbidden edges ``inf``)."""
-    objective = "generalised" if by == "cost" else by
+    objective = by
     w = weights(
         graph,
         objective,
@@ -243,7 +246,7 @@ def sensitivity(
     origin: str,
     destination: str,
     *,
-    by: str = "cost",
+    by: str = "generalised",
     options: RouteOptions | None = None,
     unit: str = "teu",
     grid: int = GRID,
@@ -257,7 +260,7 @@ def sensitivity(
     origin, destination
         Place ids, names or aliases.
     by
-        ``cost`` (generalised cost, USD per unit) or ``time`` (hours).
+        ``generalised`` (generalised cost, USD per unit) or ``time`` (hours).
     options
         What routes may use (default: existing links).
     grid
@@ -275,8 +278,8 @@ def sensitivity(
     >>> [round(x.value, 3) for x in s.switches if x.factor == "line_haul"]
     [1.24]
     """
-    if by not in ("cost", "time"):
-        msg = f"unknown sensitivity objective {by!r}; choose from ['cost', 'time']"
+    if by not in BY:
+        msg = f"unknown sensitivity objective {by!r}; choose from {list(BY)}"
         raise InputError(msg)
     if grid < 3:
         msg = f"grid must be >= 3 (got {grid})"
@@ -284,6 +287,9 @@ def sensitivity(
     graph = as_graph(network, unit)
     options = options or RouteOptions()
     a, b = place_index(graph, origin), place_index(graph, destination)
+    if a == b:
+        msg = f"origin and destination are the same place ({graph.labels.node_ids[a]})"
+        raise InputError(msg)
     usable = usable_edges(graph, options)
     label = _Labeller(graph, options)
     fs = factors(graph)

@@ -424,7 +424,7 @@ def _check_csr(indptr: npt.ArrayLike, indices: npt.ArrayLike) -> tuple[IntArray,
     return ip, ix
 
 
-def _checked(
+def _checked(  # noqa: PLR0913 (keyword-only algorithm settings)
     indptr: npt.ArrayLike,
     indices: npt.ArrayLike,
     costs: EdgeCosts,
@@ -464,7 +464,7 @@ def _checked(
     return ip, ix, blocked
 
 
-def assign(
+def assign(  # noqa: PLR0913 (keyword-only algorithm settings)
     indptr: npt.ArrayLike,
     indices: npt.ArrayLike,
     costs: EdgeCosts,
@@ -595,7 +595,7 @@ def _problem(
     )
 
 
-def _flow_result(
+def _flow_result(  # noqa: PLR0913 (keyword-only algorithm settings)
     algorithm: str,
     problem: _Problem,
     flow: FloatArray,

@@ -184,7 +184,7 @@ def _stop_part(t: _Tables, leg: Leg, direction: str = "") -> _Part:
         row = _transfer_row(t, leg.from_place, leg.detail or "")
     est = row is None or basis_of(row.get("basis"), row.get("source")) == "estimate"
     src = () if row is None else (str(row["source"]),)
-    return _Part(0.0, leg.time_h, leg.cost_usd, False, est, est, src)
+    return _Part(0.0, leg.time_h, leg.cost_usd, est_km=False, est_h=est, est_usd=est, sources=src)
 
 
 def _direction(legs: tuple[Leg, ...], i: int) -> str:

@@ -21,6 +21,9 @@ def main(argv: list[str] | None = None) -> None:
 
     Bad input of any kind (a CorridorError or a bad command-line argument) is one line on
     stderr and a non-zero exit code (listed in ``corridor --help``), never a traceback.
+    SIGINT exits 130 and SIGTERM 143, with one line and no output left half written
+    (:mod:`corridor._signals`). Called with ``argv`` (from a program or a test), the
+    process's signal handlers are put back afterwards.
     """
     args = sys.argv[1:] if argv is None else argv
     if args == ["--version"]:  # answered before the command line's imports (cold start)
@@ -28,12 +31,49 @@ def main(argv: list[str] | None = None) -> None:
 
         sys.stdout.write(f"corridor {__version__}\n")
         return
+
+    previous: dict[int, object] = {}
+    signals: Any = None
     try:
-        from corridor.cli._app import run
-    except KeyboardInterrupt:
-        sys.stderr.write("interrupted\n")
-        raise SystemExit(130) from None
-    run(argv)
+        try:  # an interrupt while the command line starts up is one line too
+            from corridor import _signals as signals
+
+            previous = signals.install()
+            _show_notes()
+            from corridor.cli._app import run
+        except BaseException as exc:
+            if not isinstance(exc, KeyboardInterrupt) and type(exc).__name__ != "Terminated":
+                raise
+            code = 143 if type(exc).__name__ == "Terminated" else 130
+            sys.stderr.write("terminated\n" if code == 143 else "interrupted\n")
+            raise SystemExit(code) from None
+        run(argv)
+    finally:
+        if argv is not None and signals is not None:
+            signals.restore(previous)
+
+
+def _show_notes() -> None:
+    """Show the library's notes (``corridor`` logger) on stderr: warnings always (a cache
+    that cannot be written), information on a terminal only (kernels being compiled)."""
+    import logging
+
+    logger = logging.getLogger("corridor")
+    if any(getattr(h, "corridor_cli", False) for h in logger.handlers):
+        return
+
+    class _Stderr(logging.Handler):
+        corridor_cli = True
+
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.levelno < logging.WARNING and not sys.stderr.isatty():
+                return
+            sys.stderr.write(f"{record.getMessage()}\n")
+            sys.stderr.flush()
+
+    logger.addHandler(_Stderr())
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
 
 
 def __getattr__(name: str) -> Any:

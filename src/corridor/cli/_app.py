@@ -7,13 +7,15 @@ from typing import Annotated, NoReturn
 
 import typer
 
+from corridor import _signals
 from corridor.errors import CorridorError
 
 EXIT_OK = 0
 EXIT_INPUT = 1
 EXIT_USAGE = 2
 EXIT_NOT_CONVERGED = 3
-EXIT_INTERRUPTED = 130
+EXIT_INTERRUPTED = _signals.EXIT_INTERRUPTED
+EXIT_TERMINATED = _signals.EXIT_TERMINATED
 
 EXIT_CODES = f"""\b
 Exit codes:
@@ -24,6 +26,8 @@ Exit codes:
   {EXIT_NOT_CONVERGED:<4} assign stopped (--max-iter, --time-limit) before reaching --gap
        (the results are still printed and written; --allow-unconverged gives 0)
   {EXIT_INTERRUPTED:<4} interrupted (Ctrl-C): one line "interrupted", no output files left
+  {EXIT_TERMINATED:<4} terminated (SIGTERM): one line "terminated", no output files left
+       (once an output is in place, the command finishes and exits 0)
 """
 
 HELP = """corridor: routes, borders, gauge breaks and flows on Eurasian freight corridors.
@@ -80,6 +84,7 @@ def _register() -> None:
     from corridor.cli import (  # noqa: F401
         _appraise,
         _assign,
+        _cache,
         _chart,
         _compare,
         _critical,
@@ -91,6 +96,7 @@ def _register() -> None:
         _route,
         _scenario,
         _sensitivity,
+        _serve,
         _trade,
         _validate_data,
     )
@@ -111,20 +117,24 @@ def fail(message: str, code: int = EXIT_INPUT) -> NoReturn:
     raise SystemExit(code)
 
 
-def interrupted() -> NoReturn:
-    """Print the one line of an interrupt and exit with code 130."""
-    sys.stderr.write("interrupted\n")
+def interrupted(code: int = EXIT_INTERRUPTED) -> NoReturn:
+    """Print the one line of an interrupt and exit with ``code`` (130 SIGINT, 143 SIGTERM)."""
+    sys.stderr.write("terminated\n" if code == EXIT_TERMINATED else "interrupted\n")
     sys.stderr.flush()
-    raise SystemExit(EXIT_INTERRUPTED)
+    raise SystemExit(code)
 
 
-def run(argv: list[str] | None = None) -> None:
+def run(argv: list[str] | None = None) -> None:  # noqa: C901 (the error boundary: one branch per kind of failure)
     """Run the command line; see :func:`corridor.cli.main`."""
     try:
         _register()
-        code = app(args=argv, standalone_mode=False, prog_name="corridor")
-    except KeyboardInterrupt:
-        interrupted()
+        from corridor.cli._values import checked, one_line_warnings
+
+        command = checked(typer.main.get_command(app))
+        with one_line_warnings():
+            code = command.main(args=argv, standalone_mode=False, prog_name="corridor")
+    except (KeyboardInterrupt, _signals.Terminated) as exc:
+        interrupted(_signals.exit_code(exc) or EXIT_INTERRUPTED)
     except CorridorError as exc:
         fail(str(exc))
     except _CLICK_EXC as exc:
@@ -136,14 +146,38 @@ def run(argv: list[str] | None = None) -> None:
         where = f" (see '{ctx.command_path} --help')" if usage and ctx else ""
         text = exc.format_message() if hasattr(exc, "format_message") else str(exc)
         fail(f"{text}{where}", EXIT_USAGE if usage else EXIT_INPUT)
-    except typer.Abort:
-        interrupted()  # click turns Ctrl-C at a prompt into Abort
+    except typer.Abort as exc:
+        # click turns Ctrl-C (and an EOFError from anywhere) into Abort
+        cause = exc.__cause__ or exc.__context__
+        if cause is not None and _signals.exit_code(cause) is None:
+            fail(f"unexpected end of data ({type(cause).__name__}: {cause})")
+        interrupted(_signals.exit_code(exc) or EXIT_INTERRUPTED)
     except BrokenPipeError:
         sys.exit(EXIT_OK)
     except OSError as exc:  # a file or folder that cannot be read or written
-        where = exc.filename if exc.filename is not None else "file system"
-        fail(f"{where}: {exc.strerror or exc}")
+        fail(_os_error(exc))
+    except Exception as exc:
+        signalled = _signals.exit_code(exc)  # e.g. an interrupt inside a numba kernel
+        if signalled is None:
+            raise
+        interrupted(signalled)
+    late = _signals.swallowed()
+    if late is not None:  # a signal some handler caught, with no output in place
+        interrupted(late)
     if code == EXIT_INTERRUPTED:  # typer turns KeyboardInterrupt into Exit(130)
         interrupted()
     if isinstance(code, int) and code != EXIT_OK:
         raise SystemExit(code)
+
+
+def _os_error(exc: OSError) -> str:
+    """``PATH: reason`` for an OSError, naming both paths of a rename."""
+    import errno
+
+    where = exc.filename if exc.filename is not None else None
+    reason = exc.strerror or str(exc)
+    if exc.errno == errno.ENOSPC:
+        reason = "no space left on the device"
+    if where is None:
+        return f"file system: {reason}"
+    return f"{where}: {reason}"

@@ -66,6 +66,14 @@ def appraise_cmd(
             "--carbon-path", help="Shadow carbon price path (economics/carbon_prices.csv)."
         ),
     ] = None,
+    fixed_demand: Annotated[
+        bool,
+        typer.Option(
+            "--fixed-demand",
+            help="No induced traffic (default: each pair's traffic responds to its transport "
+            "cost with the trade elasticity, valued by the rule of a half).",
+        ),
+    ] = False,
     draws: Annotated[
         int | None, typer.Option("--draws", min=0, help="Monte Carlo draws (0: none).")
     ] = None,
@@ -96,7 +104,7 @@ def appraise_cmd(
         check_out(chart, force=force)
     rates = parse_rates(discount)
     result = appraise_scenario(
-        DiffRequest(scenario, date=date, base=base, modes=_modes(modes)),
+        DiffRequest(scenario, date=date, base=base, modes=_modes(modes), elastic=not fixed_demand),
         operating_years=horizon,
         discount_pct=rates,
         carbon_path_name=carbon_path,

@@ -9,7 +9,7 @@ import typer
 
 from corridor.cli._app import app
 from corridor.cli._compare import PlannedOpt, row_title, run_compare
-from corridor.cli._context import DateOpt, ForceOpt, check_out
+from corridor.cli._context import DateOpt, ForceOpt, NoCacheOpt, check_out
 from corridor.cli._route import NetworkOpt, ScenarioOpt, UnitOpt
 
 
@@ -28,6 +28,7 @@ def chart_cmd(
     ] = UnitOpt.teu,
     network: NetworkOpt = None,
     force: ForceOpt = False,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Time/cost-distance chart (UNESCAP method) of the routes 'corridor compare' lists:
     cumulative days (with the P50-P90 band) and cumulative USD against cumulative km, one
@@ -54,6 +55,7 @@ def chart_cmd(
         date=date,
         unit=unit.value,
         include_planned=include_planned,
+        no_cache=no_cache,
     )
     fig = time_cost_distance_chart(
         [(row_title(r.label), r.route) for r in c.rows],

@@ -9,8 +9,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from corridor.cli._app import app
-from corridor.cli._context import DateOpt, ForceOpt, OutOpt, check_out
-from corridor.cli._route import NetworkOpt, ScenarioOpt, UnitOpt
+from corridor.cli._context import DateOpt, ForceOpt, NoCacheOpt, OutOpt, check_out
+from corridor.cli._route import (
+    NetworkOpt,
+    ScenarioOpt,
+    StrictPlacesOpt,
+    UnitOpt,
+    resolve_places,
+)
+from corridor.cli._segment import SegmentOpt, segment_value_of_time
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -35,6 +42,9 @@ def run_compare(
     date: str | None,
     unit: str,
     include_planned: bool,
+    value_of_time_usd_teu_h: float | None = None,
+    no_cache: bool = False,
+    strict_places: bool = False,
 ) -> tuple[Comparison, Graph]:
     """The comparison on the graph of the day (:func:`corridor.load_graph`: from the on-disk
     cache without a scenario; named corridors and ferry timetables are compiled in)."""
@@ -42,9 +52,13 @@ def run_compare(
     from corridor.analysis.compare import compare
     from corridor.paths import RouteOptions
 
-    graph = corridor.load_graph(network, date=date, scenario=scenario, unit=unit)
+    graph = corridor.load_graph(network, date=date, scenario=scenario, unit=unit, no_cache=no_cache)
+    resolve_places(graph, (origin, destination), strict=strict_places)  # guesses said aloud
     options = RouteOptions(include_planned=include_planned)
-    return compare(graph, origin, destination, options=options), graph
+    c = compare(
+        graph, origin, destination, options=options, value_of_time_usd_teu_h=value_of_time_usd_teu_h
+    )
+    return c, graph
 
 
 @app.command("compare")
@@ -58,9 +72,12 @@ def compare_cmd(
         UnitOpt, typer.Option("--unit", help="Count money and CO2 per TEU or per tonne.")
     ] = UnitOpt.teu,
     network: NetworkOpt = None,
+    segment: SegmentOpt = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the stable JSON form.")] = False,
     out: OutOpt = None,
     force: ForceOpt = False,
+    no_cache: NoCacheOpt = False,
+    strict_places: StrictPlacesOpt = False,
 ) -> None:
     """Every named corridor that connects two places, and the best routes by time, cost
     and P90, side by side: distance, mean/P50/P90 days, USD per unit with its breakdown,
@@ -74,6 +91,7 @@ def compare_cmd(
       corridor compare almaty karachi --include-planned
       corridor compare tashkent karachi --json
       corridor compare almaty karachi --date 2025-12-01 -o compare.csv
+      corridor compare tashkent peshawar -s trans_afghan_built --segment dry_bulk
     """
     from corridor.errors import InputError
 
@@ -89,6 +107,9 @@ def compare_cmd(
         date=date,
         unit=unit.value,
         include_planned=include_planned,
+        value_of_time_usd_teu_h=segment_value_of_time(segment, None),
+        no_cache=no_cache,
+        strict_places=strict_places,
     )
     if out is not None:
         from corridor.report.outputs import atomic_file
@@ -110,7 +131,12 @@ def compare_cmd(
         typer.echo(f"wrote {out}")
 
 
-_ROW_NAMES = {"best_time": "fastest", "best_cost": "cheapest", "best_p90": "most reliable"}
+_ROW_NAMES = {
+    "best_time": "fastest",
+    "best_cost": "cheapest",
+    "best_p90": "most reliable",
+    "best_generalised": "generalised",
+}
 
 
 def row_title(label: str) -> str:

@@ -23,6 +23,20 @@ DateOpt = Annotated[
         "'undated': the tables as the files give them.",
     ),
 ]
+NoCacheOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache", help="Compile the network afresh; do not read or write the graph cache."
+    ),
+]
+NoCacheMemoryOpt = Annotated[
+    bool,
+    typer.Option(
+        "--no-cache",
+        help="Compile the network afresh (this command always does: it compiles in memory "
+        "and reads or writes no cache; see corridor cache info).",
+    ),
+]
 ForceOpt = Annotated[
     bool,
     typer.Option("--force", help="Replace an existing output file or folder given with --out."),

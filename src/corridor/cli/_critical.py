@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from corridor.cli._app import app
-from corridor.cli._context import DateOpt, ForceOpt, check_out
+from corridor.cli._context import DateOpt, ForceOpt, NoCacheOpt, check_out
 from corridor.cli._scenario import DemandOpt, JsonOpt, OdOpt, OutOpt, PairsOpt, _od
 
 
@@ -52,6 +52,7 @@ def critical_cmd(
     as_json: JsonOpt = False,
     out: OutOpt = None,
     force: ForceOpt = False,
+    no_cache: NoCacheOpt = False,
 ) -> None:
     """Remove each link and crossing in turn; rank them by the cost the OD set loses.
 
@@ -68,7 +69,7 @@ def critical_cmd(
     from corridor.analysis.criticality import criticality
     from corridor.scale import mapper
 
-    graph = corridor.load_graph(network, date=date, scenario=scenario)
+    graph = corridor.load_graph(network, date=date, scenario=scenario, no_cache=no_cache)
     od_pairs = _od(graph, od, pairs, demand)
     with mapper(workers, scheduler) as run:
         result = criticality(
@@ -84,7 +85,6 @@ def critical_cmd(
         doc["written"] = written
         typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
         return
-    from rich.table import Table
 
     from corridor.cli._render import wide_console
 
@@ -94,31 +94,28 @@ def critical_cmd(
         f"[bold]Criticality[/bold] of {len(result.table)} elements over {result.od_label} "
         f"({result.n_pairs} pairs), {result.context.describe()}; generalised cost in {unit}"
     )
-    table = Table()
-    for col in (
-        "#",
-        "element",
-        "kind",
-        "pairs using",
-        "cost increase",
-        "pairs cut",
-        "TEU cut",
-        "TEU rerouted",
-        "score",
-    ):
-        table.add_column(col, justify="left" if col in ("element", "kind") else "right")
-    for r in result.table.head(top).to_dict(orient="records"):
-        table.add_row(
-            str(r["rank"]),
-            str(r["element"]),
-            str(r["kind"]),
-            str(r["pairs_using"]),
-            f"{r['cost_increase']:,.0f}",
-            str(r["disconnected_pairs"]),
-            f"{r['disconnected_teu']:,.0f}",
-            f"{r['rerouted_teu']:,.0f}",
-            f"{r['score']:,.0f}",
-        )
-    console.print(table)
+    # without demand every pair weighs 1: the TEU columns would repeat pair counts
+    cols = [
+        ("#", "rank", "d"),
+        ("element", "element", ""),
+        ("kind", "kind", ""),
+        ("pairs using", "pairs_using", "d"),
+        ("cost increase", "cost_increase", ",.0f"),
+        ("pairs cut", "disconnected_pairs", "d"),
+        *(
+            [("TEU cut", "disconnected_teu", ",.0f"), ("TEU rerouted", "rerouted_teu", ",.0f")]
+            if result.weighted
+            else [("pairs rerouted", "rerouted_teu", ",.0f")]
+        ),
+        ("score", "score", ",.0f"),
+    ]
+    from corridor.cli._tables import Col, fit_table
+
+    rows = [
+        [format(r[key], fmt) if fmt else str(r[key]) for _, key, fmt in cols]
+        for r in result.table.head(top).to_dict(orient="records")
+    ]
+    heads = [Col(head, number=bool(fmt)) for head, _, fmt in cols]
+    console.print(fit_table(heads, rows, console.width))
     for p in written:
         typer.echo(f"wrote {p}")

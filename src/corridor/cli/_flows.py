@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from corridor.cli._app import app
-from corridor.cli._context import DateOpt, ForceOpt, check_out
+from corridor.cli._context import DateOpt, ForceOpt, NoCacheMemoryOpt, check_out
 
 
 class FlowBy(StrEnum):
@@ -89,6 +89,7 @@ def flows_cmd(
     ] = None,
     date: DateOpt = None,
     force: ForceOpt = False,
+    no_cache: NoCacheMemoryOpt = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
 ) -> None:
     """Freight flows on the network: volumes, utilisation, bottlenecks, corridor volumes.
@@ -102,6 +103,12 @@ def flows_cmd(
       corridor flows --out out/ --top 20
       corridor flows -s pk_af_border_closed --json
     """
+    if scenario is not None and include_planned:
+        msg = (
+            "a scenario's flows open only the links the scenario opens; --include-planned "
+            "would open every other planned link too (drop it, or open the links in the scenario)"
+        )
+        raise typer.BadParameter(msg, param_hint="'--include-planned'")
     check_out(out, folder=True, force=force)
     import corridor
     from corridor.analysis.flows import freight_flows
@@ -109,6 +116,7 @@ def flows_cmd(
     from corridor.data import path as data_path
     from corridor.demand import segment_vot
     from corridor.io.demand_csv import read_demand_csv
+    from corridor.paths import RouteOptions
 
     vot = segment_vot(segment)
     net = corridor.load(network, date=date, scenario=scenario)
@@ -124,14 +132,14 @@ def flows_cmd(
         both = elastic_flows(
             net, table, reference=reference, elasticity=elasticity, algorithm=algorithm,
             gap=max(gap, 1e-6), t_per_teu=float(per_teu), by=by.value,
-            value_of_time_usd_teu_h=vot, include_planned=include_planned,
+            value_of_time_usd_teu_h=vot, options=RouteOptions(include_planned=include_planned),
             queue_h_link=queue_h_link, queue_h_node=queue_h_node,
         )  # fmt: skip
         result = both.elastic
     else:
         result = freight_flows(
             net, table, by=by.value, value_of_time_usd_teu_h=vot,
-            include_planned=include_planned, algorithm=algorithm, gap=gap,
+            options=RouteOptions(include_planned=include_planned), algorithm=algorithm, gap=gap,
             queue_h_link=queue_h_link, queue_h_node=queue_h_node,
         )  # fmt: skip
     written: list[str] = []

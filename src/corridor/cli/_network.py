@@ -8,9 +8,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from corridor.cli._context import NoCacheMemoryOpt
+
 if TYPE_CHECKING:
     import pandas as pd
     from rich.console import Console
+
+    from corridor.network.model import Network
 
 from corridor.cli._app import network_app
 
@@ -29,8 +33,8 @@ def validate(path: PathArg = None) -> None:
       corridor network validate
       corridor network validate path/to/my_network
     """
+    import corridor
     from corridor.data import path as data_path
-    from corridor.graph.compiler import compile as compile_graph
     from corridor.network import Network, check_dir
 
     folder = path if path is not None else data_path("network")
@@ -42,7 +46,7 @@ def validate(path: PathArg = None) -> None:
             typer.echo(f"error: {e}", err=True)
         raise SystemExit(1)
     net = Network.from_dir(folder)
-    graph = compile_graph(net)  # gauge breaks without a transfer row fail here
+    graph = corridor.compile(net)  # gauge breaks without a transfer row fail here
     typer.echo(
         f"ok: {folder}: {len(net.nodes)} nodes, {len(net.links)} links, {len(net.crossings)} crossings, "
         f"{len(net.transfers)} transfers, {len(net.parameters)} parameters, {len(net.corridors)} corridors; "
@@ -54,6 +58,7 @@ def validate(path: PathArg = None) -> None:
 def info(
     path: PathArg = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    no_cache: NoCacheMemoryOpt = False,
 ) -> None:
     """Summarise a network: coverage by country (places, links, crossings, km by mode and
     by length basis: published, derived, estimate); counts by mode and status.
@@ -86,7 +91,7 @@ def info(
     console = wide_console()
     console.print(
         f"[bold]{summary['source']}[/bold]: {summary['nodes']} places, {summary['links']} links, "
-        f"{summary['crossings']} crossings, {summary['transfers']} transfers, {summary['corridors']} corridors"
+        f"{_crossings(net)}, {summary['transfers']} transfers, {summary['corridors']} corridors"
     )
     console.print(f"network as of {as_of}" if as_of else "network date not given")
     _coverage_tables(console, cov, (len(net.nodes), len(net.links), net.crossings["id"].nunique()))
@@ -115,6 +120,15 @@ def info(
         mode, status = k.split("/")
         table.add_row(mode, status, f"{v:,.0f}")
     console.print(table)
+
+
+def _crossings(net: Network) -> str:
+    """``80 crossings (99 rows: per direction where the data has it)``: the count the
+    coverage table's ``all`` row gives, and the rows behind it."""
+    unique, rows = net.crossings["id"].nunique(), len(net.crossings)
+    return f"{unique} crossings" + (
+        f" ({rows} rows: per direction where known)" if rows != unique else ""
+    )
 
 
 def _coverage_tables(console: Console, cov: pd.DataFrame, counts: tuple[int, int, int]) -> None:

@@ -9,8 +9,14 @@ import typer
 
 from corridor.cli._app import app
 from corridor.cli._compare import PlannedOpt
-from corridor.cli._context import DateOpt, ForceOpt, check_out
-from corridor.cli._route import NetworkOpt, ScenarioOpt, UnitOpt
+from corridor.cli._context import DateOpt, ForceOpt, NoCacheOpt, check_out
+from corridor.cli._route import (
+    NetworkOpt,
+    ScenarioOpt,
+    StrictPlacesOpt,
+    UnitOpt,
+    resolve_places,
+)
 
 _HEAD = {"time": "days", "cost": "USD", "co2": "t CO2e", "p90": "P90eq d"}
 
@@ -54,6 +60,8 @@ def pareto_cmd(
         typer.Option("--out", "-o", help="Scatter chart of the front, .svg or .png."),
     ] = None,
     force: ForceOpt = False,
+    no_cache: NoCacheOpt = False,
+    strict_places: StrictPlacesOpt = False,
 ) -> None:
     """All non-dominated routes over the chosen criteria (multi-criteria label setting with
     dominance pruning), as a table and (-o) a scatter chart.
@@ -79,7 +87,10 @@ def pareto_cmd(
             msg = f"{out}: the chart file must end in .svg or .png"
             raise InputError(msg)
         check_out(out, force=force)
-    graph = corridor.load_graph(network, date=date, scenario=scenario, unit=unit.value)
+    graph = corridor.load_graph(
+        network, date=date, scenario=scenario, unit=unit.value, no_cache=no_cache
+    )
+    resolve_places(graph, (origin, destination), strict=strict_places)  # guesses said aloud
     front = pareto_routes(
         graph,
         origin,

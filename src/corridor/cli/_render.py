@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING
@@ -141,18 +142,67 @@ def _short(text: str, width: int = 110) -> str:
     return text[:width].rsplit(" ", 1)[0] + " …"
 
 
-def date_change_lines(r: Route) -> list[str]:
-    """Why the route differs on its date: one line per rule that changed it or applies on
-    it (with the rule and its source), then the other closures nearby on one line."""
-    lines = [
-        f"on {c['date']}: {c['id']} {c['status']}: {_short(str(c['rule']))} — {c['effect']}"
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_EFFECT = {"route changed": "the route goes another way", "on route": "on the route"}
+
+
+def _months(text: str) -> str:
+    """``11|12|1|2|3`` -> ``Nov-Mar`` (a run of months), else the months listed."""
+    nums = [int(m) for m in text.split("|") if m.strip().isdigit() and 1 <= int(m) <= 12]
+    if not nums:
+        return text
+    run = all((b - a) % 12 == 1 for a, b in itertools.pairwise(nums))
+    if run and len(nums) > 2:
+        return f"{_MONTHS[nums[0] - 1]}-{_MONTHS[nums[-1] - 1]}"
+    return ", ".join(_MONTHS[m - 1] for m in nums)
+
+
+def rule_words(rule: str) -> str:
+    """A calendar rule (:func:`corridor.network.calendar.describe_rule`) in words with a
+    short source: ``closed 2025-10-12.. (tribune.com.pk 2572427 ...)`` -> ``closed since
+    2025-10-12 (tribune.com.pk)``.
+
+    >>> rule_words("restricted months 11|12|1|2|3 road only +12 h (pajhwok.com 2012)")
+    'restricted in Nov-Mar, road only, +12 h (pajhwok.com)'
+    """
+    first = rule.split("; ")[0]
+    head, _, source = first.partition(" (")
+    short = source.split()[0].rstrip(");,") if source.strip() else ""
+    words: list[str] = []
+    parts = head.split()
+    i = 0
+    while i < len(parts):
+        p = parts[i]
+        if ".." in p:
+            a, b = p.split("..", 1)
+            words.append(f"from {a} to {b}" if a and b else (f"since {a}" if a else f"until {b}"))
+        elif p == "months" and i + 1 < len(parts):
+            words.append(f"in {_months(parts[i + 1])}")
+            i += 1
+        elif i + 1 < len(parts) and parts[i + 1] in ("only", "h"):
+            words.append(f"{p} {parts[i + 1]}")
+            i += 1
+        else:
+            words.append(p)
+        i += 1
+    text = words[0] + (" " + ", ".join(words[1:]) if len(words) > 1 else "")
+    text = text.replace(", from", " from").replace(", since", " since").replace(", until", " until")
+    text = text.replace(", in ", " in ", 1)
+    return text + (f" ({short})" if short else "")
+
+
+def date_change_lines(r: Route, name_of: Callable[[str, str], str] | None = None) -> list[str]:
+    """The calendar rules of the route's date that touch it, in words: what (by name, via
+    ``name_of(element, id)``), the rule with its date and a short source, and the effect
+    (another way, or on the route). Rules near the route that it does not use stay in
+    the JSON (``date_changes``), not in the header."""
+    name = name_of or (lambda _element, eid: eid)
+    return [
+        f"on {c['date']}: {name(str(c['element']), str(c['id']))} {rule_words(str(c['rule']))}"
+        f" - {_EFFECT.get(str(c['effect']), str(c['effect']))}"
         for c in r.date_changes
         if c["effect"] != "nearby"
     ]
-    nearby = [f"{c['id']} {c['status']}" for c in r.date_changes if c["effect"] == "nearby"]
-    if nearby:
-        lines.append(f"also on {r.date} near the route: " + ", ".join(nearby))
-    return lines
 
 
 def print_route(
@@ -162,6 +212,7 @@ def print_route(
     console: Console | None = None,
     names: Mapping[str, str] | None = None,
     ids: bool = False,
+    element_names: Callable[[str, str], str] | None = None,
 ) -> None:
     """Print a route's legs and totals as a table.
 
@@ -177,7 +228,7 @@ def print_route(
 
     for line in _header(r, of, label, ids):
         console.print(line, highlight=False)
-    for line in date_change_lines(r):
+    for line in date_change_lines(r, element_names):
         console.print("  " + escape(line), highlight=False)
     budget = 3 * max(console.width - 50, 24)
     cols = ["#", "what", "places", "ctry", "km", "hours", "USD"] + ([] if narrow else ["kg CO2e"])
@@ -303,45 +354,44 @@ def print_flows(result: FreightFlows, *, top: int, written: list[str]) -> None:
         f"{s['eq_teu_km_year'] / 1e9:,.2f} bn TEU-km; congestion delay {s['congestion_delay_teu_h_year']:,.0f} TEU-h/yr; "
         f"{plural(int(s['over_capacity_elements']), 'element')} over capacity"
     )
-    table = Table(title=f"Top {top} bottlenecks (equilibrium)", title_justify="left")
-    for col in ("kind", "id", "place", "TEU/yr", "cap TEU/day", "utilisation", "queue h"):
-        table.add_column(
-            col,
-            justify="right"
-            if col in ("TEU/yr", "cap TEU/day", "utilisation", "queue h")
-            else "left",
-        )
-    for row in result.bottlenecks.head(top).itertuples():
-        table.add_row(
-            str(row.kind),
-            str(row.id),
-            str(row.place),
+    from corridor.cli._tables import Col, fit_table
+
+    heads = ["TEU/yr", "cap TEU/day", "util.", "queue h", "kind", "id", "place"]
+    rows = [
+        [
             f"{row.eq_teu_year:,.0f}",
             f"{row.capacity_teu_day:,.0f}",
             f"{row.utilisation:.0%}",
             f"{row.delay_h:.1f}",
-        )
-    console.print(table)
-    table = Table(
-        title="Volumes per named corridor (km-weighted mean over its links, both directions)",
-        title_justify="left",
-    )
-    for col in ("corridor", "km", "built", "eq TEU/yr", "min link", "AON TEU/yr", "max util."):
-        table.add_column(col, justify="left" if col == "corridor" else "right")
+            str(row.kind),
+            str(row.id),
+            str(row.place),
+        ]
+        for row in result.bottlenecks.head(top).itertuples()
+    ]
+    cols = [Col(h, number=k < 4) for k, h in enumerate(heads)]
+    title = f"Top {top} bottlenecks (equilibrium)"
+    console.print(fit_table(cols, rows, console.width, title=title))
+    heads = ["km", "built", "eq TEU/yr", "min link", "AON TEU/yr", "max util.", "corridor"]
+    rows = []
     for c in result.corridors.to_dict(orient="records"):
         if not c["km"] == c["km"]:  # NaN: not routable
-            table.add_row(str(c["id"]), "-", "-", "not routable", "", "", "")
+            rows.append(["-", "-", "-", "-", "-", "-", f"{c['id']} (not routable)"])
             continue
-        table.add_row(
-            str(c["id"]),
-            f"{float(c['km']):,.0f}",
-            f"{float(c['share_built']):.0%}",
-            f"{float(c['eq_teu_year_mean']):,.0f}",
-            f"{float(c['eq_teu_year_min']):,.0f}",
-            f"{float(c['aon_teu_year_mean']):,.0f}",
-            f"{float(c['max_utilisation']):.0%}",
+        rows.append(
+            [
+                f"{float(c['km']):,.0f}",
+                f"{float(c['share_built']):.0%}",
+                f"{float(c['eq_teu_year_mean']):,.0f}",
+                f"{float(c['eq_teu_year_min']):,.0f}",
+                f"{float(c['aon_teu_year_mean']):,.0f}",
+                f"{float(c['max_utilisation']):.0%}",
+                str(c["id"]),
+            ]
         )
-    console.print(table)
+    cols = [Col(h, number=h != "corridor") for h in heads]
+    title = "Volumes per named corridor (km-weighted mean over its links, both directions)"
+    console.print(fit_table(cols, rows, console.width, title=title))
     for path in written:
         console.print(f"  wrote {path}")
 

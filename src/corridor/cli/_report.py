@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from corridor.cli._app import app
-from corridor.cli._context import DateOpt, ForceOpt, check_out
+from corridor.cli._context import DateOpt, ForceOpt, NoCacheMemoryOpt, check_out
 from corridor.cli._route import NetworkOpt, ScenarioOpt, UnitOpt
+from corridor.errors import InputError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
@@ -48,6 +49,7 @@ def report_cmd(
         typer.Option("--pdf", help="Also write the charts and the table as a PDF beside it."),
     ] = False,
     force: ForceOpt = False,
+    no_cache: NoCacheMemoryOpt = False,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print what was written, with the run's context.")
     ] = False,
@@ -68,6 +70,12 @@ def report_cmd(
     check_out(out, force=force)
     pdf_path = out.with_suffix(".pdf")
     if pdf:
+        if pdf_path == out:
+            msg = (
+                f"{out}: --pdf writes the charts to {pdf_path.stem}.pdf beside the HTML; "
+                "give --out a name ending in .html"
+            )
+            raise InputError(msg)
         check_out(pdf_path, force=force)
     with _progress() as say:
         say("loading the network")
@@ -108,19 +116,15 @@ def _build(
     say: Callable[[str], None],
     more: list[Section] | None = None,
 ) -> tuple[str, list[Figure]]:
-    from corridor.analysis.compare import compare
+    from corridor.analysis.report_data import report_data
     from corridor.paths import RouteOptions
-    from corridor.report.page import comparison_extras, comparison_figures, render_page
+    from corridor.report.page import comparison_figures, render_page
 
-    say("comparing the corridors (routes and Monte Carlo)")
     options = RouteOptions(include_planned=include_planned)
-    comparison = compare(graph, origin, destination, options=options)
-    extras = comparison_extras(
-        net, graph, comparison, include_planned=include_planned, progress=say
-    )
-    figures = comparison_figures(comparison, graph, extras=extras, progress=say)
+    data = report_data(graph, origin, destination, options=options, progress=say)
+    figures = comparison_figures(data, progress=say)
     say("drawing the map and the page")
-    page = render_page(comparison, graph, figures, network=net, extras=extras, more=more or [])
+    page = render_page(data, graph, figures, network=net, more=more or [])
     return page, list(figures.values())
 
 

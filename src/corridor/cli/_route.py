@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import math
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -10,12 +10,11 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from corridor.cli._app import app
-from corridor.cli._context import DateOpt
+from corridor.cli._context import DateOpt, NoCacheOpt
 from corridor.cli._segment import SegmentOpt, segment_value_of_time
 from corridor.vocab import Objective
 
 if TYPE_CHECKING:
-    from corridor.cli._hints import Question
     from corridor.day import Day
     from corridor.graph.model import Graph
     from corridor.network.model import Network
@@ -91,6 +90,14 @@ _AlternativesOpt = Annotated[
         "--alternatives", "-k", min=1, max=20, help="Number of genuinely different routes."
     ),
 ]
+_RevisitsOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-revisits",
+        help="Let alternatives re-enter a country they left (e.g. Iran -> India by sea -> "
+        "Iran) more often than the best route does.",
+    ),
+]
 _StretchOpt = Annotated[
     float | None,
     typer.Option(
@@ -124,12 +131,6 @@ _CarbonPriceOpt = Annotated[
 ]
 _IdsOpt = Annotated[
     bool, typer.Option("--ids", help="Show place and crossing ids instead of names.")
-]
-_NoCacheOpt = Annotated[
-    bool,
-    typer.Option(
-        "--no-cache", help="Compile the network afresh; do not read or write the graph cache."
-    ),
 ]
 _JsonOpt = Annotated[bool, typer.Option("--json", help="Print the stable JSON form.")]
 StrictPlacesOpt = Annotated[
@@ -173,6 +174,7 @@ def route_cmd(
     service: ServiceOpt = "block",
     alternatives: _AlternativesOpt = 1,
     max_stretch: _StretchOpt = None,
+    allow_revisits: _RevisitsOpt = False,
     unit: _UnitOption = UnitOpt.teu,
     sources: _SourcesOpt = False,
     value_of_time: _ValueOfTimeOpt = None,
@@ -182,7 +184,7 @@ def route_cmd(
     scenario: ScenarioOpt = None,
     ids: _IdsOpt = False,
     date: DateOpt = None,
-    no_cache: _NoCacheOpt = False,
+    no_cache: NoCacheOpt = False,
     strict_places: StrictPlacesOpt = False,
     as_json: _JsonOpt = False,
 ) -> None:
@@ -205,33 +207,29 @@ def route_cmd(
     from corridor.day import open_day
     from corridor.errors import NoRouteError
 
-    _check_finite(value_of_time, carbon_price)
     value_of_time = segment_value_of_time(segment, value_of_time)
     day = open_day(network, date=date, scenario=scenario, unit=unit.value, no_cache=no_cache)
     graph = day.graph
     matches = resolve_places(graph, (origin, destination), strict=strict_places)
+    options = route_options(graph, modes, avoid, include_planned, unit.value, carrier, service)
     try:
         routes = route_answer(
             day,
             origin,
             destination,
             by=by.value,
-            options=route_options(
-                graph, modes, avoid, include_planned, unit.value, carrier, service
-            ),
+            options=options,
             alternatives=alternatives,
             max_stretch=max_stretch,
+            revisits=allow_revisits,
             value_of_time_usd_teu_h=value_of_time,
             carbon_price_usd_t=carbon_price,
             provenance=as_json or sources,
             matches=matches,
         )
     except NoRouteError:
-        from corridor.cli._hints import Question
-
         how = "time" if by.value == "p90" else by.value
-        q = Question(origin, destination, how, modes, avoid, include_planned, unit=unit.value)
-        raise NoRouteError(_why(graph, day, q)) from None
+        raise NoRouteError(_why(day, origin, destination, how, options, (modes, avoid))) from None
     if as_json:
         from corridor.results import to_json
 
@@ -241,19 +239,37 @@ def route_cmd(
 
     names = dict(zip(graph.labels.node_ids, graph.labels.node_names, strict=True))
     for r in routes:
-        print_route(r, of=len(routes) if alternatives > 1 else 0, names=names, ids=ids)
+        print_route(
+            r,
+            of=len(routes) if alternatives > 1 else 0,
+            names=names,
+            ids=ids,
+            element_names=None if ids else _element_names(graph),
+        )
         if sources:
             _print_sources(r)
 
 
-def _check_finite(value_of_time: float | None, carbon_price: float | None) -> None:
-    """InputError unless the generalised-cost prices are finite (or not given)."""
-    from corridor.errors import InputError
+def _element_names(graph: Graph) -> Callable[[str, str], str]:
+    """Name a link (``road Pul-i-Khumri - Kabul``) or a crossing (``Chaman Spin Boldak
+    (PK-AF) crossing``) from the graph's labels; an unknown id stays an id."""
+    from corridor.cli._render import short_name
 
-    for flag, value in (("--value-of-time", value_of_time), ("--carbon-price", carbon_price)):
-        if value is not None and not math.isfinite(value):
-            msg = f"{flag} must be a finite number, not {value}"
-            raise InputError(msg)
+    lab = graph.labels
+    crossings = dict(zip(lab.crossing_ids, lab.crossing_names, strict=True))
+    links = {lid: i for i, lid in enumerate(lab.link_ids)}
+
+    def name(element: str, eid: str) -> str:
+        if element == "crossing" and eid in crossings:
+            return f"the {crossings[eid]} crossing"
+        if element == "link" and eid in links:
+            i = links[eid]
+            a = short_name(lab.node_names[lab.link_from[i]])
+            b = short_name(lab.node_names[lab.link_to[i]])
+            return f"the {lab.link_modes[i]} {a} - {b}"
+        return eid
+
+    return name
 
 
 def _print_sources(r: Route) -> None:
@@ -273,23 +289,33 @@ def _print_sources(r: Route) -> None:
     console.print()
 
 
-def _why(graph: Graph, day: Day, q: Question) -> str:
-    """The "no route" message: which constraint removed the last path."""
-    from corridor.cli._hints import explain
+def _why(
+    day: Day,
+    origin: str,
+    destination: str,
+    by: str,
+    options: RouteOptions,
+    asked: tuple[str | None, str | None],
+) -> str:
+    """The "no route" message (:func:`corridor.analysis.why.why_no_route`), headed with
+    the places' names and the constraints as the user gave them (``asked``: modes, avoid)."""
+    from corridor.analysis.why import why_no_route
     from corridor.cli._render import short_name
     from corridor.paths import place_index
 
-    a, b = place_index(graph, q.origin), place_index(graph, q.destination)
+    graph = day.graph
+    a, b = place_index(graph, origin), place_index(graph, destination)
     names = [short_name(n) for n in graph.labels.node_names]
     ids = graph.labels.node_ids
+    modes, avoid = asked
     head = f"no route from {names[a]} ({ids[a]}) to {names[b]} ({ids[b]})"
-    if q.modes:
-        head += f" using only {q.modes}"
-    if q.avoid:
-        head += f", avoiding {q.avoid}"
-    if not q.include_planned:
+    if modes:
+        head += f" using only {modes}"
+    if avoid:
+        head += f", avoiding {avoid}"
+    if not options.include_planned:
         head += ", on existing links only"
-    return explain(graph, day.tables(), q, head)
+    return why_no_route(graph, day.tables(), ids[a], ids[b], by=by, options=options, head=head)
 
 
 def _split(text: str | None) -> list[str]:
@@ -361,12 +387,12 @@ def places_cmd(
     """
     import json
 
-    from corridor.graph.cache import load_graph
+    import corridor
     from corridor.network.places import place_records
 
     # the places of the compiled (disk-cached) network as loaded (undated): no table is
     # parsed again
-    found = place_records(load_graph(network).labels, text)
+    found = place_records(corridor.load_graph(network, date="undated").labels, text)
     if as_json:
         typer.echo(json.dumps(found, indent=2, ensure_ascii=False, separators=(",", ":")))
         return

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from corridor.cli._app import EXIT_CODES, app
-from corridor.cli._context import DateOpt, ForceOpt, check_out
+from corridor.cli._context import DateOpt, ForceOpt, NoCacheMemoryOpt, check_out
 from corridor.cli._segment import SegmentOpt, segment_value_of_time
 
 if TYPE_CHECKING:
@@ -186,13 +186,12 @@ def validate_cmd(
       corridor scenario validate my_scenario.yaml
       corridor scenario validate ktap_built
     """
-    from corridor.graph.compiler import compile as compile_graph
-    from corridor.network.model import Network
-    from corridor.scenarios import apply, load_scenario
+    import corridor
+    from corridor.scenarios import load_scenario
 
     sc = load_scenario(file)
-    net = apply(Network.from_dir(network if network is not None else sc.network), sc)
-    compile_graph(net)
+    # the tables as given, then the scenario (its ids are checked against every element)
+    corridor.load_graph(network, date="undated", scenario=sc, no_cache=True)
     typer.echo(f"ok: {sc.path}: {sc.name!r}, {len(sc.edits)} edit(s) apply to {sc.network}")
 
 
@@ -240,6 +239,7 @@ def diff_cmd(
     as_json: JsonOpt = False,
     out: OutOpt = None,
     force: ForceOpt = False,
+    no_cache: NoCacheMemoryOpt = False,
 ) -> None:
     """What a scenario changes over an OD set: time, cost, CO2, borders and corridor per pair.
 
@@ -258,6 +258,7 @@ def diff_cmd(
     check_out(out, folder=True, force=force)
     import corridor
     from corridor.analysis.diff import corridor_sets, scenario_diff
+    from corridor.paths import RouteOptions
     from corridor.scenarios import load_scenario
 
     sc = load_scenario(scenario)
@@ -275,7 +276,7 @@ def diff_cmd(
         base_scenario=base,
         base_graph=g0,
         corridors=corridor_sets(corridor.load(folder, date="undated")),
-        modes=_modes(modes),
+        options=RouteOptions(modes=_modes(modes)),
         value_of_time_usd_teu_h=segment_value_of_time(segment, None),
     )
     written: list[str] = []
@@ -310,7 +311,6 @@ def _modes(text: str | None) -> tuple[str, ...] | None:
 
 def print_diff(d: ScenarioDiff, top: int) -> None:
     """Summary lines and a table of the largest changes."""
-    from rich.table import Table
 
     from corridor.cli._render import wide_console
 
@@ -333,36 +333,33 @@ def print_diff(d: ScenarioDiff, top: int) -> None:
     if ch.empty:
         console.print("no pair changes")
         return
-    table = Table()
-    cols = [
-        "pair",
-        "TEU/yr" if d.weighted else "",
-        "status",
-        "Δ h",
-        "Δ US$",
-        "Δ kg CO2",
-        "Δ borders",
-        "corridor before -> after",
+    from corridor.cli._tables import Col, fit_table
+
+    heads = [
+        ("TEU/yr" if d.weighted else "", True),
+        ("Δ h", True),
+        ("Δ US$", True),
+        ("Δ kg CO2", True),
+        ("Δ brd", True),
+        ("status", False),
+        ("pair", False),
+        ("corridor before -> after", False),
     ]
-    for c in cols:
-        if c:
-            table.add_column(
-                c,
-                justify="left" if c in ("pair", "status") or c.startswith("corridor") else "right",
-            )
+    rows = []
     for r in ch.to_dict(orient="records"):
         cells = [
-            f"{r['origin']} -> {r['destination']}",
             f"{r['weight']:,.0f}" if d.weighted else "",
-            str(r["status"]),
             _num(r["delta_time_h"]),
             _num(r["delta_cost_usd"]),
             _num(r["delta_co2_kg"]),
             _num(r["delta_borders"], 0),
+            str(r["status"]),
+            f"{r['origin']} -> {r['destination']}",
             f"{r['corridor_before']} -> {r['corridor_after']}",
         ]
-        table.add_row(*[c for c, h in zip(cells, cols, strict=True) if h])
-    console.print(table)
+        rows.append([c for c, (h, _) in zip(cells, heads, strict=True) if h])
+    cols = [Col(h, number=n) for h, n in heads if h]
+    console.print(fit_table(cols, rows, console.width))
 
 
 def _num(x: float, digits: int = 1) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -9,8 +10,19 @@ import typer
 
 from corridor.cli._app import app
 from corridor.cli._compare import PlannedOpt
-from corridor.cli._context import DateOpt, ForceOpt, check_out
-from corridor.cli._route import NetworkOpt, ScenarioOpt, UnitOpt
+from corridor.cli._context import DateOpt, ForceOpt, NoCacheOpt, check_out
+from corridor.cli._route import (
+    NetworkOpt,
+    ScenarioOpt,
+    StrictPlacesOpt,
+    UnitOpt,
+    resolve_places,
+)
+
+
+class SensitivityBy(StrEnum):
+    generalised = "generalised"
+    time = "time"
 
 
 @app.command("sensitivity")
@@ -18,9 +30,13 @@ def sensitivity_cmd(
     origin: Annotated[str, typer.Argument(help="From: place id or name (case-insensitive).")],
     destination: Annotated[str, typer.Argument(help="To: place id or name.")],
     by: Annotated[
-        str,
-        typer.Option("--by", help="cost (generalised: money + value of time + carbon) or time."),
-    ] = "cost",
+        SensitivityBy,
+        typer.Option(
+            "--by",
+            help="What the best route minimises: generalised cost (money + value of time x "
+            "hours + carbon price x CO2e) or time.",
+        ),
+    ] = SensitivityBy.generalised,
     include_planned: PlannedOpt = False,
     scenario: ScenarioOpt = None,
     date: DateOpt = None,
@@ -33,6 +49,8 @@ def sensitivity_cmd(
         Path | None, typer.Option("--out", "-o", help="Tornado chart, .svg or .png.")
     ] = None,
     force: ForceOpt = False,
+    no_cache: NoCacheOpt = False,
+    strict_places: StrictPlacesOpt = False,
 ) -> None:
     """One factor at a time over stated ranges: line-haul rates (fuel, tariffs) x0.7..x1.3,
     border times x0.5..x2, value of time x0.25..x4, carbon price 0..200 USD/t (or twice
@@ -55,16 +73,20 @@ def sensitivity_cmd(
             msg = f"{out}: the chart file must end in .svg or .png"
             raise InputError(msg)
         check_out(out, force=force)
-    graph = corridor.load_graph(network, date=date, scenario=scenario, unit=unit.value)
+    graph = corridor.load_graph(
+        network, date=date, scenario=scenario, unit=unit.value, no_cache=no_cache
+    )
+    resolve_places(graph, (origin, destination), strict=strict_places)  # guesses said aloud
     s = sensitivity(
         graph,
         origin,
         destination,
-        by=by,
+        by=by.value,
         options=RouteOptions(include_planned=include_planned),
         unit=unit.value,
     )
-    what = f"USD per {s.unit.upper() if s.unit == 'teu' else s.unit}" if by == "cost" else "hours"
+    per = s.unit.upper() if s.unit == "teu" else s.unit
+    what = f"USD per {per}" if by is SensitivityBy.generalised else "hours"
     if out is not None:
         from corridor.report.charts import save_figure, tornado_chart
 

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from corridor.cli._app import app
+from corridor.cli._context import NoCacheMemoryOpt
 
 
 @app.command("validate-data")
@@ -26,6 +27,7 @@ def validate_data(
         typer.Option("--kind", help="Only one kind: distance, time, price, border_time, speed."),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    no_cache: NoCacheMemoryOpt = False,
 ) -> None:
     """Every published figure vs the model, the deviation, and how far to trust the numbers.
 
@@ -63,27 +65,40 @@ def validate_data(
         doc = {"summary": line, "families": families, "figures": rows}
         typer.echo(json.dumps(doc, indent=2, default=str))
         return
-    from rich.table import Table
-
     from corridor.cli._render import wide_console
+    from corridor.cli._tables import Col, fit_table
 
-    out = Table(title=f"published figures vs corridor ({net.source})", title_justify="left")
-    for col in ("id", "kind", "trip", "published", "unit", "model", "dev", "status"):
-        out.add_column(col, justify="right" if col in ("published", "model", "dev") else "left")
-    for r in table.to_dict("records"):
-        dev = r["deviation"]
-        out.add_row(
-            r["id"],
-            r["kind"],
-            f"{r['from']} -> {r['to']}",
-            f"{r['value']:,.1f}" if not math.isnan(r["value"]) else "",
-            r["unit"],
-            f"{r['model']:,.1f}" if not math.isnan(r["model"]) else "",
-            f"{100 * (math.exp(dev) - 1):+.0f}%" if not math.isnan(dev) else "",
+    cols = [
+        Col("id"),
+        Col("kind"),
+        Col("published", number=True),
+        Col("model", number=True),
+        Col("dev %", number=True),
+        Col("unit"),
+        Col("status"),
+        Col("trip"),
+    ]
+    cells = [
+        [
+            str(r["id"]),
+            str(r["kind"]),
+            _published(r["value"], r["low"], r["high"]),
+            _num(r["model"]),
+            f"{100 * (math.exp(r['deviation']) - 1):+.0f}" if _known(r["deviation"]) else "",
+            str(r["unit"]),
             _status(r["status"], r["id"], r["reason"]),
-        )
+            f"{r['from']} -> {r['to']}",
+        ]
+        for r in table.to_dict("records")
+    ]
     console = wide_console()
-    console.print(out)
+    title = f"published figures vs corridor ({net.source})"
+    console.print(fit_table(cols, cells, console.width, title=title))
+    console.print(
+        "published: the figure, or the range low-high it gives; dev %: the model's distance "
+        "from the figure or the nearest end of the range (0 inside it).",
+        highlight=False,
+    )
     console.print(_family_table(family_summary(table)))
     console.print(line)
     console.print(
@@ -114,6 +129,29 @@ def _family_table(fam: Any) -> Any:
             pct(r["price_median_abs_dev_pct"]),
         )
     return out
+
+
+def _known(x: object) -> bool:
+    return isinstance(x, int | float) and not math.isnan(x)
+
+
+def _num(x: object) -> str:
+    """A figure with its thousands, one decimal below 100, none above."""
+    if not _known(x):
+        return ""
+    v = float(x)  # type: ignore[arg-type]
+    return f"{v:,.1f}" if abs(v) < 100 else f"{v:,.0f}"
+
+
+def _published(value: object, low: object, high: object) -> str:
+    """``5,675`` or the range ``5,250-6,100`` (``>= 12`` / ``<= 14`` for one bound)."""
+    if _known(low) and _known(high):
+        return f"{_num(low)}-{_num(high)}"
+    if _known(low):
+        return f">= {_num(low)}"
+    if _known(high):
+        return f"<= {_num(high)}"
+    return _num(value)
 
 
 def _status(status: str, fid: str, reason: str) -> str:

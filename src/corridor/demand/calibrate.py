@@ -32,29 +32,74 @@ def segment_vot(segments: pd.DataFrame) -> dict[str, float]:
     return {str(k): float(v) for k, v in zip(carried["id"], carried["vot_usd_teu_h"], strict=True)}
 
 
-class _Router:
-    """Crossings used by the cheapest route between places, one tree per (vot, origin)."""
+class Router:
+    """Cheapest routes between places at a value of time, optionally on some modes only:
+    their cost and the crossings they use; one tree per (vot, modes, origin)."""
 
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
-        self._trees: dict[tuple[float, int], np.ndarray] = {}
-        self._costs: dict[float, np.ndarray] = {}
+        self._trees: dict[
+            tuple[float, tuple[str, ...] | None, int], tuple[np.ndarray, np.ndarray]
+        ] = {}
+        self._costs: dict[tuple[float, tuple[str, ...] | None], np.ndarray] = {}
         self.unrouted: set[tuple[str, str]] = set()
 
-    def crossings(self, vot: float, a: str, b: str) -> frozenset[str]:
+    def _tree(
+        self, vot: float, modes: tuple[str, ...] | None, a: str
+    ) -> tuple[np.ndarray, np.ndarray]:
         g = self.graph
-        ia, ib = g.node_index(a), g.node_index(b)
-        if vot not in self._costs:
-            self._costs[vot] = masked_cost(
-                g, "generalised", RouteOptions(), value_of_time_usd_teu_h=vot
+        if (vot, modes) not in self._costs:
+            options = RouteOptions(modes=modes)
+            self._costs[vot, modes] = masked_cost(
+                g, "generalised", options, value_of_time_usd_teu_h=vot
             )
-        key = (vot, ia)
+        ia = g.node_index(a)
+        key = (vot, modes, ia)
         if key not in self._trees:
             source = g.csr.dep_vertex[ia : ia + 1]
-            self._trees[key] = shortest_tree(g.csr.indptr, g.csr.indices, self._costs[vot], source)[
-                1
-            ]
-        edges = path_edges(self._trees[key], g.csr.tails, int(g.csr.arr_vertex[ib]))
+            self._trees[key] = shortest_tree(
+                g.csr.indptr, g.csr.indices, self._costs[vot, modes], source
+            )
+        return self._trees[key]
+
+    def chain(
+        self, vot: float, a: str, b: str, road_factor: float
+    ) -> tuple[float, frozenset[str], bool]:
+        """The route chosen when road edges cost ``road_factor`` times their own (a
+        rail-based chain: trucks only where rail cannot reach): its true generalised cost,
+        its crossings and whether it uses rail at all."""
+        from corridor.vocab import MODES, Mode
+
+        road_code, rail_code = list(MODES).index(Mode.ROAD), list(MODES).index(Mode.RAIL)
+        g = self.graph
+        key = (vot, ("road_factor", str(road_factor)))
+        if key not in self._costs:
+            base = masked_cost(g, "generalised", RouteOptions(), value_of_time_usd_teu_h=vot)
+            road = g.edges.mode == road_code
+            self._costs[key] = np.where(road, base * road_factor, base)
+            self._costs[vot, None] = base
+        _, pred = self._tree(vot, key[1], a)
+        edges = path_edges(pred, g.csr.tails, int(g.csr.arr_vertex[g.node_index(b)]))
+        if len(edges) == 0 and a != b:
+            return float("inf"), frozenset(), False
+        cost = float(self._costs[vot, None][edges].sum())
+        xs = g.edges.crossing[edges]
+        rail = bool(np.any(g.edges.mode[edges] == rail_code))
+        return cost, frozenset(g.labels.crossing_ids[int(x)] for x in xs[xs >= 0].tolist()), rail
+
+    def cost(self, vot: float, a: str, b: str, modes: tuple[str, ...] | None = None) -> float:
+        """Generalised cost (US$ per TEU of capacity; inf if no route)."""
+        dist, _ = self._tree(vot, modes, a)
+        return float(dist[int(self.graph.csr.arr_vertex[self.graph.node_index(b)])])
+
+    def crossings(
+        self, vot: float, a: str, b: str, modes: tuple[str, ...] | None = None
+    ) -> frozenset[str]:
+        """The border crossings of the best route from ``a`` to ``b`` at value of time
+        ``vot`` (on ``modes`` only, if given)."""
+        g = self.graph
+        _, pred = self._tree(vot, modes, a)
+        edges = path_edges(pred, g.csr.tails, int(g.csr.arr_vertex[g.node_index(b)]))
         if len(edges) == 0:
             self.unrouted.add((a, b))
         xs = g.edges.crossing[edges]
@@ -65,7 +110,7 @@ def row_crossings(
     network: Network, base: pd.DataFrame, segments: pd.DataFrame
 ) -> tuple[list[frozenset[str]], set[tuple[str, str]]]:
     """Crossings each OD row's route uses (through ``via`` when given) and unroutable pairs."""
-    router = _Router(as_graph(network))
+    router = Router(as_graph(network))
     vots = segment_vot(segments)
     out = []
     for r in records(base[["origin", "destination", "via", "segment"]]):

@@ -12,8 +12,15 @@ covers:
 The cache lives in the per-user cache folder (``platformdirs.user_cache_dir("corridor")``,
 ``$CORRIDOR_CACHE_DIR`` overrides it), holds at most ``MAX_BYTES`` (oldest used files are
 evicted first), and is skipped with ``no_cache=True`` (the command line's ``--no-cache``).
-If it cannot be written the graph is simply compiled each time. Restored arrays are
-read-only, as compiled ones are.
+If it cannot be written the graph is simply compiled each time (with a one-line note on
+the ``corridor`` logger, once). Restored arrays are read-only, as compiled ones are.
+
+An entry is ``CORRGRF3``, the SHA-256 of the rest, then numpy's ``.npz`` bytes; it is
+written to a temporary sibling, fsynced and renamed. Any entry that cannot be read, is
+truncated, fails its checksum, is not a regular file or holds another layout is a miss:
+the graph is compiled again and the entry replaced. Eviction also removes temporary files
+an interrupted writer left behind. ``corridor cache info`` and ``corridor cache clear``
+show and empty the folder.
 """
 
 from __future__ import annotations
@@ -21,15 +28,22 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hashlib
+import io
 import json
+import logging
 import os
+import stat
 import tempfile
+import time
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from corridor import _signals
+from corridor._files import fsync_path
 from corridor.data import path as data_path
 from corridor.errors import InputError
 from corridor.graph.model import Csr, EdgeTable, Graph, Labels
@@ -38,7 +52,12 @@ from corridor.results.context import Context
 if TYPE_CHECKING:
     from corridor.network.calendar import DayFact
 
-_FORMAT = 2
+_FORMAT = 3
+_MAGIC = b"CORRGRF3"
+"""File start of a cache entry: magic, the SHA-256 of the rest, then numpy's npz bytes."""
+_STALE_S = 60.0
+"""A temporary file older than this is left over from an interrupted writer."""
+_NOTED: set[str] = set()
 MAX_BYTES = 64 * 2**20
 """Size cap of the cache folder's graph files."""
 _PACKAGE = Path(__file__).resolve().parents[1]
@@ -59,13 +78,79 @@ def cache_dir() -> Path:
         return Path(tempfile.gettempdir()) / "corridor"
 
 
-def clear_cache() -> int:
-    """Delete every cached graph; returns how many files were removed."""
+@dataclass(frozen=True, slots=True)
+class CacheInfo:
+    """What the cache folder holds (``corridor cache info``)."""
+
+    folder: Path
+    graphs: int
+    graph_bytes: int
+    stale_temp_files: int
+    max_bytes: int
+    writable: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form."""
+        return {
+            "folder": str(self.folder),
+            "graphs": self.graphs,
+            "graph_bytes": self.graph_bytes,
+            "stale_temp_files": self.stale_temp_files,
+            "max_bytes": self.max_bytes,
+            "writable": self.writable,
+        }
+
+
+def cache_info(folder: Path | None = None) -> CacheInfo:
+    """Count the graph files (and leftover temporary files) in the cache folder."""
+    where = cache_dir() if folder is None else folder
+    graphs = _sizes(where, "graph-*.npz")
+    temps = _sizes(where, ".graph-*")
+    return CacheInfo(
+        where,
+        len(graphs),
+        sum(graphs.values()),
+        len(temps),
+        MAX_BYTES,
+        _writable(where),
+    )
+
+
+def clear_cache(folder: Path | None = None) -> int:
+    """Delete every cached graph and leftover temporary file; returns how many were removed."""
+    where = cache_dir() if folder is None else folder
     removed = 0
-    for f in cache_dir().glob("graph-*.npz"):
-        f.unlink(missing_ok=True)
-        removed += 1
+    for pattern in ("graph-*.npz", ".graph-*"):
+        for f in _sizes(where, pattern):
+            try:
+                f.unlink()
+                removed += 1
+            except FileNotFoundError:
+                pass
     return removed
+
+
+def _sizes(folder: Path, pattern: str) -> dict[Path, int]:
+    out: dict[Path, int] = {}
+    try:
+        found = list(folder.glob(pattern))
+    except OSError:
+        return out
+    for f in found:
+        try:
+            st = f.lstat()
+        except OSError:
+            continue
+        if stat.S_ISREG(st.st_mode):
+            out[f] = st.st_size
+    return out
+
+
+def _writable(folder: Path) -> bool:
+    probe = folder
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    return probe.is_dir() and os.access(probe, os.W_OK | os.X_OK)
 
 
 def _as_day(date: dt.date | str | None) -> dt.date | None:
@@ -97,6 +182,8 @@ def _key(folder: Path, unit: str, day: dt.date | None = None) -> str | None:
 
 
 def _save(graph: Graph, target: Path, day: dict[str, Any] | None = None) -> None:
+    """Write ``graph`` (and the calendar's facts) to ``target``: magic, checksum, npz bytes,
+    through a temporary sibling that is fsynced before it is renamed into place."""
     arrays: dict[str, np.ndarray] = {}
     meta: dict[str, Any] = {}
     for part in _PARTS:
@@ -110,26 +197,61 @@ def _save(graph: Graph, target: Path, day: dict[str, Any] | None = None) -> None
         if f.name not in _PARTS and f.name != "source":
             value = getattr(graph, f.name)
             meta[f.name] = dataclasses.asdict(value) if f.name == "context" else value
+    arrays["__meta__"] = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
+    if day is not None:
+        arrays["__day__"] = np.frombuffer(json.dumps(day).encode(), dtype=np.uint8)
+    buffer = io.BytesIO()
+    savez: Any = np.savez  # numpy's stubs map **arrays onto allow_pickle
+    savez(buffer, **arrays)
+    payload = buffer.getvalue()
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".graph-", suffix=".npz", dir=target.parent)
+    tmp: str | None = None
     try:
+        with _signals.deferred():  # an interrupt now still leaves no temporary file
+            fd, tmp = tempfile.mkstemp(prefix=".graph-", suffix=".tmp", dir=target.parent)
         with os.fdopen(fd, "wb") as fh:
-            arrays["__meta__"] = np.frombuffer(json.dumps(meta).encode(), dtype=np.uint8)
-            if day is not None:
-                arrays["__day__"] = np.frombuffer(json.dumps(day).encode(), dtype=np.uint8)
-            savez: Any = np.savez  # numpy's stubs map **arrays onto allow_pickle
-            savez(fh, **arrays)
+            fh.write(_MAGIC + hashlib.sha256(payload).digest() + payload)
+            fh.flush()
+            os.fsync(fh.fileno())
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        with _signals.deferred(raise_pending=False):
+            if tmp is not None:
+                Path(tmp).unlink(missing_ok=True)
         raise
+    fsync_path(target.parent)
 
 
-def _restore(target: Path, source: str) -> Graph:
-    with np.load(target, allow_pickle=False) as data:
-        meta = json.loads(bytes(data["__meta__"]).decode())
-        arrays = {k: data[k] for k in data.files if not k.startswith("__")}
+class _Corrupt(Exception):
+    """A cache file that is not whole or not ours."""
+
+
+def _read_entry(target: Path) -> dict[str, np.ndarray]:
+    """The arrays of a cache file whose checksum matches (``_Corrupt`` otherwise)."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(target, flags)  # never follows a link, never waits on a FIFO
+    with os.fdopen(fd, "rb") as fh:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or st.st_size > 4 * MAX_BYTES:
+            msg = "not a regular file of plausible size"
+            raise _Corrupt(msg)
+        data = fh.read()
+    head = len(_MAGIC) + 32
+    if len(data) < head or not data.startswith(_MAGIC):
+        msg = "not a corridor graph file"
+        raise _Corrupt(msg)
+    payload = memoryview(data)[head:]
+    if hashlib.sha256(payload).digest() != data[len(_MAGIC) : head]:
+        msg = "checksum mismatch"
+        raise _Corrupt(msg)
+    with np.load(io.BytesIO(payload), allow_pickle=False) as npz:
+        return {k: npz[k] for k in npz.files}
+
+
+def _restore(entry: dict[str, np.ndarray], source: str) -> Graph:
+    meta = json.loads(bytes(entry["__meta__"]).decode())
+    arrays = {k: v for k, v in entry.items() if not k.startswith("__")}
     parts: dict[str, dict[str, Any]] = {p: {} for p in _PARTS}
     for name, a in arrays.items():
         a.setflags(write=False)
@@ -153,9 +275,17 @@ def _tuples(value: Any) -> Any:
 
 
 def _evict(folder: Path, keep: Path, max_bytes: int) -> None:
-    """Delete the least recently used graph files until the folder is under ``max_bytes``."""
+    """Delete the least recently used graph files until the folder is under ``max_bytes``,
+    and temporary files an interrupted writer left behind (older than a minute)."""
+    now = time.time()
+    for f in _sizes(folder, ".graph-*"):
+        try:
+            if now - f.lstat().st_mtime > _STALE_S:
+                f.unlink()
+        except OSError:
+            pass
     files = []
-    for f in folder.glob("graph-*.npz"):
+    for f in _sizes(folder, "graph-*.npz"):
         try:
             st = f.stat()
         except OSError:
@@ -170,6 +300,46 @@ def _evict(folder: Path, keep: Path, max_bytes: int) -> None:
             total -= size
 
 
+def _note(message: str) -> None:
+    """Say once per process, on the ``corridor`` logger, that the cache could not be used."""
+    if message not in _NOTED:
+        _NOTED.add(message)
+        logging.getLogger("corridor").warning(message)
+
+
+def _lookup(target: Path | None) -> dict[str, np.ndarray] | None:
+    """The entry at ``target`` if it is whole and ours; None (a miss) otherwise."""
+    if target is None:
+        return None
+    try:
+        entry = _read_entry(target)
+    except FileNotFoundError:
+        return None
+    except Exception:  # unreadable, truncated, tampered, foreign: rebuild
+        return None
+    try:
+        os.utime(target)  # recently used: evicted last (a read-only cache keeps its order)
+    except OSError:
+        pass
+    return entry
+
+
+def _store(
+    graph: Graph, target: Path | None, max_bytes: int, day: dict[str, Any] | None = None
+) -> None:
+    """Write ``graph`` to ``target`` if the folder allows it; a one-line note otherwise."""
+    if target is None:
+        return
+    try:
+        _save(graph, target, day=day)
+        _evict(target.parent, target, max_bytes)
+    except OSError as exc:  # read-only home, foreign owner, full disk: caching is optional
+        _note(
+            f"note: graph cache {target.parent} is not writable ({exc.strerror or exc}); "
+            "compiled in memory (set CORRIDOR_CACHE_DIR or pass --no-cache)"
+        )
+
+
 def load_graph(
     folder: str | Path | None = None,
     unit: str = "teu",
@@ -179,6 +349,10 @@ def load_graph(
     max_bytes: int = MAX_BYTES,
 ) -> Graph:
     """The compiled graph of a network folder (default: the shipped network), cached on disk.
+
+    A cache file that cannot be read, is truncated, fails its checksum or comes from another
+    layout is a miss: the graph is compiled and the file replaced (if the folder is
+    writable; else a one-line note on the ``corridor`` logger, once).
 
     Parameters
     ----------
@@ -207,28 +381,29 @@ def load_graph(
     """
     day = _as_day(date)
     path = Path(folder) if folder is not None else data_path("network")
-    key = _key(path, unit, day) if path.is_dir() and not no_cache else None
-    target = cache_dir() / f"graph-{key}.npz" if key else None
-    if target is not None and target.is_file():
+    target = _target(path, unit, day, no_cache=no_cache)
+    entry = _lookup(target)
+    if entry is not None:
         try:
-            graph = _restore(target, str(path))
-            os.utime(target)  # recently used: evicted last
-            return graph
-        except (OSError, ValueError, KeyError, TypeError):
-            pass  # unreadable or from another layout: rebuild below
+            return _restore(entry, str(path))
+        except Exception:  # another layout under the same key: rebuild
+            pass
     from corridor.graph.compiler import compile as compile_graph
     from corridor.network.calendar import on_date
     from corridor.network.model import Network
 
     network = Network.from_dir(path)
     graph = compile_graph(on_date(network, day) if day else network, unit=unit)
-    if target is not None:
-        try:
-            _save(graph, target)
-            _evict(target.parent, target, max_bytes)
-        except OSError:
-            pass  # read-only home, full disk: caching is an optimisation only
+    _store(graph, target, max_bytes)
     return graph
+
+
+def _target(path: Path, unit: str, day: dt.date | None, *, no_cache: bool) -> Path | None:
+    """The cache file of a folder, unit and day (None: no cache)."""
+    if no_cache or os.environ.get("CORRIDOR_NO_CACHE") or not path.is_dir():
+        return None
+    key = _key(path, unit, day)
+    return cache_dir() / f"graph-{key}.npz" if key else None
 
 
 def load_day_graph(
@@ -253,31 +428,23 @@ def load_day_graph(
     """
     day = _as_day(date)
     path = Path(folder) if folder is not None else data_path("network")
-    key = _key(path, unit, day) if path.is_dir() and not no_cache else None
-    target = cache_dir() / f"graph-{key}.npz" if key else None
-    if target is not None and target.is_file():
+    target = _target(path, unit, day, no_cache=no_cache)
+    entry = _lookup(target)
+    if entry is not None:
         try:
-            graph = _restore(target, str(path))
-            with np.load(target, allow_pickle=False) as data:
-                day = json.loads(bytes(data["__day__"]).decode())
-            os.utime(target)
-            return graph, {k: _fact(v) for k, v in day.items()}
-        except (OSError, ValueError, KeyError, TypeError):
-            pass  # unreadable or from another layout: rebuild below
+            facts = json.loads(bytes(entry["__day__"]).decode())
+            return _restore(entry, str(path)), {k: _fact(v) for k, v in facts.items()}
+        except Exception:  # no facts beside the graph, or another layout: rebuild
+            pass
     from corridor.graph.compiler import compile as compile_graph
     from corridor.network.calendar import day_facts, on_date
     from corridor.network.model import Network
 
     net = on_date(Network.from_dir(path), day or date)
     graph = compile_graph(net, unit=unit)
-    facts = day_facts(net)
-    if target is not None:
-        try:
-            _save(graph, target, day={k: list(v) for k, v in facts.items()})
-            _evict(target.parent, target, max_bytes)
-        except OSError:
-            pass  # read-only home, full disk: caching is an optimisation only
-    return graph, facts
+    found = day_facts(net)
+    _store(graph, target, max_bytes, day={k: list(v) for k, v in found.items()})
+    return graph, found
 
 
 def _fact(value: list[Any]) -> DayFact:

@@ -21,7 +21,9 @@ then ``_assemble`` sorts the edges by tail into CSR and gives every vertex its
 
 from __future__ import annotations
 
+import hashlib
 import weakref
+from collections import OrderedDict
 from dataclasses import dataclass, fields, replace
 from types import MappingProxyType
 from typing import Any, TypeVar
@@ -29,6 +31,7 @@ from typing import Any, TypeVar
 import numpy as np
 import pandas as pd
 
+from corridor._gc import paused_gc
 from corridor._types import FloatArray, IntArray
 from corridor.errors import InputError
 from corridor.graph._carriers import carrier_layers
@@ -52,7 +55,21 @@ _MODE_CODE = {m: i for i, m in enumerate(MODES)}
 _STATUS_CODE = {s: i for i, s in enumerate(STATUSES)}
 _CLOSED = _STATUS_CODE[Status.CLOSED]
 _WATER = (_MODE_CODE[Mode.SEA], _MODE_CODE[Mode.FERRY])
-_CACHE: weakref.WeakKeyDictionary[Network, dict[str, Graph]] = weakref.WeakKeyDictionary()
+_MEMO: OrderedDict[tuple[str, str], Graph] = OrderedDict()
+"""Compiled graphs by (content of the network, unit): the last few, most recent last."""
+_MEMO_SIZE = 8
+_KEYS: weakref.WeakKeyDictionary[Network, str] = weakref.WeakKeyDictionary()
+"""The content key of each live network (computed once per immutable object)."""
+_TABLES = (
+    "nodes",
+    "links",
+    "crossings",
+    "transfers",
+    "parameters",
+    "corridors",
+    "calendar",
+    "meta",
+)
 _T = TypeVar("_T")
 
 
@@ -69,9 +86,10 @@ def compile(network: Network, unit: str = "teu") -> Graph:
     Returns
     -------
     Graph
-        Its arrays are read-only. Cached per (network, unit): a ``Network`` is immutable
-        (its tables are copies no edit reaches; an edited network is a new ``Network``), so
-        compiling the same network twice returns the same object and never a stale one.
+        Its arrays are read-only. Memoised on the network's content and the unit
+        (:func:`content_key`; the last few graphs): compiling the same network, or another
+        network with the same tables, returns the same object, and an edited network (a new
+        ``Network`` with other content) never gets a stale one.
 
     Raises
     ------
@@ -92,11 +110,38 @@ def compile(network: Network, unit: str = "teu") -> Graph:
     except ValueError:
         msg = f"unknown unit {unit!r}; choose from {[u.value for u in Unit]}"
         raise InputError(msg) from None
-    per_network = _CACHE.setdefault(network, {})
-    graph = per_network.get(unit)
+    key = (content_key(network), unit)
+    graph = _MEMO.get(key)
     if graph is None:
-        graph = per_network[unit] = _compile(network, unit)
+        with paused_gc():  # millions of edges on a large network: see corridor._gc
+            graph = _compile(network, unit)
+        _MEMO[key] = graph
+        while len(_MEMO) > _MEMO_SIZE:
+            _MEMO.popitem(last=False)
+    _MEMO.move_to_end(key)
     return graph
+
+
+def content_key(network: Network) -> str:
+    """A SHA-256 of everything :func:`compile` reads from ``network`` (its tables, their
+    columns and types, the reasons of its statuses, its source label and context): two networks
+    with the same content get the same key, whatever objects they are."""
+    known = _KEYS.get(network)
+    if known is not None:
+        return known
+    h = hashlib.sha256(network.source.encode())
+    for name in _TABLES:
+        frame = getattr(network, name)
+        h.update(f"\0{name}\0{list(frame.columns)}\0{[str(t) for t in frame.dtypes]}".encode())
+        try:
+            h.update(pd.util.hash_pandas_object(frame, index=True).to_numpy().tobytes())
+        except TypeError:  # unhashable cells (lists): their text
+            h.update(frame.to_csv().encode())
+    h.update(repr(sorted(network.reasons.items())).encode())
+    h.update(repr(network.context).encode())  # the graph carries it (date, scenario)
+    key = h.hexdigest()
+    _KEYS[network] = key
+    return key
 
 
 class _Params:
@@ -769,15 +814,43 @@ def _labels(ctx: _Context) -> Labels:
         link_frontier_km=frontier,
         crossing_ids=tuple(crossings["id"].tolist()),
         crossing_names=tuple(
-            f"{n} ({c})"
-            for n, c in zip(
-                crossings["node"].tolist(), crossings["countries"].tolist(), strict=True
+            f"{crossing_name(i, n)} ({c.replace('|', '-')})"
+            for i, n, c in zip(
+                crossings["id"].tolist(),
+                (crossings["name"] if "name" in crossings.columns else crossings["id"]).tolist(),
+                crossings["countries"].tolist(),
+                strict=True,
             )
         ),
         countries=ctx.countries,
         link_frequency_per_week=_frequency(links),
         **_corridors(ctx.network.corridors),
     )
+
+
+_MODE_SUFFIX = ("_road", "_rail", "_ferry", "_sea")
+
+
+def crossing_name(crossing_id: str, name: object = "") -> str:
+    """A crossing's own name: the table's ``name`` when given, else read from its id
+    (``karamyk_road`` -> ``Karamyk``, ``brest_terespol_rail`` -> ``Brest Terespol``,
+    ``karachi_sea_ir`` -> ``Karachi sea``), never the place it is recorded at.
+
+    >>> crossing_name("dostuk_road"), crossing_name("x_rail", "Brest–Terespol")
+    ('Dostuk', 'Brest–Terespol')
+    """
+    text = str(name).strip() if name is not None else ""
+    if text and text != crossing_id:
+        return text
+    base, tail = crossing_id, ""
+    if "_sea_" in base:  # karachi_sea_ir: the sea route to Iran from Karachi
+        base, tail = base.split("_sea_", 1)[0], " sea"
+    for suffix in _MODE_SUFFIX:
+        if base.endswith(suffix) and len(base) > len(suffix):
+            base = base[: -len(suffix)]
+            break
+    words = [w[:1].upper() + w[1:] for w in base.split("_") if w]
+    return " ".join(words) + tail
 
 
 def _frequency(links: pd.DataFrame) -> FloatArray:

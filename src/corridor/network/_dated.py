@@ -29,7 +29,7 @@ def _months(t: Table) -> list[str]:
     values = t.col("months")
     for i, text in enumerate(values):
         parts = split_pipe(text)
-        ok = all(p.isascii() and p.isdigit() and 1 <= int(p) <= 12 for p in parts)
+        ok = all(p.isascii() and p.isdigit() and len(p) <= 2 and 1 <= int(p) <= 12 for p in parts)
         if not ok or len(set(parts)) != len(parts):
             t.error(
                 i, "months", f"{text!r} must be month numbers 1..12 separated by |, e.g. 12|1|2"

@@ -54,7 +54,7 @@ class Network:
     scenario: str | None
     _reasons: tuple[tuple[str, str], ...]
 
-    def __init__(
+    def __init__(  # noqa: PLR0913 (the eight tables of a network)
         self,
         nodes: pd.DataFrame,
         links: pd.DataFrame,
@@ -279,7 +279,8 @@ class Network:
             "source": self.source,
             "nodes": len(self.nodes),
             "links": len(links),
-            "crossings": len(self.crossings),
+            "crossings": int(self.crossings["id"].nunique()),
+            "crossing_rows": len(self.crossings),
             "transfers": len(self.transfers),
             "corridors": len(self.corridors),
             "nodes_by_country": self.nodes["country"].value_counts().sort_index().to_dict(),

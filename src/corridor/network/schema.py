@@ -202,6 +202,7 @@ CROSSINGS = TableSpec(
         "block_fee_usd_teu",
         "basis",
         "notes",
+        "name",
     ),
     (
         "dwell_median_h",

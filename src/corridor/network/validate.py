@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from corridor._gc import paused_gc
 from corridor.network._crossings import check_crossings
 from corridor.network._dated import check_calendar, check_meta
 from corridor.network._rights import check_rights
@@ -54,6 +55,13 @@ def validate_tables(
     ``raw`` has the six tables of :data:`TABLES`; calendar and meta are optional (absent =
     empty). The typed tables (all eight) are only meaningful when ``report.errors`` is empty.
     """
+    with paused_gc():  # millions of cells on a large network: see corridor._gc
+        return _validate_tables(raw, folder)
+
+
+def _validate_tables(
+    raw: dict[str, pd.DataFrame], folder: Path
+) -> tuple[dict[str, pd.DataFrame], Report]:
     report = Report()
     t = {k: Table(spec, raw.get(k), folder, report) for k, spec in ALL_TABLES.items()}
     ok = all(_check_columns(ALL_TABLES[k], t[k], folder, report) for k in ALL_TABLES)

@@ -2,7 +2,6 @@
 
 from corridor.paths.alternatives import alternatives
 from corridor.paths.options import (
-    Constraints,
     RouteOptions,
     graph_places,
     place_index,
@@ -15,7 +14,15 @@ from corridor.paths.reliable import (
     robust_route,
     with_reliability,
 )
-from corridor.paths.route import as_graph, masked_cost, route, state_label, with_matches
+from corridor.paths.route import (
+    Weight,
+    as_graph,
+    edge_weights,
+    masked_cost,
+    route,
+    state_label,
+    with_matches,
+)
 from corridor.paths.skim import skim
 from corridor.paths.tree import (
     full_tree,
@@ -28,11 +35,12 @@ from corridor.paths.tree import (
 from corridor.paths.via import corridor_route, route_via
 
 __all__ = [
-    "Constraints",
     "RouteOptions",
+    "Weight",
     "alternatives",
     "as_graph",
     "corridor_route",
+    "edge_weights",
     "full_tree",
     "graph_places",
     "in_edges",

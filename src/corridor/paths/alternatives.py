@@ -17,6 +17,7 @@ from corridor.errors import InputError, NoRouteError
 from corridor.graph.model import EdgeKind, Graph
 from corridor.paths.options import RouteOptions
 from corridor.paths.route import (
+    Weight,
     build_route,
     no_route_message,
     prepare,
@@ -30,13 +31,13 @@ if TYPE_CHECKING:
 from corridor.results.route import Route
 
 
-def alternatives(
+def alternatives(  # noqa: PLR0913 (keyword-only options of a public call)
     network: Network | Graph,
     origin: str,
     destination: str,
     k: int = 3,
     *,
-    by: str = "time",
+    by: Weight = "time",
     options: RouteOptions | None = None,
     value_of_time_usd_teu_h: float | None = None,
     carbon_price_usd_t: float | None = None,
@@ -45,12 +46,16 @@ def alternatives(
     max_overlap: float = 0.6,
     max_stretch: float | None = None,
     max_iterations: int | None = None,
+    revisits: bool = False,
 ) -> list[Route]:
     """Up to ``k`` routes that differ in at least ``1 - max_overlap`` of their distance.
 
     The first is the best route (as :func:`corridor.route` gives); fewer than ``k`` come
     back when the network has no more sufficiently different routes. ``max_stretch`` drops
     alternatives whose objective exceeds that multiple of the best route's (default: none).
+    ``by`` is an objective name or your own edge costs, as :func:`corridor.route` takes.
+    An alternative never enters a country it has left (e.g. Iran -> India by sea -> Iran)
+    more often than the best route does, unless ``revisits=True``.
 
     Examples
     --------
@@ -90,6 +95,7 @@ def alternatives(
         max_overlap=max_overlap,
         max_stretch=max_stretch,
         max_iterations=max_iterations,
+        revisits=revisits,
     )
     if not kept:
         raise NoRouteError(no_route_message(graph, a, b, options))
@@ -101,7 +107,7 @@ def alternatives(
     ]
 
 
-def alternative_paths(
+def alternative_paths(  # noqa: PLR0913 (keyword-only search settings)
     graph: Graph,
     cost: np.ndarray,
     a: int,
@@ -112,9 +118,12 @@ def alternative_paths(
     max_overlap: float = 0.6,
     max_stretch: float | None = None,
     max_iterations: int | None = None,
+    revisits: bool = False,
 ) -> list[np.ndarray]:
     """Edge paths of up to ``k`` different routes from place ``a`` to place ``b`` on any
     edge-cost vector (the first is the cheapest; empty if unreachable), in the order found.
+    Without ``revisits`` a candidate that re-enters countries more often than the first
+    path is dropped.
     """
     first = shortest_edges(graph, cost, a, b)
     if first is None:
@@ -122,6 +131,7 @@ def alternative_paths(
     n_links = len(graph.labels.link_ids)
     link_km = graph.labels.link_length_km
     kept: list[np.ndarray] = [first]
+    allowed = reentries(graph, first)
     penalised = cost.copy()
     is_link_edge = graph.edges.link >= 0
     factor = 1.0 + penalty
@@ -150,9 +160,20 @@ def alternative_paths(
                 too_close = True
                 break
         too_long = max_stretch is not None and cost[cand].sum() > max_stretch * cost[first].sum()
-        if not too_close and not too_long:
+        back_again = not revisits and reentries(graph, cand) > allowed
+        if not too_close and not too_long and not back_again:
             kept.append(cand)
     return kept
+
+
+def reentries(graph: Graph, edges: np.ndarray) -> int:
+    """How many times a path enters a country it had already left (KZ-UZ-KZ: once)."""
+    moves = edges[graph.edges.kind[edges] == EdgeKind.MOVE]
+    seq = graph.edges.country[moves]
+    if seq.shape[0] == 0:
+        return 0
+    runs = seq[np.concatenate(([True], seq[1:] != seq[:-1]))]
+    return int(runs.shape[0] - np.unique(runs).shape[0])
 
 
 def _links_of(graph: Graph, edges: np.ndarray) -> np.ndarray:

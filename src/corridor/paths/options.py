@@ -88,10 +88,6 @@ class RouteOptions:
         }
 
 
-Constraints = RouteOptions
-"""The same value under the name the design notes use."""
-
-
 def _carrier(value: str) -> str:
     text = str(value).strip()
     if text.lower() in ("origin", "any"):
@@ -218,17 +214,21 @@ def _carrier_mask(graph: Graph, carrier: str) -> BoolArray:
 
 
 def _indices(field: str, ids: tuple[str, ...], known: tuple[str, ...], what: str) -> list[int]:
-    lookup = {x: i for i, x in enumerate(known)}
+    """Every row index of each id: a crossing with a row per direction has two, and
+    avoiding it removes both directions."""
+    lookup: dict[str, list[int]] = {}
+    for i, x in enumerate(known):
+        lookup.setdefault(x, []).append(i)
     missing = [x for x in ids if x not in lookup]
     if missing:
-        shown = ", ".join(known[:12]) + (", ..." if len(known) > 12 else "")
+        unique = list(dict.fromkeys(known))
+        shown = ", ".join(unique[:12]) + (", ..." if len(unique) > 12 else "")
         msg = f"{field}: unknown {what} {missing[0]!r} (the network has {shown})"
         raise UnknownIdError(msg)
-    return [lookup[x] for x in ids]
+    return [i for x in ids for i in lookup[x]]
 
 
 __all__ = [
-    "Constraints",
     "RouteOptions",
     "graph_places",
     "place_index",

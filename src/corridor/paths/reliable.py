@@ -150,7 +150,7 @@ def with_reliability(
     return dataclasses.replace(route, totals=totals)
 
 
-def robust_route(
+def robust_route(  # noqa: PLR0913 (keyword-only options of a public call)
     network: Network | Graph,
     origin: str,
     destination: str,

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import itertools
 import weakref
-from collections.abc import Sequence
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
 
 from corridor._types import FloatArray, IntArray
 from corridor.errors import InputError, NoRouteError
@@ -42,9 +45,37 @@ def as_graph(network: Network | Graph, unit: str = "teu") -> Graph:
     return compile_graph(network, unit=unit)
 
 
-_COSTS: weakref.WeakKeyDictionary[Graph, dict[tuple[object, ...], FloatArray]] = (
-    weakref.WeakKeyDictionary()
-)
+_COSTS: OrderedDict[tuple[object, ...], FloatArray] = OrderedDict()
+"""Masked cost vectors by (graph content, objective, options), most recent last."""
+_COSTS_SIZE = 64
+_GRAPH_KEYS: weakref.WeakKeyDictionary[Graph, str] = weakref.WeakKeyDictionary()
+
+
+def graph_key(graph: Graph) -> str:
+    """A SHA-256 of a graph's arrays and settings: equal for graphs with equal content
+    (one compiled now, one restored from the disk cache), whatever objects they are."""
+    known = _GRAPH_KEYS.get(graph)
+    if known is not None:
+        return known
+    h = hashlib.sha256(
+        repr(
+            (graph.unit, graph.payload_t_teu, graph.value_of_time_usd_h, graph.carbon_price_usd_t)
+        ).encode()
+    )
+    for part in (graph.csr, graph.edges, graph.labels):
+        for f in dataclasses.fields(part):
+            value = getattr(part, f.name)
+            if isinstance(value, np.ndarray):
+                h.update(f"\0{f.name}\0{value.dtype}\0{value.shape}".encode())
+                if value.dtype.kind == "O":
+                    h.update(repr(value.tolist()).encode())
+                else:
+                    h.update(np.ascontiguousarray(value).tobytes())
+            elif f.name != "node_lookup":
+                h.update(f"\0{f.name}\0{value!r}".encode())
+    key = h.hexdigest()
+    _GRAPH_KEYS[graph] = key
+    return key
 
 
 def masked_cost(
@@ -58,9 +89,8 @@ def masked_cost(
 
     Memoised per graph and read-only: copy it before changing it.
     """
-    key = (by, value_of_time_usd_teu_h, carbon_price_usd_t, options)
-    per_graph = _COSTS.setdefault(graph, {})
-    cost = per_graph.get(key)
+    key = (graph_key(graph), by, value_of_time_usd_teu_h, carbon_price_usd_t, options)
+    cost = _COSTS.get(key)
     if cost is None:
         base = edge_cost(
             graph,
@@ -70,9 +100,10 @@ def masked_cost(
         )
         cost = np.where(usable_edges(graph, options), base, np.inf)
         cost.setflags(write=False)
-        if len(per_graph) > 64:
-            per_graph.clear()
-        per_graph[key] = cost
+        _COSTS[key] = cost
+        while len(_COSTS) > _COSTS_SIZE:
+            _COSTS.popitem(last=False)
+    _COSTS.move_to_end(key)
     return cost
 
 
@@ -109,11 +140,46 @@ class Query:
     """How each place was named (query text and match kind)."""
 
 
+Weight = str | npt.ArrayLike | Callable[[Graph], npt.ArrayLike]
+"""What a route minimises: an objective name (``time``, ``cost``, ``co2``, ``generalised``),
+an edge-cost vector (one value per graph edge, ``inf`` removes an edge) or a callable
+``graph -> edge costs`` (networkx's callable weight; :func:`corridor.paths.skim` takes a
+cost vector too)."""
+
+CUSTOM = "custom"
+"""The ``objective`` of a route searched on a caller's edge costs."""
+
+
+def edge_weights(
+    graph: Graph, by: Weight, options: RouteOptions, **prices: float | None
+) -> FloatArray:
+    """Edge costs for ``by`` with the edges ``options`` forbid set to ``inf``.
+
+    Raises
+    ------
+    InputError
+        For a cost vector of the wrong length, or with a negative or NaN entry.
+    """
+    if isinstance(by, str):
+        return masked_cost(graph, parse_objective(by).value, options, **prices)
+    raw = by(graph) if callable(by) else by
+    cost = np.array(raw, dtype=np.float64).reshape(-1)
+    if cost.shape[0] != graph.n_edges:
+        msg = f"an edge-cost vector needs one value per graph edge ({graph.n_edges}), got {cost.shape[0]}"
+        raise InputError(msg)
+    if np.isnan(cost).any() or (cost < 0).any():
+        msg = "edge costs must be >= 0 (inf removes an edge); got a negative or NaN value"
+        raise InputError(msg)
+    cost[~usable_edges(graph, options)] = np.inf
+    cost.setflags(write=False)
+    return cost
+
+
 def prepare(
     network: Network | Graph,
     places: Sequence[str],
     *,
-    by: str,
+    by: Weight,
     options: RouteOptions | None,
     value_of_time_usd_teu_h: float | None,
     carbon_price_usd_t: float | None,
@@ -124,7 +190,7 @@ def prepare(
     Raises InputError when two consecutive places are the same.
     """
     graph = as_graph(network, unit)
-    objective = parse_objective(by).value
+    objective = parse_objective(by).value if isinstance(by, str) else CUSTOM
     matches = tuple(place_match(graph, p) for p in places)
     idx = tuple(m.index for m in matches)
     for a, b in itertools.pairwise(idx):
@@ -132,7 +198,13 @@ def prepare(
             msg = f"origin and destination are the same place ({graph.labels.node_ids[a]})"
             raise InputError(msg)
     options = options or RouteOptions()
-    cost = masked_cost(graph, objective, options, value_of_time_usd_teu_h, carbon_price_usd_t)
+    cost = edge_weights(
+        graph,
+        by,
+        options,
+        value_of_time_usd_teu_h=value_of_time_usd_teu_h,
+        carbon_price_usd_t=carbon_price_usd_t,
+    )
     return Query(graph, idx, objective, options, cost, matches)
 
 
@@ -141,7 +213,7 @@ def route(
     origin: str,
     destination: str,
     *,
-    by: str = "time",
+    by: Weight = "time",
     options: RouteOptions | None = None,
     value_of_time_usd_teu_h: float | None = None,
     carbon_price_usd_t: float | None = None,
@@ -157,7 +229,9 @@ def route(
         Place ids, names or aliases (case-insensitive).
     by
         ``time``, ``cost``, ``co2`` or ``generalised`` (cost + value of time x hours +
-        carbon price x tonnes CO2e).
+        carbon price x tonnes CO2e); or your own edge costs: an array with one value per
+        edge of the compiled graph (``inf`` removes an edge) or a callable ``graph ->
+        array`` (the route's ``objective`` is then ``custom``; ``options`` still apply).
     options
         What the route may use (:class:`RouteOptions`: modes, avoided countries, places,
         crossings and links, planned links); default: every existing link.

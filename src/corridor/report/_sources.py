@@ -30,7 +30,7 @@ def _by(table: pd.DataFrame, column: str) -> dict[str, list[object]]:
     return out
 
 
-def route_sources(network: Network, routes: Iterable[Route]) -> list[tuple[str, list[str]]]:
+def route_sources(network: Network, routes: Iterable[Route]) -> list[tuple[str, list[str]]]:  # noqa: C901 (one branch per kind of route element)
     """(source text, elements citing it) for the links, crossings, terminals, parameters
     and end places the routes use, in order of first use.
 

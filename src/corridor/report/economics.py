@@ -85,7 +85,12 @@ def appraisal_lines(doc: dict[str, Any]) -> list[str]:
         + f"; first-year return {_money(doc['first_year_return_pct'], 1)} %",
         f"switching values at {sv['rate_pct']:g} %: capex overrun "
         f"{_money(sv['capex_overrun_pct'], 0)} %, traffic shortfall "
-        f"{_money(sv['traffic_shortfall_pct'], 0)} % (negative: the change needed to break even)",
+        + (
+            "none (no user benefit to lose)"
+            if sv["traffic_shortfall_pct"] is None
+            else f"{_money(sv['traffic_shortfall_pct'], 0)} %"
+        )
+        + " (negative: the change needed to break even)",
     ]
     if mc is not None:
         head = f"{doc['settings']['headline_rate_pct']:g}%"
@@ -152,7 +157,10 @@ def hubs_lines(doc: dict[str, Any], country: str = "KZ", top: int = 5) -> list[s
             f"({_money((r.get('transit_t_year_after') or 0) / 1e6, 1)} Mt) under "
             f"{doc['scenario']} ({_signed(r.get('delta_teu_year'))})"
         )
-    lines = [head + f"; {doc['date']}, {doc['segment']}, {doc['payload_t_teu']:g} t/TEU"]
+    lines = [
+        head
+        + f"; {doc['date']}, segment {doc['segment']}, {doc['payload_t_teu']:.1f} t per TEU slot"
+    ]
     gates = [g for g in tables["gateways"] if g["country"] == country][:top]
     if gates:
         lines.append(

@@ -92,28 +92,43 @@ _CSS_REF = re.compile(r"""url\(\s*['"]?([^'")]*)|@import\s+['"]?([^'";\s]+)""", 
 _SCHEME = re.compile(r"""\b(?:https?|ftp|wss?|file):|(?<![\w/])//[a-z0-9.-]+\.[a-z]{2,}""", re.I)
 
 
-def external_references(text: str) -> list[str]:
-    """Every reference in an HTML/SVG text that points outside the document.
+_TAG = re.compile(r"<[^<>]*>")
+_STYLE = re.compile(r"<style\b[^>]*>(.*?)</style>", re.DOTALL | re.IGNORECASE)
+_TEXT_ATTR = re.compile(
+    r"""\s(?:title|alt|aria-label|aria-description|data-[\w-]+)\s*=\s*(?:"[^"]*"|'[^']*')""",
+    re.IGNORECASE,
+)
 
-    Local references are ``#fragment`` and ``data:`` URIs; anything else in a ``src``,
-    ``href`` (plain or xlink), ``srcset``, CSS ``url()`` or ``@import``, and any
-    ``http(s)``/``ftp``/``ws``/``file`` scheme or ``//host`` anywhere in the text, is listed.
+
+def external_references(text: str) -> list[str]:
+    """Every reference in the markup of an HTML/SVG text that points outside the document.
+
+    Only markup is read: inside tags, ``src``, ``href`` (plain or xlink), ``srcset`` and the
+    like, CSS ``url()`` or ``@import`` (in ``<style>`` and ``style=""``), and any
+    ``http(s)``/``ftp``/``ws``/``file`` scheme or ``//host`` in an attribute. Local references
+    (``#fragment``, ``data:``) are fine, and so is escaped text that merely mentions an
+    address (a place named "Almaty (see https://...)", a ``title`` attribute).
 
     Examples
     --------
     >>> external_references('<img src="https://x.org/a.png"><a href="#t">t</a>')
     ['https://x.org/a.png']
+    >>> external_references('<p>Almaty (see https://x.org/)</p><b title="https://x.org">b</b>')
+    []
     """
+    styles = [m.group(1) for m in _STYLE.finditer(text)]
+    tags = [_TEXT_ATTR.sub(" ", m.group(0)) for m in _TAG.finditer(_STYLE.sub("<style>", text))]
+    markup = "\n".join([*tags, *styles])
     found: list[str] = []
-    for m in _ATTR_REF.finditer(text):
+    for m in _ATTR_REF.finditer(markup):
         value = next(g for g in m.groups() if g is not None).strip()
         if value and not value.startswith(("#", "data:")):
             found.append(value)
-    for m in _CSS_REF.finditer(text):
+    for m in _CSS_REF.finditer(markup):
         value = (m.group(1) or m.group(2) or "").strip()
         if value and not value.startswith(("#", "data:")):
             found.append(value)
-    for m in _SCHEME.finditer(text):
+    for m in _SCHEME.finditer("\n".join(tags)):
         if not any(m.group(0) in f for f in found):
             found.append(m.group(0))
     return list(dict.fromkeys(found))

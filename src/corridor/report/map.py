@@ -280,6 +280,34 @@ def _marks(points: Sequence[MapPoint], view: _View) -> tuple[list[str], list[str
     return out, sorted(kinds, key=lambda k: order[k])
 
 
+_LANE_PX = 3.2
+"""Width of a route's line and of its lane beside the others, px."""
+
+
+def offset_polyline(xy: FloatArray, d: float) -> FloatArray:
+    """The polyline ``xy`` (n x 2, px) shifted ``d`` px to its left, each vertex along the
+    mean normal of its two segments (mitre limited to 2 x ``d`` at sharp turns).
+
+    >>> offset_polyline(np.array([[0.0, 0.0], [10.0, 0.0]]), 2.0).tolist()
+    [[0.0, -2.0], [10.0, -2.0]]
+    """
+    if d == 0.0 or xy.shape[0] < 2:
+        return xy
+    seg = np.diff(xy, axis=0)
+    length = np.hypot(seg[:, 0], seg[:, 1])
+    length[length == 0] = 1.0
+    normal = np.column_stack([seg[:, 1], -seg[:, 0]]) / length[:, None]
+    at = np.vstack([normal[:1], normal[:-1] + normal[1:], normal[-1:]])
+    norm = np.hypot(at[:, 0], at[:, 1])
+    norm[norm == 0] = 1.0
+    at /= norm[:, None]
+    # keep the offset distance from each segment: divide by cos(half turn), capped
+    cos = np.ones(xy.shape[0])
+    cos[1:-1] = np.einsum("ij,ij->i", at[1:-1], normal[:-1])
+    scale = 1.0 / np.clip(cos, 0.5, 1.0)
+    return np.asarray(xy + at * (d * scale)[:, None], dtype=np.float64)
+
+
 def route_map_svg(
     lines: Sequence[MapLine],
     points: Sequence[MapPoint] = (),
@@ -291,7 +319,8 @@ def route_map_svg(
 ) -> str:
     """The routes over the country outlines, as a standalone ``<svg>`` element.
 
-    Routes are drawn widest first, so routes sharing a stretch stay visible side by side;
+    Routes are drawn side by side, each shifted sideways by its own lane (:func:`offset_polyline`),
+    so routes sharing a stretch all stay visible;
     borders, gauge breaks, ports and transfers are marked, with a legend in a band under the
     map. The SVG uses only
     inline styles and generic font families: it makes no request of any kind.
@@ -332,7 +361,10 @@ def route_map_svg(
         if len(ln.coords) < 2:
             continue
         xy = view.xy(np.asarray(ln.coords, dtype=np.float64))
-        sw = 2.5 + min(2.0, 8.0 / len(lines)) * (len(lines) - 1 - i)
+        # side by side: each route shifted sideways by its own offset, so a stretch
+        # shared by several routes shows every colour (none hides under another)
+        xy = offset_polyline(xy, (i - (len(lines) - 1) / 2.0) * _LANE_PX)
+        sw = _LANE_PX
         dash = ' stroke-dasharray="10 6"' if ln.dashed else ""
         pts_attr = " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
         routes.append(

@@ -38,10 +38,11 @@ from corridor.report.map import (
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-    from corridor._types import FloatArray
     from corridor.analysis.compare import Comparison
+    from corridor.analysis.report_data import ReportData
     from corridor.graph.model import Graph
     from corridor.network.model import Network
+    from corridor.results.route import Route
 
 TABLE_COLUMNS = {
     "name": "route",
@@ -108,8 +109,56 @@ def _map_section(c: Comparison) -> Section:
     return Section("map", "Map of the compared routes", inline_svg(svg, prefix="map"), caption)
 
 
-def _table_section(c: Comparison) -> Section:
+def _same_as(c: Comparison) -> dict[str, str]:
+    """Row label -> the name of the best route it repeats (a corridor whose route is the
+    fastest, say), for rows that repeat one."""
+    out: dict[str, str] = {}
+    best = [r for r in c.rows if r.kind == "best"]
+    for r in c.rows:
+        if r.kind != "best":
+            twin = next((b for b in best if b.route.edge_path == r.route.edge_path), None)
+            if twin is not None:
+                out[r.label] = twin.name
+    return out
+
+
+def in_words(route: Route) -> str:
+    """A route in a few words: the countries passed and its border crossings by name,
+    e.g. ``KZ - KG - CN - PK over Irkeshtam and Khunjerab``."""
+    names = [
+        str(leg.detail).split(" (")[0] for leg in route.legs if leg.kind == "border" and leg.detail
+    ]
+    over = ""
+    if names:
+        over = " over " + (
+            names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        )
+    return " - ".join(route.countries) + over
+
+
+def _place_names(text: str, graph: Graph) -> str:
+    """``text`` with every place id in it replaced by the place's name."""
+    import re
+
+    lab = graph.labels
+    return re.sub(
+        r"\b[a-z]{2}_[a-z0-9_]+\b",
+        lambda m: (
+            lab.node_names[lab.node_lookup[m.group(0)]]
+            if m.group(0) in lab.node_lookup
+            else m.group(0)
+        ),
+        text,
+    )
+
+
+def _table_section(c: Comparison, graph: Graph) -> Section:
     frame = c.to_frame()
+    same = _same_as(c)
+    frame["name"] = [
+        f"{n} (= {same[label]})" if label in same else n
+        for n, label in zip(frame["name"], frame["label"], strict=True)
+    ]
     best = {
         (i, TABLE_COLUMNS[col])
         for col, labels in c.best.items()
@@ -120,7 +169,10 @@ def _table_section(c: Comparison) -> Section:
     shown = frame[list(TABLE_COLUMNS)].rename(columns=TABLE_COLUMNS)
     body = table_html(shown, best=best, decimals=_DECIMALS)
     if c.unconnected:
-        items = "".join(f"<li><b>{_esc(u.name)}</b>: {_esc(u.reason)}</li>" for u in c.unconnected)
+        items = "".join(
+            f"<li><b>{_esc(u.name)}</b>: {_esc(_place_names(u.reason, graph))}</li>"
+            for u in c.unconnected
+        )
         body += f"<p>Corridors that do not connect these places:</p><ul>{items}</ul>"
     per = "TEU" if c.unit == "teu" else c.unit
     caption = (
@@ -137,22 +189,11 @@ def _esc(text: str) -> str:
     return escape(text)
 
 
-def _distribution(c: Comparison, graph: Graph, headway: FloatArray | None) -> Figure:
-    from corridor.paths.reliable import DEFAULT_SAMPLES, DEFAULT_SEED, route_distribution
+def _distribution(data: ReportData) -> Figure:
     from corridor.report.charts import distribution_chart
 
-    seed = int(c.settings.get("seed", DEFAULT_SEED))
-    n = int(c.settings.get("n_samples", DEFAULT_SAMPLES))
-    curves = [
-        (
-            row.name,
-            route_distribution(
-                graph, row.route.edge_path, link_headway=headway, seed=seed, n_samples=n
-            ).quantiles_h,
-        )
-        for row in c.rows
-    ]
-    return distribution_chart(curves)
+    c = data.comparison
+    return distribution_chart([(row.name, data.quantiles_h[row.label]) for row in c.rows])
 
 
 def _fallback_pareto(c: Comparison) -> Figure:
@@ -206,41 +247,26 @@ def _short(elements: list[str], most: int = 6) -> list[str]:
 
 
 def comparison_figures(
-    comparison: Comparison,
-    graph: Graph,
+    data: ReportData,
     *,
-    link_headway: FloatArray | None = None,
-    extras: Extras | None = None,
     progress: Progress | None = None,
 ) -> dict[str, Figure]:
     """The report's charts, by section id: ``time-cost-distance``, ``reliability``,
-    ``breakdown``, ``pareto`` and (when given in ``extras``) ``sensitivity``.
+    ``breakdown``, ``pareto`` and (when the data has it) ``sensitivity``; drawn from
+    :func:`corridor.analysis.report_data.report_data` (nothing is computed here).
 
-    Parameters
-    ----------
-    comparison
-        From :func:`corridor.analysis.compare.compare`.
-    graph
-        The graph the comparison's routes were built on (for the transit-time curves).
-    link_headway
-        Hours between departures per link (:func:`corridor.paths.link_headway_h`), as used
-        by the comparison's Monte Carlo.
-    extras
-        The Pareto and sensitivity charts; without them the Pareto section plots the
-        compared routes in (P50 days, USD, kg CO2e).
-    progress
-        Called with a short text before each step (e.g. a status line on stderr).
+    ``progress`` is called with a short text before each step (e.g. a status line).
     """
     from corridor.report.charts import time_cost_distance_chart
 
-    ex = extras or Extras()
+    ex = comparison_extras(data)
     say = progress or (lambda _text: None)
-    c = comparison
+    c = data.comparison
     say("time/cost-distance chart")
     named = [(r.name, r.route) for r in c.rows]
     figs = {"time-cost-distance": time_cost_distance_chart(named, unit=c.unit)}
     say("transit-time distributions")
-    figs["reliability"] = _distribution(c, graph, link_headway)
+    figs["reliability"] = _distribution(data)
     say("breakdown chart")
     parts = [breakdown_from_route(r.route, r.name) for r in c.rows]
     figs["breakdown"] = breakdown_chart(parts, unit=c.unit)
@@ -268,12 +294,11 @@ _CAPTIONS = {
 
 
 def comparison_document(
-    comparison: Comparison,
+    data: ReportData,
     graph: Graph,
     figures: dict[str, Figure],
     *,
     network: Network | None = None,
-    extras: Extras | None = None,
     more: Sequence[Section] = (),
 ) -> Document:
     """The report's page for a comparison and its :func:`comparison_figures`.
@@ -283,9 +308,9 @@ def comparison_document(
     sections rendered elsewhere (the scenario's trade, hubs and appraisal sections of
     :mod:`corridor.report.economics`), placed before the assumptions.
     """
-    ex = extras or Extras()
-    c = comparison
-    sections = [_map_section(c), _table_section(c)]
+    ex = comparison_extras(data, draw=False)
+    c = data.comparison
+    sections = [_map_section(c), _table_section(c, graph)]
     for key, (title, caption) in _CAPTIONS.items():
         prefix = "".join(w[0] for w in key.split("-")) + "f"
         sections.append(Section(key, title, figure_svg(figures[key], prefix=prefix), caption))
@@ -303,7 +328,7 @@ def comparison_document(
 
 
 def _pareto_section(fig: Figure, ex: Extras) -> Section:
-    if ex.pareto is not None:
+    if ex.pareto_caption:
         caption = ex.pareto_caption or "Non-dominated routes."
     else:
         caption = (
@@ -340,9 +365,10 @@ def _summary(c: Comparison) -> str:
     per = "TEU" if c.unit == "teu" else c.unit
     n = sum(1 for r in c.rows if r.kind == "corridor")
     return (
-        f"{len(c.rows)} routes compared ({n} named corridors). Quickest: {by_p50.name}, "
-        f"P50 {v50['p50_days']:.1f} days (P90 {v50['p90_days']:.1f}). Cheapest: "
-        f"{by_cost.name}, {vc['cost_usd']:,.0f} USD per {per}."
+        f"{len(c.rows)} routes compared ({n} named corridors). Quickest: "
+        f"{in_words(by_p50.route)}, P50 {v50['p50_days']:.1f} days (P90 "
+        f"{v50['p90_days']:.1f}). Cheapest: {in_words(by_cost.route)}, "
+        f"{vc['cost_usd']:,.0f} USD per {per}."
     )
 
 
@@ -356,59 +382,36 @@ def write_html(text: str, path: str | Path) -> Path:
     return target
 
 
-def comparison_extras(
-    network: Network | None,
-    graph: Graph,
-    comparison: Comparison,
-    *,
-    include_planned: bool = False,
-    progress: Progress | None = None,
-) -> Extras:
-    """The Pareto front over (time, cost, CO2e) and the one-factor-at-a-time sensitivity of
-    the best route by generalised cost, as the report's two extra charts.
-
-    Uses :func:`corridor.analysis.compare.pareto_routes` (exact label setting, its default
-    label caps) and :func:`corridor.analysis.sensitivity.sensitivity` (``by="cost"``).
-    """
-    from corridor.analysis.compare import pareto_routes
-    from corridor.analysis.sensitivity import sensitivity, switching_table
-    from corridor.paths import RouteOptions
+def comparison_extras(data: ReportData, *, draw: bool = True) -> Extras:
+    """The Pareto front (time, cost, CO2e) and the sensitivity of the best route by
+    generalised cost as the report's two extra charts with their captions, drawn from
+    ``data`` (empty when the data has neither; ``draw=False``: the captions only)."""
     from corridor.report.charts import pareto_chart, tornado_chart
 
-    say = progress or (lambda _text: None)
-    c = comparison
+    c = data.comparison
     per = "TEU" if c.unit == "teu" else c.unit
-    say("Pareto front (time, cost, CO2e)")
-    front = pareto_routes(
-        graph,
-        c.origin,
-        c.destination,
-        criteria=("time", "cost", "co2"),
-        options=RouteOptions(include_planned=include_planned),
-    )
-    costs = front.costs * [1 / 24.0, 1.0, 1 / 1000.0]
-    labels = [f"{i + 1}: {'-'.join(r.countries)}" for i, r in enumerate(front.routes)]
-    pareto = pareto_chart(costs, ["days (median legs)", f"USD per {per}", "t CO2e"], labels=labels)
-    capped = " A label cap was hit: the front may be incomplete." if front.capped else ""
-    pareto_caption = (
-        f"{len(front.routes)} non-dominated routes over time, money and CO2e (exact "
-        f"multi-criteria label setting, {front.n_labels:,} labels); numbered by time, with "
-        f"the countries passed.{capped}"
-    )
-    say("sensitivity (one factor at a time)")
-    sens = sensitivity(
-        graph,
-        c.origin,
-        c.destination,
-        by="cost",
-        options=RouteOptions(include_planned=include_planned),
-        unit=c.unit,
-    )
-    tornado = tornado_chart(
-        sens.tornado(), base=sens.base_objective, xlabel=f"best generalised cost (USD per {per})"
+    pareto, pareto_caption = None, ""
+    front = data.pareto
+    if front is not None:
+        costs = front.costs * [1 / 24.0, 1.0, 1 / 1000.0]
+        labels = [f"{i + 1}: {'-'.join(r.countries)}" for i, r in enumerate(front.routes)]
+        heads = ["days (median legs)", f"USD per {per}", "t CO2e"]
+        pareto = pareto_chart(costs, heads, labels=labels) if draw else None
+        capped = " A label cap was hit: the front may be incomplete." if front.capped else ""
+        pareto_caption = (
+            f"{len(front.routes)} non-dominated routes over time, money and CO2e (exact "
+            f"multi-criteria label setting, {front.n_labels:,} labels); numbered by time, "
+            f"with the countries passed.{capped}"
+        )
+    sens = data.sensitivity
+    if sens is None:
+        return Extras(pareto, pareto_caption)
+    xlabel = f"best generalised cost (USD per {per})"
+    tornado = (
+        tornado_chart(sens.tornado(), base=sens.base_objective, xlabel=xlabel) if draw else None
     )
     switches = "; ".join(
-        f"{factor} at {value:,.3g}: {a} -> {b}" for factor, value, a, b in switching_table(sens)
+        f"{factor} at {value:,.3g}: {a} -> {b}" for factor, value, a, b in data.switches
     )
     sens_caption = (
         f"Best route by generalised cost ({sens.base_label}, {sens.base_objective:,.0f} USD "
@@ -419,35 +422,29 @@ def comparison_extras(
 
 
 def render_page(
-    comparison: Comparison,
+    data: ReportData,
     graph: Graph,
     figures: dict[str, Figure],
     *,
     network: Network | None = None,
-    extras: Extras | None = None,
     more: Sequence[Section] = (),
 ) -> str:
     """The complete HTML page (see :func:`comparison_document`)."""
-    doc = comparison_document(comparison, graph, figures, network=network, extras=extras, more=more)
-    return render_html(doc)
+    return render_html(comparison_document(data, graph, figures, network=network, more=more))
 
 
 def comparison_report(
-    comparison: Comparison,
+    data: ReportData,
     graph: Graph,
     *,
     network: Network | None = None,
-    link_headway: FloatArray | None = None,
-    extras: Extras | None = None,
     progress: Progress | None = None,
 ) -> str:
-    """The complete HTML page of a comparison: :func:`comparison_figures`, then the page."""
-    figures = comparison_figures(
-        comparison, graph, link_headway=link_headway, extras=extras, progress=progress
-    )
+    """The complete HTML page of a report's data: :func:`comparison_figures`, then the page."""
+    figures = comparison_figures(data, progress=progress)
     if progress is not None:
         progress("drawing the map and the page")
-    return render_page(comparison, graph, figures, network=network, extras=extras)
+    return render_page(data, graph, figures, network=network)
 
 
 __all__: Sequence[str] = (

@@ -153,7 +153,7 @@ def _pair(text: str, sep: str) -> tuple[str, str]:
 def _crossing_mask(t: Tables, edit: CrossingsEdit) -> pd.Series:
     """Rows of crossings.csv the edit selects (split per direction first if it has one)."""
     x = t["crossings"]
-    mask = pd.Series(True, index=x.index)
+    mask = pd.Series(data=True, index=x.index)
     if edit.crossings is not None:
         _need(edit.crossings, x["id"], "crossing(s)")
         mask &= x["id"].isin(edit.crossings)
@@ -202,7 +202,7 @@ def _directed(t: Tables, mask: pd.Series, direction: tuple[str, str]) -> pd.Seri
     return x["id"].isin(selected) & (x["direction"] == f"{a}>{b}")
 
 
-def _set_closed(x: pd.DataFrame, mask: pd.Series, closed: bool) -> None:
+def _set_closed(x: pd.DataFrame, mask: pd.Series, *, closed: bool) -> None:
     """Adapter for both crossing-status encodings: ``status`` (v2) and ``closed`` (v1)."""
     if "status" in x.columns:
         x.loc[mask, "status"] = "closed" if closed else "open"
@@ -303,11 +303,11 @@ def _set_tariff(t: Tables, mask: pd.Series, edit: SetLink) -> None:
         links.loc[i, "tariff_usd_teu_km"] = base * float(edit.tariff_factor or 1.0)
 
 
-def _close_crossings(closed: bool) -> _Apply:
+def _close_crossings(*, closed: bool) -> _Apply:
     def run(t: Tables, edit: Edit, entry: EditEntry, source: str) -> None:
         assert isinstance(edit, CrossingsEdit)
         mask = _crossing_mask(t, edit)
-        _set_closed(t["crossings"], mask, closed)
+        _set_closed(t["crossings"], mask, closed=closed)
 
     return run
 
@@ -320,7 +320,7 @@ def _close_country(t: Tables, edit: Edit, entry: EditEntry, source: str) -> None
         raise UnknownIdError(msg)
     x = t["crossings"]
     mask = x["countries"].map(lambda s: country in s.split("|"))
-    _set_closed(x, mask, True)
+    _set_closed(x, mask, closed=True)
     if edit.internal:
         inside = set(t["nodes"]["id"][t["nodes"]["country"] == country])
         links = t["links"]
@@ -392,7 +392,7 @@ def _set_parameter(t: Tables, edit: Edit, entry: EditEntry, source: str) -> None
 def _scale_transfers(t: Tables, edit: Edit, entry: EditEntry, source: str) -> None:
     assert isinstance(edit, ScaleTransfers)
     tr = t["transfers"]
-    mask = pd.Series(True, index=tr.index)
+    mask = pd.Series(data=True, index=tr.index)
     if edit.node is not None:
         _need([edit.node], t["nodes"]["id"], "node")
         mask &= tr["node"] == edit.node
@@ -453,8 +453,8 @@ _APPLY: dict[str, _Apply] = {
     "close_links": _set_links("closed"),
     "set_status": _set_status,
     "set_link": _set_link,
-    "close_crossings": _close_crossings(True),
-    "open_crossings": _close_crossings(False),
+    "close_crossings": _close_crossings(closed=True),
+    "open_crossings": _close_crossings(closed=False),
     "close_country": _close_country,
     "scale_crossings": _scale_crossings,
     "set_crossings": _set_crossings,

@@ -1,0 +1,51 @@
+"""Mode choice: the logit between the rail-based and the road chain, fitted on published shares."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import corridor
+from corridor import demand
+from corridor.demand.modechoice import (
+    calibrate_mode_choice,
+    rail_share,
+    read_mode_shares,
+    read_theta,
+)
+
+DEMAND = Path(__file__).resolve().parents[2] / "data-sources/demand"
+
+
+def test_logit_by_hand() -> None:
+    costs = pd.DataFrame(
+        {"cost_rail": [100.0, 100.0, math.inf, 300.0], "cost_road": [200.0, math.inf, 50.0, 300.0]}
+    )
+    share = rail_share(costs, theta=1.0)
+    # rail at 1x the cheaper cost, road at 2x: 1 / (1 + e^-1)
+    assert share[0] == pytest.approx(1.0 / (1.0 + math.exp(-1.0)))
+    assert share[1] == 1.0 and share[2] == 0.0 and share[3] == pytest.approx(0.5)
+    assert rail_share(costs, theta=50.0)[0] > 0.999  # large theta: all or nothing
+
+
+def test_theta_fitted_on_published_shares_and_the_holdout() -> None:
+    seg = demand.segments()
+    vot = dict(zip(seg["id"], seg["vot_usd_teu_h"], strict=True))
+    m = calibrate_mode_choice(
+        corridor.load(date="undated"),
+        demand.region_demand(),
+        vot,
+        read_mode_shares(DEMAND / "mode_shares.csv"),
+    )
+    assert m.theta == pytest.approx(read_theta(DEMAND / "mode_fitted.csv"), rel=1e-3), (
+        "the network's routes changed; run tools/build_demand.py --fit"
+    )
+    t = m.table.set_index("id")
+    assert t.at["uz_transit", "model"] == pytest.approx(t.at["uz_transit", "rail_share"], rel=0.01)
+    assert t.at["termez", "model"] == pytest.approx(t.at["termez", "rail_share"], rel=0.15)
+    by = m.by_segment.set_index("segment")
+    assert np.all((by["rail_share"] > 0) & (by["rail_share"] < 1))
