@@ -327,38 +327,6 @@ def proxies_of(r: dict[str, str], facts: dict[str, dict]) -> list[str]:
     return out
 
 
-NOMINAL_BCP = ("EU internal", "RU-BY", "port")
-"""border_facts posts that are nominal norms for a kind of border, not another place."""
-
-
-def proxies_of(r: dict[str, str], facts: dict[str, dict]) -> list[str]:
-    """What a crossing row borrows: border_facts of another post, a national or CAREC
-    average, another country, or the other direction (issue 15 item 7)."""
-    countries = r["countries"].split("|")
-    out = []
-    for fid in dict.fromkeys(_pipe(r["time_facts"]) + _pipe(r["fee_facts"])):
-        f = facts[fid]
-        if f["bcp"] in NOMINAL_BCP:
-            continue
-        if f["bcp"] == "carec":
-            out.append(f"CAREC {f['mode']} average ({fid})")
-        elif f["bcp"] == "all":
-            out.append(f"{f['country']} national {f['mode']} average, all posts ({fid})")
-        elif f["country"] not in countries:
-            out.append(f"{f['country']} {f['bcp']} ({fid})")
-        elif not any(
-            tok and tok in r["id"] for tok in re.split(r"[^a-z]+", f["bcp"].lower()) if len(tok) > 2
-        ):
-            out.append(f"another post: {f['bcp']} ({fid})")
-        elif r["direction"] and f["direction"] in ("in", "out"):
-            want = "out" if r["direction"].split(">")[0] == f["country"] else "in"
-            if f["direction"] != want:
-                out.append(
-                    f"{f['country']} {f['bcp']} {f['direction']}bound for {want}bound ({fid})"
-                )
-    return out
-
-
 def _crossing(r: dict[str, str], facts: dict[str, dict], gauge: dict[str, dict]) -> dict:
     used = [_fact(r, f, facts) for f in _pipe(r["time_facts"]) + _pipe(r["fee_facts"])]
     notes, sources = [], [r["source"]] if r["source"] else []

@@ -109,6 +109,12 @@ SERVICES: tuple[Service, ...] = tuple(Service)
 """Rail services in code order (``EdgeTable.service``: 0 block, 1 wagonload)."""
 
 
+def rail_service(segment: str) -> str:
+    """The rail service a commodity segment's trains run as (issue 15 item 2): block
+    (container) trains for containers, wagonload for the bulk segments."""
+    return "block" if segment == "container" else "wagonload"
+
+
 __all__ = [
     "GAUGES_MM",
     "MODES",
@@ -123,4 +129,5 @@ __all__ = [
     "Objective",
     "Service",
     "Status",
+    "rail_service",
 ]

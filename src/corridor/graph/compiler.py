@@ -770,7 +770,7 @@ def _assemble(
     return Graph(
         csr=_freeze(csr),
         edges=_freeze(edges),
-        labels=_freeze(_labels(ctx)),
+        labels=_freeze(replace(_labels(ctx), carrier_names=layers.names)),
         unit=ctx.unit,
         payload_t_teu=ctx.payload_t_teu,
         value_of_time_usd_h=ctx.params.get("*", "*", "value_of_time_usd_teu_h"),

@@ -189,27 +189,34 @@ def usable_edges(graph: Graph, options: RouteOptions | None = None) -> BoolArray
 
 
 def _carrier_mask(graph: Graph, carrier: str) -> BoolArray:
-    """Edges of the carrier layers a route may use (graph/_carriers.py): the ``any`` layer
-    alone for ``any``; else every carrier layer, entered at the origin only in the layer of
-    the chosen carrier (``origin``: the country of the place the trip starts from)."""
+    """Edges of the carrier layers a route may use (graph/_carriers.py): the base layer
+    alone, every edge of it, for ``any``; else the base edges a foreign truck may use and
+    every class copy, a trip starting in the layer of its carrier (``origin``: the country
+    of the place it starts from; the base layer if that class has no copy there)."""
     e, csr, labels = graph.edges, graph.csr, graph.labels
     n_c = len(labels.countries)
-    layer = e.carrier
-    if not bool(np.any((layer >= 0) & (layer < n_c))):
-        return np.ones(layer.shape[0], dtype=bool)  # no rights, no layers
+    if not labels.carrier_names:
+        return np.ones(e.carrier.shape[0], dtype=bool)  # no rights, no layers
+    tl, hl = csr.vertex_carrier[csr.tails], csr.vertex_carrier[csr.indices]
     if carrier == "any":
-        return ~((layer >= 0) & (layer < n_c))
-    ok: BoolArray = layer != n_c
-    start = (e.kind == EdgeKind.ACCESS) & (layer >= 0) & (csr.vertex_kind[csr.tails] == _DEPART)
+        return ~(((tl >= 0) & (tl < n_c)) | ((hl >= 0) & (hl < n_c)))
+    layer_of = np.full(n_c, n_c, dtype=np.int64)
+    for k, name in enumerate(labels.carrier_names[:n_c]):
+        for code in filter(None, name.split("/")):
+            layer_of[labels.countries.index(code)] = k
     if carrier == "origin":
-        own = labels.node_country[csr.vertex_node[csr.tails]]
+        own = layer_of[labels.node_country[csr.vertex_node[csr.tails]]]
     else:
         if carrier not in labels.countries:
             shown = ", ".join(labels.countries)
             msg = f"carrier: unknown country {carrier!r} (the network has {shown})"
             raise UnknownIdError(msg)
-        own = np.full(layer.shape[0], labels.countries.index(carrier))
-    ok &= ~start | (layer == own)
+        own = np.full(tl.shape[0], layer_of[labels.countries.index(carrier)])
+    start = (e.kind == EdgeKind.ACCESS) & (csr.vertex_kind[csr.tails] == _DEPART) & (hl >= 0)
+    has_own = np.zeros(csr.vertex_kind.shape[0], dtype=bool)
+    has_own[csr.tails[start & (hl == own)]] = True
+    ok_start = (hl == own) | ((hl == n_c) & ~has_own[csr.tails])
+    ok: BoolArray = (e.carrier != n_c + 1) & (~start | ok_start)
     return ok
 
 
