@@ -132,3 +132,44 @@ def test_cli_carrier_option(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["route", "dushanbe", "karachi", "--carrier", "XX"])
     assert exc.value.code == 1
+
+
+def test_carrier_and_service_reach_compare_flows_and_the_service(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """API = CLI = service: --carrier/--service go through RouteOptions everywhere."""
+    import json
+
+    import pandas as pd
+
+    from corridor.analysis.compare import compare
+    from corridor.analysis.flows import freight_flows
+    from corridor.cli import main
+    from corridor.service._answers import Days, Query
+    from corridor.service._answers import route as service_route
+
+    days = Days(None, size=1)
+    graph = days.get(None, None).graph
+    for carrier in ("origin", "any"):
+        lib = corridor.route(graph, "tashkent", "karachi", options=_opts(carrier))
+        web = service_route(days, Query("tashkent", "karachi", modes="road", carrier=carrier))
+        main(["route", "tashkent", "karachi", "--modes", "road", "--carrier", carrier, "--json"])
+        cli = json.loads(capsys.readouterr().out)
+        assert web["totals"]["time_h"] == cli["totals"]["time_h"]
+        assert cli["totals"]["time_h"] == pytest.approx(lib.totals.time_h, abs=1e-3)
+    # compare: the rail service changes the fastest rail route's border time
+    mean = {}
+    for s in ("block", "wagonload"):
+        c = compare(graph, "urumqi", "almaty", options=corridor.RouteOptions(service=s))
+        mean[s] = c.to_dict()["rows"][0]["mean_days"]
+    assert mean["block"] < mean["wagonload"]
+    main(["compare", "urumqi", "almaty", "--service", "wagonload", "--carrier", "any", "--json"])
+    doc = json.loads(capsys.readouterr().out)
+    assert (doc["service"], doc["carrier"]) == ("wagonload", "any")
+    assert doc["rows"][0]["mean_days"] == pytest.approx(mean["wagonload"], abs=1e-3)
+    # flows: the carrier option reaches the assignment (no rights: no transload edge used)
+    od = pd.DataFrame({"origin": ["tashkent"], "destination": ["karachi"], "teu_year": [365.0]})
+    net = corridor.load()
+    for carrier in ("origin", "any"):
+        f = freight_flows(net, od, options=corridor.RouteOptions(modes=ROAD, carrier=carrier))
+        assert f.summary["assigned_teu_year"] == pytest.approx(365.0)

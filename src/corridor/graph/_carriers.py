@@ -121,7 +121,8 @@ def _rights(
     leave = np.zeros((n_c + 1, n_c, n_c), dtype=bool)
     region = np.zeros((n_c + 1, n_c), dtype=bool)
     region[n_c] = True
-    layers = [(n_c, foreign, [])] + [(k, prof[k], m) for k, m in classes.items()]
+    layers: list[tuple[int, list[tuple[str, tuple[str, ...]]], list[int]]] = [(n_c, foreign, [])]
+    layers += [(k, prof[k], m) for k, m in classes.items()]
     for layer, rights, homes in layers:
         if layer < n_c:
             differ = np.array([rights[y] != foreign[y] for y in range(n_c)]) | np.isin(
@@ -210,7 +211,8 @@ def _allowed(
     t, h = cols["tail"], cols["head"]
     ok = (~road[t] | r.present[layer, ridx[t]]) & (~road[h] | r.present[layer, ridx[h]])
     ct, ch = vcountry[t], vcountry[h]
-    return ok & ((ct == ch) | ~road[t] | ~road[h] | r.leave[layer, ct, ch])
+    out: BoolArray = ok & ((ct == ch) | ~road[t] | ~road[h] | r.leave[layer, ct, ch])
+    return out
 
 
 def _copy(
