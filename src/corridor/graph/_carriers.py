@@ -40,14 +40,14 @@ import numpy as np
 
 from corridor._types import BoolArray, IntArray
 from corridor.graph.model import Criterion, EdgeKind, VertexKind
-from corridor.network._rights import right_of, rights_in_force
+from corridor.network._rights import right_in, rights_in_force, rules
 from corridor.network.model import Network
 from corridor.vocab import MODES, Mode
 
 _ROAD = MODES.index(Mode.ROAD)
 _Cols = dict[str, np.ndarray]
 _FOREIGN = ""
-"""A carrier id no row names: right_of gives the rights of any foreign truck."""
+"""A carrier id no row names: right_in gives the rights of any foreign truck."""
 THIRD = "third-country"
 """The name of the base layer's trucks in a transload leg."""
 
@@ -84,9 +84,9 @@ def _profiles(
     network: Network, countries: tuple[str, ...]
 ) -> tuple[list[list[tuple[str, tuple[str, ...]]]], list[tuple[str, tuple[str, ...]]]]:
     day = network.date or network.as_of
-    rights = rights_in_force(network.rights, day)
-    prof = [[right_of(rights, c, y) for y in countries] for c in countries]
-    foreign = [right_of(rights, _FOREIGN, y) for y in countries]
+    rows = rules(rights_in_force(network.rights, day))
+    prof = [[right_in(rows, c, y) for y in countries] for c in countries]
+    foreign = [right_in(rows, _FOREIGN, y) for y in countries]
     return prof, foreign
 
 

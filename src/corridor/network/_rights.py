@@ -112,14 +112,28 @@ def rights_in_force(rights: pd.DataFrame, day: dt.date | None) -> pd.DataFrame:
     return rights[np.array(ok, dtype=bool)].reset_index(drop=True)
 
 
-def right_of(rights: pd.DataFrame, carrier: str, country: str) -> tuple[str, tuple[str, ...]]:
+Rule = tuple[str, str, str, tuple[str, ...]]
+"""One rights row: carrier, country, right, zone places."""
+
+
+def rules(rights: pd.DataFrame) -> list[Rule]:
+    """The rows of a rights table as plain tuples, in file order (for :func:`right_in`)."""
+    return [
+        (str(c), str(y), str(r), tuple(split_pipe(str(z))))
+        for c, y, r, z in zip(
+            rights["carrier"], rights["country"], rights["right"], rights["zone"], strict=True
+        )
+    ]
+
+
+def right_in(rows: list[Rule], carrier: str, country: str) -> tuple[str, tuple[str, ...]]:
     """(right, zone places) of ``carrier`` trucks in ``country``: home = transit; else the
     most specific row (carrier and country, then ``*`` and country, then carrier and ``*``,
     then ``*`` and ``*``), the later row winning among equals; no row = transit."""
     if carrier == country:
         return Right.TRANSIT.value, ()
     best: tuple[int, int] = (-1, -1)
-    for k, (c, y) in enumerate(zip(rights["carrier"], rights["country"], strict=True)):
+    for k, (c, y, _, _) in enumerate(rows):
         if c not in (carrier, "*") or y not in (country, "*"):
             continue
         score = (2 if y == country else 0) + (1 if c == carrier else 0)
@@ -127,5 +141,5 @@ def right_of(rights: pd.DataFrame, carrier: str, country: str) -> tuple[str, tup
             best = (score, k)
     if best[1] < 0:
         return Right.TRANSIT.value, ()
-    row = rights.iloc[best[1]]
-    return str(row["right"]), tuple(split_pipe(str(row["zone"])))
+    _, _, right, zone = rows[best[1]]
+    return right, zone
