@@ -60,14 +60,15 @@ _UZ_RAIL = (
     "service), CPMM kept for wagonload."
 )
 KNOWN_DATA_ISSUES = {
-    "N21": "Urumqi - Almaty by rail 48 h (Xinhua 2019, consolidation-centre block train) vs "
-    "116 h in the model, of which 86 h is the median westbound dwell at Altynkol/Khorgos: "
-    "that dwell is built from CAREC CPMM rail border times (CN Horgos + KZ inbound), which "
-    "measure wagon consignments including queueing for transhipment; scheduled container "
-    "block trains cross in about a day. Recommended (data helpers): a block-train dwell for "
-    "the Altynkol and Dostyk rail crossings from operator figures, CPMM kept for wagonload.",
-    "N22": "Urumqi - Tashkent by rail 72 h (a block train) vs about 150 h in the model: the "
-    "same CPMM wagonload dwell at Altynkol/Khorgos as N21 and the Uzbek CPMM rail speed (V14).",
+    "A04-a": "Khorgos - Duisburg 18 days, a forwarder's 'average T/T' (jikelogistics, week 26 "
+    "of c. 2023, low confidence) vs about 11 days: block trains now clear the China - "
+    "Kazakhstan border in hours (Xinhua 2024-25, data-sources/services/block.csv), while the "
+    "forwarder's average includes the 2023 queues at the Chinese border and at Brest "
+    "(10 days at Malaszewicze in autumn 2021, facts-5 S2-23). Recommended: a dated measured "
+    "average (e.g. an operator's annual mean) for the same year as the border figures.",
+    "A08": "Xi'an - Almaty 9 days via Khorgos (the same forwarder page as A04, c. 2023, low "
+    "confidence) vs about 5 days with block-train border times (Xinhua 2024-25): as A04-a, a "
+    "congested-period average against the block service. Recommended: as A04-a.",
     "C04-time": "Pavlodar - Karachi truck pilot, 20 days (KTZ Express 2024) vs 7.6 days moving "
     "and crossing in the model: the pilot's time includes consolidation of the two FEU at "
     "Zhetygen and first-run Afghan transit permits, which are not transit. The road speeds are "
@@ -96,7 +97,7 @@ KNOWN_DATA_ISSUES = {
     "vs about 7 days: the 2018 trip's Kashgar transload, Sost dry-port clearance and the "
     "seasonal Khunjerab road are not broken down in the source. Recommended: the published "
     "breakdown or a later run.",
-    "V13": "Kazakh section of the Middle Corridor 6 days (News Central Asia 2023) vs about 3.3 "
+    "V13": "Kazakh section of the Middle Corridor 6 days (News Central Asia 2023) vs about 4.3 "
     "days from Altynkol to Aktau station in the model: the 6 days very likely include the wait "
     "at Aktau for a feeder, which the model charges when the container leaves by sea (the "
     "transfer), not at the arrival at the port. Recommended: the source's definition.",
@@ -176,10 +177,11 @@ def _route_fn(network: Network) -> RouteFn:
     memo: dict[tuple[str, ...], Route] = {}
 
     def run(fig: dict[str, Any]) -> Route:
-        key = (fig["from"], fig["to"], fig["modes"], fig["via"], fig["corridor"])
+        service = str(fig.get("service") or "block")
+        key = (fig["from"], fig["to"], fig["modes"], fig["via"], fig["corridor"], service)
         if key not in memo:
             mode_list = _split(fig["modes"])
-            options = RouteOptions(modes=tuple(mode_list) if mode_list else None)
+            options = RouteOptions(modes=tuple(mode_list) if mode_list else None, service=service)
             if fig["corridor"]:
                 memo[key] = corridor.corridor_route(network, fig["corridor"])
             elif fig["via"]:
