@@ -44,15 +44,6 @@ TOLERANCE_CAP = {"time": 1.5}
 transit time within x/÷ 1.5, i.e. +50 % / -33 %; a wider band only where the source itself
 gives a range, which ``low``/``high`` carry and which counts 0 inside)."""
 PER_UNIT_TEU = {"usd_teu": 1.0, "usd_feu": TEU_PER_FEU, "usd_truck": TEU_PER_TRUCK}
-_MC_TARGET = (
-    "operator or government target for China - Azerbaijan/Georgia block trains (8-12 days); "
-    "market reports for the same years give Xi'an - Alat 15-20 days (M02, Argus) and Almaty - "
-    "Poti 20 days, over 30 a few months earlier (M01), and the TITR guidance Xi'an - Constanta "
-    "31-34 days (N08): the model follows the market (a Caspian port call holds a container "
-    "about 6.5 days on the feeders, Argus residual, and a wagon about 3.4 days on the rail "
-    "ferries, reported queues; data-sources/transfers/v3_ports.csv). Recommended: a measured, dated China - Baku block "
-    "train time instead of a target; kept out of the fit."
-)
 _UZ_RAIL = (
     "Uzbek rail runs at the CAREC CPMM 2022 speed (13.1 km/h without delay, a wagonload average "
     "over samples; the fit may raise it x1.5 at most): a through or accelerated train is much "
@@ -66,6 +57,9 @@ KNOWN_DATA_ISSUES = {
     "forwarder's average includes the 2023 queues at the Chinese border and at Brest "
     "(10 days at Malaszewicze in autumn 2021, facts-5 S2-23). Recommended: a dated measured "
     "average (e.g. an operator's annual mean) for the same year as the border figures.",
+    "A04-c": "Chengdu - Hamburg 23 days, the same forwarder average as A04-a (c. 2023, low "
+    "confidence) vs about 15 days: as A04-a, a congested-period average against block-train "
+    "border times. Recommended: as A04-a.",
     "A08": "Xi'an - Almaty 9 days via Khorgos (the same forwarder page as A04, c. 2023, low "
     "confidence) vs about 5 days with block-train border times (Xinhua 2024-25): as A04-a, a "
     "congested-period average against the block service. Recommended: as A04-a.",
@@ -77,13 +71,6 @@ KNOWN_DATA_ISSUES = {
     "C09": "Almaty - Jebel Ali 20-25 days 'expected' (KTZ, the same 2024 multimodal pilot as "
     "C04) vs about 12 days moving, crossing and in ports in the model: a plan for a first run "
     "(consolidation, first Afghan transit permits). Recommended: the pilot's measured time.",
-    "B10-a": _MC_TARGET,
-    "B10-b": _MC_TARGET,
-    "B11-time": _MC_TARGET,
-    "N06": _MC_TARGET,
-    "N07": _MC_TARGET,
-    "V07": "Alashankou - Tbilisi 8 days (Report.az 2015, a first run of the Nomad Express) is "
-    + _MC_TARGET,
     "D01-a": "Tashkent - Hairatan 5-6 days is the pre-2020 wagonload time (Uzbekistan Railways); "
     "the model has no marshalling-yard time for single wagons inside a country, so it gives "
     "about 3.3 days (the accelerated train's 2 days, D01-b, is inside). Recommended: yard "
@@ -97,7 +84,7 @@ KNOWN_DATA_ISSUES = {
     "vs about 7 days: the 2018 trip's Kashgar transload, Sost dry-port clearance and the "
     "seasonal Khunjerab road are not broken down in the source. Recommended: the published "
     "breakdown or a later run.",
-    "V13": "Kazakh section of the Middle Corridor 6 days (News Central Asia 2023) vs about 4.3 "
+    "V13": "Kazakh section of the Middle Corridor 6 days (News Central Asia 2023) vs about 4.2 "
     "days from Altynkol to Aktau station in the model: the 6 days very likely include the wait "
     "at Aktau for a feeder, which the model charges when the container leaves by sea (the "
     "transfer), not at the arrival at the port. Recommended: the source's definition.",
