@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 TRADE = ROOT / "data-sources/trade"
 DEMAND = ROOT / "data-sources/demand"
 DOC = ROOT / "docs/demand.md"
+SHIPPED = ROOT / "src/corridor/data/demand"
 
 
 def fit() -> Fit:
@@ -121,6 +122,8 @@ def write_modes(m: ModeChoice) -> None:
         for ln in lines
     ]
     path.write_text("\n".join(lines) + "\n")
+    # the flows read theta from the package (corridor.analysis._modes.shipped_theta)
+    (SHIPPED / "mode_fitted.csv").write_bytes(path.read_bytes())
     doc = DOC.read_text()
     DOC.write_text(
         re.sub(

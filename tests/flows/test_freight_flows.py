@@ -39,7 +39,7 @@ def test_two_routes_split_at_equilibrium(tmp_path: Path) -> None:
     queue at capacity and beta 4 the road costs 720 + 10 * 24 * (v / 10)^4. With 20 TEU/day,
     equilibrium: 720 + 240 (v/10)^4 = 768, so v = 10 * 0.2^0.25 = 6.687 TEU/day on the road."""
     net = tiny_with_road_capacity(tmp_path, 10.0)
-    f = freight_flows(net, od(20 * 365.0), gap=1e-10)
+    f = freight_flows(net, od(20 * 365.0), gap=1e-10, theta=None)  # one class, no logit
     links = f.links.set_index("id")
     v_road = 10 * 0.2**0.25 * 365
     assert links.loc["ae_road", "eq_teu_year"] == pytest.approx(v_road, rel=1e-5)
@@ -58,7 +58,7 @@ def test_two_routes_split_at_equilibrium(tmp_path: Path) -> None:
 
 def test_below_capacity_equilibrium_is_all_or_nothing(tmp_path: Path) -> None:
     net = tiny_with_road_capacity(tmp_path, 1000.0)
-    f = freight_flows(net, od(3650.0))
+    f = freight_flows(net, od(3650.0), theta=None)
     links = f.links.set_index("id")
     assert links.loc["ae_road", "eq_teu_year"] == pytest.approx(3650.0, rel=1e-6)
     assert links.loc["ab_rail", "eq_teu_year"] == pytest.approx(0.0, abs=1e-6)

@@ -15,7 +15,7 @@ equilibrium minimises the convex objective
 over link flows ``x`` consistent with ``T``. At the current ``(x, T)`` the pair costs ``u``
 give the target demand ``T* = D(u)``, loaded all-or-nothing on the cheapest paths (``y``).
 Evans' partial linearisation steps along ``(y - x, T* - T)``; the equivalent used here
-(diagonalisation, see :func:`evans`) moves ``T`` toward ``T*`` and re-solves the user
+(diagonalisation, see :mod:`corridor.analysis._combined`) moves ``T`` toward ``T*`` and re-solves the user
 equilibrium of the new demand, which converges in a few outer iterations. The gap is Evans'
 duality gap
 
@@ -31,19 +31,24 @@ creates) takes its own fixed-demand cost as reference: no induced traffic is cre
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from corridor.analysis._shared_capacity import _aon, equilibrium
-from corridor.analysis.flows import DAYS_PER_YEAR, FlowRun, FreightFlows, _fw_kind, prepare_run
+from corridor.analysis._combined import Elastic, Solution, class_costs, solve
+from corridor.analysis._shared_capacity import equilibrium
+from corridor.analysis.flows import (
+    DAYS_PER_YEAR,
+    FlowRun,
+    FreightFlows,
+    _fw_kind,
+    fixed_modes,
+    prepare_run,
+)
 from corridor.errors import InputError
 from corridor.network.model import Network
-from corridor.paths import shortest_tree
-from corridor.results.flow import CONVERGENCE_COLUMNS, FlowResult
 
 DEFAULT_ELASTICITY = 1.0
 """Elasticity of a pair's freight volume to its generalised transport cost: the distance
@@ -52,92 +57,32 @@ meta-analysis of 1,467 estimates; corridor-facts-4.md row 6.6)."""
 
 
 def pair_costs(run: FlowRun, x: np.ndarray) -> np.ndarray:
-    """Least generalised cost (USD/TEU) of every demand pair at kept-edge flows ``x``."""
-    cost = run.shared.costs(x)
-    dem = run.dem
-    out = np.empty(dem.n_pairs)
-    for k, o in enumerate(dem.origins.tolist()):
-        lo, hi = int(dem.origin_ptr[k]), int(dem.origin_ptr[k + 1])
-        dist, _ = shortest_tree(run.indptr, run.indices, cost, [o])
-        out[lo:hi] = dist[dem.dest[lo:hi]]
-    return out
+    """Generalised cost (USD/TEU) of every base pair at flows ``x``: its least cost, or with
+    mode choice the logsum of its chains."""
+    return run.classes.split(class_costs(run.problem(), x))[1]
 
 
 def _pair_keys(run: FlowRun) -> list[tuple[str, str]]:
-    """(origin place id, destination place id) of each demand pair."""
+    """(origin place id, destination place id) of each base demand pair."""
     g = run.graph
+    base = run.classes.base
     place_of_dep = {int(v): i for i, v in enumerate(g.csr.dep_vertex.tolist())}
     place_of_arr = {int(v): i for i, v in enumerate(g.csr.arr_vertex.tolist())}
     ids = g.labels.node_ids
     return [
         (ids[place_of_dep[int(o)]], ids[place_of_arr[int(d)]])
-        for o, d in zip(run.dem.orig.tolist(), run.dem.dest.tolist(), strict=True)
+        for o, d in zip(base.orig.tolist(), base.dest.tolist(), strict=True)
     ]
 
 
-@dataclass(frozen=True, slots=True)
-class _Evans:
-    x: np.ndarray
-    demand: np.ndarray
-    result: FlowResult
-
-
-def _inverse(c0: np.ndarray, t0: np.ndarray, e: float, t: np.ndarray) -> np.ndarray:
-    return np.asarray(c0 * (np.maximum(t, 1e-300) / t0) ** (-1.0 / e), dtype=np.float64)
-
-
-def _duality_gap(run: FlowRun, x: np.ndarray, t: np.ndarray, c0: np.ndarray, e: float
-                 ) -> tuple[float, np.ndarray]:  # fmt: skip
-    """Evans' relative duality gap at (x, t) and the demand the current costs imply."""
-    t0 = run.dem.flow
-    cost = run.shared.costs(x)
-    target = t0 * (pair_costs(run, x) / c0) ** (-e)
-    y = _aon(run.indptr, run.indices, cost, replace(run.dem, flow=target))
-    total = float(cost @ x)
-    g = float(cost @ (x - y)) - float(_inverse(c0, t0, e, t) @ (t - target))
-    return (max(g / total, 0.0) if total > 0 else 0.0), target
-
-
-def evans(
-    run: FlowRun, x0: np.ndarray, c0: np.ndarray, elasticity: float, *, gap: float,
-    max_iter: int, kind: str = "bfw",
-) -> _Evans:  # fmt: skip
-    """Combined demand-assignment equilibrium from ``x0`` (fixed-demand equilibrium flows).
-
-    Each outer iteration measures Evans' duality gap at ``(x, T)``, moves the demand toward
-    what the current costs imply (the full step, halved while the gap grows: a safeguarded
-    fixed point) and re-solves the user equilibrium of that demand to a tenth of the gap
-    target. Partial linearisation with one common step (Evans' own update) is exact too but
-    converges like Frank-Wolfe; this diagonalised form reaches 1e-6 in a few iterations.
-    """
-    start = time.perf_counter()
-    x, t = x0.copy(), run.dem.flow.copy()
-    rows: list[tuple[int, float, float, float, float]] = []
-    it, step, best = 0, 1.0, np.inf
-    while True:
-        rel, target = _duality_gap(run, x, t, c0, elasticity)
-        rows.append((it, rel, step, float("nan"), time.perf_counter() - start))
-        if rel <= gap or it >= max_iter:
-            break
-        step = 1.0 if rel < best else step / 2.0
-        best = min(best, rel)
-        t = np.maximum(t + step * (target - t), 1e-12)
-        eq = equilibrium(run.indptr, run.indices, run.shared, replace(run.dem, flow=t),
-                         gap=gap / 10.0, max_iter=5000, kind=kind)  # fmt: skip
-        x = eq.flows
-        it += 1
-    result = FlowResult(
-        algorithm="evans-diagonalised",
-        flows=x,
-        costs=run.shared.costs(x),
-        gap=float(rel),
-        objective=float("nan"),
-        iterations=it,
-        seconds=time.perf_counter() - start,
-        converged=bool(rel <= gap),
-        convergence=pd.DataFrame(rows, columns=list(CONVERGENCE_COLUMNS)),
+def _fixed(run: FlowRun, *, gap: float, kind: str) -> Solution:
+    """The fixed-demand equilibrium of a run (with its mode split, if any)."""
+    if run.classes.theta is not None:
+        return fixed_modes(run, gap=gap, max_iter=5000, kind=kind)
+    eq = equilibrium(
+        run.indptr, run.indices, run.shared, run.dem, gap=gap / 10, max_iter=5000, kind=kind
     )
-    return _Evans(x, t, result)
+    return Solution(eq.flows, run.dem.flow, eq)
 
 
 def _od_scaled(run: FlowRun, ratio: dict[tuple[str, str], float]) -> pd.DataFrame:
@@ -272,39 +217,39 @@ def elastic_flows(
     ref = reference if reference is not None else network
     kind = _fw_kind(algorithm)
     run = prepare_run(network, demand, **options)
-    fixed_eq = equilibrium(
-        run.indptr, run.indices, run.shared, run.dem, gap=gap / 10, max_iter=5000, kind=kind
-    )
-    own = pair_costs(run, fixed_eq.flows)
-    if ref is network:
-        c0 = own
-    else:
-        ref_run = prepare_run(ref, demand, **options)
-        ref_eq = equilibrium(
-            ref_run.indptr,
-            ref_run.indices,
-            ref_run.shared,
-            ref_run.dem,
-            gap=gap / 10,
-            max_iter=5000,
-            kind=kind,
-        )
-        ref_cost = dict(
-            zip(_pair_keys(ref_run), pair_costs(ref_run, ref_eq.flows).tolist(), strict=True)
-        )
-        c0 = np.array([ref_cost.get(k, own[i]) for i, k in enumerate(_pair_keys(run))])
-    if elasticity == 0.0:
-        ev = _Evans(fixed_eq.flows, run.dem.flow, fixed_eq)
-    else:
-        ev = evans(run, fixed_eq.flows, c0, elasticity, gap=gap, max_iter=max_iter, kind=kind)
     keys = _pair_keys(run)
-    ratio = dict(zip(keys, (ev.demand / run.dem.flow).tolist(), strict=True))
+    if ref is not network:
+        ref_run = prepare_run(ref, demand, **options)
+        ref_sol = _fixed(ref_run, gap=gap, kind=kind)
+        ref_keys = _pair_keys(ref_run)
+        ref_cost = dict(zip(ref_keys, pair_costs(ref_run, ref_sol.x).tolist(), strict=True))
+        if run.classes.theta is not None:
+            # the reference's logit dispersion, so that an unchanged pair keeps its cost
+            ref_scale = dict(zip(ref_keys, ref_run.classes.scale.tolist(), strict=True))
+            scale = np.array(
+                [ref_scale.get(k, s) for k, s in zip(keys, run.classes.scale, strict=True)]
+            )
+            run = replace(run, classes=replace(run.classes, scale=scale))
+    fixed_sol = _fixed(run, gap=gap, kind=kind)
+    own = pair_costs(run, fixed_sol.x)
+    c0 = own if ref is network else np.array([ref_cost.get(k, own[i]) for i, k in enumerate(keys)])
+    if elasticity == 0.0:
+        ev = fixed_sol
+    else:
+        start = replace(run, dem=replace(run.dem, flow=fixed_sol.t))
+        ev = solve(
+            start.problem(), fixed_sol.x, Elastic(c0, elasticity), gap=gap, max_iter=max_iter,
+            kind=kind, name="evans-diagonalised",
+        )  # fmt: skip
+    t0 = run.classes.base.flow
+    t_el = run.classes.totals(ev.t) if run.classes.theta is not None else ev.t
+    ratio = dict(zip(keys, (t_el / t0).tolist(), strict=True))
     od_elastic = _od_scaled(run, ratio)
-    fixed = run.result(fixed_eq, run.od)
-    elastic = run.result(ev.result, od_elastic)
+    fixed = run.result(fixed_sol.result, run.od, fixed_sol.t)
+    elastic = run.result(ev.result, od_elastic, ev.t)
     pairs = pd.DataFrame(keys, columns=["origin", "destination"])
-    pairs["fixed_teu_year"] = run.dem.flow * DAYS_PER_YEAR
-    pairs["elastic_teu_year"] = ev.demand * DAYS_PER_YEAR
+    pairs["fixed_teu_year"] = t0 * DAYS_PER_YEAR
+    pairs["elastic_teu_year"] = t_el * DAYS_PER_YEAR
     pairs["reference_cost_usd_teu"] = c0
     pairs["cost_usd_teu"] = pair_costs(run, ev.x)
     fixed_total = float(run.od["teu_year"].to_numpy(dtype=np.float64)[run.ok].sum())
@@ -333,4 +278,4 @@ def elastic_flows(
     )
 
 
-__all__ = ["DEFAULT_ELASTICITY", "ElasticFlows", "elastic_flows", "evans", "pair_costs"]
+__all__ = ["DEFAULT_ELASTICITY", "ElasticFlows", "elastic_flows", "pair_costs"]

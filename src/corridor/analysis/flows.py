@@ -21,14 +21,24 @@ congests once, on its first half. These are model assumptions, reported with the
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
-from corridor.analysis._shared_capacity import SharedCapacity, equilibrium
-from corridor.assign import DEFAULT_ALGORITHM, Demand, assign, demand_from_pairs, edge_costs
+from corridor.analysis._combined import Problem, Solution, solve
+from corridor.analysis._modes import (
+    CHAINS,
+    Classes,
+    check_theta,
+    classes,
+    one_class,
+    shipped_theta,
+    stack,
+)
+from corridor.analysis._shared_capacity import SharedCapacity, _aon, equilibrium
+from corridor.assign import DEFAULT_ALGORITHM, Demand, demand_from_pairs
 from corridor.errors import InputError, NoRouteError, UnknownIdError
 from corridor.graph import STOP_EDGES, Criterion, EdgeKind, Graph, VertexKind, subgraph
 from corridor.network.model import Network
@@ -141,6 +151,7 @@ def freight_flows(  # noqa: PLR0913 (keyword-only model parameters)
     queue_h_link: float = 12.0,
     queue_h_node: float = 24.0,
     beta: float = 4.0,
+    theta: float | Literal["shipped"] | None = "shipped",
 ) -> FreightFlows:
     """All-or-nothing and equilibrium container flows on a network.
 
@@ -166,6 +177,13 @@ def freight_flows(  # noqa: PLR0913 (keyword-only model parameters)
     queue_h_link, queue_h_node, beta
         Queueing delay in hours at capacity on capacity-limited links and at crossings /
         transfer plants, and the BPR exponent.
+    theta
+        Mode choice (:mod:`corridor.analysis._modes`): each pair's demand splits between its
+        rail-based and its road chain by a logit of scale ``theta`` on their generalised
+        costs at the equilibrium flows (a combined mode-split / assignment equilibrium);
+        ``"shipped"`` (default) the scale fitted to published rail shares
+        (``tools/build_demand.py --fit``); ``None``: no mode choice, every pair on its
+        cheapest routes of any mode (one class).
 
     Returns
     -------
@@ -191,12 +209,27 @@ def freight_flows(  # noqa: PLR0913 (keyword-only model parameters)
         queue_h_link=queue_h_link,
         queue_h_node=queue_h_node,
         beta=beta,
+        theta=theta,
     )
+    kind = _fw_kind(algorithm)
+    if run.classes.theta is None:
+        eq = equilibrium(
+            run.indptr, run.indices, run.shared, run.dem, gap=gap, max_iter=max_iter, kind=kind
+        )
+        return run.result(eq, run.od)
+    sol = fixed_modes(run, gap=gap, max_iter=max_iter, kind=kind)
+    return run.result(sol.result, run.od, sol.t)
+
+
+def fixed_modes(run: FlowRun, *, gap: float, max_iter: int, kind: str) -> Solution:
+    """The combined mode-split / assignment equilibrium of a run's fixed demand."""
     eq = equilibrium(
-        run.indptr, run.indices, run.shared, run.dem, gap=gap, max_iter=max_iter,
-        kind=_fw_kind(algorithm),
+        run.indptr, run.indices, run.shared, run.dem, gap=gap / 10.0, max_iter=max_iter, kind=kind
+    )
+    return solve(
+        run.problem(), eq.flows, None, gap=gap, max_iter=50, kind=kind,
+        name=f"{kind}-shared-capacity+logit-modes",
     )  # fmt: skip
-    return run.result(eq, run.od)
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,20 +252,46 @@ class FlowRun:
     aon_flows: np.ndarray
     free_flow_cost: np.ndarray
     assumptions: dict[str, float]
+    classes: Classes
+    """The class pairs of ``dem`` (rail-based and road chains with mode choice)."""
+    true_shared: SharedCapacity
+    """``shared`` at true costs (the rail-based chains' road edges unweighted)."""
 
-    def result(self, eq: FlowResult, od: pd.DataFrame) -> FreightFlows:
+    def problem(self) -> Problem:
+        """What the combined equilibrium needs."""
+        return Problem(self.indptr, self.indices, self.shared, self.dem, self.classes)
+
+    def result(
+        self, eq: FlowResult, od: pd.DataFrame, class_flow: np.ndarray | None = None
+    ) -> FreightFlows:
         """The flows of an equilibrium ``eq`` on the kept edges (``od``: the demand rows
-        it carries, ``teu_year`` as assigned)."""
+        it carries, ``teu_year`` as assigned; ``class_flow``: the class demand per day)."""
         g = self.graph
-        flows = {"aon": np.zeros(g.n_edges), "eq": np.zeros(g.n_edges)}
-        flows["aon"][self.kept] = self.aon_flows
-        flows["eq"][self.kept] = eq.flows
+        flows = {
+            "aon": np.bincount(self.kept, weights=self.aon_flows, minlength=g.n_edges),
+            "eq": np.bincount(self.kept, weights=eq.flows, minlength=g.n_edges),
+        }
         delay_h = _queue_delay(g, self.w, self.shared, eq.flows, self.kept)
-        return _freight_result(
-            self.network, g, od, self.ok, eq, self.shared, flows, delay_h,
+        out = _freight_result(
+            self.network, g, od, self.ok, eq, self.true_shared, flows, delay_h,
             free_flow_cost=self.free_flow_cost, by=self.by,
             include_planned=self.include_planned, assumptions=self.assumptions,
         )  # fmt: skip
+        t = self.dem.flow if class_flow is None else class_flow
+        out.summary.update(_mode_summary(self.classes, t))
+        return out
+
+
+def _mode_summary(cl: Classes, t: np.ndarray) -> dict[str, Any]:
+    """Theta and the TEU a year on each chain (rail-based, intermodal, road)."""
+    if cl.theta is None:
+        return {"mode_choice": False}
+    out: dict[str, Any] = {"mode_choice": True, "mode_choice_theta": cl.theta}
+    for c, name in enumerate(CHAINS):
+        out[f"{name}_chain_teu_year"] = float(t[cl.cls == c].sum() * DAYS_PER_YEAR)
+    total = float(t.sum() * DAYS_PER_YEAR)
+    out["road_chain_share"] = out["road_chain_teu_year"] / total if total > 0 else float("nan")
+    return out
 
 
 def prepare_run(  # noqa: PLR0913 (keyword-only model parameters)
@@ -246,8 +305,11 @@ def prepare_run(  # noqa: PLR0913 (keyword-only model parameters)
     queue_h_link: float = 12.0,
     queue_h_node: float = 24.0,
     beta: float = 4.0,
+    theta: float | Literal["shipped"] | None = "shipped",
 ) -> FlowRun:
     """The set-up of :func:`freight_flows` (its parameters), without the equilibrium."""
+    theta_v = shipped_theta() if theta == "shipped" else theta
+    check_theta(theta_v)
     if by not in ("generalised", "time"):
         msg = f"flows need an objective that values time: 'generalised' or 'time', not {by!r}"
         raise InputError(msg)
@@ -259,21 +321,30 @@ def prepare_run(  # noqa: PLR0913 (keyword-only model parameters)
         carbon_price_usd_t=carbon_price_usd_t,
     )
     b = _bpr(graph, w, queue_h_link, queue_h_node, beta)
-    t0, fixed, alpha, cap, beta_e = b.t0, b.fixed, b.alpha, b.cap, b.beta
+    t0, fixed = b.t0, b.fixed
     opts = options or RouteOptions()
     include_planned = opts.include_planned
     keep = usable_edges(graph, opts)
-    sub = subgraph(graph, keep)
-    kept, indptr, indices = sub.edges, sub.indptr, sub.indices
-    costs = edge_costs(t0[kept], cap[kept], alpha[kept], beta_e[kept], fixed_cost=fixed[kept])
     od = demand.reset_index(drop=True)
-    ok, dem = _flow_demand(graph, od, t0, fixed, kept)
-    aon = assign(indptr, indices, costs, dem, algorithm="aon")
+    ok, base_dem = _flow_demand(graph, od, t0, fixed, np.flatnonzero(keep))
+    if theta_v is None:
+        sub = subgraph(graph, keep)
+        kept, indptr, indices = sub.edges, sub.indptr, sub.indices
+        true_shared = _shared(graph, w, b, kept)
+        shared, cl, dem = true_shared, one_class(base_dem), base_dem
+    else:
+        st = stack(graph, keep, opts)
+        kept, indptr, indices = st.edges, st.indptr, st.indices
+        true_shared = _shared(graph, w, b, kept)
+        shared = replace(true_shared, base=true_shared.base * st.weight)
+        cl, dem = classes(st, shared.base, base_dem, float(theta_v))
+    aon = _aon(indptr, indices, shared.costs(np.zeros(kept.size)), dem)
     return FlowRun(
         network=network, graph=graph, by=by, include_planned=include_planned, w=w, keep=keep,
-        kept=kept, indptr=indptr, indices=indices, shared=_shared(graph, w, b, kept), od=od,
-        ok=ok, dem=dem, aon_flows=aon.flows, free_flow_cost=np.where(keep, t0 + fixed, 0.0),
+        kept=kept, indptr=indptr, indices=indices, shared=shared, od=od,
+        ok=ok, dem=dem, aon_flows=aon, free_flow_cost=np.where(keep, t0 + fixed, 0.0),
         assumptions=_assumptions(by, w, queue_h_link, queue_h_node, beta),
+        classes=cl, true_shared=true_shared,
     )  # fmt: skip
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
@@ -54,6 +54,14 @@ def flows_cmd(
             "--elasticity", min=0.0, help="Elasticity of demand to cost (with --elastic)."
         ),
     ] = 1.0,
+    mode_choice: Annotated[
+        bool,
+        typer.Option(
+            "--mode-choice/--no-mode-choice",
+            help="Split each pair between its rail-based, intermodal and road chains by the "
+            "fitted logit (default), or put it all on its cheapest routes.",
+        ),
+    ] = True,
     network: Annotated[
         Path | None, typer.Option("--network", "-n", help="Network folder (default: shipped).")
     ] = None,
@@ -96,6 +104,8 @@ def flows_cmd(
 
     One commodity segment at a time (--segment, default containers): its demand rows and
     its value of time; bulk volumes are in TEU of capacity (tonnes / t per TEU-equivalent).
+    Each pair splits between its rail-based, intermodal and road chains by a logit fitted to
+    published rail shares, solved with the assignment as one equilibrium (docs/demand.md).
 
     \b
     Examples:
@@ -119,6 +129,7 @@ def flows_cmd(
     from corridor.paths import RouteOptions
 
     vot = segment_vot(segment)
+    theta: Literal["shipped"] | None = "shipped" if mode_choice else None
     net = corridor.load(network, date=date, scenario=scenario)
     table = read_demand_csv(demand if demand is not None else data_path(DEFAULT_DEMAND), segment)
     both = None
@@ -133,14 +144,14 @@ def flows_cmd(
             net, table, reference=reference, elasticity=elasticity, algorithm=algorithm,
             gap=max(gap, 1e-6), t_per_teu=float(per_teu), by=by.value,
             value_of_time_usd_teu_h=vot, options=RouteOptions(include_planned=include_planned),
-            queue_h_link=queue_h_link, queue_h_node=queue_h_node,
+            queue_h_link=queue_h_link, queue_h_node=queue_h_node, theta=theta,
         )  # fmt: skip
         result = both.elastic
     else:
         result = freight_flows(
             net, table, by=by.value, value_of_time_usd_teu_h=vot,
             options=RouteOptions(include_planned=include_planned), algorithm=algorithm, gap=gap,
-            queue_h_link=queue_h_link, queue_h_node=queue_h_node,
+            queue_h_link=queue_h_link, queue_h_node=queue_h_node, theta=theta,
         )  # fmt: skip
     written: list[str] = []
     if out is not None:

@@ -352,6 +352,15 @@ def print_flows(result: FreightFlows, *, top: int, written: list[str]) -> None:
         f"{s['eq_teu_km_year'] / 1e9:,.2f} bn TEU-km; congestion delay {s['congestion_delay_teu_h_year']:,.0f} TEU-h/yr; "
         f"{plural(int(s['over_capacity_elements']), 'element')} over capacity"
     )
+    if s.get("mode_choice"):
+        legs = sum(float(s[f"{c}_chain_teu_year"]) for c in ("rail", "intermodal", "road"))
+        console.print(
+            f"  mode choice (logit, theta {float(s['mode_choice_theta']):.3g}): of "
+            f"{legs:,.0f} TEU/yr of OD legs, rail-based chains "
+            f"{float(s['rail_chain_teu_year']) / legs:.0%}, intermodal "
+            f"{float(s['intermodal_chain_teu_year']) / legs:.0%}, road "
+            f"{float(s['road_chain_teu_year']) / legs:.0%}"
+        )
     from corridor.cli._tables import Col, fit_table
 
     heads = ["TEU/yr", "cap TEU/day", "util.", "queue h", "kind", "id", "place"]

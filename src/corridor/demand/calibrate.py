@@ -68,9 +68,18 @@ class Router:
         """The route chosen when road edges cost ``road_factor`` times their own (a
         rail-based chain: trucks only where rail cannot reach): its true generalised cost,
         its crossings and whether it uses rail at all."""
+        edges = self.route(vot, a, b, road_factor)
+        if edges is None:
+            return float("inf"), frozenset(), False
+        cost = float(self._costs[vot, None][edges].sum())
+        return cost, self.edge_crossings(edges), self.uses_rail(edges)
+
+    def route(self, vot: float, a: str, b: str, road_factor: float) -> np.ndarray | None:
+        """Edges of the cheapest route when road edges cost ``road_factor`` times their own
+        (None if there is none); :meth:`weighed` prices it as chosen."""
         from corridor.vocab import MODES, Mode
 
-        road_code, rail_code = list(MODES).index(Mode.ROAD), list(MODES).index(Mode.RAIL)
+        road_code = list(MODES).index(Mode.ROAD)
         g = self.graph
         key = (vot, ("road_factor", str(road_factor)))
         if key not in self._costs:
@@ -81,11 +90,24 @@ class Router:
         _, pred = self._tree(vot, key[1], a)
         edges = path_edges(pred, g.csr.tails, int(g.csr.arr_vertex[g.node_index(b)]))
         if len(edges) == 0 and a != b:
-            return float("inf"), frozenset(), False
-        cost = float(self._costs[vot, None][edges].sum())
+            return None
+        return edges
+
+    def weighed(self, vot: float, road_factor: float, edges: np.ndarray) -> float:
+        """Cost of ``edges`` with road edges at ``road_factor`` times their own."""
+        return float(self._costs[vot, ("road_factor", str(road_factor))][edges].sum())
+
+    def edge_crossings(self, edges: np.ndarray) -> frozenset[str]:
+        """Crossing ids on ``edges``."""
+        g = self.graph
         xs = g.edges.crossing[edges]
-        rail = bool(np.any(g.edges.mode[edges] == rail_code))
-        return cost, frozenset(g.labels.crossing_ids[int(x)] for x in xs[xs >= 0].tolist()), rail
+        return frozenset(g.labels.crossing_ids[int(x)] for x in xs[xs >= 0].tolist())
+
+    def uses_rail(self, edges: np.ndarray) -> bool:
+        """Whether any of ``edges`` is a rail edge."""
+        from corridor.vocab import MODES, Mode
+
+        return bool(np.any(self.graph.edges.mode[edges] == list(MODES).index(Mode.RAIL)))
 
     def cost(self, vot: float, a: str, b: str, modes: tuple[str, ...] | None = None) -> float:
         """Generalised cost (US$ per TEU of capacity; inf if no route)."""

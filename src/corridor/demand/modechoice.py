@@ -1,14 +1,17 @@
-"""Mode choice per segment: a logit between the rail-based and the road-based chain.
+"""Mode choice per segment: a logit between the rail-based, intermodal and road chains.
 
-For every OD row of the demand and its segment's value of time, the cheapest route on rail
-(with ferries and sea where needed) and on road (the same) are priced in generalised cost
-(US$ per TEU of capacity: money + the segment's value of time x hours + carbon). The share
-of each chain is a multinomial logit on cost relative to the cheaper one,
+For every OD row of the demand and its segment's value of time, the road chain (road, with
+ferries and sea), the intermodal chain (cheapest of any mode, when it uses rail) and the
+rail-based chain (road edges weighed ``ROAD_FACTOR`` times: rail wherever it reaches) are
+priced in generalised cost (US$ per TEU of capacity: money + the segment's value of time x
+hours + carbon), as :mod:`corridor.analysis._modes` assigns them inside ``corridor flows``.
+The share of each chain is a multinomial logit on cost relative to the cheapest one,
 
     P_m = exp(-theta c_m / c_min) / sum_k exp(-theta c_k / c_min),
 
 so bulk with its low value of time leans to rail, boxes pay for the road's speed, and no
-chain takes all unless the other is far dearer (or impossible). ``theta`` (scale-free) is
+chain takes all unless the others are far dearer (or impossible). This module fits
+``theta`` at free-flow costs (all-or-nothing per chain); the flows use it at equilibrium. ``theta`` (scale-free) is
 fitted to the published rail shares of ``data-sources/demand/mode_shares.csv`` marked
 ``fit`` and checked against those marked ``holdout``.
 """
@@ -46,14 +49,55 @@ def read_mode_shares(path: str | Path) -> pd.DataFrame:
     return frame
 
 
-def chain_costs(network: Network, demand: pd.DataFrame, vot: dict[str, float]) -> pd.DataFrame:
-    """Each OD row's generalised cost and crossings on the rail-based and the road chain.
+CHAINS = ("rail", "intermodal", "road")
+"""The chains of a pair, as :mod:`corridor.analysis._modes` assigns them."""
 
-    Road chain: road (with ferries and sea). Rail-based chain: the route found when road
-    edges cost ``ROAD_FACTOR`` times their own, priced at true costs (no rail on it: the
-    rail chain does not exist for the row). ``demand`` has ``origin, destination, via,
-    segment, tonnes_year`` (a via row is priced origin -> via -> destination); ``vot`` is
-    the value of time per segment.
+
+def _leg_chains(router: Router, v: float, legs: list[tuple[str, str]]) -> dict[str, object]:
+    """Weighed cost, crossings and availability of the three chains over a row's legs."""
+    out: dict[str, object] = {}
+    road = [router.cost(v, a, b, ROAD) for a, b in legs]
+    cost_road = float(sum(road))
+    out["cost_road"] = cost_road
+    out["crossings_road"] = (
+        frozenset().union(*(router.crossings(v, a, b, ROAD) for a, b in legs))
+        if np.isfinite(cost_road) else frozenset()
+    )  # fmt: skip
+    routes = {
+        name: [router.route(v, a, b, factor) for a, b in legs]
+        for name, factor in (("rail", ROAD_FACTOR), ("intermodal", 1.0))
+    }
+    for name, factor in (("rail", ROAD_FACTOR), ("intermodal", 1.0)):
+        rs = routes[name]
+        ok = all(r is not None for r in rs)
+        edges = [r for r in rs if r is not None]
+        uses = ok and any(router.uses_rail(e) for e in edges)
+        out[f"cost_{name}"] = (
+            float(sum(router.weighed(v, factor, e) for e in edges)) if uses else float("inf")
+        )
+        out[f"crossings_{name}"] = (
+            frozenset().union(*(router.edge_crossings(e) for e in edges)) if uses else frozenset()
+        )
+    same = all(
+        a is not None and b is not None and np.array_equal(a, b)
+        for a, b in zip(routes["rail"], routes["intermodal"], strict=True)
+    )
+    if same and np.isfinite(float(out["cost_intermodal"])):  # type: ignore[arg-type]
+        out["cost_rail"], out["crossings_rail"] = float("inf"), frozenset()
+    return out
+
+
+def chain_costs(network: Network, demand: pd.DataFrame, vot: dict[str, float]) -> pd.DataFrame:
+    """Each OD row's generalised cost and crossings on its rail-based, intermodal and road
+    chain (``cost_<chain>``, ``crossings_<chain>``; inf / empty where the chain does not
+    exist).
+
+    Road chain: road (with ferries and sea). Intermodal chain: the cheapest route of any
+    mode, if it uses rail. Rail-based chain: the route found when road edges cost
+    ``ROAD_FACTOR`` times their own, priced as weighed, if it uses rail and is not the
+    intermodal route. ``demand`` has ``origin, destination, via, segment, tonnes_year``
+    (a via row is priced origin -> via -> destination); ``vot`` is the value of time per
+    segment.
     """
     router = Router(as_graph(network))
     out = []
@@ -63,36 +107,38 @@ def chain_costs(network: Network, demand: pd.DataFrame, vot: dict[str, float]) -
             if r["via"]
             else [(r["origin"], r["destination"])]
         )
-        v = vot[r["segment"]]
         row = dict(r)
-        road = [router.cost(v, a, b, ROAD) for a, b in legs]
-        row["cost_road"] = float(sum(road))
-        row["crossings_road"] = (
-            frozenset().union(*(router.crossings(v, a, b, ROAD) for a, b in legs))
-            if np.isfinite(row["cost_road"]) else frozenset()
-        )  # fmt: skip
-        chains = [router.chain(v, a, b, ROAD_FACTOR) for a, b in legs]
-        uses_rail = any(c[2] for c in chains)
-        row["cost_rail"] = float(sum(c[0] for c in chains)) if uses_rail else float("inf")
-        row["crossings_rail"] = (
-            frozenset().union(*(c[1] for c in chains)) if uses_rail else frozenset()
-        )
+        row.update(_leg_chains(router, vot[r["segment"]], legs))
         out.append(row)
     return pd.DataFrame(out)
 
 
-def rail_share(costs: pd.DataFrame, theta: float) -> np.ndarray:
-    """Logit share of the rail chain for each row (1 or 0 where only one chain routes)."""
-    rail = costs["cost_rail"].to_numpy(dtype=np.float64)
-    road = costs["cost_road"].to_numpy(dtype=np.float64)
-    best = np.fmin(rail, road)
-    with np.errstate(invalid="ignore", over="ignore"):
-        u_rail = np.where(np.isfinite(rail), -theta * rail / best, -np.inf)
-        u_road = np.where(np.isfinite(road), -theta * road / best, -np.inf)
-        top = np.maximum(u_rail, u_road)
-        e_rail, e_road = np.exp(u_rail - top), np.exp(u_road - top)
-        share = e_rail / (e_rail + e_road)
+def chain_shares(costs: pd.DataFrame, theta: float) -> np.ndarray:
+    """Logit share of each chain (columns in ``CHAINS`` order) for each row, on cost
+    relative to the row's cheapest chain; a chain without a cost column does not exist."""
+    n = len(costs)
+    c = np.column_stack(
+        [
+            costs[f"cost_{k}"].to_numpy(dtype=np.float64)
+            if f"cost_{k}" in costs
+            else np.full(n, np.inf)
+            for k in CHAINS
+        ]
+    )
+    best = np.min(c, axis=1, keepdims=True)
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        u = np.where(np.isfinite(c), -theta * c / best, -np.inf)
+        top = np.max(u, axis=1, keepdims=True)
+        e = np.exp(u - top)
+        share = e / e.sum(axis=1, keepdims=True)
     return np.asarray(np.nan_to_num(share, nan=0.0), dtype=np.float64)
+
+
+def rail_share(costs: pd.DataFrame, theta: float) -> np.ndarray:
+    """Logit share of the chains that use rail (rail-based and intermodal) for each row
+    (1 or 0 where only rail or only road routes)."""
+    share = chain_shares(costs, theta)
+    return np.asarray(share[:, 0] + share[:, 1], dtype=np.float64)
 
 
 def _country(network: Network) -> dict[str, str]:
@@ -102,13 +148,15 @@ def _country(network: Network) -> dict[str, str]:
 def observed_share(
     costs: pd.DataFrame, share: np.ndarray, target: dict[str, object], network: Network
 ) -> float:
-    """The model's rail share of tonnes for one ``mode_shares.csv`` row."""
+    """The model's rail share of tonnes for one ``mode_shares.csv`` row (``share``: the
+    chains' shares, :func:`chain_shares`): a chain's tonnes count as rail where it crosses
+    the target's crossings by rail, as road where it crosses them by road only."""
     t = costs["tonnes_year"].to_numpy(dtype=np.float64)
     where = str(target["where"])
+    modes = dict(zip(network.crossings["id"], network.crossings["modes"], strict=False))
     if target["kind"] == "crossings":
         want = set(where.split("|"))
-        on_rail = np.array([bool(want & c) for c in costs["crossings_rail"]])
-        on_road = np.array([bool(want & c) for c in costs["crossings_road"]])
+        ends_out = np.ones(len(costs), dtype=bool)
     else:
         country = _country(network)
         ends_out = np.array(
@@ -120,11 +168,17 @@ def observed_share(
         ids = network.crossings[
             network.crossings["countries"].str.split("|").apply(lambda c: where in c)
         ]["id"]
-        touch = set(ids)
-        on_rail = ends_out & np.array([bool(touch & c) for c in costs["crossings_rail"]])
-        on_road = ends_out & np.array([bool(touch & c) for c in costs["crossings_road"]])
-    rail = float((t * share * on_rail).sum())
-    road = float((t * (1.0 - share) * on_road).sum())
+        want = set(ids)
+    rail = road = 0.0
+    for k, name in enumerate(CHAINS):
+        col = f"crossings_{name}"
+        if col not in costs:
+            continue
+        hit = [want & c for c in costs[col]]
+        by_rail = np.array([any(modes.get(x) == "rail" for x in h) for h in hit]) & ends_out
+        by_road = np.array([bool(h) for h in hit]) & ends_out & ~by_rail
+        rail += float((t * share[:, k] * by_rail).sum())
+        road += float((t * share[:, k] * by_road).sum())
     return rail / (rail + road) if rail + road > 0 else float("nan")
 
 
@@ -159,22 +213,23 @@ def calibrate_mode_choice(
     fit = [r for r in rows if r["set"] == "fit"]
 
     def loss(log_theta: float) -> float:
-        share = rail_share(costs, float(np.exp(log_theta)))
+        share = chain_shares(costs, float(np.exp(log_theta)))
         return float(
             sum(np.log(observed_share(costs, share, r, net) / r["rail_share"]) ** 2 for r in fit)
         )
 
     best = minimize_scalar(loss, bounds=(np.log(0.05), np.log(200.0)), method="bounded")
     theta = float(np.exp(best.x))
-    share = rail_share(costs, theta)
+    shares = chain_shares(costs, theta)
     table = targets[["id", "name", "set", "rail_share"]].copy()
-    table["model"] = [observed_share(costs, share, r, net) for r in rows]
+    table["model"] = [observed_share(costs, shares, r, net) for r in rows]
     t = costs["tonnes_year"].to_numpy(dtype=np.float64)
-    both = np.isfinite(costs["cost_rail"]) & np.isfinite(costs["cost_road"])
-    seg = pd.DataFrame({"segment": costs["segment"], "rail_t": t * share, "t": t, "both": both})
+    seg = pd.DataFrame(
+        {"segment": costs["segment"], "rail_t": t * rail_share(costs, theta), "t": t}
+    )
     by = seg.groupby("segment").agg(rail_t=("rail_t", "sum"), t=("t", "sum"))
     by["rail_share"] = by["rail_t"] / by["t"]
-    aon = costs["cost_rail"] < costs["cost_road"]
+    aon = np.fmin(costs["cost_rail"], costs["cost_intermodal"]) < costs["cost_road"]
     by["rail_share_all_or_nothing"] = (
         pd.Series(t * aon, index=costs.index).groupby(costs["segment"]).sum() / by["t"]
     )

@@ -1,0 +1,238 @@
+"""Mode choice inside the flows: a logit between the rail-based, intermodal and road chains.
+
+Every OD pair of the flows has up to three chains (issue 17 item 4; the rule of
+:mod:`corridor.demand.modechoice`): the **road chain** (road, with ferries and sea), the
+**intermodal chain** (the cheapest route of any mode, when it uses rail: e.g. trucks over
+Irkeshtam, then Uzbek rail) and the **rail-based chain** (every mode, its road edges weighed
+``ROAD_FACTOR`` times their cost: rail wherever it reaches, trucks for the first and last
+miles; when it is another route than the intermodal chain). They are assigned as classes on
+a *stacked* graph, one copy of the usable edges per chain (the road copy has road, ferry and
+sea edges only), the copies sharing each link's, crossing's and plant's capacity (the same
+capacity group). A pair's demand ``T_p`` splits by a multinomial logit on its chains'
+generalised costs ``u_pm`` at the current flows (the rail-based chain's as it weighs them),
+
+    P_pm = exp(-s_p u_pm) / sum_k exp(-s_p u_pk),     s_p = theta / c_p,
+
+with ``c_p`` the cheapest chain's free-flow cost (so ``theta`` is scale-free, fitted by
+``tools/build_demand.py --fit``). A chain that uses no rail is the road chain (one
+alternative, not two). The mode split and the assignment are one convex problem (a combined
+mode-split / assignment model, Florian & Nguyen 1978; Oppenheim 1995 ch. 6):
+
+    Z(x, T) = Beckmann(x) + sum_p (1 / s_p) sum_m T_pm ln(T_pm / T_p)
+
+whose optimum is user equilibrium within each class and the logit between them; with
+elastic demand :mod:`corridor.analysis.elastic` subtracts its demand integral and prices a
+pair by the logsum ``-(1/s_p) ln sum_m exp(-s_p u_pm)``. Without mode choice (``theta``
+None) each pair is one class on the plain graph, as before.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+from corridor._types import FloatArray, IntArray
+from corridor.assign import Demand, demand_from_pairs
+from corridor.errors import InputError
+from corridor.graph import Graph, subgraph
+from corridor.paths import RouteOptions, path_edges, shortest_tree, usable_edges
+from corridor.vocab import MODES, Mode
+
+ROAD_MODES = ("road", "ferry", "sea")
+ROAD_FACTOR = 3.0
+"""Road edges weigh this many times their cost in the rail-based chain (its trucks are the
+first and last miles only); a modelling choice that ``theta`` is fitted with."""
+MODE_FITTED = "demand/mode_fitted.csv"
+CHAINS = ("rail", "intermodal", "road")
+RAIL, INTERMODAL, ROAD = 0, 1, 2
+
+
+def shipped_theta(path: str | Path | None = None) -> float:
+    """The logit scale fitted by ``tools/build_demand.py --fit`` (``mode_fitted.csv``)."""
+    import pandas as pd
+
+    from corridor import data
+
+    p = Path(path) if path is not None else data.path(MODE_FITTED)
+    frame = pd.read_csv(p, comment="#", dtype=str, keep_default_na=False)
+    rows = frame.loc[frame["name"] == "theta", "value"]
+    try:
+        theta = float(rows.iloc[0])
+    except (IndexError, ValueError):
+        msg = f"{p}: no numeric 'theta' row (column value)"
+        raise InputError(msg) from None
+    return theta
+
+
+def check_theta(theta: float | None) -> None:
+    if theta is not None and not (np.isfinite(theta) and theta > 0):
+        msg = (
+            f"mode choice theta must be a finite number > 0 (or None: no mode choice), not {theta}"
+        )
+        raise InputError(msg)
+
+
+@dataclass(frozen=True, slots=True)
+class Stack:
+    """The class graph: one copy of the usable edges per chain (``CHAINS``), stacked."""
+
+    indptr: IntArray
+    indices: IntArray
+    edges: IntArray
+    """Graph edge id of each stacked edge (copy 0 first, then 1, then 2)."""
+    weight: FloatArray
+    """Multiplier of each stacked edge's base cost (``ROAD_FACTOR`` on road edges of copy 0)."""
+    mode: IntArray
+    """Mode code of each stacked edge (position in ``corridor.vocab.MODES``)."""
+    n_vertices: int
+    """Vertices of one copy."""
+
+
+def stack(graph: Graph, keep: np.ndarray, options: RouteOptions) -> Stack:
+    """Copies 0 (rail-based) and 1 (intermodal): the usable edges ``keep``; copy 2 (road):
+    those of them on road, ferry or sea."""
+    n = graph.n_vertices
+    road_opts = replace(options, modes=ROAD_MODES)
+    a = subgraph(graph, keep)
+    b = subgraph(graph, keep & usable_edges(graph, road_opts))
+    parts = (a, a, b)
+    road_code = list(MODES).index(Mode.ROAD)
+    edges = np.concatenate([p.edges for p in parts])
+    weight = np.ones(edges.size)
+    weight[: a.edges.size][graph.edges.mode[a.edges] == road_code] = ROAD_FACTOR
+    indptr, indices, shift = [np.zeros(1, dtype=np.int64)], [], 0
+    for c, p in enumerate(parts):
+        indptr.append(p.indptr[1:] + shift)
+        indices.append(p.indices + c * n)
+        shift += p.edges.size
+    return Stack(
+        indptr=np.concatenate(indptr),
+        indices=np.concatenate(indices),
+        edges=edges,
+        weight=weight,
+        mode=graph.edges.mode[edges],
+        n_vertices=n,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Classes:
+    """The class pairs of a flow run: which chain of which base pair each demand pair is."""
+
+    base: Demand
+    """Total demand per base pair (vertices of the one-copy graph)."""
+    pair: IntArray
+    """Base pair of each class pair (the order of the run's demand)."""
+    cls: IntArray
+    """``RAIL`` (0), ``INTERMODAL`` (1) or ``ROAD`` (2) of each class pair."""
+    scale: FloatArray
+    """Logit dispersion ``s_p`` per base pair (inf without mode choice: all-or-nothing)."""
+    theta: float | None
+
+    def split(self, u: FloatArray) -> tuple[FloatArray, FloatArray]:
+        """Share of each class pair at class costs ``u`` and the logsum cost of each base
+        pair (its least cost without mode choice)."""
+        n = self.base.n_pairs
+        if self.theta is None:
+            return np.ones_like(u), np.asarray(u, dtype=np.float64)
+        s = self.scale[self.pair]
+        v = -s * u
+        top = np.full(n, -np.inf)
+        np.maximum.at(top, self.pair, v)
+        e = np.exp(v - top[self.pair])
+        total = np.bincount(self.pair, weights=e, minlength=n)
+        share = e / total[self.pair]
+        logsum = -(np.log(total) + top) / self.scale
+        return share, logsum
+
+    def entropy_grad(self, t: FloatArray) -> FloatArray:
+        """``(1/s_p) ln(T_pm / T_p)`` of each class pair (0 without mode choice)."""
+        if self.theta is None:
+            return np.zeros_like(t)
+        tot = np.bincount(self.pair, weights=t, minlength=self.base.n_pairs)
+        frac = np.maximum(t, 1e-300) / np.maximum(tot[self.pair], 1e-300)
+        return np.asarray(np.log(frac) / self.scale[self.pair], dtype=np.float64)
+
+    def totals(self, t: FloatArray) -> FloatArray:
+        """Demand per base pair of class demands ``t``."""
+        return np.bincount(self.pair, weights=t, minlength=self.base.n_pairs).astype(np.float64)
+
+
+def one_class(dem: Demand) -> Classes:
+    """Every pair one class (no mode choice)."""
+    return Classes(
+        base=dem,
+        pair=np.arange(dem.n_pairs, dtype=np.int64),
+        cls=np.full(dem.n_pairs, RAIL, dtype=np.int64),
+        scale=np.full(dem.n_pairs, np.inf),
+        theta=None,
+    )
+
+
+def classes(st: Stack, base_cost: FloatArray, dem: Demand, theta: float) -> tuple[Classes, Demand]:
+    """Class pairs of base demand ``dem`` at free-flow stacked costs ``base_cost``, and their
+    demand split by the logit at those costs.
+
+    A pair has its road chain if road reaches; its intermodal chain if the cheapest route of
+    any mode uses rail (else it is the road chain); its rail-based chain if that uses rail
+    and is not the intermodal chain's route (the same chain is one alternative). A pair
+    with none of them (no road, no rail) keeps the intermodal chain.
+    """
+    n, k = st.n_vertices, len(CHAINS)
+    tails = np.repeat(np.arange(k * n, dtype=np.int64), np.diff(st.indptr))
+    rail_code = list(MODES).index(Mode.RAIL)
+    orig, dest = dem.orig, dem.dest
+    u = np.full((k, orig.size), np.inf)
+    uses_rail = np.zeros((k, orig.size), dtype=bool)
+    paths: list[list[IntArray]] = [[np.empty(0, np.int64)] * orig.size for _ in range(k)]
+    scratch = np.empty(k * n, dtype=np.int64)
+    for c in range(k):
+        for o in np.unique(orig).tolist():
+            dist, pred = shortest_tree(st.indptr, st.indices, base_cost, [o + c * n])
+            for p in np.flatnonzero(orig == o).tolist():
+                target = int(dest[p]) + c * n
+                if not np.isfinite(dist[target]):
+                    continue
+                u[c, p] = dist[target]
+                edges = path_edges(pred, tails, target, scratch)
+                uses_rail[c, p] = bool(np.any(st.mode[edges] == rail_code))
+                paths[c][p] = st.edges[edges]
+    avail = np.isfinite(u) & uses_rail
+    avail[ROAD] = np.isfinite(u[ROAD])
+    same = np.array(
+        [np.array_equal(a, b) for a, b in zip(paths[RAIL], paths[INTERMODAL], strict=True)]
+    )
+    avail[RAIL] &= ~(same & avail[INTERMODAL])
+    none = ~avail.any(axis=0)
+    avail[INTERMODAL] |= none & np.isfinite(u[INTERMODAL])
+    best = np.where(avail, u, np.inf).min(axis=0)
+    scale = theta / np.maximum(best, 1e-9)
+    idx = [np.flatnonzero(avail[c]) for c in range(k)]
+    cl = Classes(
+        base=dem,
+        pair=np.concatenate(idx).astype(np.int64),
+        cls=np.concatenate([np.full(ix.size, c) for c, ix in enumerate(idx)]).astype(np.int64),
+        scale=scale,
+        theta=theta,
+    )
+    share, _ = cl.split(np.concatenate([u[c, ix] for c, ix in enumerate(idx)]))
+    return cl, class_demand(cl, st, dem.flow[cl.pair] * share)
+
+
+def class_demand(cl: Classes, st: Stack, flow: FloatArray) -> Demand:
+    """The demand of the class pairs on the stacked vertices (order kept: copy 0's pairs
+    sorted as the base pairs, then copy 1's, then copy 2's)."""
+    n = st.n_vertices
+    off = cl.cls * n
+    d = demand_from_pairs(
+        cl.base.orig[cl.pair] + off,
+        cl.base.dest[cl.pair] + off,
+        np.maximum(flow, 1e-12),
+        n_vertices=len(CHAINS) * n,
+    )
+    if d.n_pairs != cl.pair.size:  # pragma: no cover - a bug, not an input error
+        msg = "class pairs lost in the stacked demand"
+        raise AssertionError(msg)
+    return d

@@ -1,0 +1,115 @@
+"""Mode choice inside the flows: the logit between the rail-based and the road chain,
+checked on the tiny network against hand-computed shares."""
+
+from __future__ import annotations
+
+import math
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from scipy.optimize import brentq
+
+import corridor
+from corridor.analysis import freight_flows
+from corridor.analysis._modes import shipped_theta
+from corridor.data import path as data_path
+from corridor.errors import InputError
+
+
+def tiny_with_road_capacity(tmp_path: Path, capacity: float) -> corridor.Network:
+    """The tiny network with a capacity on the road crossing at e (TEU/day)."""
+    folder = tmp_path / "net"
+    shutil.copytree(data_path("examples/tiny"), folder)
+    x = folder / "crossings.csv"
+    x.write_text(
+        x.read_text().replace(
+            "e_road,e,AA|BB,road,2,4,20,,", f"e_road,e,AA|BB,road,2,4,20,{capacity},"
+        )
+    )
+    return corridor.load(folder, date="undated")
+
+
+def od(teu_year: float) -> pd.DataFrame:
+    return pd.DataFrame({"origin": ["a"], "destination": ["d"], "teu_year": [teu_year]})
+
+
+# generalised cost a -> d on the tiny network (VOT 10 USD/h, carbon 100 USD/t), see
+# test_freight_flows: road chain 620 + 70 + 30 = 720, rail chain 550 + 210 + 8 = 768
+ROAD, RAIL = 720.0, 768.0
+
+
+def logit_rail(theta: float, rail: float, road: float, ref: float) -> float:
+    return 1.0 / (1.0 + math.exp(-theta * (road - rail) / ref))
+
+
+@pytest.mark.parametrize("theta", [0.5, 2.0, 8.0])
+def test_uncongested_split_is_the_logit(tmp_path: Path, theta: float) -> None:
+    net = tiny_with_road_capacity(tmp_path, 1.0e6)
+    f = freight_flows(net, od(3650.0), theta=theta, gap=1e-9)
+    p = logit_rail(theta, RAIL, ROAD, ROAD)  # the dearer rail takes the logit's share
+    links = f.links.set_index("id")
+    assert links.loc["ab_rail", "eq_teu_year"] == pytest.approx(3650.0 * p, rel=1e-6)
+    assert links.loc["ae_road", "eq_teu_year"] == pytest.approx(3650.0 * (1 - p), rel=1e-6)
+    assert f.summary["road_chain_share"] == pytest.approx(1 - p, rel=1e-6)
+    assert f.summary["assigned_teu_year"] == pytest.approx(3650.0)
+
+
+def test_cheaper_rail_takes_the_larger_share(tmp_path: Path) -> None:
+    """Make the road dearer (a 100 USD crossing fee: road 820 vs rail 768): the rail chain,
+    now the cheaper, takes exp(theta 52/768) / (1 + exp(theta 52/768)) of the boxes."""
+    net = tiny_with_road_capacity(tmp_path, 1.0e6)
+    x = net.crossings.copy()
+    x.loc[x["id"] == "e_road", "fee_usd_teu"] = x.loc[x["id"] == "e_road", "fee_usd_teu"] + 100
+    net = net.replace(crossings=x)
+    theta = 2.0
+    f = freight_flows(net, od(3650.0), theta=theta, gap=1e-9)
+    p = logit_rail(theta, RAIL, ROAD + 100.0, RAIL)
+    assert p > 0.5
+    links = f.links.set_index("id")
+    assert links.loc["cd_rail", "eq_teu_year"] == pytest.approx(3650.0 * p, rel=1e-6)
+
+
+def test_congested_split_is_the_combined_equilibrium(tmp_path: Path) -> None:
+    """Road crossing capacity 10 TEU/day, 20 TEU/day a -> d: the road chain costs
+    720 + 240 (v/10)^4 at v TEU/day on it, and v = 20 x P_road(its cost, 768) at the
+    combined equilibrium (dispersion theta / 720, the cheaper free-flow chain)."""
+    net = tiny_with_road_capacity(tmp_path, 10.0)
+    theta = 2.0
+
+    def excess(v: float) -> float:
+        road = ROAD + 240.0 * (v / 10.0) ** 4
+        return 20.0 * (1.0 - logit_rail(theta, RAIL, road, ROAD)) - v
+
+    v = brentq(excess, 0.0, 20.0, xtol=1e-12)
+    f = freight_flows(net, od(20 * 365.0), theta=theta, gap=1e-10)
+    links = f.links.set_index("id")
+    assert links.loc["ae_road", "eq_teu_year"] == pytest.approx(v * 365, rel=1e-4)
+    assert links.loc["ab_rail", "eq_teu_year"] == pytest.approx((20 - v) * 365, rel=1e-4)
+    assert f.summary["gap"] <= 1e-10
+    # one class would equalise the costs (6.687 TEU/day on the road, 768 both ways); the
+    # logit never does, and keeps more boxes on the road, which queues longer
+    assert v > 10 * 0.2**0.25
+
+
+def test_a_pair_without_rail_goes_by_road(tiny: corridor.Network) -> None:
+    demand = pd.DataFrame({"origin": ["g"], "destination": ["i"], "teu_year": [365.0]})
+    f = freight_flows(tiny, demand, theta=2.0)
+    assert f.summary["rail_chain_teu_year"] == 0.0
+    assert f.summary["intermodal_chain_teu_year"] == 0.0
+    assert f.summary["road_chain_teu_year"] == pytest.approx(365.0)
+
+
+def test_theta_is_checked_and_shipped(tiny: corridor.Network) -> None:
+    with pytest.raises(InputError, match="theta"):
+        freight_flows(tiny, od(365.0), theta=-1.0)
+    theta = shipped_theta()
+    assert 0.05 < theta < 200
+    assert (
+        data_path("demand/mode_fitted.csv").read_bytes()
+        == (
+            Path(__file__).resolve().parents[2] / "data-sources/demand/mode_fitted.csv"
+        ).read_bytes()
+    )
+    assert freight_flows(tiny, od(365.0)).summary["mode_choice_theta"] == theta
