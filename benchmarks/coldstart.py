@@ -76,7 +76,9 @@ def main() -> None:
     if args.quick:
         commands = {k: COMMANDS[k] for k in ("--version", "route almaty karachi")}
         rounds = 1
-    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+    )
     print(f"load average at start: {os.getloadavg()[0]:.2f}; median of {rounds} rounds\n")
     times: dict[tuple[str, str], list[tuple[float, float]]] = {}
     for name, (cmd, _) in commands.items():
