@@ -4,7 +4,8 @@ A command that routes once (``corridor route almaty karachi``) would spend most 
 importing numba and loading its cached kernels (~0.4 s of CPU) for searches that take
 milliseconds on a graph of a few thousand edges. :func:`dijkstra` and :func:`trace_edges`
 here are what :mod:`corridor.paths.route` calls: they run numba's kernels
-(:mod:`corridor.paths._kernels`) when numba is already imported, when the graph is large
+(:mod:`corridor.paths._kernels`) when numba is already imported (or
+``CORRIDOR_KERNELS=numba``, :mod:`corridor._tier`), when the graph is large
 (more than :data:`SMALL_EDGES` edges), for one-to-all searches (batch work) or once this process has run :data:`NUMPY_SEARCHES`
 searches (a long-running process then pays numba's import once and gets its speed);
 otherwise they run :func:`dijkstra_np`.
@@ -21,10 +22,9 @@ label touch the heap, in Python (a few per pop on these graphs).
 
 from __future__ import annotations
 
-import sys
-
 import numpy as np
 
+from corridor._tier import numba_wanted
 from corridor._types import FloatArray, IntArray
 
 SMALL_EDGES = 50_000
@@ -41,10 +41,7 @@ def use_numpy(n_edges: int, target: int) -> bool:
     """Whether the next search (on a graph of ``n_edges`` edges, to ``target``; -1: one to
     all, which is batch work and stays on numba) runs on the numpy tier."""
     return (
-        target >= 0
-        and n_edges <= SMALL_EDGES
-        and _runs[0] < NUMPY_SEARCHES
-        and "numba" not in sys.modules
+        target >= 0 and n_edges <= SMALL_EDGES and _runs[0] < NUMPY_SEARCHES and not numba_wanted()
     )
 
 

@@ -29,10 +29,11 @@ method draws a random number of points:
 from __future__ import annotations
 
 import math
-import sys
 from functools import lru_cache
 
 import numpy as np
+
+from corridor._tier import numba_wanted
 
 from corridor._types import FloatArray, IntArray
 
@@ -52,9 +53,10 @@ _runs = [0]
 
 
 def use_numpy() -> bool:
-    """Whether the next simulation runs here: numba is not loaded and this process has run
-    fewer than :data:`NUMPY_RUNS` (a long-running process then pays numba's import once)."""
-    if "numba" in sys.modules or _runs[0] >= NUMPY_RUNS:
+    """Whether the next simulation runs here: numba is not loaded or asked for
+    (:mod:`corridor._tier`) and this process has run fewer than :data:`NUMPY_RUNS` (a
+    long-running process then pays numba's import once)."""
+    if numba_wanted() or _runs[0] >= NUMPY_RUNS:
         return False
     _runs[0] += 1
     return True
