@@ -68,7 +68,7 @@ class ParetoQuery(Pair):
 class SensitivityQuery(Pair):
     """``corridor sensitivity`` options."""
 
-    by: Literal["cost", "time"] = "cost"
+    by: Literal["generalised", "time"] = "generalised"
 
 
 class DiffQuery(BaseModel):
