@@ -34,7 +34,6 @@ from functools import lru_cache
 import numpy as np
 
 from corridor._tier import numba_wanted
-
 from corridor._types import FloatArray, IntArray
 
 LOGNORMAL = 1
