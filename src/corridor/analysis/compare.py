@@ -160,6 +160,8 @@ class Comparison:
         return {
             **self.context.to_dict(),
             "include_planned": self.options.include_planned,
+            "carrier": self.options.carrier,
+            "service": self.options.service,
             "seed": self.seed,
             "n_samples": self.n_samples,
             "max_access_share": round(MAX_ACCESS_SHARE, 4),

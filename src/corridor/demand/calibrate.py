@@ -36,8 +36,13 @@ class Router:
     """Cheapest routes between places at a value of time, optionally on some modes only:
     their cost and the crossings they use; one tree per (vot, modes, origin)."""
 
-    def __init__(self, graph: Graph) -> None:
+    def __init__(self, graph: Graph, service: str = "wagonload", carrier: str = "any") -> None:
+        # The fit reads the network as before Network v3's rights and services (carrier
+        # any, wagonload rail) until demand refits on them (issue 15: pass carrier="origin",
+        # service=rail_service(segment)).
         self.graph = graph
+        self.service = service
+        self.carrier = carrier
         self._trees: dict[
             tuple[float, tuple[str, ...] | None, int], tuple[np.ndarray, np.ndarray]
         ] = {}
@@ -49,7 +54,7 @@ class Router:
     ) -> tuple[np.ndarray, np.ndarray]:
         g = self.graph
         if (vot, modes) not in self._costs:
-            options = RouteOptions(modes=modes)
+            options = RouteOptions(modes=modes, service=self.service, carrier=self.carrier)
             self._costs[vot, modes] = masked_cost(
                 g, "generalised", options, value_of_time_usd_teu_h=vot
             )
@@ -83,7 +88,8 @@ class Router:
         g = self.graph
         key = (vot, ("road_factor", str(road_factor)))
         if key not in self._costs:
-            base = masked_cost(g, "generalised", RouteOptions(), value_of_time_usd_teu_h=vot)
+            opts = RouteOptions(service=self.service, carrier=self.carrier)
+            base = masked_cost(g, "generalised", opts, value_of_time_usd_teu_h=vot)
             road = g.edges.mode == road_code
             self._costs[key] = np.where(road, base * road_factor, base)
             self._costs[vot, None] = base
