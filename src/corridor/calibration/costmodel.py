@@ -63,7 +63,10 @@ SCOPE: dict[str, str] = {
         "One loaded truck: line_haul quotes (a domestic trip) carry no border cost; all_in "
         "quotes (an international trip) have the border costs the network charges at its "
         "crossings taken out before the rate per km is derived, so borders are counted once. "
-        "corridor derives road tariff_usd_teu_km per country from them (median), never fits it."
+        "tools/build_default_network.py derives road tariff_usd_teu_km per country from them "
+        "(median) when data-sources/rates/ holds quotes; the shipped network does not yet (the "
+        "quotes wait on branch ports-b for the demand model), so its road rates are still "
+        "CPMM TFI3 x the fit, and the quotes in published_figures.csv test them."
     ),
     "Through tariffs (interrail.ru, TITR)": (
         "Origin station fees, every railway's tariff, port charges, feeder or ferry, security "
