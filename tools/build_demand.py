@@ -22,7 +22,7 @@ import pandas as pd
 import corridor
 from corridor import demand
 from corridor.demand.calibrate import Fit, calibrate
-from corridor.demand.modechoice import ModeChoice, calibrate_mode_choice, read_mode_shares
+from corridor.demand.modechoice import ModeChoice, read_mode_params, read_mode_shares
 from corridor.io.csv_tables import write_table_atomic
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -41,23 +41,16 @@ def fit() -> Fit:
         demand.derive_segments(tables),
         demand.read_demand_tables(DEMAND),
         tables.reexport,
-    )
-
-
-def modes() -> ModeChoice:
-    seg = demand.segments()
-    vot = dict(zip(seg["id"], seg["vot_usd_teu_h"], strict=True))
-    return calibrate_mode_choice(
-        corridor.load(date="undated"),
-        demand.region_demand(),
-        vot,
-        read_mode_shares(DEMAND / "mode_shares.csv"),
+        mode_targets=read_mode_shares(DEMAND / "mode_shares.csv"),
+        mode_start=read_mode_params(DEMAND / "mode_fitted.csv"),
     )
 
 
 def mode_table(m: ModeChoice) -> str:
     lines = [
-        f"Logit scale theta = {m.theta:.4g}.",
+        f"Logit scale theta = {m.theta:.4g}; road constants (utility, relative to the rail "
+        f"chains): containers {m.asc_road['container']:+.3g}, bulk segments "
+        f"{m.asc_road['bulk']:+.3g}.",
         "",
         "| published rail share | set | published | model |",
         "|---|---|---:|---:|",
@@ -114,15 +107,24 @@ def write_fit(f: Fit) -> None:
     DOC.write_text(new)
 
 
+MODE_NOTES = {
+    "theta": "logit scale on generalised cost relative to the cheapest chain",
+    "asc_road_container": "road chain's constant for containers (utility units; + favours "
+    "road: door-to-door, no consolidation; - penalises it: permits, reliability)",
+    "asc_road_bulk": "road chain's constant for dry bulk, metals and liquid bulk (as above)",
+}
+
+
 def write_modes(m: ModeChoice) -> None:
     path = DEMAND / "mode_fitted.csv"
-    lines = path.read_text().splitlines()
-    lines = [
-        f"theta,{m.theta:.4g}," + ",".join(ln.split(",")[2:]) if ln.startswith("theta,") else ln
-        for ln in lines
+    header = [ln for ln in path.read_text().splitlines() if ln.startswith("#")]
+    values = {"theta": m.theta} | {f"asc_road_{k}": v for k, v in m.asc_road.items()}
+    rows = [
+        f'{k},{values[k]:.4g},tools/build_demand.py --fit,derived,"{note}"'
+        for k, note in MODE_NOTES.items()
     ]
-    path.write_text("\n".join(lines) + "\n")
-    # the flows read theta from the package (corridor.analysis._modes.shipped_theta)
+    path.write_text("\n".join(["name,value,source,figure,notes", *header, *rows]) + "\n")
+    # the flows read theta and the constants from the package (corridor.analysis._modes)
     (SHIPPED / "mode_fitted.csv").write_bytes(path.read_bytes())
     doc = DOC.read_text()
     DOC.write_text(
@@ -143,7 +145,7 @@ def main() -> None:
     if args.check or args.fit:
         f = fit()
         print(table(f))
-        m = modes()
+        m = f.modes
         print(mode_table(m))
         if args.check:
             return
