@@ -22,7 +22,12 @@ import pandas as pd
 import corridor
 from corridor import demand
 from corridor.demand.calibrate import Fit, calibrate
-from corridor.demand.modechoice import ModeChoice, read_mode_params, read_mode_shares
+from corridor.demand.modechoice import (
+    ModeChoice,
+    fit_mode_choice,
+    read_mode_params,
+    read_mode_shares,
+)
 from corridor.io.csv_tables import write_table_atomic
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,6 +38,7 @@ SHIPPED = ROOT / "src/corridor/data/demand"
 
 
 def fit() -> Fit:
+    """The crossing-volume calibration (all or nothing per segment)."""
     tables = demand.read_trade_tables(TRADE)
     trade = demand.derive_trade_base(tables)
     return calibrate(
@@ -41,8 +47,20 @@ def fit() -> Fit:
         demand.derive_segments(tables),
         demand.read_demand_tables(DEMAND),
         tables.reexport,
-        mode_targets=read_mode_shares(DEMAND / "mode_shares.csv"),
-        mode_start=read_mode_params(DEMAND / "mode_fitted.csv"),
+    )
+
+
+def modes(region: pd.DataFrame) -> ModeChoice:
+    """The mode choice (theta, road constants) on the published rail shares, at the OD
+    demand ``region``'s tonnes."""
+    seg = demand.segments()
+    vot = dict(zip(seg["id"], seg["vot_usd_teu_h"], strict=True))
+    return fit_mode_choice(
+        corridor.load(date="undated"),
+        region,
+        vot,
+        read_mode_shares(DEMAND / "mode_shares.csv"),
+        start=read_mode_params(DEMAND / "mode_fitted.csv"),
     )
 
 
@@ -121,6 +139,8 @@ def write_modes(m: ModeChoice) -> None:
     values = {"theta": m.theta} | {f"asc_road_{k}": v for k, v in m.asc_road.items()}
     rows = [
         f'{k},{values[k]:.4g},tools/build_demand.py --fit,derived,"{note}"'
+        if k == "theta"
+        else f'{k},{values[k]:.3f},tools/build_demand.py --fit,derived,"{note}"'
         for k, note in MODE_NOTES.items()
     ]
     path.write_text("\n".join(["name,value,source,figure,notes", *header, *rows]) + "\n")
@@ -145,16 +165,18 @@ def main() -> None:
     if args.check or args.fit:
         f = fit()
         print(table(f))
-        m = f.modes
-        print(mode_table(m))
         if args.check:
+            print(mode_table(modes(demand.region_demand())))
             return
         write_fit(f)
-        write_modes(m)
     for p in demand.write_trade_base(TRADE):
         print(f"wrote {p.relative_to(ROOT)}")
     p = demand.write_region_demand(TRADE, DEMAND)
     print(f"wrote {p.relative_to(ROOT)}")
+    if args.fit:  # the mode choice on the derived demand's tonnes
+        m = modes(demand.region_demand(p))
+        print(mode_table(m))
+        write_modes(m)
 
 
 if __name__ == "__main__":

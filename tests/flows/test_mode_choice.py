@@ -154,3 +154,26 @@ def test_weighted_scenario_diff_splits_by_the_logit(tmp_path: Path) -> None:
     assert -100_000 < saved
     # without theta: no split
     assert "mode_choice_theta" not in scenario_diff(base, after, od, by="generalised").summary
+
+
+def test_road_constant_inside_the_flows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shipped mode choice with a road constant a (monkeypatched): the uncongested rail
+    share is 1 / (1 + exp(theta (768 - 720) / 720 + a)); elastic demand with no scenario
+    stays the fixed demand (the logsum carries the constant on both sides)."""
+    import numpy as np
+
+    import corridor.analysis.flows as flows_mod
+    from corridor.analysis.elastic import elastic_flows
+
+    theta, a = 2.0, -0.7
+    monkeypatch.setattr(flows_mod, "shipped_theta", lambda: theta)
+    monkeypatch.setattr(flows_mod, "shipped_asc", lambda segment: np.array([0.0, 0.0, a]))
+    net = tiny_with_road_capacity(tmp_path, 1.0e6)
+    f = freight_flows(net, od(3650.0), gap=1e-9)
+    p = 1.0 / (1.0 + math.exp(theta * (RAIL - ROAD) / ROAD + a))
+    assert f.links.set_index("id").loc["ab_rail", "eq_teu_year"] == pytest.approx(
+        3650.0 * p, rel=1e-6
+    )
+    assert f.summary["mode_choice_asc_road"] == a
+    both = elastic_flows(net, od(3650.0), gap=1e-9)
+    assert both.summary["elastic_demand_teu_year"] == pytest.approx(3650.0, rel=1e-6)

@@ -249,6 +249,7 @@ def scenario_diff(  # noqa: PLR0913 (keyword-only options of a public call)
     options: RouteOptions | None = None,
     value_of_time_usd_teu_h: float | None = None,
     theta: float | None = None,
+    asc: FloatArray | None = None,
 ) -> ScenarioDiff:
     """Compare the best routes of every OD pair on ``base`` and ``scenario``.
 
@@ -266,7 +267,8 @@ def scenario_diff(  # noqa: PLR0913 (keyword-only options of a public call)
     commodity segment's, :func:`corridor.demand.segment_vot`; default the network's).
     ``theta`` (with demand weights): each pair's TEU split between its rail-based,
     intermodal and road chains by the flows' logit (:mod:`corridor.analysis._modes`) on
-    each network, on generalised cost at the segment's value of time: the pairs gain
+    each network, on generalised cost at the segment's value of time (``asc``: the chains'
+    alternative-specific constants, :func:`corridor.analysis._modes.shipped_asc`): the pairs gain
     ``rail_share_before``/``_after`` and the summary the TEU on rail chains before and
     after, the expected TEU-hours saved and the logsum (consumer surplus) US$ saved.
 
@@ -303,7 +305,8 @@ def scenario_diff(  # noqa: PLR0913 (keyword-only options of a public call)
     summary = _summary(pairs, weighted=od.weighted)
     if theta is not None and od.weighted:
         check_theta(theta)
-        split = _mode_split(g0, g1, od, opts, value_of_time_usd_teu_h, theta)
+        a = np.zeros(len(CHAINS)) if asc is None else np.asarray(asc, dtype=np.float64)
+        split = _mode_split(g0, g1, od, opts, value_of_time_usd_teu_h, theta, a)
         pairs = pairs.assign(
             rail_share_before=split["rail_before"], rail_share_after=split["rail_after"]
         )
@@ -368,10 +371,10 @@ def _chains(
     return np.where(avail, cost, np.inf), np.where(avail, hours, np.nan)
 
 
-def _logit(cost: FloatArray, scale: FloatArray) -> tuple[FloatArray, FloatArray]:
+def _logit(cost: FloatArray, scale: FloatArray, asc: FloatArray) -> tuple[FloatArray, FloatArray]:
     """Shares of the chains (rows) and the logsum of each pair (column)."""
     with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
-        u = np.where(np.isfinite(cost), -scale * cost, -np.inf)
+        u = np.where(np.isfinite(cost), -scale * cost + asc[:, None], -np.inf)
         top = np.max(u, axis=0)
         e = np.exp(u - top)
         total = e.sum(axis=0)
@@ -381,7 +384,13 @@ def _logit(cost: FloatArray, scale: FloatArray) -> tuple[FloatArray, FloatArray]
 
 
 def _mode_split(
-    g0: Graph, g1: Graph, od: ODSet, opts: RouteOptions, vot: float | None, theta: float
+    g0: Graph,
+    g1: Graph,
+    od: ODSet,
+    opts: RouteOptions,
+    vot: float | None,
+    theta: float,
+    asc: FloatArray,
 ) -> dict[str, FloatArray]:
     """Chain shares, expected hours and logsums of every pair before and after (dispersion
     ``theta`` / the base network's cheapest chain, the after network's for a new pair)."""
@@ -389,8 +398,8 @@ def _mode_split(
     c1, h1 = _chains(g1, od, opts, vot)
     ref = np.where(np.isfinite(c0.min(axis=0)), c0.min(axis=0), c1.min(axis=0))
     scale = theta / np.maximum(ref, 1e-9)
-    p0, ls0 = _logit(c0, scale)
-    p1, ls1 = _logit(c1, scale)
+    p0, ls0 = _logit(c0, scale, asc)
+    p1, ls1 = _logit(c1, scale, asc)
     return {
         "rail_before": p0[RAIL] + p0[INTERMODAL],
         "rail_after": p1[RAIL] + p1[INTERMODAL],

@@ -257,7 +257,7 @@ def diff_cmd(
     """
     check_out(out, folder=True, force=force)
     import corridor
-    from corridor.analysis._modes import shipped_theta
+    from corridor.analysis._modes import shipped_asc, shipped_theta
     from corridor.analysis.diff import corridor_sets, scenario_diff
     from corridor.paths import RouteOptions
     from corridor.scenarios import load_scenario
@@ -280,6 +280,7 @@ def diff_cmd(
         options=RouteOptions(modes=_modes(modes)),
         value_of_time_usd_teu_h=segment_value_of_time(segment, None),
         theta=shipped_theta() if demand is not None else None,
+        asc=shipped_asc(segment or "container"),
     )
     written: list[str] = []
     if out is not None:

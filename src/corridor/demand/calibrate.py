@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -154,9 +153,6 @@ class Fit:
     params: dict[str, float]
     table: pd.DataFrame
     loo: dict[str, float]
-    modes: Any = None
-    """The mode choice fitted with it (:class:`corridor.demand.modechoice.ModeChoice`), if
-    the fit had mode-share targets."""
 
     def metrics(self) -> dict[str, float]:
         """In-sample median and max |model/obs - 1|, hold-out median |log ratio|, LOO."""
@@ -185,18 +181,6 @@ def _hits(targets: pd.DataFrame, crossings: list[frozenset[str]]) -> np.ndarray:
     return h
 
 
-THETA_BOUNDS = (1.0, 10.0)
-"""Range of the logit scale: at a rail share of 0.8 and rail costs near the cheapest chain's,
-the rail chains' own-cost elasticity -theta x (1 - P) stays between -0.2 and -2 (a modelling
-bound: published freight mode elasticities are of that order, not -4 and more)."""
-ASC_BOUNDS = (-6.0, 6.0)
-ASC_PRIOR = 1.0
-"""Scale of the road constants' prior (a ridge residual constant / ``ASC_PRIOR``): the few
-published rail shares cannot pin a constant per segment group alone, and the crossing
-volumes would otherwise push one to its bound to move tonnes between crossings."""
-MODE_PARAMS = ("theta", "asc_road_container", "asc_road_bulk")
-
-
 def calibrate(
     network: Network,
     trade: pd.DataFrame,
@@ -204,87 +188,40 @@ def calibrate(
     tables: DemandTables,
     via_places: pd.DataFrame,
     date: dt.date | str = "2024-07-01",
-    mode_targets: pd.DataFrame | None = None,
-    mode_start: dict[str, float] | None = None,
 ) -> Fit:
     """Fit ``fitted.csv``'s parameters to the ``fit`` targets on the network of ``date``.
-
-    Without ``mode_targets`` every OD row takes its cheapest route (all or nothing). With
-    them (``mode_shares.csv``) each row splits over its rail-based, intermodal and road
-    chains by the logit of :mod:`corridor.demand.modechoice`, and the logit's scale and
-    road constants (``MODE_PARAMS``, within ``THETA_BOUNDS`` / ``ASC_BOUNDS``) are fitted
-    together with the scales, to the crossing volumes and the ``fit`` rail shares at once.
 
     Returns
     -------
     Fit
-        Parameters, the table ``id, name, set, unit, observed, model, ratio, loo_ratio``,
-        the leave-one-out ratio of each fit target and the fitted mode choice.
+        Parameters, the table ``id, name, set, unit, observed, model, ratio, loo_ratio``
+        and the leave-one-out ratio of each fit target.
     """
-    from corridor.demand import modechoice as mc
-
     net = on_date(network, date)
     base = od_base(trade, segments, tables, via_places)
+    crossings, _ = row_crossings(net, base, segments)
+    hits = _hits(tables.targets, crossings)
     per_teu = base["segment"].map(t_per_teu_eq(segments)).to_numpy()
-    tonnes = base["tonnes_base"].to_numpy()
-    teu = np.where(base["segment"] == CONTAINER, tonnes / per_teu, 0.0)
+    teu = np.where(base["segment"] == CONTAINER, base["tonnes_base"].to_numpy() / per_teu, 0.0)
     unit = np.where(tables.targets["unit"].to_numpy() == "teu", 1, 0)
-    x0 = np.where(unit[:, None] == 1, teu[None, :], tonnes[None, :])
+    x0 = np.where(unit[:, None] == 1, teu[None, :], base["tonnes_base"].to_numpy()[None, :])
+    weighted = hits * x0  # target x row: load per unit of scale
     obs = tables.targets["observed"].to_numpy(dtype=np.float64)
     names = tables.fitted["name"].tolist()
     low = tables.fitted["low"].to_numpy(dtype=np.float64)
     high = tables.fitted["high"].to_numpy(dtype=np.float64)
-    p0 = np.clip(tables.fitted["value"].to_numpy(dtype=np.float64), low, high)
-    n_scale = len(names)
-    if mode_targets is None:
-        crossings, _ = row_crossings(net, base, segments)
-        weighted = [_hits(tables.targets, crossings) * x0]
-        costs = None
-        mode_rows: list[dict[str, Any]] = []
-    else:
-        costs = mc.chain_costs(net, base.assign(tonnes_year=tonnes), segment_vot(segments))
-        weighted = [_hits(tables.targets, list(costs[f"crossings_{c}"])) * x0 for c in mc.CHAINS]
-        mode_rows = [r for r in records(mode_targets) if r["set"] == "fit"]
-        masks = [mc.target_masks(costs, r, net) for r in mode_rows]
-        start = mode_start or {}
-        names += list(MODE_PARAMS)
-        low = np.append(low, [THETA_BOUNDS[0], ASC_BOUNDS[0], ASC_BOUNDS[0]])
-        high = np.append(high, [THETA_BOUNDS[1], ASC_BOUNDS[1], ASC_BOUNDS[1]])
-        p0 = np.append(
-            p0, [np.clip(start.get(k, d), lo, hi) for k, d, lo, hi in zip(
-                MODE_PARAMS, (2.5, 0.0, 0.0), low[n_scale:], high[n_scale:], strict=True)]
-        )  # fmt: skip
-
-    def shares(p: np.ndarray) -> np.ndarray:
-        if costs is None:
-            return np.ones((len(base), 1))
-        asc = mc.asc_rows(base["segment"], {"container": p[n_scale + 1], "bulk": p[n_scale + 2]})
-        return mc.chain_shares(costs, float(p[n_scale]), asc)
 
     def model(p: np.ndarray) -> np.ndarray:
-        s = scale(base, dict(zip(names[:n_scale], p[:n_scale].tolist(), strict=True)))
-        share = shares(p)
-        return np.asarray(
-            sum(w @ (s * share[:, c]) for c, w in enumerate(weighted)), dtype=np.float64
-        )
-
-    def mode_res(p: np.ndarray) -> np.ndarray:
-        if not mode_rows:
-            return np.empty(0)
-        s = scale(base, dict(zip(names[:n_scale], p[:n_scale].tolist(), strict=True)))
-        share = shares(p)
-        got = np.array([mc.masked_share(tonnes * s, share, m) for m in masks])
-        want = np.array([float(r["rail_share"]) for r in mode_rows])
-        prior = p[n_scale + 1 :] / ASC_PRIOR  # the constants shrink to 0 without evidence
-        return np.concatenate([np.log(np.maximum(np.nan_to_num(got), 1e-9) / want), prior]).astype(
-            np.float64
-        )
+        s = scale(base, dict(zip(names, p.tolist(), strict=True)))
+        return np.asarray(weighted @ s, dtype=np.float64)
 
     def solve(rows: np.ndarray) -> np.ndarray:
         def res(p: np.ndarray) -> np.ndarray:
-            cross = np.log(np.maximum(model(p)[rows], 1e-9) / obs[rows])
-            return np.concatenate([cross, mode_res(p)])
+            return np.asarray(
+                np.log(np.maximum(model(p)[rows], 1e-9) / obs[rows]), dtype=np.float64
+            )
 
+        p0 = np.clip(tables.fitted["value"].to_numpy(dtype=np.float64), low, high)
         return np.asarray(least_squares(res, p0, bounds=(low, high)).x, dtype=np.float64)
 
     is_fit = (tables.targets["set"] == "fit").to_numpy()
@@ -297,15 +234,4 @@ def calibrate(
     table["model"] = model(p)
     table["ratio"] = table["model"] / table["observed"]
     table["loo_ratio"] = table["id"].map(loo)
-    params = dict(zip(names, p.tolist(), strict=True))
-    modes = None
-    if costs is not None and mode_targets is not None:
-        s = scale(base, dict(zip(names[:n_scale], p[:n_scale].tolist(), strict=True)))
-        modes = mc.mode_report(
-            costs.assign(tonnes_year=tonnes * s),
-            params["theta"],
-            {"container": params["asc_road_container"], "bulk": params["asc_road_bulk"]},
-            mode_targets,
-            net,
-        )
-    return Fit(params, table.reset_index(drop=True), loo, modes)
+    return Fit(dict(zip(names, p.tolist(), strict=True)), table.reset_index(drop=True), loo)

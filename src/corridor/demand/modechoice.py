@@ -260,3 +260,58 @@ def mode_report(
         pd.Series(t * aon, index=costs.index).groupby(costs["segment"]).sum() / by["t"]
     )
     return ModeChoice(theta, dict(asc_road), table.reset_index(drop=True), by.reset_index())
+
+
+THETA_BOUNDS = (1.0, 10.0)
+"""Range of the logit scale: at a rail share of 0.8 and rail costs near the cheapest chain's,
+the rail chains' own-cost elasticity -theta x (1 - P) stays between -0.2 and -2 (a modelling
+bound: published freight mode elasticities are of that order, not -4 and more)."""
+ASC_BOUNDS = (-6.0, 6.0)
+ASC_PRIOR = 1.0
+"""Scale of the road constants' prior (a ridge residual constant / ``ASC_PRIOR``): the few
+published rail shares cannot pin a constant per segment group alone; without evidence a
+constant stays near 0."""
+MODE_PARAMS = ("theta", "asc_road_container", "asc_road_bulk")
+
+
+def fit_mode_choice(
+    network: Network,
+    demand: pd.DataFrame,
+    vot: dict[str, float],
+    targets: pd.DataFrame,
+    date: str = "2024-07-01",
+    start: dict[str, float] | None = None,
+) -> ModeChoice:
+    """Fit ``theta`` and the road constants (``MODE_PARAMS``) to the ``fit`` rows of
+    ``targets`` (squared log ratios of the rail shares, plus the constants' ridge prior),
+    within ``THETA_BOUNDS`` / ``ASC_BOUNDS``, on the shipped demand's tonnes at free-flow
+    chain costs."""
+    from scipy.optimize import least_squares
+
+    from corridor.network.calendar import on_date
+
+    net = on_date(network, date)
+    costs = chain_costs(net, demand, vot)
+    t = costs["tonnes_year"].to_numpy(dtype=np.float64)
+    fit = [r for r in records(targets) if r["set"] == "fit"]
+    masks = [target_masks(costs, r, net) for r in fit]
+    want = np.array([float(r["rail_share"]) for r in fit])
+    s0 = start or {}
+    low = np.array([THETA_BOUNDS[0], ASC_BOUNDS[0], ASC_BOUNDS[0]])
+    high = np.array([THETA_BOUNDS[1], ASC_BOUNDS[1], ASC_BOUNDS[1]])
+    p0 = np.clip(
+        [s0.get(k, d) for k, d in zip(MODE_PARAMS, (2.5, 0.0, 0.0), strict=True)], low, high
+    )
+
+    def asc_of(p: np.ndarray) -> dict[str, float]:
+        return {"container": float(p[1]), "bulk": float(p[2])}
+
+    def res(p: np.ndarray) -> np.ndarray:
+        share = chain_shares(costs, float(p[0]), asc_rows(costs["segment"], asc_of(p)))
+        got = np.array([masked_share(t, share, m) for m in masks])
+        return np.concatenate(
+            [np.log(np.maximum(np.nan_to_num(got), 1e-9) / want), p[1:] / ASC_PRIOR]
+        ).astype(np.float64)
+
+    p = least_squares(res, p0, bounds=(low, high)).x
+    return mode_report(costs, float(p[0]), asc_of(p), targets, net)
