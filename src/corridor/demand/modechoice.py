@@ -218,7 +218,7 @@ def read_mode_params(path: str | Path) -> dict[str, float]:
     ``asc_road_<group>`` (name -> value)."""
     p = Path(path)
     frame = _read(p, "mode_fitted", ("name", "value", "source", "figure", "notes"))
-    _numbers(frame, p, ("value",), required=True)
+    _numbers(frame, p, ("value",), required=True, signed=True)  # constants may be < 0
     return {str(k): float(v) for k, v in zip(frame["name"], frame["value"], strict=True)}
 
 
@@ -267,11 +267,15 @@ THETA_BOUNDS = (1.0, 10.0)
 the rail chains' own-cost elasticity -theta x (1 - P) stays between -0.2 and -2 (a modelling
 bound: published freight mode elasticities are of that order, not -4 and more)."""
 ASC_BOUNDS = (-6.0, 6.0)
-ASC_PRIOR = 1.0
-"""Scale of the road constants' prior (a ridge residual constant / ``ASC_PRIOR``): the few
-published rail shares cannot pin a constant per segment group alone; without evidence a
-constant stays near 0."""
+ASC_PRIOR = 2.0
+"""Scale of the road constants' prior (a ridge residual constant / ``ASC_PRIOR``, beside the
+log-odds residuals of the shares): two published rail shares cannot pin theta and two
+constants alone; without evidence a constant stays near 0."""
 MODE_PARAMS = ("theta", "asc_road_container", "asc_road_bulk")
+
+
+def _log_odds(p: np.ndarray) -> np.ndarray:
+    return np.asarray(np.log(p / (1.0 - p)), dtype=np.float64)
 
 
 def fit_mode_choice(
@@ -283,7 +287,8 @@ def fit_mode_choice(
     start: dict[str, float] | None = None,
 ) -> ModeChoice:
     """Fit ``theta`` and the road constants (``MODE_PARAMS``) to the ``fit`` rows of
-    ``targets`` (squared log ratios of the rail shares, plus the constants' ridge prior),
+    ``targets`` (squared log-odds differences of the rail shares, plus the constants' ridge
+    prior),
     within ``THETA_BOUNDS`` / ``ASC_BOUNDS``, on the shipped demand's tonnes at free-flow
     chain costs."""
     from scipy.optimize import least_squares
@@ -309,9 +314,10 @@ def fit_mode_choice(
     def res(p: np.ndarray) -> np.ndarray:
         share = chain_shares(costs, float(p[0]), asc_rows(costs["segment"], asc_of(p)))
         got = np.array([masked_share(t, share, m) for m in masks])
-        return np.concatenate(
-            [np.log(np.maximum(np.nan_to_num(got), 1e-9) / want), p[1:] / ASC_PRIOR]
-        ).astype(np.float64)
+        got = np.clip(np.nan_to_num(got), 1e-9, 1.0 - 1e-9)
+        return np.concatenate([_log_odds(got) - _log_odds(want), p[1:] / ASC_PRIOR]).astype(
+            np.float64
+        )
 
     p = least_squares(res, p0, bounds=(low, high)).x
     return mode_report(costs, float(p[0]), asc_of(p), targets, net)
