@@ -235,3 +235,67 @@ def calibrate(
     table["ratio"] = table["model"] / table["observed"]
     table["loo_ratio"] = table["id"].map(loo)
     return Fit(dict(zip(names, p.tolist(), strict=True)), table.reset_index(drop=True), loo)
+
+
+def equilibrium_check(
+    network: Network,
+    demand: pd.DataFrame,
+    segments: pd.DataFrame,
+    targets: pd.DataFrame,
+    date: dt.date | str = "2024-07-01",
+) -> pd.DataFrame:
+    """The targets against the capacitated flows of the shipped demand on ``date``.
+
+    Each carried segment's rows are assigned as ``corridor flows --segment`` does (its
+    value of time, the logit mode choice with its road constant, user equilibrium with the
+    dated capacities); a target's model volume is the equilibrium volume over its crossings
+    (tonnes of every segment: TEU of capacity x t per TEU-equivalent; TEU: containers).
+    Segments are assigned one at a time (a crossing's capacity is not shared between them).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``id, name, set, unit, observed, model, ratio``.
+    """
+    from corridor.analysis.flows import freight_flows
+
+    net = on_date(network, date)
+    per_teu = t_per_teu_eq(segments)
+    vots = segment_vot(segments)
+    tonnes: dict[str, float] = {}
+    teu: dict[str, float] = {}
+    for seg, rows in demand.groupby("segment", sort=True):
+        if str(seg) not in vots:
+            continue
+        f = freight_flows(
+            net, rows, value_of_time_usd_teu_h=vots[str(seg)], segment=str(seg), gap=1e-4
+        )
+        by = f.crossings.groupby("id")["eq_teu_year"].sum()
+        for cid, v in by.items():
+            tonnes[str(cid)] = tonnes.get(str(cid), 0.0) + float(v) * float(per_teu[str(seg)])
+            if seg == CONTAINER:
+                teu[str(cid)] = teu.get(str(cid), 0.0) + float(v)
+    out = targets[["id", "name", "set", "unit", "observed"]].copy()
+    out["model"] = [
+        sum((teu if u == "teu" else tonnes).get(c, 0.0) for c in set(str(cs).split("|")))
+        for cs, u in zip(targets["crossings"], targets["unit"], strict=True)
+    ]
+    out["ratio"] = out["model"] / out["observed"]
+    return out.reset_index(drop=True)
+
+
+def check_metrics(table: pd.DataFrame) -> dict[str, float]:
+    """In-sample median and max |model/obs - 1| and the hold-out median factor of a table
+    with ``set`` and ``ratio``."""
+    fit = table[table["set"] == "fit"]
+    hold = table[table["set"] == "holdout"]
+    dev = (fit["ratio"] - 1.0).abs()
+    return {
+        "fit_median_abs_dev": float(dev.median()),
+        "fit_max_abs_dev": float(dev.max()),
+        "holdout_median_factor": float(
+            np.exp(np.median(np.abs(np.log(np.maximum(hold["ratio"].to_numpy(), 1e-9)))))
+        )
+        if len(hold)
+        else float("nan"),
+    }
