@@ -21,7 +21,7 @@ import pandas as pd
 
 import corridor
 from corridor import demand
-from corridor.demand.calibrate import Fit, calibrate
+from corridor.demand.calibrate import EquilibriumFit, check_metrics, equilibrium_fit
 from corridor.demand.modechoice import (
     ModeChoice,
     fit_mode_choice,
@@ -37,11 +37,11 @@ DOC = ROOT / "docs/demand.md"
 SHIPPED = ROOT / "src/corridor/data/demand"
 
 
-def fit() -> Fit:
-    """The crossing-volume calibration (all or nothing per segment)."""
+def fit() -> EquilibriumFit:
+    """The crossing-volume calibration against the capacitated flows (equilibrium_fit)."""
     tables = demand.read_trade_tables(TRADE)
     trade = demand.derive_trade_base(tables)
-    return calibrate(
+    return equilibrium_fit(
         corridor.load(date="undated"),
         trade,
         demand.derive_segments(tables),
@@ -81,32 +81,48 @@ def mode_table(m: ModeChoice) -> str:
     return "\n".join(lines)
 
 
-def table(f: Fit) -> str:
-    t = f.table
+def table(e: EquilibriumFit) -> str:
+    f, eq = e.fit, e.table
     lines = [
-        "| target | set | unit | observed | model | model/obs | leave-one-out |",
-        "|---|---|---|---:|---:|---:|---:|",
+        "| target | set | unit | observed | model (flows) | model/obs | all-or-nothing | "
+        "leave-one-out |",
+        "|---|---|---|---:|---:|---:|---:|---:|",
     ]
-    for r in t.itertuples():
-        loo = "" if pd.isna(r.loo_ratio) else f"{r.loo_ratio:.2f}"
+    aon = dict(
+        zip(
+            f.table["id"],
+            f.table["model"] / f.table["id"].map(e.correction).fillna(1.0),
+            strict=True,
+        )
+    )
+    for r, q in zip(eq.itertuples(), f.table.itertuples(), strict=True):
+        loo = "" if pd.isna(q.loo_ratio) else f"{q.loo_ratio:.2f}"
         lines.append(
             f"| {r.name} | {r.set} | {r.unit} | {r.observed:,.0f} | {r.model:,.0f} | "
-            f"{r.ratio:.2f} | {loo} |"
+            f"{r.ratio:.2f} | {aon[r.id] / r.observed:.2f} | {loo} |"
         )
-    m = f.metrics()
+    m = check_metrics(eq)
     params = ", ".join(f"{k} = {v:.4g}" for k, v in f.params.items())
     lines += [
         "",
-        f"Parameters: {params}.",
+        f"Parameters: {params} ({e.rounds} rounds against the flows).",
         "",
-        f"Fit targets: median |model/obs - 1| = {m['fit_median_abs_dev']:.1%}, "
-        f"largest {m['fit_max_abs_dev']:.1%}; leave-one-out median error x{m['loo_median_factor']:.2f}; "
-        f"hold-out median error x{m['holdout_median_factor']:.2f}.",
+        f"Fit targets in the flows: median |model/obs - 1| = {m['fit_median_abs_dev']:.1%}, "
+        f"largest {m['fit_max_abs_dev']:.1%}; hold-out median error "
+        f"x{m['holdout_median_factor']:.2f}; leave-one-out median error "
+        f"x{f.metrics()['loo_median_factor']:.2f} (corrected all-or-nothing).",
     ]
     return "\n".join(lines)
 
 
-def write_fit(f: Fit) -> None:
+def write_fit(e: EquilibriumFit) -> None:
+    f = e.fit
+    factors = pd.DataFrame(
+        {"target": list(e.correction), "factor": [f"{v:.4g}" for v in e.correction.values()]}
+    )
+    factors["source"] = "tools/build_demand.py --fit"
+    factors["notes"] = "target volume in the capacitated flows / all-or-nothing, last round"
+    write_table_atomic(factors, DEMAND / "equilibrium_factors.csv")
     fitted = pd.read_csv(DEMAND / "fitted.csv", comment="#", dtype=str, keep_default_na=False)
     fitted["value"] = [f"{f.params[n]:.4g}" for n in fitted["name"]]
     header = [ln for ln in (DEMAND / "fitted.csv").read_text().splitlines() if ln.startswith("#")]
@@ -118,7 +134,7 @@ def write_fit(f: Fit) -> None:
     doc = DOC.read_text()
     new = re.sub(
         r"<!-- fit:start -->.*<!-- fit:end -->",
-        lambda _: f"<!-- fit:start -->\n{table(f)}\n<!-- fit:end -->",
+        lambda _: f"<!-- fit:start -->\n{table(e)}\n<!-- fit:end -->",
         doc,
         flags=re.S,
     )

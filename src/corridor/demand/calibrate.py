@@ -188,8 +188,13 @@ def calibrate(
     tables: DemandTables,
     via_places: pd.DataFrame,
     date: dt.date | str = "2024-07-01",
+    correction: dict[str, float] | None = None,
 ) -> Fit:
     """Fit ``fitted.csv``'s parameters to the ``fit`` targets on the network of ``date``.
+
+    ``correction`` (target id -> factor, default 1) multiplies a target's all-or-nothing
+    volume: the ratio of its volume in the capacitated flows to its all-or-nothing volume at
+    the previous parameters (:func:`equilibrium_fit` iterates it).
 
     Returns
     -------
@@ -205,7 +210,8 @@ def calibrate(
     teu = np.where(base["segment"] == CONTAINER, base["tonnes_base"].to_numpy() / per_teu, 0.0)
     unit = np.where(tables.targets["unit"].to_numpy() == "teu", 1, 0)
     x0 = np.where(unit[:, None] == 1, teu[None, :], base["tonnes_base"].to_numpy()[None, :])
-    weighted = hits * x0  # target x row: load per unit of scale
+    k = tables.targets["id"].map(correction or {}).fillna(1.0).to_numpy(dtype=np.float64)
+    weighted = hits * x0 * k[:, None]  # target x row: load per unit of scale
     obs = tables.targets["observed"].to_numpy(dtype=np.float64)
     names = tables.fitted["name"].tolist()
     low = tables.fitted["low"].to_numpy(dtype=np.float64)
@@ -299,3 +305,54 @@ def check_metrics(table: pd.DataFrame) -> dict[str, float]:
         if len(hold)
         else float("nan"),
     }
+
+
+@dataclass(frozen=True, slots=True)
+class EquilibriumFit:
+    """The fit against the capacitated flows: the last all-or-nothing fit (corrected), the
+    equilibrium table at its parameters and the correction factors."""
+
+    fit: Fit
+    table: pd.DataFrame
+    correction: dict[str, float]
+    rounds: int
+
+
+def equilibrium_fit(
+    network: Network,
+    trade: pd.DataFrame,
+    segments: pd.DataFrame,
+    tables: DemandTables,
+    via_places: pd.DataFrame,
+    date: dt.date | str = "2024-07-01",
+    rounds: int = 3,
+) -> EquilibriumFit:
+    """Fit the parameters to the targets as the capacitated flows carry them.
+
+    Round 0 is the all-or-nothing fit. Each round derives the OD demand at the current
+    parameters, runs :func:`equilibrium_check`, sets each target's correction factor to
+    its equilibrium volume over its all-or-nothing volume (1 where the latter is 0) and
+    refits with those factors; after ``rounds`` rounds the equilibrium table is measured
+    once more at the final parameters (what the fit is judged on). Leave-one-out refits
+    the corrected all-or-nothing model (the equilibrium is not re-run per left-out target).
+    """
+    from corridor.demand.od import od_demand
+
+    k: dict[str, float] = {}
+    f = calibrate(network, trade, segments, tables, via_places, date, correction=k)
+    eq = pd.DataFrame()
+    for i in range(rounds + 1):
+        fitted = tables.fitted.copy()
+        fitted["value"] = [f.params[str(n)] for n in fitted["name"]]
+        now = DemandTables(tables.zones, tables.scope, fitted, tables.targets, tables.folder)
+        od = od_demand(trade, segments, now, via_places)
+        eq = equilibrium_check(network, od, segments, tables.targets, date)
+        if i == rounds:
+            break
+        aon = f.table["model"].to_numpy() / np.array([k.get(t, 1.0) for t in f.table["id"]])
+        k = {
+            str(t): float(e / a) if a > 0 and e > 0 else 1.0
+            for t, e, a in zip(f.table["id"], eq["model"], aon, strict=True)
+        }
+        f = calibrate(network, trade, segments, tables, via_places, date, correction=k)
+    return EquilibriumFit(f, eq, k, rounds)
