@@ -118,7 +118,7 @@ def table(e: EquilibriumFit) -> str:
 def write_fit(e: EquilibriumFit) -> None:
     f = e.fit
     factors = pd.DataFrame(
-        {"target": list(e.correction), "factor": [f"{v:.4g}" for v in e.correction.values()]}
+        {"target": list(e.correction), "factor": [f"{v:.8g}" for v in e.correction.values()]}
     )
     factors["source"] = "tools/build_demand.py --fit"
     factors["notes"] = "target volume in the capacitated flows / all-or-nothing, last round"
