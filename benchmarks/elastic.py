@@ -27,6 +27,7 @@ from corridor.analysis.flows import freight_flows
 from corridor.data import path
 from corridor.demand import segment_vot, segments
 from corridor.io.demand_csv import read_demand_csv
+from corridor.vocab import rail_service
 
 
 def main() -> None:
@@ -40,17 +41,26 @@ def main() -> None:
     ref = corridor.load(date="2025-06-01")
     net = corridor.load(date="2025-06-01", scenario="trans_afghan_built")
     vot = segment_vot(args.segment)
+    # as `corridor flows --segment` does: the segment's rail service (bulk: wagonload)
+    options = corridor.RouteOptions(service=rail_service(args.segment))
     seg = segments().set_index("id")
     t_per_teu = float(seg.at[args.segment, "t_per_teu_eq"])
 
     def fixed() -> object:
-        return freight_flows(net, demand, value_of_time_usd_teu_h=vot, segment=args.segment)
+        return freight_flows(
+            net, demand, value_of_time_usd_teu_h=vot, options=options, segment=args.segment
+        )
 
     def elastic() -> object:
         return elastic_flows(
-            net, demand, reference=ref, value_of_time_usd_teu_h=vot, t_per_teu=t_per_teu,
+            net,
+            demand,
+            reference=ref,
+            value_of_time_usd_teu_h=vot,
+            t_per_teu=t_per_teu,
+            options=options,
             segment=args.segment,
-        )  # fmt: skip
+        )
 
     times: dict[str, list[float]] = {"fixed": [], "elastic": []}
     cpu: dict[str, list[float]] = {"fixed": [], "elastic": []}

@@ -37,7 +37,8 @@ COLUMNS = {
     "links.csv": "id,from,to,mode,gauge_mm,length_km,length_basis,frontier_km,status,oneway,"
     "speed_kmh,capacity_teu_day,traction,frequency_per_week,basis,source,notes",
     "crossings.csv": "id,node,countries,modes,direction,status,dwell_median_h,dwell_p90_h,"
-    "fee_usd_teu,capacity_teu_day,basis,year,source,notes",
+    "fee_usd_teu,capacity_teu_day,block_median_h,block_p90_h,block_fee_usd_teu,basis,year,source,"
+    "notes",
     "transfers.csv": "node,from,to,time_median_h,time_p90_h,cost_usd_teu,capacity_teu_day,basis,"
     "year,source,notes",
     "parameters.csv": "mode,country,name,value,unit,basis,year,source,notes",
@@ -45,6 +46,7 @@ COLUMNS = {
     "calendar.csv": "element,id,status,from_date,until_date,months,weekdays,modes,direction,speed_factor,"
     "dwell_factor,extra_h,source,basis,notes",
     "meta.csv": "key,value,source,notes",
+    "rights.csv": "carrier,country,right,zone,from_date,until_date,basis,year,source,notes",
 }
 
 
@@ -266,7 +268,31 @@ def build_crossings(transfers: list[dict]) -> list[dict]:
         need(r, "id", "node", "countries", "modes", "basis")
         out.append(_crossing(r, facts, gauge))
     _check_directions(out)
+    _block_services(out)
     return out
+
+
+def _block_services(crossings: list[dict]) -> None:
+    """Block-train figures (data-sources/services/) into the crossings' block_* columns."""
+    rows = {(c["id"], c["direction"]): c for c in crossings}
+    for s in read("services", ("crossing", "direction", "service")):
+        need(s, "crossing", "service", "dwell_median_h", "source", "basis")
+        if s["service"] != "block":
+            raise BuildError(f"{s['_where']}: service {s['service']!r}; only block rows here")
+        hit = [
+            c for (cid, d), c in rows.items() if cid == s["crossing"] and s["direction"] in ("", d)
+        ]
+        if not hit:
+            raise BuildError(f"{s['_where']}: unknown crossing {s['crossing']!r} {s['direction']}")
+        for c in hit:
+            c["block_median_h"] = s["dwell_median_h"]
+            c["block_p90_h"] = s["dwell_p90_h"] or s["dwell_median_h"]
+            c["block_fee_usd_teu"] = s["fee_usd_teu"]
+            fee = f", fee US${s['fee_usd_teu']}/TEU" if s["fee_usd_teu"] else ""
+            c["notes"] = (
+                f"{c['notes']} BLOCK TRAIN ({s['basis']}): median {s['dwell_median_h']} h, "
+                f"P90 {c['block_p90_h']} h{fee} ({s['source']}; {s['notes']})"
+            ).strip()
 
 
 NOMINAL_BCP = ("EU internal", "RU-BY", "port")
@@ -467,6 +493,15 @@ def check_calendar(rows: list[dict], links: list[dict], crossings: list[dict]) -
             raise BuildError(f"{r['_where']}: unknown {r['element']} {r['id']!r}")
 
 
+def check_rights(rows: list[dict], nodes: list[dict]) -> None:
+    country = {r["id"]: r["country"] for r in nodes}
+    for r in rows:
+        need(r, "carrier", "country", "right", "source", "basis")
+        for place in filter(None, r.get("zone", "").split("|")):
+            if place not in country or r["country"] not in ("*", country[place]):
+                raise BuildError(f"{r['_where']}: zone place {place!r} is not in {r['country']}")
+
+
 # --------------------------------------------------------------------------- writing
 def _year(text: str) -> str:
     """The shipped `year` is a number: the latest year of a range such as 2020-2023."""
@@ -501,6 +536,8 @@ def build(out: Path) -> dict[str, list[dict]]:
         (),
     )
     check_calendar(calendar, links, crossings)
+    rights = build_simple("rights", ("carrier", "country", "from_date", "until_date"), ())
+    check_rights(rights, nodes)
     tables = {
         "nodes.csv": nodes,
         "links.csv": links,
@@ -510,6 +547,7 @@ def build(out: Path) -> dict[str, list[dict]]:
         "corridors.csv": build_simple("corridors", ("id",), ("id", "name", "waypoints", "source")),
         "calendar.csv": calendar,
         "meta.csv": build_simple("meta", ("key",), ("key", "value")),
+        "rights.csv": rights,
     }
     for name, rows in tables.items():
         write_csv(out, name, rows)

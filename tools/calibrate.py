@@ -221,8 +221,9 @@ def report(
         "### By corridor family (Network v3)",
         "",
         "Each figure carries a family (`published_figures.csv` column `family`; rail figures "
-        "measured on wagons, the CAREC CPMM samples, carry `service=wagonload`, for when the "
-        "network has block-train border figures). Targets (issue 15): every family's median absolute time "
+        "measured on wagons, the CAREC CPMM samples, carry `service=wagonload`, the rest are "
+        "evaluated on block trains). Targets (issue 15): every family's median absolute "
+        "time "
         "deviation <= 20 % and price deviation <= 25 %; fit and held-out figures apart "
         "(`corridor validate-data` prints the same table).",
         "",

@@ -96,9 +96,29 @@ class Basis(StrEnum):
     ESTIMATE = "estimate"
 
 
+class Service(StrEnum):
+    """A rail service: its own border and terminal times (crossings.csv block columns)."""
+
+    BLOCK = "block"
+    """Container block trains (scheduled, whole-train border handling)."""
+    WAGONLOAD = "wagonload"
+    """Single wagons and consignments (CAREC CPMM per-wagon border times)."""
+
+
+SERVICES: tuple[Service, ...] = tuple(Service)
+"""Rail services in code order (``EdgeTable.service``: 0 block, 1 wagonload)."""
+
+
+def rail_service(segment: str) -> str:
+    """The rail service a commodity segment's trains run as (issue 15 item 2): block
+    (container) trains for containers, wagonload for the bulk segments."""
+    return "block" if segment == "container" else "wagonload"
+
+
 __all__ = [
     "GAUGES_MM",
     "MODES",
+    "SERVICES",
     "STATUSES",
     "STOP_LEGS",
     "Basis",
@@ -107,5 +127,7 @@ __all__ = [
     "LegKind",
     "Mode",
     "Objective",
+    "Service",
     "Status",
+    "rail_service",
 ]

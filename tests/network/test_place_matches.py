@@ -5,6 +5,7 @@ fuzzy), the notice on stderr, the JSON fields, ambiguity between similar scores,
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -150,3 +151,58 @@ def test_other_commands_refuse_guesses_when_strict(
 def test_compare_announces_a_guess(capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(["compare", "almty", "tashkent", "--json"], capsys)
     assert code == 0 and "'almty' read as Almaty (kz_almaty)" in err
+
+
+# issue 13 item 6 for every command that takes places: the JSON says how each was named
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["compare", "almty", "karachi"],
+        ["sensitivity", "almty", "karachi"],
+        ["pareto", "almty", "karachi", "--criteria", "time,cost"],
+        ["route", "almty", "karachi", "--alternatives", "2"],
+    ],
+    ids=lambda a: a[0] + (" --alternatives" if "--alternatives" in a else ""),
+)
+def test_every_place_command_says_how_it_read_the_places(
+    args: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run([*args, "--json"], capsys)
+    assert code == 0, err
+    assert "'almty' read as Almaty (kz_almaty)" in err
+    doc = json.loads(out)
+    for d in doc if isinstance(doc, list) else [doc]:
+        assert d["origin"] == "kz_almaty"
+        assert (d["origin_query"], d["origin_match"]) == ("almty", "fuzzy")
+        assert (d["destination_query"], d["destination_match"]) == ("karachi", "alias")
+
+
+def test_report_json_says_how_it_read_the_places(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out_file = tmp_path / "r.html"
+    args = ["report", "kara", "almaty", "-o", str(out_file), "--json"]
+    code, out, err = run(args, capsys)
+    assert code == 0, err
+    assert "'kara' read as Karaganda (kz_karaganda)" in err
+    d = json.loads(out)
+    assert (d["origin"], d["origin_query"], d["origin_match"]) == ("kz_karaganda", "kara", "prefix")
+    assert (d["destination_query"], d["destination_match"]) == ("almaty", "exact")
+
+
+def test_the_library_results_carry_the_naming(graph: corridor.Graph) -> None:
+    """compare, pareto_routes and sensitivity record the naming themselves (so the web
+    service, which calls them, gives the same keys as the CLI)."""
+    from corridor.analysis.compare import compare, pareto_routes
+    from corridor.analysis.sensitivity import sensitivity
+    from corridor.results import Naming, to_dict
+
+    want = Naming("almty", "fuzzy", "kz_astana", "exact")
+    results = [
+        compare(graph, "almty", "kz_astana"),
+        pareto_routes(graph, "almty", "kz_astana", criteria=("time", "cost")),
+        sensitivity(graph, "almty", "kz_astana", grid=3),
+    ]
+    for result in results:
+        assert result.naming == want
+        assert {k: to_dict(result)[k] for k in want.to_dict()} == want.to_dict()

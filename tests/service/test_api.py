@@ -315,3 +315,13 @@ def test_hubs_and_appraise(client: TestClient, capsys: pytest.CaptureFixture[str
     assert field_of(client.get(url, params={"base": "nope"})) == ["base"]
     assert field_of(client.get(url, params={"modes": "air"})) == ["modes"]
     assert client.get("/api/scenarios/nope/appraise").status_code == 404
+
+
+@pytest.mark.parametrize("endpoint", ["/api/compare", "/api/sensitivity"])
+def test_place_answers_say_how_the_places_were_read(client: TestClient, endpoint: str) -> None:
+    """Like the CLI's --json (issue 13 item 6): the library records the naming."""
+    r = client.get(endpoint, params={"origin": "almati", "destination": "karachi"})
+    assert r.status_code == 200, r.text
+    doc = r.json()
+    assert (doc["origin_query"], doc["origin_match"]) == ("almati", "fuzzy")
+    assert (doc["destination_query"], doc["destination_match"]) == ("karachi", "alias")

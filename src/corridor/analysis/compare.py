@@ -27,9 +27,17 @@ import numpy as np
 
 from corridor.errors import CorridorError, InputError, NoRouteError, UnknownIdError
 from corridor.graph.model import Graph
-from corridor.paths import RouteOptions, as_graph, place_index, robust_route, route, route_via
+from corridor.paths import (
+    RouteOptions,
+    as_graph,
+    place_index,
+    place_match,
+    robust_route,
+    route,
+    route_via,
+)
 from corridor.paths.reliable import DEFAULT_SAMPLES, DEFAULT_SEED, with_reliability
-from corridor.results.context import Context
+from corridor.results.context import Context, Naming
 from corridor.results.route import Route
 
 if TYPE_CHECKING:
@@ -143,6 +151,8 @@ class Comparison:
     seed: int = DEFAULT_SEED
     n_samples: int = DEFAULT_SAMPLES
     """The Monte Carlo of every row (common seed)."""
+    naming: Naming = field(default_factory=Naming)
+    """How the question named its places (``origin_query``, ``origin_match`` ...)."""
 
     @property
     def settings(self) -> dict[str, Any]:
@@ -150,6 +160,8 @@ class Comparison:
         return {
             **self.context.to_dict(),
             "include_planned": self.options.include_planned,
+            "carrier": self.options.carrier,
+            "service": self.options.service,
             "seed": self.seed,
             "n_samples": self.n_samples,
             "max_access_share": round(MAX_ACCESS_SHARE, 4),
@@ -173,6 +185,7 @@ class Comparison:
             "destination": self.destination,
             "origin_name": self.origin_name,
             "destination_name": self.destination_name,
+            **self.naming.to_dict(),
             "unit": self.unit,
             **self.settings,
             "columns": list(COLUMNS),
@@ -288,7 +301,8 @@ def compare(
     """
     g = network if isinstance(network, Graph) else as_graph(network, unit)
     # resolve names once (a fuzzy place lookup costs ~30 ms); ids are exact afterwards
-    a, b = place_index(g, origin), place_index(g, destination)
+    matches = [place_match(g, origin), place_match(g, destination)]
+    a, b = matches[0].index, matches[1].index
     origin, destination = g.labels.node_ids[a], g.labels.node_ids[b]
     opts = options or RouteOptions()
 
@@ -318,6 +332,7 @@ def compare(
         options=opts,
         seed=seed,
         n_samples=n_samples,
+        naming=Naming.of(matches),
     )
 
 
@@ -590,12 +605,15 @@ class ParetoRoutes:
     context: Context = field(default_factory=Context)
     """The network of the day the front was computed on."""
     options: RouteOptions = field(default_factory=RouteOptions)
+    naming: Naming = field(default_factory=Naming)
+    """How the question named its places (``origin_query``, ``origin_match`` ...)."""
 
     def to_dict(self) -> dict[str, Any]:
         """The stable JSON form (``corridor pareto --json``)."""
         return {
             "origin": self.origin,
             "destination": self.destination,
+            **self.naming.to_dict(),
             **self.context.to_dict(),
             "include_planned": self.options.include_planned,
             "criteria": list(self.criteria),
@@ -681,7 +699,8 @@ def pareto_routes(  # noqa: PLR0913 (keyword-only options of a public call)
         columns["p90"] = p90_edge_time_h(graph)
     crit = np.column_stack([columns[c] for c in crit_names])
     crit[~usable_edges(graph, opts)] = np.inf
-    a, b = place_index(graph, origin), place_index(graph, destination)
+    matches = [place_match(graph, origin), place_match(graph, destination)]
+    a, b = matches[0].index, matches[1].index
     per_vertex = max_labels_per_vertex or DEFAULT_MAX_LABELS_PER_VERTEX
     total = max_labels or DEFAULT_MAX_LABELS
     front = pareto_front(
@@ -717,4 +736,5 @@ def pareto_routes(  # noqa: PLR0913 (keyword-only options of a public call)
         destination=graph.labels.node_ids[b],
         context=graph.context,
         options=opts,
+        naming=Naming.of(matches),
     )

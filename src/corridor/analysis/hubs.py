@@ -494,10 +494,3 @@ def _combine(tables: list[HubTables]) -> HubTables:
     frame = pd.DataFrame(rows, columns=list(tables[0].dependence.columns))
     frame = frame.sort_values(["country", "share"], ascending=[True, False], kind="stable")
     return HubTables(transit, gateways, links, frame.reset_index(drop=True), dict(trade))
-
-
-def _payload(network: Any) -> float:
-    """t per loaded TEU from the network's parameters (``payload_t_teu``; 10 if absent)."""
-    p = network.parameters
-    row = p[(p["name"] == "payload_t_teu")]
-    return float(row["value"].iloc[0]) if len(row) else 10.0

@@ -34,9 +34,9 @@ import numpy as np
 from corridor.errors import InputError, NoRouteError
 from corridor.graph.model import Criterion, EdgeKind, Graph
 from corridor.objectives import weights
-from corridor.paths import RouteOptions, as_graph, place_index, usable_edges
+from corridor.paths import RouteOptions, as_graph, place_match, usable_edges
 from corridor.paths.route import build_route, no_route_message, shortest_edges
-from corridor.results.context import Context
+from corridor.results.context import Context, Naming
 from corridor.results.route import Route
 
 if TYPE_CHECKING:
@@ -129,6 +129,8 @@ class Sensitivity:
     """The network of the day the analysis ran on."""
     options: RouteOptions = field(default_factory=RouteOptions)
     grid: int = GRID
+    naming: Naming = field(default_factory=Naming)
+    """How the question named its places (``origin_query``, ``origin_match`` ...)."""
 
     @property
     def switches(self) -> tuple[Switch, ...]:
@@ -147,6 +149,7 @@ class Sensitivity:
         return {
             "origin": self.origin,
             "destination": self.destination,
+            **self.naming.to_dict(),
             "by": self.by,
             "unit": self.unit,
             **self.context.to_dict(),
@@ -286,7 +289,8 @@ def sensitivity(
         raise InputError(msg)
     graph = as_graph(network, unit)
     options = options or RouteOptions()
-    a, b = place_index(graph, origin), place_index(graph, destination)
+    matches = [place_match(graph, origin), place_match(graph, destination)]
+    a, b = matches[0].index, matches[1].index
     if a == b:
         msg = f"origin and destination are the same place ({graph.labels.node_ids[a]})"
         raise InputError(msg)
@@ -318,6 +322,7 @@ def sensitivity(
         context=graph.context,
         options=options,
         grid=grid,
+        naming=Naming.of(matches),
     )
 
 

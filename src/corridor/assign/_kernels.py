@@ -10,26 +10,77 @@ costs and flows, no validation. A VDF is chosen by an integer code (``VDF_BPR``,
 (``corridor._search.sp_tree``, the same 4-ary heap as every other search) settles
 them but does not expand them unless they are the source.
 
-Path-based equilibrium (gradient projection) keeps each OD pair's paths in a singly
-linked list: ``od_head[od]`` is its first path, ``path_next[p]`` the next (-1 ends), and
-path ``p``'s edges are ``pool[path_start[p]:path_start[p] + path_len[p]]``. ``meta`` holds
-three counters: paths ever allocated (high-water mark), pool slots used, and the head of
-the free list of path ids (chained through ``path_next``).
+Path-based equilibrium (gradient projection) keeps its path set in one structure, a
+:class:`PathSet` (a named tuple of arrays: numba passes and builds it as one value), made by
+:func:`new_path_set`. Each OD pair's paths form a singly linked list: ``od_head[od]`` is its
+first path, ``next_path[p]`` the next (-1 ends), and path ``p``'s edges are
+``pool[start[p]:start[p] + length[p]]``. ``counters`` holds paths ever allocated
+(high-water mark), pool slots used, and the head of the free list of path ids (chained
+through ``next_path``). The OD pairs are one :class:`OdPairs`: origins, where each origin's
+pairs begin, their destinations and demands.
 """
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 import numpy as np
 
 from corridor._jit import njit
 from corridor._search import sp_tree, workspace
+from corridor._types import FloatArray, IntArray
 
 VDF_BPR = 0
 VDF_CONICAL = 1
 
-META_PATHS = 0
-META_POOL = 1
-META_FREE = 2
+PATHS_MADE = 0
+POOL_USED = 1
+FREE_HEAD = 2
+"""Slots of :attr:`PathSet.counters`."""
+
+
+class PathSet(NamedTuple):
+    """The paths of gradient projection, per OD pair (see the module's docstring)."""
+
+    od_head: IntArray
+    """(n_od,) first path of each OD pair, -1 for none."""
+    next_path: IntArray
+    """(capacity,) the pair's next path (-1 ends); free ids are chained through it too."""
+    flow: FloatArray
+    """(capacity,) flow on each path."""
+    start: IntArray
+    """(capacity,) where each path's edges begin in ``pool``."""
+    length: IntArray
+    """(capacity,) how many edges each path has."""
+    pool: IntArray
+    """Edge ids of every path, back to back."""
+    counters: IntArray
+    """(3,) paths allocated, pool slots used, head of the free list (``PATHS_MADE`` ...)."""
+
+
+class OdPairs(NamedTuple):
+    """OD pairs grouped by origin: pairs ``origin_ptr[k]:origin_ptr[k + 1]`` start at
+    ``origins[k]``; ``dest`` and ``demand`` per pair."""
+
+    origins: IntArray
+    origin_ptr: IntArray
+    dest: IntArray
+    demand: FloatArray
+
+
+def new_path_set(n_od: int) -> PathSet:
+    """An empty path set for ``n_od`` OD pairs (room for two paths each; it grows)."""
+    cap = 2 * n_od + 16
+    return PathSet(
+        np.full(n_od, -1, np.int64),
+        np.full(cap, -1, np.int64),
+        np.zeros(cap),
+        np.zeros(cap, np.int64),
+        np.zeros(cap, np.int64),
+        np.empty(max(16 * n_od, 1024), np.int64),
+        np.array([0, 0, -1], np.int64),
+    )
+
 
 # --------------------------------------------------------------------------------------
 # Volume-delay functions (scalar, then whole arrays)
@@ -285,37 +336,20 @@ def path_cost(pool, start, length, cost):  # type: ignore[no-untyped-def]
 
 
 @njit
-def gp_columns(  # type: ignore[no-untyped-def]
-    indptr,
-    indices,
-    tails,
-    blocked,
-    cost,
-    origins,
-    origin_ptr,
-    dest,
-    demand,
-    flow,
-    od_head,
-    path_next,
-    path_flow,
-    path_start,
-    path_len,
-    pool,
-    meta,
-    rel_tol,
-):
+def gp_columns(indptr, indices, tails, blocked, cost, od, flow, paths, rel_tol):  # type: ignore[no-untyped-def]
     """Column generation: shortest paths from every origin at the current ``cost``.
 
-    Adds each OD pair's shortest path to its set when it is cheaper than every path there
-    by more than ``rel_tol`` (relative). An OD pair without paths gets its shortest path
-    with the whole demand, added to ``flow`` (the caller refreshes costs). Costs do not
-    change during the pass, so the returned ``sum(demand * shortest path cost)`` belongs to
-    the flows as they were on entry.
+    ``od`` is an :class:`OdPairs`, ``paths`` a :class:`PathSet`. Adds each OD pair's
+    shortest path to its set when it is cheaper than every path there by more than
+    ``rel_tol`` (relative). An OD pair without paths gets its shortest path with the whole
+    demand, added to ``flow`` (the caller refreshes costs). Costs do not change during the
+    pass, so the returned ``sum(demand * shortest path cost)`` belongs to the flows as they
+    were on entry.
 
-    Returns ``(sp_total, path_next, path_flow, path_start, path_len, pool, added)``; the
-    arrays are new when they had to grow.
+    Returns ``(sp_total, paths, added)``; ``paths`` holds new arrays when they had to grow.
     """
+    origins, origin_ptr, dest, demand = od
+    od_head, path_next, path_flow, path_start, path_len, pool, meta = paths
     n = indptr.shape[0] - 1
     dist = np.empty(n, np.float64)
     pred = np.empty(n, np.int64)
@@ -327,20 +361,20 @@ def gp_columns(  # type: ignore[no-untyped-def]
     for k in range(origins.shape[0]):
         s = origins[k]
         sp_tree(indptr, indices, cost, s, blocked, dist, pred, order, keys, items, where)
-        for od in range(origin_ptr[k], origin_ptr[k + 1]):
-            d = dest[od]
+        for od_i in range(origin_ptr[k], origin_ptr[k + 1]):
+            d = dest[od_i]
             sp = dist[d]
-            total += demand[od] * sp
+            total += demand[od_i] * sp
             if sp == np.inf:
                 continue
             best = np.inf
-            p = od_head[od]
+            p = od_head[od_i]
             while p != -1:
                 c = path_cost(pool, path_start[p], path_len[p], cost)
                 if c < best:
                     best = c
                 p = path_next[p]
-            if od_head[od] != -1 and sp >= best - rel_tol * best:
+            if od_head[od_i] != -1 and sp >= best - rel_tol * best:
                 continue
             # trace the new path (reversed into ``trace``)
             length = 0
@@ -351,12 +385,12 @@ def gp_columns(  # type: ignore[no-untyped-def]
                 length += 1
                 v = tails[e]
             # a path id
-            if meta[META_FREE] >= 0:
-                pid = meta[META_FREE]
-                meta[META_FREE] = path_next[pid]
+            if meta[FREE_HEAD] >= 0:
+                pid = meta[FREE_HEAD]
+                meta[FREE_HEAD] = path_next[pid]
             else:
-                pid = meta[META_PATHS]
-                meta[META_PATHS] += 1
+                pid = meta[PATHS_MADE]
+                meta[PATHS_MADE] += 1
                 if pid >= path_next.shape[0]:
                     cap = 2 * path_next.shape[0] + 16
                     path_next = _grow_int(path_next, cap)
@@ -364,25 +398,26 @@ def gp_columns(  # type: ignore[no-untyped-def]
                     path_len = _grow_int(path_len, cap)
                     path_flow = _grow_float(path_flow, cap)
             # pool room
-            if meta[META_POOL] + length > pool.shape[0]:
+            if meta[POOL_USED] + length > pool.shape[0]:
                 pool, used = _compact(pool, od_head, path_next, path_start, path_len, length)
-                meta[META_POOL] = used
-            start = meta[META_POOL]
+                meta[POOL_USED] = used
+            start = meta[POOL_USED]
             for i in range(length):
                 pool[start + i] = trace[length - 1 - i]
-            meta[META_POOL] += length
+            meta[POOL_USED] += length
             path_start[pid] = start
             path_len[pid] = length
-            if od_head[od] == -1:
-                path_flow[pid] = demand[od]
+            if od_head[od_i] == -1:
+                path_flow[pid] = demand[od_i]
                 for i in range(length):
-                    flow[trace[i]] += demand[od]
+                    flow[trace[i]] += demand[od_i]
             else:
                 path_flow[pid] = 0.0
-            path_next[pid] = od_head[od]
-            od_head[od] = pid
+            path_next[pid] = od_head[od_i]
+            od_head[od_i] = pid
             added += 1
-    return total, path_next, path_flow, path_start, path_len, pool, added
+    grown = PathSet(od_head, path_next, path_flow, path_start, path_len, pool, meta)
+    return total, grown, added
 
 
 @njit
@@ -398,28 +433,16 @@ def _update_edge(code, params, fixed, flow, cost, deriv, e, delta):  # type: ign
 
 
 @njit
-def gp_shift(  # type: ignore[no-untyped-def]
-    code,
-    params,
-    fixed,
-    flow,
-    cost,
-    deriv,
-    od_head,
-    path_next,
-    path_flow,
-    path_start,
-    path_len,
-    pool,
-    meta,
-):
-    """One Gauss-Seidel sweep of gradient projection over every OD pair.
+def gp_shift(code, params, fixed, flow, cost, deriv, paths):  # type: ignore[no-untyped-def]
+    """One Gauss-Seidel sweep of gradient projection over every OD pair of ``paths`` (a
+    :class:`PathSet`).
 
     For each pair, flow moves from every path to the pair's cheapest path by the Newton
     step ``(c_p - c_min) / sum of derivatives on the edges the two paths do not share``
     (capped by the path's flow); edge flows, costs and derivatives are updated at once.
     Paths left without flow are freed. Returns the total flow moved.
     """
+    od_head, path_next, path_flow, path_start, path_len, pool, meta = paths
     mark = np.full(flow.shape[0], -1, np.int64)
     mark2 = np.full(flow.shape[0], -1, np.int64)
     moved = 0.0
@@ -496,8 +519,8 @@ def gp_shift(  # type: ignore[no-untyped-def]
                     od_head[od] = nxt
                 else:
                     path_next[prev] = nxt
-                path_next[p] = meta[META_FREE]
-                meta[META_FREE] = p
+                path_next[p] = meta[FREE_HEAD]
+                meta[FREE_HEAD] = p
             else:
                 prev = p
             p = nxt
@@ -506,8 +529,10 @@ def gp_shift(  # type: ignore[no-untyped-def]
 
 
 @njit
-def gp_link_flows(od_head, path_next, path_flow, path_start, path_len, pool, flow):  # type: ignore[no-untyped-def]
-    """Edge flows re-summed from path flows (clears the drift of incremental updates)."""
+def gp_link_flows(paths, flow):  # type: ignore[no-untyped-def]
+    """Edge flows re-summed from the path flows of ``paths`` (a :class:`PathSet`; clears
+    the drift of incremental updates). Returns the number of paths."""
+    od_head, path_next, path_flow, path_start, path_len, pool, _ = paths
     for e in range(flow.shape[0]):
         flow[e] = 0.0
     n_paths = 0

@@ -309,42 +309,17 @@ def _run_bfw(p: _Problem, t: _Tracker) -> FloatArray:
 
 def _run_gp(p: _Problem, t: _Tracker) -> FloatArray:
     m = p.n_edges
-    n_od = p.dest.shape[0]
     flow = np.zeros(m)
     cost = p.costs(flow)
     deriv = np.empty(m)
-    od_head = np.full(n_od, -1, np.int64)
-    cap = 2 * n_od + 16
-    path_next = np.full(cap, -1, np.int64)
-    path_flow = np.zeros(cap)
-    path_start = np.zeros(cap, np.int64)
-    path_len = np.zeros(cap, np.int64)
-    pool = np.empty(max(16 * n_od, 1024), np.int64)
-    meta = np.array([0, 0, -1], np.int64)
+    od = K.OdPairs(p.origins, p.origin_ptr, p.dest, p.demand)
+    paths = K.new_path_set(p.dest.shape[0])
 
     def columns() -> float:
-        nonlocal path_next, path_flow, path_start, path_len, pool
-        out = K.gp_columns(
-            p.indptr,
-            p.indices,
-            p.tails,
-            p.blocked,
-            cost,
-            p.origins,
-            p.origin_ptr,
-            p.dest,
-            p.demand,
-            flow,
-            od_head,
-            path_next,
-            path_flow,
-            path_start,
-            path_len,
-            pool,
-            meta,
-            1e-12,
+        nonlocal paths
+        sp, paths, _added = K.gp_columns(
+            p.indptr, p.indices, p.tails, p.blocked, cost, od, flow, paths, 1e-12
         )
-        sp, path_next, path_flow, path_start, path_len, pool, _added = out
         if not np.isfinite(sp):
             p._raise_unreachable(cost)
         return float(sp)
@@ -352,28 +327,14 @@ def _run_gp(p: _Problem, t: _Tracker) -> FloatArray:
     columns()  # initial loading: every OD pair on its free-flow shortest path
     it = 0
     while True:
-        K.gp_link_flows(od_head, path_next, path_flow, path_start, path_len, pool, flow)
+        K.gp_link_flows(paths, flow)
         K.costs_and_derivatives(p.code, p.params, p.fixed, flow, cost, deriv)
         gap = _relative_gap(flow, cost, columns())
         if t.record(it, gap, np.nan, p.objective(flow)):
             return flow
         first = 0.0
         for sweep in range(GP_MAX_SWEEPS):
-            moved = K.gp_shift(
-                p.code,
-                p.params,
-                p.fixed,
-                flow,
-                cost,
-                deriv,
-                od_head,
-                path_next,
-                path_flow,
-                path_start,
-                path_len,
-                pool,
-                meta,
-            )
+            moved = K.gp_shift(p.code, p.params, p.fixed, flow, cost, deriv, paths)
             if sweep == 0:
                 first = moved
             if moved <= GP_SWEEP_RATIO * first:

@@ -39,12 +39,6 @@ CONFIDENCE_WIDENING = {"high": 1.0, "medium": 1.25, "low": 1.6}
 """The log tolerance is multiplied by this for medium- and low-confidence figures."""
 PER_UNIT_TEU = {"usd_teu": 1.0, "usd_feu": TEU_PER_FEU, "usd_truck": TEU_PER_TRUCK}
 KNOWN_DATA_ISSUES = {
-    "N21": "Urumqi - Almaty by rail 48 h (Xinhua 2019, consolidation-centre block train) vs "
-    "116 h in the model, of which 86 h is the median westbound dwell at Altynkol/Khorgos: "
-    "that dwell is built from CAREC CPMM rail border times (CN Horgos + KZ inbound), which "
-    "measure wagon consignments including queueing for transhipment; scheduled container "
-    "block trains cross in about a day. Recommended (data helpers): a block-train dwell for "
-    "the Altynkol and Dostyk rail crossings from operator figures, CPMM kept for wagonload.",
     "C04-time": "Pavlodar - Karachi truck pilot, 20 days (KTZ Express 2024) vs 7.6 days moving "
     "and crossing in the model: the pilot's time includes consolidation of the two FEU at "
     "Zhetygen and first-run Afghan transit permits, which are not transit. The road speeds are "
@@ -125,10 +119,11 @@ def _route_fn(network: Network) -> RouteFn:
     memo: dict[tuple[str, ...], Route] = {}
 
     def run(fig: dict[str, Any]) -> Route:
-        key = (fig["from"], fig["to"], fig["modes"], fig["via"], fig["corridor"])
+        service = str(fig.get("service") or "block")
+        key = (fig["from"], fig["to"], fig["modes"], fig["via"], fig["corridor"], service)
         if key not in memo:
             mode_list = _split(fig["modes"])
-            options = RouteOptions(modes=tuple(mode_list) if mode_list else None)
+            options = RouteOptions(modes=tuple(mode_list) if mode_list else None, service=service)
             if fig["corridor"]:
                 memo[key] = corridor.corridor_route(network, fig["corridor"])
             elif fig["via"]:

@@ -11,8 +11,10 @@ import typer
 from corridor.cli._app import app
 from corridor.cli._context import DateOpt, ForceOpt, NoCacheOpt, OutOpt, check_out
 from corridor.cli._route import (
+    CarrierOpt,
     NetworkOpt,
     ScenarioOpt,
+    ServiceOpt,
     StrictPlacesOpt,
     UnitOpt,
     resolve_places,
@@ -45,6 +47,8 @@ def run_compare(
     value_of_time_usd_teu_h: float | None = None,
     no_cache: bool = False,
     strict_places: bool = False,
+    carrier: str = "origin",
+    service: str = "block",
 ) -> tuple[Comparison, Graph]:
     """The comparison on the graph of the day (:func:`corridor.load_graph`: from the on-disk
     cache without a scenario; named corridors and ferry timetables are compiled in)."""
@@ -54,7 +58,7 @@ def run_compare(
 
     graph = corridor.load_graph(network, date=date, scenario=scenario, unit=unit, no_cache=no_cache)
     resolve_places(graph, (origin, destination), strict=strict_places)  # guesses said aloud
-    options = RouteOptions(include_planned=include_planned)
+    options = RouteOptions(include_planned=include_planned, carrier=carrier, service=service)
     c = compare(
         graph, origin, destination, options=options, value_of_time_usd_teu_h=value_of_time_usd_teu_h
     )
@@ -66,6 +70,8 @@ def compare_cmd(
     origin: Annotated[str, typer.Argument(help="From: place id or name (case-insensitive).")],
     destination: Annotated[str, typer.Argument(help="To: place id or name.")],
     include_planned: PlannedOpt = False,
+    carrier: CarrierOpt = "origin",
+    service: ServiceOpt = "block",
     scenario: ScenarioOpt = None,
     date: DateOpt = None,
     unit: Annotated[
@@ -90,6 +96,7 @@ def compare_cmd(
       corridor compare almaty karachi
       corridor compare almaty karachi --include-planned
       corridor compare tashkent karachi --json
+      corridor compare tashkent karachi --carrier any --service wagonload
       corridor compare almaty karachi --date 2025-12-01 -o compare.csv
       corridor compare tashkent peshawar -s trans_afghan_built --segment dry_bulk
     """
@@ -110,6 +117,8 @@ def compare_cmd(
         value_of_time_usd_teu_h=segment_value_of_time(segment, None),
         no_cache=no_cache,
         strict_places=strict_places,
+        carrier=carrier,
+        service=service,
     )
     if out is not None:
         from corridor.report.outputs import atomic_file

@@ -85,6 +85,23 @@ def flows_cmd(
             "--queue-h-node", min=0.0, help="Queue hours at capacity at a crossing or plant."
         ),
     ] = 24.0,
+    carrier: Annotated[
+        str,
+        typer.Option(
+            "--carrier",
+            help="Whose trucks drive (rights.csv): 'origin' (each OD pair starts on its "
+            "origin country's trucks; others only after a transload), a country code, or "
+            "'any' (no rights).",
+        ),
+    ] = "origin",
+    service: Annotated[
+        str | None,
+        typer.Option(
+            "--service",
+            help="Rail service: 'block' or 'wagonload' (default: block for containers, "
+            "wagonload for the bulk segments).",
+        ),
+    ] = None,
     top: Annotated[int, typer.Option("--top", min=1, help="Bottlenecks to show.")] = 10,
     out: Annotated[
         Path | None,
@@ -112,6 +129,7 @@ def flows_cmd(
       corridor flows
       corridor flows --out out/ --top 20
       corridor flows -s pk_af_border_closed --json
+      corridor flows --carrier any --service wagonload
     """
     if scenario is not None and include_planned:
         msg = (
@@ -129,6 +147,13 @@ def flows_cmd(
     from corridor.paths import RouteOptions
 
     vot = segment_vot(segment)
+    from corridor.vocab import rail_service
+
+    options = RouteOptions(
+        include_planned=include_planned,
+        carrier=carrier,
+        service=service or rail_service(segment),
+    )
     theta: Literal["shipped"] | None = "shipped" if mode_choice else None
     net = corridor.load(network, date=date, scenario=scenario)
     table = read_demand_csv(demand if demand is not None else data_path(DEFAULT_DEMAND), segment)
@@ -143,14 +168,14 @@ def flows_cmd(
         both = elastic_flows(
             net, table, reference=reference, elasticity=elasticity, algorithm=algorithm,
             gap=max(gap, 1e-6), t_per_teu=float(per_teu), by=by.value,
-            value_of_time_usd_teu_h=vot, options=RouteOptions(include_planned=include_planned),
+            value_of_time_usd_teu_h=vot, options=options,
             queue_h_link=queue_h_link, queue_h_node=queue_h_node, theta=theta, segment=segment,
         )  # fmt: skip
         result = both.elastic
     else:
         result = freight_flows(
             net, table, by=by.value, value_of_time_usd_teu_h=vot,
-            options=RouteOptions(include_planned=include_planned), algorithm=algorithm, gap=gap,
+            options=options, algorithm=algorithm, gap=gap,
             queue_h_link=queue_h_link, queue_h_node=queue_h_node, theta=theta, segment=segment,
         )  # fmt: skip
     written: list[str] = []

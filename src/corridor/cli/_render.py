@@ -62,6 +62,8 @@ def _what(leg: Leg) -> str:
         return "border"
     if leg.kind == LegKind.HANDLING:
         return "port handling"
+    if leg.kind == LegKind.TRANSFER and (leg.detail or "").endswith(" truck"):
+        return "transload"
     return "gauge change" if _is_gauge_change(leg) else "transfer"
 
 

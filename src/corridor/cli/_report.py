@@ -11,7 +11,7 @@ import typer
 
 from corridor.cli._app import app
 from corridor.cli._context import DateOpt, ForceOpt, NoCacheMemoryOpt, check_out
-from corridor.cli._route import NetworkOpt, ScenarioOpt, UnitOpt
+from corridor.cli._route import NetworkOpt, ScenarioOpt, UnitOpt, resolve_places
 from corridor.errors import InputError
 
 if TYPE_CHECKING:
@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from matplotlib.figure import Figure
 
+    from corridor.analysis.compare import Comparison
     from corridor.graph.model import Graph
     from corridor.network.model import Network
     from corridor.report.html import Section
@@ -84,7 +85,7 @@ def report_cmd(
         net = corridor.load(network, date=date, scenario=scenario)
         graph = corridor.compile(net, unit=unit.value)
         more = _economics(scenario, date, network, say) if scenario is not None else []
-        html, figures = _build(net, graph, origin, destination, include_planned, say, more)
+        html, figures, c = _build(net, graph, origin, destination, include_planned, say, more)
         say(f"writing {out}")
         from corridor.report.page import write_html
 
@@ -99,6 +100,9 @@ def report_cmd(
         payload = {
             "report": str(out),
             "pdf": str(pdf_path) if pdf else None,
+            "origin": c.origin,
+            "destination": c.destination,
+            **c.naming.to_dict(),
             **net.context.to_dict(),
             "include_planned": include_planned,
         }
@@ -115,17 +119,18 @@ def _build(
     include_planned: bool,
     say: Callable[[str], None],
     more: list[Section] | None = None,
-) -> tuple[str, list[Figure]]:
+) -> tuple[str, list[Figure], Comparison]:
     from corridor.analysis.report_data import report_data
     from corridor.paths import RouteOptions
     from corridor.report.page import comparison_figures, render_page
 
+    resolve_places(graph, (origin, destination), strict=False)  # guesses said aloud
     options = RouteOptions(include_planned=include_planned)
     data = report_data(graph, origin, destination, options=options, progress=say)
     figures = comparison_figures(data, progress=say)
     say("drawing the map and the page")
     page = render_page(data, graph, figures, network=net, more=more or [])
-    return page, list(figures.values())
+    return page, list(figures.values()), data.comparison
 
 
 def _economics(

@@ -67,6 +67,23 @@ _PlannedOpt = Annotated[
     bool,
     typer.Option("--include-planned", help="Also use planned and under-construction links."),
 ]
+CarrierOpt = Annotated[
+    str,
+    typer.Option(
+        "--carrier",
+        help="Whose trucks drive (transit rights, rights.csv): 'origin' (the origin's "
+        "country; other trucks only after a transload), a country code (UZ), or 'any' "
+        "(no rights: the unconstrained answer).",
+    ),
+]
+ServiceOpt = Annotated[
+    str,
+    typer.Option(
+        "--service",
+        help="Rail service: 'block' (container block trains, their own border times) or "
+        "'wagonload' (per-wagon border times, CAREC CPMM).",
+    ),
+]
 _AlternativesOpt = Annotated[
     int,
     typer.Option(
@@ -153,6 +170,8 @@ def route_cmd(
     modes: _ModesOpt = None,
     avoid: _AvoidOpt = None,
     include_planned: _PlannedOpt = False,
+    carrier: CarrierOpt = "origin",
+    service: ServiceOpt = "block",
     alternatives: _AlternativesOpt = 1,
     max_stretch: _StretchOpt = None,
     allow_revisits: _RevisitsOpt = False,
@@ -180,6 +199,8 @@ def route_cmd(
       corridor route kashgar islamabad --modes road --date 2024-01-15
       corridor route xian duisburg --modes rail --unit feu --sources
       corridor route almaty karachi --by p90
+      corridor route tashkent karachi --modes road --carrier UZ
+      corridor route urumqi almaty --modes rail --service wagonload
       corridor route tashkent peshawar --by generalised --segment dry_bulk
     """
     from corridor.analysis.answer import route_answer
@@ -190,7 +211,7 @@ def route_cmd(
     day = open_day(network, date=date, scenario=scenario, unit=unit.value, no_cache=no_cache)
     graph = day.graph
     matches = resolve_places(graph, (origin, destination), strict=strict_places)
-    options = route_options(graph, modes, avoid, include_planned, unit.value)
+    options = route_options(graph, modes, avoid, include_planned, unit.value, carrier, service)
     try:
         routes = route_answer(
             day,
@@ -302,10 +323,17 @@ def _split(text: str | None) -> list[str]:
 
 
 def route_options(
-    net: Graph | Network, modes: str | None, avoid: str | None, include_planned: bool, unit: str
+    net: Graph | Network,
+    modes: str | None,
+    avoid: str | None,
+    include_planned: bool,
+    unit: str,
+    carrier: str = "origin",
+    service: str = "block",
 ) -> RouteOptions:
-    """``--modes`` and ``--avoid`` as RouteOptions: comma lists; each ``--avoid`` item is a
-    country (ISO2), a crossing id, a link id or else a place (id, name or alias)."""
+    """``--modes``, ``--avoid`` and ``--carrier`` as RouteOptions: comma lists; each
+    ``--avoid`` item is a country (ISO2), a crossing id, a link id or else a place (id, name
+    or alias)."""
     from corridor.errors import UnknownIdError
     from corridor.paths import RouteOptions, as_graph, place_index
 
@@ -337,6 +365,8 @@ def route_options(
         avoid_links=tuple(found["links"]),
         avoid_places=tuple(found["places"]),
         include_planned=include_planned,
+        carrier=carrier,
+        service=service,
     )
 
 

@@ -36,8 +36,12 @@ class Router:
     """Cheapest routes between places at a value of time, optionally on some modes only:
     their cost and the crossings they use; one tree per (vot, modes, origin)."""
 
-    def __init__(self, graph: Graph) -> None:
+    def __init__(self, graph: Graph, service: str = "block", carrier: str = "origin") -> None:
+        # as corridor flows routes a segment: its rail service (vocab.rail_service) and the
+        # carriers of the trip's origin country (issue 15 rights)
         self.graph = graph
+        self.service = service
+        self.carrier = carrier
         self._trees: dict[
             tuple[float, tuple[str, ...] | None, int], tuple[np.ndarray, np.ndarray]
         ] = {}
@@ -49,7 +53,7 @@ class Router:
     ) -> tuple[np.ndarray, np.ndarray]:
         g = self.graph
         if (vot, modes) not in self._costs:
-            options = RouteOptions(modes=modes)
+            options = RouteOptions(modes=modes, service=self.service, carrier=self.carrier)
             self._costs[vot, modes] = masked_cost(
                 g, "generalised", options, value_of_time_usd_teu_h=vot
             )
@@ -83,7 +87,8 @@ class Router:
         g = self.graph
         key = (vot, ("road_factor", str(road_factor)))
         if key not in self._costs:
-            base = masked_cost(g, "generalised", RouteOptions(), value_of_time_usd_teu_h=vot)
+            opts = RouteOptions(service=self.service, carrier=self.carrier)
+            base = masked_cost(g, "generalised", opts, value_of_time_usd_teu_h=vot)
             road = g.edges.mode == road_code
             self._costs[key] = np.where(road, base * road_factor, base)
             self._costs[vot, None] = base
@@ -132,18 +137,19 @@ def row_crossings(
     network: Network, base: pd.DataFrame, segments: pd.DataFrame
 ) -> tuple[list[frozenset[str]], set[tuple[str, str]]]:
     """Crossings each OD row's route uses (through ``via`` when given) and unroutable pairs."""
-    router = Router(as_graph(network))
+    routers = Routers(as_graph(network))
     vots = segment_vot(segments)
     out = []
     for r in records(base[["origin", "destination", "via", "segment"]]):
         vot = vots[r["segment"]]
+        router = routers[r["segment"]]
         legs = (
             [(r["origin"], r["via"]), (r["via"], r["destination"])]
             if r["via"]
             else [(r["origin"], r["destination"])]
         )
         out.append(frozenset().union(*(router.crossings(vot, a, b) for a, b in legs)))
-    return out, router.unrouted
+    return out, routers.unrouted
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,6 +270,7 @@ def equilibrium_check(
         ``id, name, set, unit, observed, model, ratio``.
     """
     from corridor.analysis.flows import freight_flows
+    from corridor.vocab import rail_service
 
     net = on_date(network, date)
     per_teu = t_per_teu_eq(segments)
@@ -274,7 +281,12 @@ def equilibrium_check(
         if str(seg) not in vots:
             continue
         f = freight_flows(
-            net, rows, value_of_time_usd_teu_h=vots[str(seg)], segment=str(seg), gap=1e-4
+            net,
+            rows,
+            value_of_time_usd_teu_h=vots[str(seg)],
+            segment=str(seg),
+            gap=1e-4,
+            options=RouteOptions(service=rail_service(str(seg))),
         )
         by = f.crossings.groupby("id")["eq_teu_year"].sum()
         for cid, v in by.items():
@@ -356,3 +368,26 @@ def equilibrium_fit(
         }
         f = calibrate(network, trade, segments, tables, via_places, date, correction=k)
     return EquilibriumFit(f, eq, k, rounds)
+
+
+class Routers:
+    """One :class:`Router` per commodity segment, on the segment's rail service
+    (:func:`corridor.vocab.rail_service`: block trains for containers, wagonload for bulk)
+    and the origin country's carriers, as ``corridor flows --segment`` routes it."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self._by: dict[str, Router] = {}
+
+    def __getitem__(self, segment: str) -> Router:
+        from corridor.vocab import rail_service
+
+        service = rail_service(segment)
+        if service not in self._by:
+            self._by[service] = Router(self.graph, service=service, carrier="origin")
+        return self._by[service]
+
+    @property
+    def unrouted(self) -> set[tuple[str, str]]:
+        """Pairs without a route on any of the routers."""
+        return set().union(*(r.unrouted for r in self._by.values()))

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from corridor.demand.calibrate import Router
+from corridor.demand.calibrate import Router, Routers
 from corridor.demand.tables import _choice, _numbers, _read, records
 from corridor.network.model import Network
 from corridor.paths import as_graph
@@ -96,9 +96,10 @@ def chain_costs(network: Network, demand: pd.DataFrame, vot: dict[str, float]) -
     (a via row is priced origin -> via -> destination); ``vot`` is the value of time per
     segment.
     """
-    router = Router(as_graph(network))
+    routers = Routers(as_graph(network))
     out = []
     for r in records(demand[["origin", "destination", "via", "segment", "tonnes_year"]]):
+        router = routers[r["segment"]]
         legs = (
             [(r["origin"], r["via"]), (r["via"], r["destination"])]
             if r["via"]

@@ -34,6 +34,8 @@ import pandas as pd
 from corridor._gc import paused_gc
 from corridor._types import FloatArray, IntArray
 from corridor.errors import InputError
+from corridor.graph._carriers import carrier_layers
+from corridor.graph._services import service_edges
 from corridor.graph.model import (
     Criterion,
     Csr,
@@ -279,6 +281,8 @@ _DEFAULTS: dict[str, tuple[float, type]] = {
     "dwell_median_h": (0.0, np.float64),
     "dwell_p90_h": (0.0, np.float64),
     "capacity_teu_day": (np.inf, np.float64),
+    "carrier": (-1, np.int64),
+    "service": (-1, np.int64),
 }
 
 
@@ -724,36 +728,49 @@ def _assemble(
     frontier: tuple[IntArray, IntArray, IntArray],
     blocks: list[_Block],
 ) -> Graph:
-    """Sort the edges by tail into CSR; label every vertex; freeze every array."""
+    """Add the carrier layers; sort the edges by tail into CSR; label every vertex; freeze
+    every array."""
     cols = _concat_blocks(blocks)
-    order = np.argsort(cols["tail"], kind="stable")
-    cols = {k: v[order] for k, v in cols.items()}
+    cols = _concat_blocks([cols, service_edges(ctx.network.crossings, cols, ctx.per_unit)])
     n = ctx.n_nodes
     frontier_node, f_mode, f_gauge = frontier
-    n_vertices = states.first + states.n + len(frontier_node)
+    kinds = np.repeat(
+        np.array([VertexKind.DEPARTURE, VertexKind.ARRIVAL, VertexKind.STATE, VertexKind.FRONTIER]),
+        [n, n, states.n, len(frontier_node)],
+    )
+    v_node = np.concatenate([np.arange(n), np.arange(n), states.node, frontier_node])
+    v_mode = np.concatenate([np.full(2 * n, -1), states.mode, f_mode])
+    v_gauge = np.concatenate([np.zeros(2 * n, np.int64), states.gauge, f_gauge])
+    layers = carrier_layers(
+        ctx.network, ctx.countries, ctx.node_country, cols, v_node, v_mode, kinds, ctx.per_unit
+    )
+    any_layer = np.where(v_mode == _MODE_CODE[Mode.ROAD], len(ctx.countries), -1)
+    if layers.vertex_node.shape[0] == 0:
+        any_layer[:] = -1
+    cols = _concat_blocks([cols, layers.cols])
+    order = np.argsort(cols["tail"], kind="stable")
+    cols = {k: v[order] for k, v in cols.items()}
+    n_new = layers.vertex_node.shape[0]
+    n_vertices = v_node.shape[0] + n_new
     indptr = np.zeros(n_vertices + 1, dtype=np.int64)
     np.cumsum(np.bincount(cols["tail"], minlength=n_vertices), out=indptr[1:])
     csr = Csr(
         indptr=indptr,
         indices=cols["head"],
         tails=cols["tail"],
-        vertex_kind=np.repeat(
-            np.array(
-                [VertexKind.DEPARTURE, VertexKind.ARRIVAL, VertexKind.STATE, VertexKind.FRONTIER]
-            ),
-            [n, n, states.n, len(frontier_node)],
-        ),
-        vertex_node=np.concatenate([np.arange(n), np.arange(n), states.node, frontier_node]),
-        vertex_mode=np.concatenate([np.full(2 * n, -1), states.mode, f_mode]),
-        vertex_gauge=np.concatenate([np.zeros(2 * n, np.int64), states.gauge, f_gauge]),
+        vertex_kind=np.concatenate([kinds, layers.vertex_kind]),
+        vertex_node=np.concatenate([v_node, layers.vertex_node]),
+        vertex_mode=np.concatenate([v_mode, np.full(n_new, _MODE_CODE[Mode.ROAD])]),
+        vertex_gauge=np.concatenate([v_gauge, np.zeros(n_new, np.int64)]),
         dep_vertex=np.arange(n, dtype=np.int64),
         arr_vertex=np.arange(n, dtype=np.int64) + n,
+        vertex_carrier=np.concatenate([any_layer, layers.vertex_carrier]),
     )
     edges = EdgeTable(**{k: cols[k] for k in EdgeTable.__dataclass_fields__})
     return Graph(
         csr=_freeze(csr),
         edges=_freeze(edges),
-        labels=_freeze(_labels(ctx)),
+        labels=_freeze(replace(_labels(ctx), carrier_names=layers.names)),
         unit=ctx.unit,
         payload_t_teu=ctx.payload_t_teu,
         value_of_time_usd_h=ctx.params.get("*", "*", "value_of_time_usd_teu_h"),

@@ -108,6 +108,9 @@ class Csr:
     """Departure vertex of each place."""
     arr_vertex: IntArray
     """Arrival vertex of each place."""
+    vertex_carrier: IntArray
+    """Carrier layer of a road vertex: ``len(countries)`` for the base layer, else the
+    class copy (index of its first country in ``Labels.countries``); -1 off the road."""
 
     @property
     def n_vertices(self) -> int:
@@ -150,6 +153,15 @@ class EdgeTable:
     dwell_p90_h: FloatArray
     capacity_teu_day: FloatArray
     """``inf`` where the data gives no capacity."""
+    carrier: IntArray
+    """Carrier layer of an edge touching a road vertex (graph/_carriers.py): -1 for edges
+    every layer shares; ``len(countries)`` for base-layer edges any truck may use,
+    ``len(countries) + 1`` for those only the unconstrained answer uses; on a class copy
+    the class (its first country); on a transload edge the country of the truck taking
+    over."""
+    service: IntArray
+    """Rail service of a border edge with a block-train figure: 0 block, 1 wagonload; -1 for
+    edges every service shares (graph/_services.py)."""
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -187,6 +199,10 @@ class Labels:
     """... the modes it is restricted to (empty: any) ..."""
     corridor_planned: tuple[bool, ...] = ()
     """... and whether it needs planned links."""
+    carrier_names: tuple[str, ...] = ()
+    """Name of each carrier layer (``Csr.vertex_carrier``; graph/_carriers.py): a class's
+    countries (``KG/KZ``) at the index of its first country, "" for the other countries,
+    ``third-country`` for the base layer at ``len(countries)``; empty without rights."""
 
     def node_index(self, node_id: str) -> int:
         """Index of a place id; raises UnknownIdError."""

@@ -152,6 +152,10 @@ def check_crossings(
             "capacity_teu_day": t.floats(
                 "capacity_teu_day", required=False, bound=BOUNDS["capacity_teu_day"]
             ),
+            **{
+                name: t.floats(name, required=False, bound=BOUNDS[name])
+                for name in ("block_median_h", "block_p90_h", "block_fee_usd_teu")
+            },
             "status": status,
             "closed": [s == OperatingStatus.CLOSED for s in status],
             "closed_modes": closed_modes,

@@ -200,8 +200,9 @@ def _apply_crossings(crossings: pd.DataFrame, rules: pd.DataFrame) -> pd.DataFra
     x["status"] = [s for s, _ in result]
     x["closed_modes"] = [c for _, c in result]
     x["closed"] = x["status"] == OperatingStatus.CLOSED
-    for col in ("dwell_median_h", "dwell_p90_h"):
-        x[col] = x[col].to_numpy(dtype=np.float64) * factor + extra
+    for col in ("dwell_median_h", "dwell_p90_h", "block_median_h", "block_p90_h"):
+        if col in x.columns:  # a block-train figure (NaN where none) changes alike
+            x[col] = x[col].to_numpy(dtype=np.float64) * factor + extra
     return x
 
 

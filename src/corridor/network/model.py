@@ -14,6 +14,7 @@ import pandas as pd
 from corridor.errors import InputError
 from corridor.io.csv_tables import read_raw_table
 from corridor.network._dated import empty_calendar, empty_meta
+from corridor.network._rights import empty_rights
 from corridor.network._table import parse_date
 from corridor.network.schema import ALL_TABLES, OPTIONAL_TABLES, TABLES
 from corridor.network.validate import Report, validate_tables
@@ -63,6 +64,7 @@ class Network:
         corridors: pd.DataFrame,
         calendar: pd.DataFrame | None = None,
         meta: pd.DataFrame | None = None,
+        rights: pd.DataFrame | None = None,
         *,
         source: str = "<memory>",
         warnings: tuple[str, ...] = (),
@@ -79,6 +81,7 @@ class Network:
             "corridors": corridors,
             "calendar": empty_calendar() if calendar is None else calendar,
             "meta": empty_meta() if meta is None else meta,
+            "rights": empty_rights() if rights is None else rights,
         }
         setattr_ = object.__setattr__
         setattr_(self, "_tables", {k: _private(v) for k, v in given.items()})
@@ -158,6 +161,11 @@ class Network:
         return self._get("meta")
 
     @property
+    def rights(self) -> pd.DataFrame:
+        """Who may drive where: carrier country x country (rights.csv; empty if absent)."""
+        return self._get("rights")
+
+    @property
     def reasons(self) -> Mapping[str, str]:
         """Link or crossing id -> why the calendar changed it on ``date`` (read-only)."""
         return MappingProxyType(dict(self._reasons))
@@ -207,6 +215,7 @@ class Network:
             t["corridors"],
             t.get("calendar"),
             t.get("meta"),
+            t.get("rights"),
             source=source,
             warnings=warnings,
         )

@@ -41,6 +41,19 @@ class Traction(StrEnum):
     DIESEL = "diesel"
 
 
+class Right(StrEnum):
+    """What a carrier country's trucks may do in a country (rights.csv)."""
+
+    TRANSIT = "transit"
+    """Drive through to a third country, deliver and collect."""
+    DELIVER = "deliver"
+    """Deliver and collect, then leave towards home only (no onward transit)."""
+    ZONE = "zone"
+    """Only the places listed in ``zone`` (a border zone; leave towards home only)."""
+    NONE = "none"
+    """May not enter: cargo is handed over to another carrier before the border."""
+
+
 class Element(StrEnum):
     """What a calendar rule applies to."""
 
@@ -95,6 +108,9 @@ BOUNDS: dict[str, Bound] = {
     "time_median_h": Bound(0.0, HOURS_MAX, "h"),
     "time_p90_h": Bound(0.0, HOURS_MAX, "h"),
     "fee_usd_teu": Bound(0.0, 100_000.0, "USD/TEU"),
+    "block_median_h": Bound(0.0, HOURS_MAX, "h"),
+    "block_p90_h": Bound(0.0, HOURS_MAX, "h"),
+    "block_fee_usd_teu": Bound(0.0, 100_000.0, "USD/TEU"),
     "cost_usd_teu": Bound(0.0, 100_000.0, "USD/TEU"),
     "year": Bound(1900.0, 2100.0, ""),
     "speed_factor": Bound(0.01, 10.0, ""),
@@ -181,11 +197,22 @@ CROSSINGS = TableSpec(
         "status",
         "closed",
         "closed_modes",
+        "block_median_h",
+        "block_p90_h",
+        "block_fee_usd_teu",
         "basis",
         "notes",
         "name",
     ),
-    ("dwell_median_h", "dwell_p90_h", "fee_usd_teu", "capacity_teu_day"),
+    (
+        "dwell_median_h",
+        "dwell_p90_h",
+        "fee_usd_teu",
+        "capacity_teu_day",
+        "block_median_h",
+        "block_p90_h",
+        "block_fee_usd_teu",
+    ),
 )
 TRANSFERS = TableSpec(
     "transfers.csv",
@@ -224,6 +251,12 @@ CALENDAR = TableSpec(
     ("speed_factor", "dwell_factor", "extra_h"),
 )
 META = TableSpec("meta.csv", ("key", "value"), ("source", "notes"), ())
+RIGHTS = TableSpec(
+    "rights.csv",
+    ("carrier", "country", "right", "source"),
+    ("zone", "from_date", "until_date", "basis", "year", "notes"),
+    (),
+)
 
 TABLES: dict[str, TableSpec] = {
     "nodes": NODES,
@@ -235,7 +268,7 @@ TABLES: dict[str, TableSpec] = {
 }
 """The six tables every network folder has."""
 
-OPTIONAL_TABLES: dict[str, TableSpec] = {"calendar": CALENDAR, "meta": META}
+OPTIONAL_TABLES: dict[str, TableSpec] = {"calendar": CALENDAR, "meta": META, "rights": RIGHTS}
 """Tables a network folder may have (an absent file is an empty table)."""
 
 ALL_TABLES: dict[str, TableSpec] = {**TABLES, **OPTIONAL_TABLES}

@@ -14,6 +14,7 @@ import pandas as pd
 from corridor._gc import paused_gc
 from corridor.network._crossings import check_crossings
 from corridor.network._dated import check_calendar, check_meta
+from corridor.network._rights import check_rights
 from corridor.network._table import ISO2, Report, Table, split_pipe
 from corridor.network._table import bound_problem as bound_problem
 from corridor.network.geo import great_circle_km
@@ -81,6 +82,7 @@ def _validate_tables(
         "corridors": _corridors(t["corridors"], node_country),
         "calendar": check_calendar(t["calendar"], links, crossings),
         "meta": check_meta(t["meta"]),
+        "rights": check_rights(t["rights"], node_country),
     }
     if not report.errors:
         _length_warnings(t["links"], links, nodes, report)
@@ -280,7 +282,7 @@ def _transfers(t: Table, node_country: dict[str, str]) -> pd.DataFrame:
                     f"gauges {list(GAUGES_MM)})",
                 )
     for i, (a, b) in enumerate(zip(t.col("from"), t.col("to"), strict=True)):
-        if a and a == b:
+        if a and a == b and a != Mode.ROAD:  # road -> road: a transload between carriers
             t.error(i, "to", f"transfer from {a!r} to itself")
     median, p90 = t.median_p90("time_median_h", "time_p90_h", BOUNDS["time_median_h"])
     seen: dict[tuple[str, frozenset[str]], int] = {}

@@ -16,10 +16,11 @@ import numpy as np
 
 from corridor._types import BoolArray
 from corridor.errors import InputError, UnknownIdError
-from corridor.graph.model import EdgeKind, Graph
+from corridor.graph.model import EdgeKind, Graph, VertexKind
 from corridor.network.places import PlaceIndex, PlaceMatch
-from corridor.vocab import MODES, STATUSES, Status
+from corridor.vocab import MODES, SERVICES, STATUSES, Status
 
+_DEPART = VertexKind.DEPARTURE
 _PLACES: weakref.WeakKeyDictionary[Graph, PlaceIndex] = weakref.WeakKeyDictionary()
 """Place index per graph (a graph is immutable, so its index never goes stale)."""
 _AVOID = ("avoid_countries", "avoid_places", "avoid_crossings", "avoid_links")
@@ -52,6 +53,13 @@ class RouteOptions:
     avoid_links: tuple[str, ...] = ()
     include_planned: bool = False
     """Also use planned and under-construction links."""
+    carrier: str = "origin"
+    """Whose trucks drive (rights.csv): ``origin`` (default: the origin's country, changing
+    trucks only at a transload), an ISO2 country code, or ``any`` (no rights: the
+    unconstrained answer)."""
+    service: str = "block"
+    """Rail service: ``block`` (container block trains, the default for containers) or
+    ``wagonload`` (per-wagon border times, CAREC CPMM)."""
 
     def __post_init__(self) -> None:
         if self.modes is not None:
@@ -64,6 +72,10 @@ class RouteOptions:
         for name in _AVOID:
             object.__setattr__(self, name, tuple(sorted(set(_ids(name, getattr(self, name))))))
         object.__setattr__(self, "include_planned", bool(self.include_planned))
+        object.__setattr__(self, "carrier", _carrier(self.carrier))
+        if self.service not in SERVICES:
+            msg = f"unknown rail service {self.service!r}; choose from {[str(x) for x in SERVICES]}"
+            raise InputError(msg)
 
     def to_dict(self) -> dict[str, object]:
         """JSON-ready form."""
@@ -71,7 +83,19 @@ class RouteOptions:
             "modes": [str(m) for m in self.modes] if self.modes is not None else None,
             **{name: list(getattr(self, name)) for name in _AVOID},
             "include_planned": self.include_planned,
+            "carrier": self.carrier,
+            "service": self.service,
         }
+
+
+def _carrier(value: str) -> str:
+    text = str(value).strip()
+    if text.lower() in ("origin", "any"):
+        return text.lower()
+    if len(text) == 2 and text.isascii() and text.isalpha():
+        return text.upper()
+    msg = f"carrier {value!r}: choose 'origin', 'any' or a country code (ISO2, e.g. UZ)"
+    raise InputError(msg)
 
 
 def _ids(field: str, value: Iterable[str]) -> list[str]:
@@ -150,6 +174,8 @@ def usable_edges(graph: Graph, options: RouteOptions | None = None) -> BoolArray
         p = place_index(graph, place)
         links += np.flatnonzero((labels.link_from == p) | (labels.link_to == p)).tolist()
         crossings += np.unique(e.crossing[(e.kind == EdgeKind.BORDER) & (e.node == p)]).tolist()
+    ok &= _carrier_mask(graph, o.carrier)
+    ok &= e.service != (1 - SERVICES.index(o.service))  # the other service's edges
     for column, bad, n in (
         (e.country, countries, len(labels.countries)),
         (e.crossing, crossings, len(labels.crossing_ids)),
@@ -159,6 +185,38 @@ def usable_edges(graph: Graph, options: RouteOptions | None = None) -> BoolArray
             hit = np.zeros(n + 1, dtype=bool)  # last: -1, "not this kind of element"
             hit[bad] = True
             ok &= ~hit[column]
+    return ok
+
+
+def _carrier_mask(graph: Graph, carrier: str) -> BoolArray:
+    """Edges of the carrier layers a route may use (graph/_carriers.py): the base layer
+    alone, every edge of it, for ``any``; else the base edges a foreign truck may use and
+    every class copy, a trip starting in the layer of its carrier (``origin``: the country
+    of the place it starts from; the base layer if that class has no copy there)."""
+    e, csr, labels = graph.edges, graph.csr, graph.labels
+    n_c = len(labels.countries)
+    if not labels.carrier_names:
+        return np.ones(e.carrier.shape[0], dtype=bool)  # no rights, no layers
+    tl, hl = csr.vertex_carrier[csr.tails], csr.vertex_carrier[csr.indices]
+    if carrier == "any":
+        return ~(((tl >= 0) & (tl < n_c)) | ((hl >= 0) & (hl < n_c)))
+    layer_of = np.full(n_c, n_c, dtype=np.int64)
+    for k, name in enumerate(labels.carrier_names[:n_c]):
+        for code in filter(None, name.split("/")):
+            layer_of[labels.countries.index(code)] = k
+    if carrier == "origin":
+        own = layer_of[labels.node_country[csr.vertex_node[csr.tails]]]
+    else:
+        if carrier not in labels.countries:
+            shown = ", ".join(labels.countries)
+            msg = f"carrier: unknown country {carrier!r} (the network has {shown})"
+            raise UnknownIdError(msg)
+        own = np.full(tl.shape[0], layer_of[labels.countries.index(carrier)])
+    start = (e.kind == EdgeKind.ACCESS) & (csr.vertex_kind[csr.tails] == _DEPART) & (hl >= 0)
+    has_own = np.zeros(csr.vertex_kind.shape[0], dtype=bool)
+    has_own[csr.tails[start & (hl == own)]] = True
+    ok_start = (hl == own) | ((hl == n_c) & ~has_own[csr.tails])
+    ok: BoolArray = (e.carrier != n_c + 1) & (~start | ok_start)
     return ok
 
 

@@ -364,8 +364,9 @@ class _MoveLeg:
         )
 
 
-def _stop_leg(graph: Graph, e: int) -> Leg:
-    """A leg for one stop edge: a border crossing, a transfer, a gauge change, handling."""
+def _stop_leg(graph: Graph, e: int, truck: str = "") -> Leg:
+    """A leg for one stop edge: a border crossing, a transfer, a gauge change, handling
+    (``truck``: whose truck arrives at a transload, when the path says so)."""
     edges, labels, csr = graph.edges, graph.labels, graph.csr
     node = int(edges.node[e])
     place = labels.node_ids[node]
@@ -378,6 +379,10 @@ def _stop_leg(graph: Graph, e: int) -> Leg:
     else:
         t, h = int(csr.tails[e]), int(csr.indices[e])
         detail = f"{state_label(graph, t)} -> {state_label(graph, h)}"
+        ct, ch = int(csr.vertex_carrier[t]), int(csr.vertex_carrier[h])
+        if ct != ch and min(ct, ch) >= 0:  # a transload between two carriers' trucks
+            taker = labels.countries[int(edges.carrier[e])]
+            detail = f"{truck or labels.carrier_names[ct]} truck -> {taker} truck"
     return Leg(
         kind=kind,
         from_place=place,
@@ -417,8 +422,10 @@ def _legs(graph: Graph, edges: IntArray) -> list[Leg]:
     kind, csr = graph.edges.kind, graph.csr
     legs: list[Leg] = []
     cur: _MoveLeg | None = None
+    truck = ""
     for e, k in zip(edges.tolist(), kind[edges].tolist(), strict=True):
         if k == _ACCESS:
+            truck = truck or _first_truck(graph, e)
             continue
         if k == _MOVE:
             key = (
@@ -437,10 +444,27 @@ def _legs(graph: Graph, edges: IntArray) -> list[Leg]:
         if cur is not None:
             legs.append(cur.leg(graph))
             cur = None
-        legs.append(_stop_leg(graph, e))
+        legs.append(_stop_leg(graph, e, truck))
+        ct, ch = csr.vertex_carrier[csr.tails[e]], csr.vertex_carrier[csr.indices[e]]
+        if ct != ch and min(ct, ch) >= 0:  # after a transload: the taker's truck
+            truck = graph.labels.countries[int(graph.edges.carrier[e])]
     if cur is not None:
         legs.append(cur.leg(graph))
     return legs
+
+
+def _first_truck(graph: Graph, e: int) -> str:
+    """Whose truck a path starting with access edge ``e`` begins on, if the layer says:
+    the origin's country when it is one of the layer's (graph/_carriers.py)."""
+    labels, csr = graph.labels, graph.csr
+    layer = int(csr.vertex_carrier[csr.indices[e]])
+    if layer < 0 or not labels.carrier_names:
+        return ""
+    home = labels.countries[int(labels.node_country[csr.vertex_node[csr.tails[e]]])]
+    in_class = any(home in n.split("/") for n in labels.carrier_names[:-1] if n)
+    if layer == len(labels.countries):
+        return "" if in_class else home
+    return home if home in labels.carrier_names[layer].split("/") else ""
 
 
 def build_route(

@@ -94,8 +94,10 @@ def breakdown_chart(items: Sequence[Breakdown], *, unit: str = "teu") -> Figure:
                 fontsize=8,
             )
         ax.set_xlabel(xlabel)
-        ax.margins(x=0.15)
         ax.grid(True, axis="x", lw=0.4, alpha=0.5)
-        ax.legend(fontsize=7, frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=3)
+        ax.legend(fontsize=7, frameon=False, loc="lower center", bbox_to_anchor=(0.5, 1.0), ncol=2)
     ax_t.set_yticks(rows, names, fontsize=8)
+    from corridor.report.charts import fit_axes
+
+    fit_axes(fig)
     return fig

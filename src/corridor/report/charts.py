@@ -41,6 +41,8 @@ LABEL_SHARE = 0.06
 """A step is labelled when it adds at least this share of the route's time or money ..."""
 MAX_LABELS = 3
 """... and is among the route's ``MAX_LABELS`` largest steps in that panel."""
+TAIL = 0.005
+"""Share of draws left out at each end of a transit-time curve (P0.5 to P99.5 drawn)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +164,7 @@ def time_cost_distance_chart(
     ax_t.legend(loc="upper left", fontsize=8, frameon=False)
     if title:
         fig.suptitle(title)
+    fit_axes(fig)
     return fig
 
 
@@ -193,7 +196,9 @@ def pareto_chart(
     title: str | None = None,
 ) -> Figure:
     """Scatter of a Pareto front: the first two criteria on the axes, the third (if any) as
-    colour; ``costs`` is (m, k) in the criteria's units, ``labels`` annotate the points."""
+    colour; ``costs`` is (m, k) in the criteria's units, ``labels`` (short: the report
+    numbers the points and lists them in a table) are placed beside their points so that no
+    two overlap (:func:`place_point_labels`)."""
     c = np.asarray(costs, dtype=np.float64)
     if c.ndim != 2 or c.shape[1] < 2 or c.shape[1] != len(criteria):
         msg = "pareto_chart needs an (m, k >= 2) cost array and k criterion names"
@@ -205,14 +210,162 @@ def pareto_chart(
         fig.colorbar(sc, ax=ax, label=criteria[2])
     else:
         ax.scatter(c[:, 0], c[:, 1], s=28)
-    for i, text in enumerate(labels or ()):
-        ax.annotate(text, (c[i, 0], c[i, 1]), fontsize=6, xytext=(3, 2), textcoords="offset points")
     ax.set_xlabel(criteria[0])
     ax.set_ylabel(criteria[1])
     ax.grid(True, lw=0.4, alpha=0.5)
     if title:
         ax.set_title(title)
+    fit_axes(fig)
+    if labels:
+        place_point_labels(ax, c[:, :2], list(labels))
     return fig
+
+
+_SPOTS = ((4, 3), (4, -10), (-10, 3), (-10, -10), (5, -3), (-12, -3), (-2, 6), (-2, -14))
+"""Offsets (points) tried around a scatter point for its label, nearest first."""
+
+
+def place_point_labels(ax: Any, xy: FloatArray, labels: Sequence[str]) -> list[Any]:
+    """Annotate points ``xy`` (data coordinates) with ``labels``, each at the first offset
+    around its point (then twice and three times as far, with a leader line) where its box
+    overlaps no other label and no point and stays inside the axes; the figure's layout is
+    frozen first, so the boxes checked are the boxes drawn. Returns the annotations."""
+    fig = ax.figure
+    renderer = _renderer(fig)
+    fig.set_layout_engine("none")
+    pts = ax.transData.transform(np.asarray(xy, dtype=np.float64))
+    r = 3.5 * fig.dpi / 72.0  # the markers' radius (s=28 pt^2 -> about 3 pt)
+    taken = [(x - r, y - r, x + r, y + r) for x, y in pts]
+    frame = ax.get_window_extent(renderer)
+    out = []
+    for i, text in enumerate(labels):
+        placed = None
+        for reach in (1.0, 2.0, 3.0):
+            for dx, dy in _SPOTS:
+                ann = ax.annotate(
+                    text,
+                    (float(xy[i][0]), float(xy[i][1])),
+                    xytext=(dx * reach, dy * reach),
+                    textcoords="offset points",
+                    fontsize=7,
+                    arrowprops={"arrowstyle": "-", "lw": 0.5, "color": "0.4"}
+                    if reach > 1
+                    else None,
+                )
+                bb = ann.get_window_extent(renderer)
+                box = (bb.x0, bb.y0, bb.x1, bb.y1)
+                own = i  # a label may touch its own point only
+                clear = all(not _boxes_overlap(box, t) for j, t in enumerate(taken) if j != own)
+                inside = (
+                    frame.x0 <= bb.x0
+                    and bb.x1 <= frame.x1
+                    and frame.y0 <= bb.y0
+                    and bb.y1 <= frame.y1
+                )
+                if clear and inside:
+                    placed = ann
+                    taken.append(box)
+                    break
+                ann.remove()
+            if placed is not None:
+                break
+        if placed is None:  # nowhere free: beside the point, as before
+            placed = ax.annotate(
+                text,
+                (float(xy[i][0]), float(xy[i][1])),
+                xytext=(4, 3),
+                textcoords="offset points",
+                fontsize=7,
+            )
+        out.append(placed)
+    return out
+
+
+def _boxes_overlap(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _renderer(fig: Figure) -> Any:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    if not isinstance(fig.canvas, FigureCanvasAgg):
+        FigureCanvasAgg(fig)
+    return fig.canvas.get_renderer()  # type: ignore[attr-defined]
+
+
+def content_limits(
+    ax: Any, renderer: Any
+) -> tuple[tuple[float, float], tuple[float, float]] | None:
+    """The (x, y) ranges in data units of what an axes draws: its lines and collections in
+    data coordinates, its bars, and its texts' boxes (None when it draws nothing)."""
+    from matplotlib.collections import PathCollection
+    from matplotlib.patches import Rectangle
+
+    xs: list[FloatArray] = []
+    ys: list[FloatArray] = []
+    data = ax.transData
+    for ln in ax.lines:
+        if ln.get_transform() == data:
+            xy = np.asarray(ln.get_xydata(), dtype=np.float64)
+            xs.append(xy[:, 0])
+            ys.append(xy[:, 1])
+    for col in ax.collections:
+        if isinstance(col, PathCollection):
+            xy = np.asarray(col.get_offsets(), dtype=np.float64)
+        elif col.get_transform() == data:
+            xy = np.concatenate(
+                [np.asarray(p.vertices) for p in col.get_paths()] or [np.empty((0, 2))]
+            )
+        else:
+            continue
+        xs.append(xy[:, 0])
+        ys.append(xy[:, 1])
+    for patch in ax.patches:
+        if isinstance(patch, Rectangle):
+            xs.append(np.array([patch.get_x(), patch.get_x() + patch.get_width()]))
+            ys.append(np.array([patch.get_y(), patch.get_y() + patch.get_height()]))
+    inverse = data.inverted()
+    for t in ax.texts:
+        bb = t.get_window_extent(renderer)
+        corners = inverse.transform([[bb.x0, bb.y0], [bb.x1, bb.y1]])
+        xs.append(corners[:, 0])
+        ys.append(corners[:, 1])
+    if not xs:
+        return None
+    x, y = np.concatenate(xs), np.concatenate(ys)
+    x, y = x[np.isfinite(x)], y[np.isfinite(y)]
+    if not x.size or not y.size:
+        return None
+    return (float(x.min()), float(x.max())), (float(y.min()), float(y.max()))
+
+
+FIT_PAD = 0.03
+"""Room left around what an axes draws, as a share of its range (:func:`fit_axes`)."""
+
+
+def fit_axes(fig: Figure, pad: float = FIT_PAD) -> None:
+    """End every axes of ``fig`` near what it draws: its limits become the range of its
+    lines, points, bars and texts plus ``pad`` of that range (never below 0 when all of it
+    is at or above 0); colourbars are left alone. The layout is settled first and frozen
+    after, so the limits set are the limits drawn."""
+    renderer = _renderer(fig)
+    for _ in range(2):  # text boxes in data units move with the limits: settle twice
+        fig.draw_without_rendering()
+        for ax in fig.axes:
+            if hasattr(ax, "_colorbar"):
+                continue
+            ranges = content_limits(ax, renderer)
+            if ranges is None:
+                continue
+            limits = []
+            for lo, hi in ranges:
+                span = (hi - lo) or max(abs(hi), 1.0)
+                a, b = lo - pad * span, hi + pad * span
+                limits.append((0.0 if lo >= 0 > a else a, b))
+            ax.set_xlim(*limits[0])
+            ax.set_ylim(*limits[1])
+    fig.draw_without_rendering()
+    fig.set_layout_engine("none")
 
 
 def tornado_chart(
@@ -233,9 +386,9 @@ def tornado_chart(
     ax.set_yticks(range(len(order)), [b[0] for b in order], fontsize=8)
     ax.axvline(base, color="k", lw=0.8)
     ax.set_xlabel(xlabel + " (blue: low end, red: high end)")
-    ax.margins(x=0.2)
     if title:
         ax.set_title(title)
+    fit_axes(fig)
     return fig
 
 
@@ -244,23 +397,26 @@ def distribution_chart(
 ) -> Figure:
     """Cumulative distribution of transit time per route: ``(label, quantiles_h)`` with the
     1,001 quantiles of :class:`corridor.reliability.TransitTimeDistribution`; P50 and P90
-    marked."""
+    marked. Each curve runs from its P0.5 to its P99.5 (:data:`TAIL`), so that the axis
+    ends near the bulk of the data and not at the slowest of thousands of draws."""
     fig = _new_figure(7.0, 4.5)
     ax = fig.subplots()
     for i, (label, q) in enumerate(curves):
         qs = np.asarray(q, dtype=np.float64) / 24.0
         p = np.linspace(0.0, 1.0, qs.shape[0])
-        ax.plot(qs, p, color=f"C{i % 10}", label=label, lw=1.4)
+        keep = (p >= TAIL) & (p <= 1.0 - TAIL)
+        ax.plot(qs[keep], p[keep], color=f"C{i % 10}", label=label, lw=1.4)
         for prob in (0.5, 0.9):
             ax.plot([np.interp(prob, p, qs)], [prob], "o", color=f"C{i % 10}", ms=3)
     ax.axhline(0.5, color="grey", lw=0.5)
     ax.axhline(0.9, color="grey", lw=0.5)
     ax.set_xlabel("transit time, days")
     ax.set_ylabel("probability of arriving within")
-    ax.legend(fontsize=8, frameon=False)
+    ax.legend(fontsize=8, frameon=False, loc="best")
     ax.grid(True, lw=0.4, alpha=0.5)
     if title:
         ax.set_title(title)
+    fit_axes(fig)
     return fig
 
 
@@ -291,10 +447,13 @@ __all__ = [
     "FORMATS",
     "CumulativeSeries",
     "Step",
+    "content_limits",
     "cumulative_series",
     "distribution_chart",
     "figure_svg",
+    "fit_axes",
     "pareto_chart",
+    "place_point_labels",
     "save_figure",
     "time_cost_distance_chart",
     "tornado_chart",

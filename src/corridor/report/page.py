@@ -36,9 +36,10 @@ from corridor.report.map import (
 )
 
 if TYPE_CHECKING:
+    import pandas as pd
     from matplotlib.figure import Figure
 
-    from corridor.analysis.compare import Comparison
+    from corridor.analysis.compare import Comparison, ParetoRoutes
     from corridor.analysis.report_data import ReportData
     from corridor.graph.model import Graph
     from corridor.network.model import Network
@@ -82,6 +83,8 @@ class Extras:
     pareto_caption: str = ""
     sensitivity: Figure | None = None
     sensitivity_caption: str = ""
+    pareto_table: pd.DataFrame | None = None
+    """The Pareto routes by their numbers on the chart (``#``), with their values."""
 
 
 Progress = Callable[[str], None]
@@ -328,14 +331,18 @@ def comparison_document(
 
 
 def _pareto_section(fig: Figure, ex: Extras) -> Section:
+    body = figure_svg(fig, prefix="par")
     if ex.pareto_caption:
-        caption = ex.pareto_caption or "Non-dominated routes."
+        caption = ex.pareto_caption
+        if ex.pareto_table is not None:
+            heads = list(ex.pareto_table.columns)
+            body += table_html(ex.pareto_table, decimals={heads[2]: 0, heads[3]: 2})
     else:
         caption = (
             "The compared routes in P50 days and USD (colour: kg CO2e); the full Pareto "
             "front was not computed for this report."
         )
-    return Section("pareto", "Pareto: time, money, carbon", figure_svg(fig, prefix="par"), caption)
+    return Section("pareto", "Pareto: time, money, carbon", body, caption)
 
 
 def _sensitivity_section(fig: Figure | None, ex: Extras) -> Section:
@@ -392,20 +399,22 @@ def comparison_extras(data: ReportData, *, draw: bool = True) -> Extras:
     per = "TEU" if c.unit == "teu" else c.unit
     pareto, pareto_caption = None, ""
     front = data.pareto
+    table = None
     if front is not None:
         costs = front.costs * [1 / 24.0, 1.0, 1 / 1000.0]
-        labels = [f"{i + 1}: {'-'.join(r.countries)}" for i, r in enumerate(front.routes)]
         heads = ["days (median legs)", f"USD per {per}", "t CO2e"]
-        pareto = pareto_chart(costs, heads, labels=labels) if draw else None
+        numbers = [str(i + 1) for i in range(len(front.routes))]
+        pareto = pareto_chart(costs, heads, labels=numbers) if draw else None
+        table = pareto_table(front, heads)
         capped = " A label cap was hit: the front may be incomplete." if front.capped else ""
         pareto_caption = (
             f"{len(front.routes)} non-dominated routes over time, money and CO2e (exact "
-            f"multi-criteria label setting, {front.n_labels:,} labels); numbered by time, "
-            f"with the countries passed.{capped}"
+            f"multi-criteria label setting, {front.n_labels:,} labels), numbered by time; "
+            f"the table gives each number's route and values.{capped}"
         )
     sens = data.sensitivity
     if sens is None:
-        return Extras(pareto, pareto_caption)
+        return Extras(pareto, pareto_caption, pareto_table=table)
     xlabel = f"best generalised cost (USD per {per})"
     tornado = (
         tornado_chart(sens.tornado(), base=sens.base_objective, xlabel=xlabel) if draw else None
@@ -418,7 +427,28 @@ def comparison_extras(data: ReportData, *, draw: bool = True) -> Extras:
         f"per {per}) as each factor moves over its range, the others at base. Switching "
         f"values: {switches or 'none (the best route stays the best over every range)'}."
     )
-    return Extras(pareto, pareto_caption, tornado, sens_caption)
+    return Extras(pareto, pareto_caption, tornado, sens_caption, table)
+
+
+def pareto_table(front: ParetoRoutes, heads: Sequence[str]) -> pd.DataFrame:
+    """The Pareto routes as the chart numbers them: ``#``, the chart's three values (days
+    of median legs, money, tonnes CO2e), the simulated P50 days and the route in words."""
+    import pandas as pd
+
+    costs = front.costs * [1 / 24.0, 1.0, 1 / 1000.0]
+    return pd.DataFrame(
+        {
+            "#": [str(i + 1) for i in range(len(front.routes))],
+            heads[0]: costs[:, 0],
+            heads[1]: costs[:, 1],
+            heads[2]: costs[:, 2],
+            "P50 d": [
+                (r.totals.p50_h / 24.0) if r.totals.p50_h is not None else None
+                for r in front.routes
+            ],
+            "route": [in_words(r) for r in front.routes],
+        }
+    )
 
 
 def render_page(

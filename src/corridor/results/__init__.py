@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from corridor.results._json import routes_to_dict, to_dict, to_json
-from corridor.results.context import Context
+from corridor.results.context import Context, Naming
 from corridor.results.route import Leg, Route, Totals
 
 if TYPE_CHECKING:
@@ -25,6 +25,7 @@ __all__ = [
     "Context",
     "FlowResult",
     "Leg",
+    "Naming",
     "Route",
     "Totals",
     "routes_to_dict",

@@ -11,12 +11,19 @@ from corridor.results.route import Route
 
 
 def routes_to_dict(routes: Sequence[Route]) -> dict[str, Any]:
-    """Several routes of one question (alternatives, ``--by p90`` candidates): the context
-    keys of the first, ``include_planned``, and ``routes`` (each :meth:`Route.to_dict`)."""
+    """Several routes of one question (alternatives, ``--by p90`` candidates): the places
+    asked and how they were named (``origin_query``, ``origin_match`` ...), the context keys
+    of the first, ``include_planned``, and ``routes`` (each :meth:`Route.to_dict`)."""
     if not routes:
         return {"routes": []}
     first = routes[0]
     return {
+        "origin": first.origin,
+        "destination": first.destination,
+        "origin_query": first.origin_query,
+        "origin_match": first.origin_match,
+        "destination_query": first.destination_query,
+        "destination_match": first.destination_match,
         **first.context.to_dict(),
         "include_planned": bool(first.constraints.get("include_planned", False)),
         "routes": [r.to_dict() for r in routes],

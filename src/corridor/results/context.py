@@ -9,8 +9,9 @@ Pareto front, flows, a scenario diff, a criticality ranking) carries one
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 
 def _iso(value: dt.date | str | None) -> str | None:
@@ -67,3 +68,51 @@ class Context:
 
 
 __all__ = ["Context"]
+
+
+class _Match(Protocol):
+    @property
+    def query(self) -> str: ...
+    @property
+    def match(self) -> str: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Naming:
+    """How a question named its origin and destination: the texts given (``*_query``) and
+    how each named its place (``*_match``: ``exact`` id or name, ``alias``, ``prefix`` word
+    start or ``fuzzy`` typo; see :func:`corridor.paths.place_match`). None: not recorded.
+
+    Every result asked between two places carries one (a route has the same four fields),
+    so that the CLI's ``--json``, the API and the service say alike when a name was guessed.
+
+    Examples
+    --------
+    >>> from corridor.network.places import PlaceMatch
+    >>> Naming.of([PlaceMatch(3, "almty", "fuzzy"), PlaceMatch(7, "karachi", "alias")]).to_dict()
+    {'origin_query': 'almty', 'origin_match': 'fuzzy', 'destination_query': 'karachi', \
+'destination_match': 'alias'}
+    """
+
+    origin_query: str | None = None
+    origin_match: str | None = None
+    destination_query: str | None = None
+    destination_match: str | None = None
+
+    @classmethod
+    def of(cls, matches: Sequence[_Match]) -> Naming:
+        """From the matches of the origin and the destination texts (first and last)."""
+        if len(matches) < 2:
+            return cls()
+        a, b = matches[0], matches[-1]
+        return cls(a.query, a.match, b.query, b.match)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The four JSON keys ``origin_query``, ``origin_match``, ``destination_query``,
+        ``destination_match``."""
+        return {
+            "origin_query": self.origin_query,
+            "origin_match": self.origin_match,
+            "destination_query": self.destination_query,
+            "destination_match": self.destination_match,
+        }

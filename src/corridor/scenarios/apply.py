@@ -336,8 +336,12 @@ def _scale_crossings(t: Tables, edit: Edit, entry: EditEntry, source: str) -> No
         ("dwell_p90_h", edit.dwell),
         ("fee_usd_teu", edit.fee),
         ("capacity_teu_day", edit.capacity),
+        ("block_median_h", edit.dwell),  # a block-train figure (NaN where none) alike
+        ("block_p90_h", edit.dwell),
+        ("block_fee_usd_teu", edit.fee),
     ):
-        x.loc[mask, col] = x.loc[mask, col].astype(float) * factor
+        if col in x.columns:
+            x.loc[mask, col] = x.loc[mask, col].astype(float) * factor
 
 
 def _set_crossings(t: Tables, edit: Edit, entry: EditEntry, source: str) -> None:
@@ -348,6 +352,14 @@ def _set_crossings(t: Tables, edit: Edit, entry: EditEntry, source: str) -> None
         value = getattr(edit, col)
         if value is not None:
             x.loc[mask, col] = float(value)
+    # the values set hold for every rail service: drop the block-train figures they replace
+    for given, cols in (
+        (edit.dwell_median_h, ("block_median_h", "block_p90_h")),
+        (edit.fee_usd_teu, ("block_fee_usd_teu",)),
+    ):
+        for col in cols:
+            if given is not None and col in x.columns:
+                x.loc[mask, col] = float("nan")
 
 
 def _set_parameter(t: Tables, edit: Edit, entry: EditEntry, source: str) -> None:

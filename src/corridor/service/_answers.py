@@ -49,6 +49,8 @@ class Query:
     strict_places: bool = False
     segment: str | None = None
     allow_revisits: bool = False
+    carrier: str = "origin"
+    service: str = "block"
 
 
 def _memo_undated(day: Day) -> Day:
@@ -145,7 +147,9 @@ def route(days: Days, q: Query) -> dict[str, Any]:
     day = days.get(q.date, q.scenario, q.unit)
     graph = day.graph
     matches = [place_match(graph, t, strict=q.strict_places) for t in (q.origin, q.destination)]
-    options = route_options(graph, q.modes, q.avoid, q.include_planned, q.unit)
+    options = route_options(
+        graph, q.modes, q.avoid, q.include_planned, q.unit, q.carrier, q.service
+    )
     try:
         routes = route_answer(
             day,
@@ -175,7 +179,7 @@ def compare(days: Days, q: Query) -> dict[str, Any]:
     from corridor.results import to_dict
 
     graph = days.get(q.date, q.scenario, q.unit).graph
-    options = RouteOptions(include_planned=q.include_planned)
+    options = RouteOptions(include_planned=q.include_planned, carrier=q.carrier, service=q.service)
     return to_dict(run(graph, q.origin, q.destination, options=options))
 
 

@@ -50,10 +50,23 @@ class RouteQuery(Pair):
     segment: Literal["container", "dry_bulk", "metals", "liquid_bulk"] | None = Field(
         None, description="Commodity segment whose value of time prices time."
     )
+    carrier: str = Field(
+        "origin",
+        pattern=r"^(origin|any|[A-Za-z]{2})$",
+        description="Whose trucks drive: origin, any, or a country code (ISO2).",
+    )
+    service: Literal["block", "wagonload"] = Field("block", description="Rail service.")
 
 
 class CompareQuery(Pair):
     """``corridor compare`` options."""
+
+    carrier: str = Field(
+        "origin",
+        pattern=r"^(origin|any|[A-Za-z]{2})$",
+        description="Whose trucks drive: origin, any, or a country code (ISO2).",
+    )
+    service: Literal["block", "wagonload"] = Field("block", description="Rail service.")
 
 
 class ParetoQuery(Pair):
@@ -68,7 +81,7 @@ class ParetoQuery(Pair):
 class SensitivityQuery(Pair):
     """``corridor sensitivity`` options."""
 
-    by: Literal["cost", "time"] = "cost"
+    by: Literal["generalised", "time"] = "generalised"
 
 
 class DiffQuery(BaseModel):
