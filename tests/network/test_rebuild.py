@@ -45,11 +45,11 @@ def test_calibrated_parameter_files_override_base_rows(tmp_path: Path) -> None:
     cols = header.strip().split(",")
     mode, country, name = first.split(",")[:3]
     row = dict.fromkeys(cols, "")
-    row.update(mode=mode, country=country, name=name, value="0.123", unit="x")
+    row.update(mode=mode, country=country, name=name, value="41.5", unit="x")
     row.update(source="calibration fit (test)", basis="derived", notes="fitted")
     for fname in ("v2_calibrated_a.csv", "v2_calibrated_b.csv"):
         (params / fname).write_text(header + ",".join(row[c] for c in cols) + "\n", "utf-8")
-        row["value"] = "0.456"  # the later file wins
+        row["value"] = "42.5"  # the later file wins
     docs = tmp_path / "data.md"
     shutil.copy(ROOT / "docs" / "data.md", docs)
     out = tmp_path / "network"
@@ -71,7 +71,7 @@ def test_calibrated_parameter_files_override_base_rows(tmp_path: Path) -> None:
     built = (out / "parameters.csv").read_text("utf-8").splitlines()
     assert len(built) == len(shipped)
     hit = [ln for ln in built if ln.startswith(f"{mode},{country},{name},")]
-    assert len(hit) == 1 and ",0.456,x," in hit[0]
+    assert len(hit) == 1 and ",42.5,x," in hit[0]
     assert built.index(hit[0]) == 1  # replaced in place
 
 
