@@ -259,6 +259,7 @@ def test_no_numba_locator_falls_back_to_a_private_folder_and_says_it_compiles(
         "NUMBA_CACHE_LOCATOR_CLASSES": "UserProvidedCacheLocator",
         "TMPDIR": str(tmp_path),
         "CORRIDOR_CACHE_DIR": str(tmp_path / "graphs"),
+        "CORRIDOR_KERNELS": "numba",  # a cold route would run on the numpy tier
     }
     master, slave = pty.openpty()
     proc = subprocess.run(

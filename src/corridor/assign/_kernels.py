@@ -53,7 +53,7 @@ class PathSet(NamedTuple):
     length: IntArray
     """(capacity,) how many edges each path has."""
     pool: IntArray
-    """Edge ids of every path, back to back."""
+    """Edge ids of every path, back to back (int32 while they fit, :func:`new_path_set`)."""
     counters: IntArray
     """(3,) paths allocated, pool slots used, head of the free list (``PATHS_MADE`` ...)."""
 
@@ -68,16 +68,19 @@ class OdPairs(NamedTuple):
     demand: FloatArray
 
 
-def new_path_set(n_od: int) -> PathSet:
-    """An empty path set for ``n_od`` OD pairs (room for two paths each; it grows)."""
+def new_path_set(n_od: int, n_edges: int = 0) -> PathSet:
+    """An empty path set for ``n_od`` OD pairs (room for two paths each; it grows) on a
+    graph of ``n_edges`` edges: the pool of edge ids, most of the memory on large networks,
+    is int32 while the ids fit (half the bytes of int64)."""
     cap = 2 * n_od + 16
+    ids = np.int32 if n_edges < 2**31 else np.int64
     return PathSet(
         np.full(n_od, -1, np.int64),
         np.full(cap, -1, np.int64),
         np.zeros(cap),
         np.zeros(cap, np.int64),
         np.zeros(cap, np.int64),
-        np.empty(max(16 * n_od, 1024), np.int64),
+        np.empty(max(16 * n_od, 1024), ids),
         np.array([0, 0, -1], np.int64),
     )
 
@@ -312,7 +315,7 @@ def _compact(pool, od_head, path_next, path_start, path_len, need):  # type: ign
             used += path_len[p]
             p = path_next[p]
     cap = max(2 * (used + need), 1024)
-    new = np.empty(cap, np.int64)
+    new = np.empty(cap, pool.dtype)  # int32 when the edge ids fit (new_path_set)
     k = 0
     for od in range(od_head.shape[0]):
         p = od_head[od]

@@ -313,7 +313,7 @@ def _run_gp(p: _Problem, t: _Tracker) -> FloatArray:
     cost = p.costs(flow)
     deriv = np.empty(m)
     od = K.OdPairs(p.origins, p.origin_ptr, p.dest, p.demand)
-    paths = K.new_path_set(p.dest.shape[0])
+    paths = K.new_path_set(p.dest.shape[0], p.n_edges)
 
     def columns() -> float:
         nonlocal paths

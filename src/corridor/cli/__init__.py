@@ -80,7 +80,7 @@ def __getattr__(name: str) -> Any:
     if name == "app":
         from corridor.cli import _app
 
-        _app._register()
+        _app._register([])  # every command
         return _app.app
     msg = f"module 'corridor.cli' has no attribute {name!r}"
     raise AttributeError(msg)

@@ -79,27 +79,41 @@ def _root(
     """Options that apply to every command."""
 
 
-def _register() -> None:
-    # Subcommand modules decorate ``app`` / ``network_app`` when imported.
-    from corridor.cli import (  # noqa: F401
-        _appraise,
-        _assign,
-        _cache,
-        _chart,
-        _compare,
-        _critical,
-        _flows,
-        _hubs,
-        _network,
-        _pareto,
-        _report,
-        _route,
-        _scenario,
-        _sensitivity,
-        _serve,
-        _trade,
-        _validate_data,
-    )
+COMMANDS = {
+    "appraise": "_appraise",
+    "assign": "_assign",
+    "cache": "_cache",
+    "chart": "_chart",
+    "compare": "_compare",
+    "critical": "_critical",
+    "flows": "_flows",
+    "hubs": "_hubs",
+    "network": "_network",
+    "pareto": "_pareto",
+    "places": "_route",
+    "report": "_report",
+    "route": "_route",
+    "scenario": "_scenario",
+    "scenarios": "_scenario",
+    "sensitivity": "_sensitivity",
+    "serve": "_serve",
+    "trade": "_trade",
+    "validate-data": "_validate_data",
+}
+"""Each command (or command group) and the module that registers it on ``app``."""
+
+
+def _register(argv: list[str] | None = None) -> None:
+    """Register the subcommands (their modules decorate ``app`` / ``network_app`` when
+    imported): only the one named first in ``argv`` when there is one (the start-up of
+    ``corridor route`` does not import the other sixteen modules and their options), else
+    all of them (``--help``, no command, an unknown command)."""
+    import importlib
+
+    args = sys.argv[1:] if argv is None else argv
+    module = COMMANDS.get(args[0]) if args and not args[0].startswith("-") else None
+    for name in [module] if module is not None else sorted(set(COMMANDS.values())):
+        importlib.import_module(f"corridor.cli.{name}")
 
 
 # typer may vendor click; take its exception classes from a public typer class's MRO
@@ -127,7 +141,7 @@ def interrupted(code: int = EXIT_INTERRUPTED) -> NoReturn:
 def run(argv: list[str] | None = None) -> None:  # noqa: C901 (the error boundary: one branch per kind of failure)
     """Run the command line; see :func:`corridor.cli.main`."""
     try:
-        _register()
+        _register(argv)
         from corridor.cli._values import checked, one_line_warnings
 
         command = checked(typer.main.get_command(app))

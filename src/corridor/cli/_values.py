@@ -93,14 +93,61 @@ def _is_float(param: Any) -> bool:
     return annotation is float or float in getattr(annotation, "__args__", ())
 
 
+class _Deferred:
+    """typer's coercion of one parameter, its pydantic TypeAdapter built only when a value
+    needs it. typer (0.2x) builds an adapter for every parameter it processes, defaults
+    included, which imports pydantic (~0.1 s) on every command; a value that is None, a
+    default already of the parameter's type, or a string for a ``str`` parameter (what the
+    adapter returns for it unchanged) is passed as it is."""
+
+    def __init__(self, param: Any) -> None:
+        self.param = param
+
+    def coerce(self, value: Any, param: Any, ctx: Any) -> Any:
+        desc = param.type_descriptor
+        multi = param.multiple or param.nargs == -1
+        if value is None:
+            return () if multi else None
+        annotation = desc.annotation
+        plain = not multi and getattr(desc.parameter_info, "parser", None) is None
+        source = getattr(ctx.get_parameter_source(param.name), "name", "")
+        if plain and (
+            (annotation is str and type(value) is str)
+            or (source == "DEFAULT" and isinstance(annotation, type) and type(value) is annotation)
+        ):
+            return value
+        from typer._coercion import build_runtime_param
+
+        real = build_runtime_param(desc)
+        param._runtime_param = real  # later values go straight to typer's own
+        return real.coerce(value, param=param, ctx=ctx)
+
+
+def _defer_coercion(param: Any) -> None:
+    if getattr(param, "_runtime_param", False) is None and hasattr(param, "type_descriptor"):
+        param._runtime_param = _Deferred(param)
+
+
 def checked(command: Any) -> Any:
-    """``command`` (a click command or group) with the value checks on every parameter."""
+    """``command`` (a click command or group) with the value checks on every parameter
+    (and typer's coercion deferred, :class:`_Deferred`)."""
     for param in getattr(command, "params", ()):
+        _defer_coercion(param)
         if _is_float(param):
             _wrap(param, _finite)
         check = _BY_NAME.get(getattr(param, "name", "") or "")
         if check is not None and getattr(param, "param_type_name", "") == "option":
             _wrap(param, check)
+    help_option = getattr(command, "get_help_option", None)
+    if help_option is not None:  # --help is made when parsing starts, not in params
+
+        def get_help_option(ctx: Any, made: Callable[[Any], Any] = help_option) -> Any:
+            option = made(ctx)
+            if option is not None:
+                _defer_coercion(option)
+            return option
+
+        command.get_help_option = get_help_option
     for sub in getattr(command, "commands", {}).values():
         checked(sub)
     return command

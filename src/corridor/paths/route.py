@@ -19,7 +19,7 @@ from corridor.errors import InputError, NoRouteError
 from corridor.graph.model import Criterion, EdgeKind, Graph, VertexKind
 from corridor.network.places import PlaceMatch
 from corridor.objectives import edge_cost, parse_objective
-from corridor.paths._kernels import dijkstra, trace_edges
+from corridor.paths._small import dijkstra, trace_edges
 from corridor.paths.options import RouteOptions, place_match, usable_edges
 from corridor.results.route import Leg, Route, Totals
 from corridor.units import teu_per_unit

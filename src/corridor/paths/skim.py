@@ -8,7 +8,6 @@ import numpy as np
 
 from corridor._types import FloatArray
 from corridor.graph.model import Graph
-from corridor.paths._kernels import dijkstra
 
 
 def skim(
@@ -40,6 +39,8 @@ def skim(
     >>> float(skim(g, masked_cost(g, "time", RouteOptions()), [a], [d])[0, 0])
     7.0
     """
+    from corridor.paths._kernels import dijkstra  # one-to-all, many origins: numba
+
     csr = graph.csr
     o = np.asarray(origins, dtype=np.int64)
     d = np.asarray(destinations, dtype=np.int64)

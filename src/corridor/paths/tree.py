@@ -10,13 +10,6 @@ import numpy as np
 import numpy.typing as npt
 
 from corridor._types import BoolArray, FloatArray, IntArray
-from corridor.paths._kernels import (
-    dijkstra,
-    dijkstra_until,
-    repair_tree,
-    trace_edges,
-    workspace,
-)
 
 
 def shortest_tree(
@@ -55,6 +48,8 @@ def shortest_tree(
     >>> dist.tolist(), pred.tolist()
     ([0.0, 1.0, 2.0], [-1, 0, 2])
     """
+    from corridor.paths._kernels import dijkstra
+
     n = indptr.shape[0] - 1
     src = np.asarray(sources, dtype=np.int64).ravel()
     dist = np.empty(n)
@@ -62,6 +57,8 @@ def shortest_tree(
     if until is None:
         dijkstra(indptr, indices, cost, src, np.zeros(src.shape[0]), -1, dist, pred)
         return dist, pred
+    from corridor.paths._kernels import dijkstra_until, workspace  # numba: batch work
+
     stop = np.zeros(n, dtype=np.bool_)
     stop[np.asarray(until, dtype=np.int64)] = True
     keys, items, where = workspace(n)
@@ -83,6 +80,8 @@ def path_edges(
     >>> path_edges(np.array([-1, 0, 2]), np.array([0, 0, 1]), 2).tolist()
     [0, 2]
     """
+    from corridor.paths._kernels import trace_edges
+
     scratch = np.empty(pred.shape[0], dtype=np.int64) if out is None else out
     k = trace_edges(pred, tails, target, scratch)
     return scratch[k - 1 :: -1].copy() if k else np.empty(0, np.int64)
@@ -122,6 +121,8 @@ RepairWork = tuple[
 
 def repair_work(n_vertices: int) -> RepairWork:
     """Scratch arrays for :func:`repaired_costs` (one set per thread, reused across calls)."""
+    from corridor.paths._kernels import workspace
+
     keys, items, where = workspace(n_vertices)
     return (
         np.empty(n_vertices, np.int64),
@@ -160,6 +161,8 @@ def repaired_costs(
     >>> repaired_costs(t, g, cut, np.array([2]), np.array([1, 2]), repair_work(3)).tolist()
     [1.0, 5.0]
     """
+    from corridor.paths._kernels import repair_tree
+
     res = np.empty(targets.shape[0])
     repair_tree(tree, graph, cost, removed, targets, work, res)
     return res

@@ -10,7 +10,7 @@ import numpy as np
 
 from corridor.errors import InputError, NoRouteError, UnknownIdError
 from corridor.graph.model import Graph
-from corridor.paths._kernels import dijkstra
+from corridor.paths._small import dijkstra
 from corridor.paths.options import RouteOptions
 from corridor.paths.route import (
     build_route,

@@ -28,12 +28,8 @@ from __future__ import annotations
 
 import math
 
-import numpy as np
-
 from corridor._jit import njit
-
-LOGNORMAL = 1
-WAIT = 2
+from corridor.reliability._small import LOGNORMAL, WAIT, new_state
 
 _M32 = 0xFFFFFFFF
 _INV_2_32 = 1.0 / 4294967296.0
@@ -112,9 +108,4 @@ def uniforms(state, out):  # type: ignore[no-untyped-def]
         out[i] = (a + 0.5) * _INV_2_32
 
 
-def new_state(words: np.ndarray) -> np.ndarray:
-    """Four int64 words from 32-bit integers drawn by the caller; never all zero."""
-    st = np.asarray(words, dtype=np.int64) & _M32
-    if not st.any():
-        st[0] = 1
-    return st
+__all__ = ["LOGNORMAL", "WAIT", "new_state", "simulate_totals", "uniforms"]

@@ -20,13 +20,13 @@ import numpy.typing as npt
 from corridor._types import FloatArray, IntArray
 from corridor.errors import InputError
 from corridor.graph.model import Criterion, Graph
-from corridor.reliability import _kernels as k
+from corridor.reliability import _small
 
 FIXED = 0
 """Distribution kind: no random part."""
-LOGNORMAL = k.LOGNORMAL
+LOGNORMAL = _small.LOGNORMAL
 """Distribution kind flag: a lognormal dwell ``exp(mu + sigma * Z)``."""
-WAIT = k.WAIT
+WAIT = _small.WAIT
 """Distribution kind flag: waiting for the next departure, uniform on ``[0, headway_h]``."""
 
 Z90 = 1.2815515655446004
@@ -394,7 +394,7 @@ class TransitTimeDistribution:
 
 def kernel_state(rng: np.random.Generator) -> IntArray:
     """Four 32-bit words of kernel generator state drawn from ``rng``."""
-    return k.new_state(rng.integers(0, 2**32, size=4, dtype=np.int64))
+    return _small.new_state(rng.integers(0, 2**32, size=4, dtype=np.int64))
 
 
 def simulate(
@@ -403,7 +403,10 @@ def simulate(
     """``n_samples`` independent draws of the route's total time, hours.
 
     The seed of the kernel's own generator is drawn from ``rng``, so the same generator
-    state gives the same samples (on any thread; see ``reliability/_kernels.py``).
+    state gives the same samples (on any thread; see ``reliability/_kernels.py``). Runs
+    numba's kernel, or its numpy twin (``reliability/_small.py``, the same draws) in a
+    process that has not loaded numba, for its first few simulations: a cold
+    ``corridor route`` then needs no numba at all.
     """
     if n_samples < 1:
         msg = f"n_samples must be >= 1; got {n_samples}"
@@ -416,7 +419,10 @@ def simulate(
     rand = kind != FIXED
     fixed_total = float(dist.fixed_h.sum() + np.exp(dist.mu[fixed_dwell]).sum())
     out = np.empty(n_samples, dtype=np.float64)
-    k.simulate_totals(
+    simulate_totals = _small.simulate_totals_np
+    if not _small.use_numpy():
+        from corridor.reliability._kernels import simulate_totals
+    simulate_totals(
         fixed_total,
         np.ascontiguousarray(kind[rand]),
         np.ascontiguousarray(dist.mu[rand]),
