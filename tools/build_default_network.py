@@ -501,7 +501,106 @@ def build_parameters() -> list[dict]:
             note = f"{r['from_value']} {r['from_unit']} -> {fmt(v, 3)} {r['unit']}."
             r = dict(r, value=fmt(v, 3), notes=f"{note} {r['notes']}".strip())
         out.append(r)
+    return with_market_road_rates(out)
+
+
+# --------------------------------------------------------------------------- road market rates
+RATE_INCLUDES = ("line_haul", "all_in")
+RATE_UNITS = {"truck": TEU_PER_SHIPMENT, "feu": 2.0, "teu": 1.0}
+
+
+def market_road_rates() -> dict[str, tuple[float, list[dict[str, str]]]]:
+    """Road tariff per country (US$/TEU-km) from the market quotes in data-sources/rates/.
+
+    Each quote's line haul = price / usd_rate - border_usd_truck (the border costs the network
+    charges separately at its crossings, taken out of all-in quotes so they are counted once),
+    per km and per TEU; a country's rate is the median over the quotes that name it.
+    """
+    per: dict[str, list[tuple[float, dict[str, str]]]] = defaultdict(list)
+    for r in read("rates", ("id",)):
+        need(r, "id", "country", "km", "price", "usd_rate", "unit", "includes", "source", "basis")
+        if r["includes"] not in RATE_INCLUDES:
+            raise BuildError(
+                f"{r['_where']}: includes {r['includes']!r}; choose from {RATE_INCLUDES}"
+            )
+        if r["unit"] not in RATE_UNITS:
+            raise BuildError(f"{r['_where']}: unit {r['unit']!r}; choose from {list(RATE_UNITS)}")
+        try:
+            km, price, fx = float(r["km"]), float(r["price"]), float(r["usd_rate"])
+            border = float(r["border_usd_truck"] or 0.0)
+        except ValueError as exc:
+            raise BuildError(
+                f"{r['_where']}: km, price, usd_rate, border_usd_truck: {exc}"
+            ) from exc
+        if km <= 0 or price <= 0 or fx <= 0 or border < 0:
+            raise BuildError(f"{r['_where']}: km, price and usd_rate > 0, border_usd_truck >= 0")
+        per_vehicle = price / fx * TEU_PER_SHIPMENT / RATE_UNITS[r["unit"]]
+        if r["includes"] == "line_haul" and border:
+            raise BuildError(f"{r['_where']}: a line_haul quote has no border_usd_truck")
+        if per_vehicle <= border:
+            raise BuildError(f"{r['_where']}: border_usd_truck is not below the price")
+        rate = (per_vehicle - border) / km / TEU_PER_SHIPMENT
+        for c in _pipe(r["country"]):
+            per[c].append((rate, dict(r, rate=fmt(rate, 4))))
+    out = {}
+    for c, quotes in per.items():
+        rates = sorted(q[0] for q in quotes)
+        mid = len(rates) // 2
+        med = rates[mid] if len(rates) % 2 else (rates[mid - 1] + rates[mid]) / 2
+        out[c] = (med, [q[1] for q in quotes])
     return out
+
+
+def with_market_road_rates(rows: list[dict]) -> list[dict]:
+    """Parameter rows with road tariff_usd_teu_km replaced by the market rate of each quoted
+    country, and the road '*' fallback (every other country) by the median of those rates."""
+    market = market_road_rates()
+    if not market:
+        return rows
+    new: dict[str, dict] = {}
+    for c, (rate, quotes) in sorted(market.items()):
+        arithmetic = "; ".join(
+            f"{q['id']} ({q['year']}): ({q['price']} {q['currency']} / {q['usd_rate']} per US$"
+            f" per {q['unit']} - US${q['border_usd_truck'] or 0} borders) / {q['km']} km / 2 TEU"
+            f" = {q['rate']}"
+            for q in quotes
+        )
+        new[c] = {
+            "mode": "road",
+            "country": c,
+            "name": "tariff_usd_teu_km",
+            "value": fmt(rate, 4),
+            "unit": "USD/TEU-km",
+            "basis": "derived",
+            "year": max(_year(q["year"]) for q in quotes),
+            "source": "; ".join(q["source"] for q in quotes),
+            "notes": f"Market rate (data-sources/rates, median of {len(quotes)}): {arithmetic}.",
+        }
+    vals = sorted(float(r["value"]) for r in new.values())
+    mid = len(vals) // 2
+    med = vals[mid] if len(vals) % 2 else (vals[mid - 1] + vals[mid]) / 2
+    new["*"] = {
+        "mode": "road",
+        "country": "*",
+        "name": "tariff_usd_teu_km",
+        "value": fmt(med, 4),
+        "unit": "USD/TEU-km",
+        "basis": "estimate",
+        "year": max(r["year"] for r in new.values()),
+        "source": "data-sources/rates (market quotes of " + ", ".join(sorted(new)) + ")",
+        "notes": "basis=proxy: median of the market road rates of "
+        + ", ".join(sorted(new))
+        + " for every country without a quote of its own.",
+    }
+    out = []
+    for r in rows:
+        c = r["country"]
+        if r["mode"] == "road" and r["name"] == "tariff_usd_teu_km":
+            if c in new:
+                out.append(new.pop(c))
+            continue  # a country without a quote falls back to the '*' market row
+        out.append(r)
+    return out + list(new.values())
 
 
 def build_simple(table: str, key: tuple[str, ...], required: tuple[str, ...]) -> list[dict]:

@@ -54,6 +54,22 @@ SCOPE: dict[str, str] = {
         "One loaded trip; the empty return is in the carrier's price (empty-backhaul share); "
         "compared with the model's route money for 2 TEU."
     ),
+    "ASCO Caspian ferry tariff (per vehicle, one way)": (
+        "The sea crossing of one truck (used for a rail wagon too) on a rail/Ro-Ro ferry; "
+        "excludes port handling and the wait for a sailing (transfers.csv) and the port "
+        "formalities (crossings.csv). corridor uses it for the ferry tariff_usd_teu_km only."
+    ),
+    "Road market quotes (data-sources/rates)": (
+        "One loaded truck: line_haul quotes (a domestic trip) carry no border cost; all_in "
+        "quotes (an international trip) have the border costs the network charges at its "
+        "crossings taken out before the rate per km is derived, so borders are counted once. "
+        "corridor derives road tariff_usd_teu_km per country from them (median), never fits it."
+    ),
+    "Through tariffs (interrail.ru, TITR)": (
+        "Origin station fees, every railway's tariff, port charges, feeder or ferry, security "
+        "and the forwarder's fee; destination station fees excluded. Compared with the "
+        "model's full route money (cost_usd)."
+    ),
 }
 """What each kind of source's figure includes (so nothing is counted twice)."""
 

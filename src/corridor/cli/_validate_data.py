@@ -39,6 +39,7 @@ def validate_data(
     from corridor.calibration import evaluate, family_summary, load_figures, summary_line
     from corridor.calibration.figures import KINDS
     from corridor.calibration.fit import apply_parameters, read_parameters
+    from corridor.calibration.rates import road_rate_table
     from corridor.errors import InputError
 
     if kind is not None and kind not in KINDS:
@@ -53,6 +54,7 @@ def validate_data(
     figs = load_figures()
     table = evaluate(net, figs if kind is None else figs[figs["kind"] == kind])
     line = summary_line(table)
+    rates = road_rate_table(net, figs) if kind in (None, "price") else None
     if as_json:
         rows = [
             {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()}
@@ -63,6 +65,11 @@ def validate_data(
             for r in family_summary(table).to_dict("records")
         ]
         doc = {"summary": line, "families": families, "figures": rows}
+        if rates is not None:
+            doc["road_rates"] = [
+                {k: (None if isinstance(v, float) and math.isnan(v) else v) for k, v in r.items()}
+                for r in rates.to_dict("records")
+            ]
         typer.echo(json.dumps(doc, indent=2, default=str))
         return
     from corridor.cli._render import wide_console
@@ -100,6 +107,8 @@ def validate_data(
         highlight=False,
     )
     console.print(_family_table(family_summary(table)))
+    if rates is not None and len(rates):
+        console.print(_rates_table(rates))
     console.print(line)
     console.print(
         "off (known): a data or model issue named in docs/validation.md with its fix; "
@@ -127,6 +136,24 @@ def _family_table(fam: Any) -> Any:
             pct(r["time_median_abs_dev_pct"]),
             str(r["price_n"]),
             pct(r["price_median_abs_dev_pct"]),
+        )
+    return out
+
+
+def _rates_table(rates: Any) -> Any:
+    """Road rate per country against the market quotes it answers for (issue 15 item 4)."""
+    from rich.table import Table
+
+    out = Table(title="road rates against market quotes (within +/-30 %)", title_justify="left")
+    for col in ("country", "USD/truck-km", "quotes", "median dev", "ok"):
+        out.add_column(col, justify="left" if col in ("country", "quotes") else "right")
+    for r in rates.to_dict("records"):
+        out.add_row(
+            r["country"],
+            f"{r['usd_truck_km']:.2f}",
+            r["quotes"],
+            f"{r['median_deviation_pct']:+.0f}%",
+            "yes" if r["within"] else "NO",
         )
     return out
 

@@ -24,9 +24,6 @@ class NodeKind(StrEnum):
     BORDER_CROSSING = "border_crossing"
 
 
-LengthBasis = Basis
-"""Where a link length comes from (``source`` is read as ``published``)."""
-
 BASIS_SYNONYMS: dict[str, str] = {"source": Basis.PUBLISHED.value}
 """Older spellings of a basis accepted on read (links.length_basis)."""
 
