@@ -173,3 +173,35 @@ def test_carrier_and_service_reach_compare_flows_and_the_service(
     for carrier in ("origin", "any"):
         f = freight_flows(net, od, options=corridor.RouteOptions(modes=ROAD, carrier=carrier))
         assert f.summary["assigned_teu_year"] == pytest.approx(365.0)
+
+
+@pytest.mark.parametrize(
+    ("origin", "destination", "place"),
+    [
+        # S2-16/S2-17: at Sarakhs cargo moves from third-country (1435) into CIS wagons
+        ("tehran", "tashkent", "ir_sarakhs"),
+        # S2-13: all Pakistan-Iran rail transshipment happens at Zahedan
+        ("quetta", "tehran", "ir_zahedan"),
+        # S2-20: Turkish wagons are transshipped at Akhalkalaki
+        ("kars", "tbilisi", "ge_akhalkalaki"),
+    ],
+)
+def test_rail_wagon_exchange_where_sources_say_so(
+    region: corridor.Network, origin: str, destination: str, place: str
+) -> None:
+    """The rail analogue of transloads: every wagon exchange the sources name (facts-5
+    section 2) is at a break of gauge, so the rail route changes wagons exactly there."""
+    r = corridor.route(region, origin, destination, options=corridor.RouteOptions(modes=("rail",)))
+    changes = [g for g in r.legs if g.kind == "gauge_change"]
+    assert [g.from_place for g in changes] == [place]
+    assert changes[0].time_h > 0 and changes[0].cost_usd > 0
+
+
+def test_uzbek_wagons_run_to_the_afghan_railhead(region: corridor.Network) -> None:
+    """S2-12: Hairatan - Mazar-i-Sharif is run by Uzbek Railways' subsidiary on 1520 mm, so
+    a train from Tashkent reaches Naibabad without a wagon exchange at the border."""
+    r = corridor.route(
+        region, "tashkent", "naibabad", options=corridor.RouteOptions(modes=("rail",))
+    )
+    assert r.countries == ("UZ", "AF")
+    assert not [g for g in r.legs if g.kind in ("gauge_change", "transfer")]

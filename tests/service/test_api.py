@@ -74,6 +74,27 @@ def test_route_and_its_options(client: TestClient) -> None:
     assert "X-Corridor-Guessed" not in r.headers
 
 
+def test_route_and_compare_take_carrier_and_service(client: TestClient) -> None:
+    """API = CLI = service: the web route and compare endpoints take --carrier/--service."""
+    import corridor
+
+    pair = {"origin": "tashkent", "destination": "karachi", "modes": "road"}
+    for carrier in ("origin", "any"):
+        web = client.get("/api/route", params={**pair, "carrier": carrier}).json()
+        lib = corridor.route(
+            corridor.load(), "tashkent", "karachi",
+            options=corridor.RouteOptions(modes=("road",), carrier=carrier),
+        )  # fmt: skip
+        assert web["totals"]["time_h"] == pytest.approx(lib.totals.time_h, abs=1e-3)
+        assert web["constraints"]["carrier"] == carrier
+    slow = client.get("/api/route", params={**ROUTE, "service": "wagonload"}).json()
+    assert slow["constraints"]["service"] == "wagonload"
+    both = {"origin": "urumqi", "destination": "almaty"}
+    c = client.get("/api/compare", params={**both, "service": "wagonload", "carrier": "any"})
+    assert (c.json()["service"], c.json()["carrier"]) == ("wagonload", "any")
+    assert client.get("/api/route", params={**ROUTE, "carrier": "Uzbek"}).status_code == 422
+
+
 def test_unknown_place_is_404_with_suggestions(client: TestClient) -> None:
     r = client.get("/api/route", params={"origin": "karachii", "destination": "qqqzzz"})
     # karachii is close enough to be guessed; qqqzzz is nothing
@@ -203,6 +224,17 @@ def test_critical_and_flows(client: TestClient) -> None:
     assert bulk.status_code == 200, bulk.text
     assert bulk.json()["summary"] != doc["summary"]
     assert field_of(client.get("/api/flows", params={"segment": "gold"})) == ["segment"]
+
+
+def test_flows_request_passes_carrier_and_service() -> None:
+    from corridor.service._answers import flows_args
+    from corridor.service.schemas import FlowsQuery
+
+    q = FlowsQuery(carrier="any", service="wagonload").model_dump()
+    args = flows_args(None, q)
+    assert args[args.index("--carrier") + 1] == "any"
+    assert args[args.index("--service") + 1] == "wagonload"
+    assert "--service" not in flows_args(None, FlowsQuery().model_dump())  # segment's default
 
 
 def test_network_geojson_by_date_and_scenario(client: TestClient) -> None:

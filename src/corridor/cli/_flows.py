@@ -187,6 +187,7 @@ def flows_cmd(
     if as_json:
         doc = both.to_dict(top=top) if both is not None else result.to_dict(top=top)
         doc["segment"] = segment
+        doc["carrier"], doc["service"] = options.carrier, options.service
         doc["files"] = written
         typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
         return

@@ -281,6 +281,8 @@ def flows_args(folder: Path | None, p: dict[str, Any]) -> list[str]:
         *_opt("--segment", p.get("segment")),
         *_opt("--elastic", p.get("elastic")),
         *_opt("--elasticity", p.get("elasticity")),
+        *_opt("--carrier", p.get("carrier")),
+        *_opt("--service", p.get("service")),
         *_opt("--date", p.get("date")),
         *_network(folder),
     ]

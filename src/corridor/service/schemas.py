@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -33,6 +33,16 @@ class Pair(Day):
     unit: Unit = Field("teu", description="Count money and CO2 per TEU, FEU, truck or tonne.")
 
 
+Carrier = Annotated[
+    str,
+    Field(
+        pattern=r"^(origin|any|[A-Za-z]{2})$",
+        description="Whose trucks drive: origin, any, or a country code (ISO2).",
+    ),
+]
+Service = Annotated[Literal["block", "wagonload"], Field(description="Rail service.")]
+
+
 class RouteQuery(Pair):
     """``corridor route`` options."""
 
@@ -50,23 +60,15 @@ class RouteQuery(Pair):
     segment: Literal["container", "dry_bulk", "metals", "liquid_bulk"] | None = Field(
         None, description="Commodity segment whose value of time prices time."
     )
-    carrier: str = Field(
-        "origin",
-        pattern=r"^(origin|any|[A-Za-z]{2})$",
-        description="Whose trucks drive: origin, any, or a country code (ISO2).",
-    )
-    service: Literal["block", "wagonload"] = Field("block", description="Rail service.")
+    carrier: Carrier = "origin"
+    service: Service = "block"
 
 
 class CompareQuery(Pair):
     """``corridor compare`` options."""
 
-    carrier: str = Field(
-        "origin",
-        pattern=r"^(origin|any|[A-Za-z]{2})$",
-        description="Whose trucks drive: origin, any, or a country code (ISO2).",
-    )
-    service: Literal["block", "wagonload"] = Field("block", description="Rail service.")
+    carrier: Carrier = "origin"
+    service: Service = "block"
 
 
 class ParetoQuery(Pair):
@@ -126,6 +128,8 @@ class FlowsQuery(Day):
     )
     elastic: bool = Field(False, description="Demand responds to generalised cost.")
     elasticity: float | None = Field(None, ge=0.0, le=10.0, description="With elastic.")
+    carrier: Carrier = "origin"
+    service: Service | None = Field(None, description="Default: the segment's rail service.")
 
 
 class PlacesQuery(BaseModel):
