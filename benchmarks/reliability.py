@@ -30,6 +30,8 @@ import numpy.typing as npt
 
 from corridor.reliability import LOGNORMAL, WAIT, EdgeDistributions, moments, simulate
 
+os.environ.setdefault("CORRIDOR_KERNELS", "numba")  # time the kernels, not the cold-start tier
+
 FloatArray = npt.NDArray[np.float64]
 TARGET_DRAWS_PER_S = 10e6
 

@@ -45,6 +45,8 @@ import pandas as pd
 import corridor
 from corridor.data import path as data_path
 
+os.environ.setdefault("CORRIDOR_KERNELS", "numba")  # time the kernels, not the cold-start tier
+
 TABLES = ("nodes", "links", "crossings", "transfers", "parameters", "corridors", "calendar")
 SIZES = (10_000, 100_000, 200_000, 1_000_000)
 QUICK_SIZES = (1_000, 4_000)

@@ -7,10 +7,14 @@ predecessors."""
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import numpy as np
 import pytest
 
 import corridor
+from corridor import _tier
 from corridor.paths import RouteOptions, _small
 from corridor.paths._kernels import dijkstra
 from corridor.paths.route import masked_cost
@@ -83,6 +87,7 @@ def test_tier_choice() -> None:
     tier is for one-to-one searches on small graphs before numba is loaded."""
     assert not _small.use_numpy(1000, 5)
     assert _small.SMALL_EDGES >= 10_000
+    assert _tier.BUDGET_S > 0
 
 
 def test_trace_edges_walks_the_path() -> None:
@@ -92,3 +97,28 @@ def test_trace_edges_walks_the_path() -> None:
     k = _small.trace_edges(pred, tails, 2, out)
     assert out[:k].tolist() == [2, 0]
     assert _small.trace_edges(pred, tails, 0, out) == 0
+
+
+def test_load_kernels_moves_a_fresh_process_to_numba() -> None:
+    """A fresh process starts on the numpy tier; after ``load_kernels`` (what the web
+    service runs at start-up) its searches and simulations run on numba's kernels."""
+    import subprocess
+    import sys
+
+    code = (
+        "from corridor.paths import _small\n"
+        "from corridor.reliability import _small as mc\n"
+        "before = (_small.use_numpy(100, 1), 'numba' in __import__('sys').modules)\n"
+        "_small.load_kernels()\n"
+        "print(before, _small.use_numpy(100, 1), mc.use_numpy())\n"
+    )
+    env_src = str(Path(__file__).resolve().parents[2] / "src")
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "PYTHONPATH": env_src, "CORRIDOR_KERNELS": ""},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=True,
+    )
+    assert done.stdout.split("\n")[0] == "(True, False) False False"

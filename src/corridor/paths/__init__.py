@@ -1,5 +1,6 @@
 """Route search: one-to-one routes, k alternatives, routes via waypoints and corridors."""
 
+from corridor.paths._small import load_kernels
 from corridor.paths.alternatives import alternatives
 from corridor.paths.options import (
     RouteOptions,
@@ -45,6 +46,7 @@ __all__ = [
     "graph_places",
     "in_edges",
     "link_headway_h",
+    "load_kernels",
     "masked_cost",
     "p90_edge_time_h",
     "path_edges",

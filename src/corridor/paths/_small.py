@@ -6,9 +6,10 @@ milliseconds on a graph of a few thousand edges. :func:`dijkstra` and :func:`tra
 here are what :mod:`corridor.paths.route` calls: they run numba's kernels
 (:mod:`corridor.paths._kernels`) when numba is already imported (or
 ``CORRIDOR_KERNELS=numba``, :mod:`corridor._tier`), when the graph is large
-(more than :data:`SMALL_EDGES` edges), for one-to-all searches (batch work) or once this process has run :data:`NUMPY_SEARCHES`
-searches (a long-running process then pays numba's import once and gets its speed);
-otherwise they run :func:`dijkstra_np`.
+(more than :data:`SMALL_EDGES` edges), for one-to-all searches (batch work) or once the
+numpy tier has used its CPU budget in this process (``corridor._tier.BUDGET_S``: a
+long-running process then pays numba's import once and gets its speed); otherwise they
+run :func:`dijkstra_np`.
 
 :func:`dijkstra_np` is the same search as ``corridor._search.search`` (Dijkstra with an
 early stop at the target, on the same indexed 4-ary min-heap, with the same sift rules),
@@ -24,25 +25,20 @@ from __future__ import annotations
 
 import numpy as np
 
-from corridor._tier import numba_wanted
+from corridor._tier import charged, numpy_tier
 from corridor._types import FloatArray, IntArray
 
-SMALL_EDGES = 50_000
+SMALL_EDGES = 20_000
 """Graphs with at most this many edges are searched with numpy until numba is loaded."""
-NUMPY_SEARCHES = 256
-"""After this many numpy searches in one process, searches move to numba's kernels."""
 
 _UNSEEN = -1
 _DONE = -2
-_runs = [0]
 
 
 def use_numpy(n_edges: int, target: int) -> bool:
     """Whether the next search (on a graph of ``n_edges`` edges, to ``target``; -1: one to
     all, which is batch work and stays on numba) runs on the numpy tier."""
-    return (
-        target >= 0 and n_edges <= SMALL_EDGES and _runs[0] < NUMPY_SEARCHES and not numba_wanted()
-    )
+    return target >= 0 and n_edges <= SMALL_EDGES and numpy_tier()
 
 
 def dijkstra(
@@ -58,11 +54,26 @@ def dijkstra(
     """``corridor.paths._kernels.dijkstra`` (same arguments, results and return), on the
     numpy tier when :func:`use_numpy` says so."""
     if use_numpy(indices.shape[0], target):
-        _runs[0] += 1
-        return dijkstra_np(indptr, indices, cost, sources, source_dist, target, dist, pred)
+        return charged(
+            lambda: dijkstra_np(indptr, indices, cost, sources, source_dist, target, dist, pred)
+        )
     from corridor.paths._kernels import dijkstra as kernel
 
     return int(kernel(indptr, indices, cost, sources, source_dist, target, dist, pred))
+
+
+def load_kernels() -> None:
+    """Load numba and the compiled search and Monte Carlo kernels now, for a long-running
+    process (the web service calls it at start-up, in a thread): from then on every search
+    and simulation runs on them. The numpy tier is for one-shot commands."""
+    from corridor.paths._kernels import dijkstra as kernel
+    from corridor.reliability import transit
+
+    ip, ix = np.zeros(2, np.int64), np.zeros(0, np.int64)
+    dist, pred = np.empty(1), np.empty(1, np.int64)
+    kernel(ip, ix, np.zeros(0), np.zeros(1, np.int64), np.zeros(1), 0, dist, pred)
+    one = transit.EdgeDistributions.from_dwell([1.0], [1.0], [2.0])
+    transit.simulate(one, rng=np.random.default_rng(0), n_samples=1)
 
 
 def trace_edges(pred: IntArray, tails: IntArray, target: int, out: IntArray) -> int:
@@ -192,4 +203,11 @@ def dijkstra_np(  # noqa: C901 (one search loop, written out as the kernel's)
     return popped
 
 
-__all__ = ["NUMPY_SEARCHES", "SMALL_EDGES", "dijkstra", "dijkstra_np", "trace_edges", "use_numpy"]
+__all__ = [
+    "SMALL_EDGES",
+    "dijkstra",
+    "dijkstra_np",
+    "load_kernels",
+    "trace_edges",
+    "use_numpy",
+]

@@ -33,7 +33,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from corridor._tier import numba_wanted
+from corridor._tier import numpy_tier
 from corridor._types import FloatArray, IntArray
 
 LOGNORMAL = 1
@@ -46,19 +46,10 @@ _INV_2_31 = 1.0 / 2147483648.0
 _U32 = np.uint32
 _M32 = 0xFFFFFFFF
 
-NUMPY_RUNS = 32
-"""After this many numpy simulations in one process, simulations move to numba's kernel."""
-_runs = [0]
-
 
 def use_numpy() -> bool:
-    """Whether the next simulation runs here: numba is not loaded or asked for
-    (:mod:`corridor._tier`) and this process has run fewer than :data:`NUMPY_RUNS` (a
-    long-running process then pays numba's import once)."""
-    if numba_wanted() or _runs[0] >= NUMPY_RUNS:
-        return False
-    _runs[0] += 1
-    return True
+    """Whether the next simulation runs here (:func:`corridor._tier.numpy_tier`)."""
+    return numpy_tier()
 
 
 def new_state(words: np.ndarray) -> np.ndarray:
@@ -280,7 +271,6 @@ def _place(
 
 __all__ = [
     "LOGNORMAL",
-    "NUMPY_RUNS",
     "WAIT",
     "new_state",
     "simulate_totals_np",

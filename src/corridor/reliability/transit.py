@@ -17,6 +17,7 @@ from typing import Any, overload
 import numpy as np
 import numpy.typing as npt
 
+from corridor._tier import charged
 from corridor._types import FloatArray, IntArray
 from corridor.errors import InputError
 from corridor.graph.model import Criterion, Graph
@@ -405,8 +406,8 @@ def simulate(
     The seed of the kernel's own generator is drawn from ``rng``, so the same generator
     state gives the same samples (on any thread; see ``reliability/_kernels.py``). Runs
     numba's kernel, or its numpy twin (``reliability/_small.py``, the same draws) in a
-    process that has not loaded numba, for its first few simulations: a cold
-    ``corridor route`` then needs no numba at all.
+    process that has not loaded numba, within the numpy tier's CPU budget
+    (:mod:`corridor._tier`): a cold ``corridor route`` then needs no numba at all.
     """
     if n_samples < 1:
         msg = f"n_samples must be >= 1; got {n_samples}"
@@ -419,10 +420,7 @@ def simulate(
     rand = kind != FIXED
     fixed_total = float(dist.fixed_h.sum() + np.exp(dist.mu[fixed_dwell]).sum())
     out = np.empty(n_samples, dtype=np.float64)
-    simulate_totals = _small.simulate_totals_np
-    if not _small.use_numpy():
-        from corridor.reliability._kernels import simulate_totals
-    simulate_totals(
+    args = (
         fixed_total,
         np.ascontiguousarray(kind[rand]),
         np.ascontiguousarray(dist.mu[rand]),
@@ -431,6 +429,12 @@ def simulate(
         state,
         out,
     )
+    if _small.use_numpy():
+        charged(lambda: _small.simulate_totals_np(*args))
+    else:
+        from corridor.reliability._kernels import simulate_totals
+
+        simulate_totals(*args)
     return out
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -90,6 +91,11 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         state["jobs"] = Jobs(folder, size=heavy_workers, timeout_s=lim.heavy_timeout_s)
+        # a long-running server routes on numba's kernels from the start (the numpy tier
+        # is for one-shot commands): load them now, beside the first requests
+        from corridor.paths import load_kernels
+
+        threading.Thread(target=load_kernels, name="corridor-kernels", daemon=True).start()
         try:
             yield
         finally:
