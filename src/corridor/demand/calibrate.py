@@ -162,19 +162,9 @@ class Fit:
 
     def metrics(self) -> dict[str, float]:
         """In-sample median and max |model/obs - 1|, hold-out median |log ratio|, LOO."""
-        t = self.table
-        fit = t[t["set"] == "fit"]
-        hold = t[t["set"] == "holdout"]
-        dev = (fit["ratio"] - 1.0).abs()
         loo = np.abs(np.log(np.array(list(self.loo.values()))))
         return {
-            "fit_median_abs_dev": float(dev.median()),
-            "fit_max_abs_dev": float(dev.max()),
-            "holdout_median_factor": float(
-                np.exp(np.median(np.abs(np.log(np.maximum(hold["ratio"].to_numpy(), 1e-9)))))
-            )
-            if len(hold)
-            else float("nan"),
+            **check_metrics(self.table),
             "loo_median_factor": float(np.exp(np.median(loo))) if len(loo) else float("nan"),
         }
 
