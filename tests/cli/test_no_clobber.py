@@ -14,28 +14,19 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from corridor.cli import main
 from corridor.data import path as data_path
 from corridor.errors import InputError
 from corridor.report import outputs
 from corridor.report.outputs import atomic_file, atomic_folder, check_target
 
+Cli = Callable[[list[str]], tuple[int, str, str]]  # the `cli` fixture of tests/conftest.py
 TINY = str(data_path("examples/tiny"))
 ASSIGN = ["assign", "--example", "SiouxFalls", "--max-iter", "3", "--allow-unconverged"]
-
-
-def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        main(args)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def _demand(folder: Path) -> Path:
@@ -48,13 +39,11 @@ def _quick(t0: float) -> None:
     assert time.perf_counter() - t0 < 10  # refused before the work (import and parse only)
 
 
-def test_force_refuses_a_fifo_without_blocking(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_force_refuses_a_fifo_without_blocking(tmp_path: Path, cli: Cli) -> None:
     fifo = tmp_path / "pipe.csv"
     os.mkfifo(fifo)
     t0 = time.perf_counter()
-    code, out, err = _run([*ASSIGN, "-o", str(fifo), "--force"], capsys)
+    code, out, err = cli([*ASSIGN, "-o", str(fifo), "--force"])
     _quick(t0)
     assert code == 1 and out == ""
     assert (
@@ -64,12 +53,12 @@ def test_force_refuses_a_fifo_without_blocking(
     assert fifo.is_fifo()
 
 
-def test_force_refuses_a_socket(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_force_refuses_a_socket(tmp_path: Path, cli: Cli) -> None:
     path = tmp_path / "s.csv"
     sock = socket.socket(socket.AF_UNIX)
     try:
         sock.bind(str(path))
-        code, _, err = _run([*ASSIGN, "-o", str(path), "--force"], capsys)
+        code, _, err = cli([*ASSIGN, "-o", str(path), "--force"])
     finally:
         sock.close()
     assert code == 1 and "is a socket, not a regular file" in err
@@ -81,20 +70,18 @@ def test_a_device_is_refused_even_with_force() -> None:
         check_target("/dev/null", replace=True)
 
 
-def test_force_refuses_a_symlink_to_a_file(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_force_refuses_a_symlink_to_a_file(tmp_path: Path, cli: Cli) -> None:
     real = tmp_path / "real.csv"
     real.write_text("mine")
     link = tmp_path / "link.csv"
     link.symlink_to(real)
-    code, _, err = _run([*ASSIGN, "-o", str(link), "--force"], capsys)
+    code, _, err = cli([*ASSIGN, "-o", str(link), "--force"])
     assert code == 1 and "is a symbolic link" in err
     assert link.is_symlink() and real.read_text() == "mine"
 
 
 def test_a_folder_output_through_a_symlink_is_refused_and_leaves_nothing(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, cli: Cli
 ) -> None:
     real = tmp_path / "real"
     real.mkdir()
@@ -102,8 +89,8 @@ def test_a_folder_output_through_a_symlink_is_refused_and_leaves_nothing(
     link = tmp_path / "link"
     link.symlink_to(real, target_is_directory=True)
     demand = _demand(tmp_path)
-    code, _, err = _run(
-        ["flows", "-n", TINY, "--demand", str(demand), "--out", str(link), "--force"], capsys
+    code, _, err = cli(
+        ["flows", "-n", TINY, "--demand", str(demand), "--out", str(link), "--force"]
     )
     assert code == 1 and "is a symbolic link" in err
     assert (real / "mine.txt").read_text() == "keep"
@@ -121,12 +108,12 @@ def test_out_dot_is_a_clean_error_before_work(
     command: str,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
+    cli: Cli,
 ) -> None:
     monkeypatch.chdir(tmp_path)
     args = [*ASSIGN, "-o", value] if command == "assign" else ["flows", "-n", TINY, "--out", value]
     t0 = time.perf_counter()
-    code, out, err = _run([*args, "--force"], capsys)
+    code, out, err = cli([*args, "--force"])
     _quick(t0)
     assert code == 1 and out == ""
     # the shell's "" and "./" reach the command as the path "."
@@ -149,11 +136,11 @@ def test_the_current_folder_or_home_is_never_replaced(
 
 
 def test_a_missing_parent_is_refused_before_work_naming_the_users_path(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, cli: Cli
 ) -> None:
     target = tmp_path / "nope" / "sub" / "flows.csv"
     t0 = time.perf_counter()
-    code, _, err = _run([*ASSIGN, "-o", str(target)], capsys)
+    code, _, err = cli([*ASSIGN, "-o", str(target)])
     _quick(t0)
     assert code == 1
     assert err == f"error: {target}: the folder {target.parent} does not exist\n"
@@ -161,7 +148,7 @@ def test_a_missing_parent_is_refused_before_work_naming_the_users_path(
 
 
 def test_an_unwritable_target_folder_is_refused_before_work(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Cli
 ) -> None:
     target = tmp_path / "flows.csv"
     real = os.access
@@ -170,7 +157,7 @@ def test_an_unwritable_target_folder_is_refused_before_work(
         return False if Path(str(path)) == tmp_path and mode & os.W_OK else real(path, mode)  # type: ignore[arg-type]
 
     monkeypatch.setattr(outputs.os, "access", no_write)
-    code, _, err = _run([*ASSIGN, "-o", str(target)], capsys)
+    code, _, err = cli([*ASSIGN, "-o", str(target)])
     assert code == 1 and err == f"error: {target}: the folder {tmp_path} is not writable\n"
 
 
@@ -231,7 +218,7 @@ def test_two_processes_writing_the_same_file_one_wins(tmp_path: Path) -> None:
 
 
 def test_a_full_disk_names_the_path(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Cli
 ) -> None:
     import pandas as pd
 
@@ -240,17 +227,15 @@ def test_a_full_disk_names_the_path(
 
     monkeypatch.setattr(pd.DataFrame, "to_csv", full)
     target = tmp_path / "flows.csv"
-    code, _, err = _run([*ASSIGN, "-o", str(target)], capsys)
+    code, _, err = cli([*ASSIGN, "-o", str(target)])
     assert code == 1 and err.splitlines()[-1] == f"error: {target}: no space left on the device"
     assert list(tmp_path.iterdir()) == []
 
 
-def test_report_pdf_and_html_get_distinct_names(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_report_pdf_and_html_get_distinct_names(tmp_path: Path, cli: Cli) -> None:
     target = tmp_path / "r.pdf"
     t0 = time.perf_counter()
-    code, out, err = _run(["report", "a", "d", "-n", TINY, "-o", str(target), "--pdf"], capsys)
+    code, out, err = cli(["report", "a", "d", "-n", TINY, "-o", str(target), "--pdf"])
     _quick(t0)
     assert code == 1 and out == ""
     assert "--pdf writes the charts to r.pdf beside the HTML" in err and err.count("\n") == 1

@@ -14,17 +14,18 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from corridor import _signals
-from corridor.cli import main
 from corridor.data import path as data_path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "tools"))
 import signal_trials
 
+Cli = Callable[[list[str]], tuple[int, str, str]]  # the `cli` fixture of tests/conftest.py
 TINY = str(data_path("examples/tiny"))
 MOMENTS = int(os.environ.get("CORRIDOR_SIGNAL_MOMENTS", "0"))
 
@@ -32,16 +33,6 @@ MOMENTS = int(os.environ.get("CORRIDOR_SIGNAL_MOMENTS", "0"))
 def _defaults() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-
-
-def _run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
-    try:
-        main(args)
-        code = 0
-    except SystemExit as exc:
-        code = int(exc.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 # ------------------------------------------------------------------ real signals, many moments
@@ -171,7 +162,7 @@ def test_a_signal_during_a_cache_write_leaves_no_temporary_file(
 
 
 def test_an_interrupt_inside_a_numba_kernel_is_130(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    monkeypatch: pytest.MonkeyPatch, cli: Cli
 ) -> None:
     # numba reports Ctrl-C in a kernel as "SystemError: CPUDispatcher(...) returned a
     # result with an exception set", the KeyboardInterrupt as its context
@@ -186,25 +177,21 @@ def test_an_interrupt_inside_a_numba_kernel_is_130(
             )
 
     monkeypatch.setattr(corridor.day, "open_day", kernel)
-    code, out, err = _run(["route", "a", "d", "-n", TINY], capsys)
+    code, out, err = cli(["route", "a", "d", "-n", TINY])
     assert (code, out, err) == (130, "", "interrupted\n")
 
 
-def test_a_terminated_command_is_143(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_terminated_command_is_143(monkeypatch: pytest.MonkeyPatch, cli: Cli) -> None:
     import corridor.day
 
     def stop(*args: object, **kwargs: object) -> None:
         raise _signals.Terminated
 
     monkeypatch.setattr(corridor.day, "open_day", stop)
-    assert _run(["route", "a", "d", "-n", TINY], capsys) == (143, "", "terminated\n")
+    assert cli(["route", "a", "d", "-n", TINY]) == (143, "", "terminated\n")
 
 
-def test_an_eof_error_is_not_an_interrupt(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_an_eof_error_is_not_an_interrupt(monkeypatch: pytest.MonkeyPatch, cli: Cli) -> None:
     # numpy's EOFError on an empty cache file became click's Abort: "interrupted", 130
     import corridor.day
 
@@ -212,7 +199,7 @@ def test_an_eof_error_is_not_an_interrupt(
         raise EOFError("No data left in file")
 
     monkeypatch.setattr(corridor.day, "open_day", eof)
-    code, out, err = _run(["route", "a", "d", "-n", TINY], capsys)
+    code, out, err = cli(["route", "a", "d", "-n", TINY])
     assert code == 1 and out == "" and "interrupted" not in err
     assert (
         err.strip().count("\n") == 0 and "unexpected end of data" in err
@@ -249,6 +236,6 @@ def test_exit_code_walks_the_chain() -> None:
     assert _signals.exit_code(ValueError("x")) is None
 
 
-def test_help_lists_143(capsys: pytest.CaptureFixture[str]) -> None:
-    code, out, _ = _run(["--help"], capsys)
+def test_help_lists_143(cli: Cli) -> None:
+    code, out, _ = cli(["--help"])
     assert code == 0 and "143  terminated (SIGTERM)" in out
