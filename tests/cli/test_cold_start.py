@@ -29,8 +29,9 @@ ALLOWED: dict[tuple[str, ...], set[str]] = {
 }
 
 
-def imported(args: tuple[str, ...], cache: Path) -> set[str]:
-    """Top-level packages ``corridor <args>`` imports (from ``-X importtime``)."""
+def imported(args: tuple[str, ...], cache: Path, *, whole: bool = False) -> set[str]:
+    """Top-level packages ``corridor <args>`` imports (from ``-X importtime``; ``whole``:
+    the modules' full names)."""
     env = dict(os.environ, CORRIDOR_CACHE_DIR=str(cache))
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT / "src"), env.get("PYTHONPATH")) if p)
     done = subprocess.run(
@@ -45,7 +46,8 @@ def imported(args: tuple[str, ...], cache: Path) -> set[str]:
     names = set()
     for line in done.stderr.splitlines():
         if line.startswith("import time:") and "|" in line:
-            names.add(line.rsplit("|", 1)[1].strip().split(".")[0])
+            name = line.rsplit("|", 1)[1].strip()
+            names.add(name if whole else name.split(".")[0])
     return names
 
 
@@ -60,6 +62,20 @@ def test_light_command_imports_no_heavy_package(args: tuple[str, ...], tmp_path:
 def test_the_check_sees_heavy_imports(tmp_path: Path) -> None:
     """The same parse does see numba and numpy on a command that needs them."""
     assert {"numba", "numpy"} <= imported(("assign", "--example", "SiouxFalls"), tmp_path)
+
+
+def test_assign_imports_only_the_solvers_stack(tmp_path: Path) -> None:
+    """``corridor assign`` (issue 16 item 5) needs numpy and numba: the TNTP files are read
+    with numpy, the answer is reported without pandas (``corridor.results.flow.Assigned``),
+    numbers and paths on the command line are read without pydantic
+    (``corridor.cli._values._plain_value``), and numba does not import scipy to ask for
+    BLAS (``corridor._jit._defer_blas_probe``)."""
+    args = ("assign", "--example", "SiouxFalls", "--gap", "1e-6", "--toll-factor", "0")
+    modules = imported((*args, "--json"), tmp_path, whole=True)
+    heavy = {m.split(".")[0] for m in modules} & HEAVY
+    assert heavy <= {"typer", "numpy", "numba", "llvmlite", "scipy"}, sorted(heavy)
+    # numba imports scipy's top level itself (a few ms); scipy.linalg is what it asks for
+    assert not {"scipy.linalg", "scipy.sparse", "pandas", "pydantic"} & modules
 
 
 def test_each_command_is_registered_by_its_module() -> None:
