@@ -430,13 +430,17 @@ def _trips_bulk(
     values; makes no Python object per pair."""
     body = "\n" + "\n".join(lines[start:])
     heads = list(_ORIGIN_LINE.finditer(body))
+    if not heads:  # no origin at all: the line reader says what is there
+        return None
     ends = [m.start() for m in heads[1:]] + [len(body)]
-    first = heads[0].start() if heads else len(body)
+    first = heads[0].start()
     if _COMMENTS.fullmatch(body, 0, first) is None:
         return None
     if any(_PAIRS.fullmatch(body, m.end(), e) is None for m, e in zip(heads, ends, strict=True)):
         return None
     counts = np.array([body.count(":", m.end(), e) for m, e in zip(heads, ends, strict=True)])
+    if any(len(m.group(1)) > 12 for m in heads):  # beyond any zone count: line reader
+        return None
     zones = np.array([int(m.group(1)) for m in heads], dtype=np.int64)
     # numpy's text parser reads each field as Python's float does (correctly rounded);
     # 2 numbers a pair means one number a field
