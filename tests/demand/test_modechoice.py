@@ -12,8 +12,11 @@ import pytest
 import corridor
 from corridor import demand
 from corridor.demand.modechoice import (
-    calibrate_mode_choice,
+    THETA_BOUNDS,
+    asc_rows,
+    fit_mode_choice,
     rail_share,
+    read_mode_params,
     read_mode_shares,
     read_theta,
 )
@@ -35,17 +38,31 @@ def test_logit_by_hand() -> None:
 def test_theta_fitted_on_published_shares_and_the_holdout() -> None:
     seg = demand.segments()
     vot = dict(zip(seg["id"], seg["vot_usd_teu_h"], strict=True))
-    m = calibrate_mode_choice(
+    shipped = read_mode_params(DEMAND / "mode_fitted.csv")
+    m = fit_mode_choice(
         corridor.load(date="undated"),
         demand.region_demand(),
         vot,
         read_mode_shares(DEMAND / "mode_shares.csv"),
+        start=shipped,
     )
     assert m.theta == pytest.approx(read_theta(DEMAND / "mode_fitted.csv"), rel=1e-3), (
         "the network's routes changed; run tools/build_demand.py --fit"
     )
+    for group, value in m.asc_road.items():
+        assert value == pytest.approx(shipped[f"asc_road_{group}"], abs=2e-3)
+    assert THETA_BOUNDS[0] <= m.theta <= THETA_BOUNDS[1]
     t = m.table.set_index("id")
-    assert t.at["uz_transit", "model"] == pytest.approx(t.at["uz_transit", "rail_share"], rel=0.01)
+    assert t.at["uz_transit", "model"] == pytest.approx(t.at["uz_transit", "rail_share"], rel=0.05)
     assert t.at["termez", "model"] == pytest.approx(t.at["termez", "rail_share"], rel=0.15)
     by = m.by_segment.set_index("segment")
     assert np.all((by["rail_share"] > 0) & (by["rail_share"] < 1))
+
+
+def test_road_constant_moves_the_share_by_hand() -> None:
+    """A road constant a adds a to the road chain's utility: rail share 1 / (1 + e^(a - 1))
+    for rail at 1x and road at 2x the cheaper cost (theta 1)."""
+    costs = pd.DataFrame({"cost_rail": [100.0], "cost_road": [200.0], "segment": ["container"]})
+    for a in (-2.0, 0.0, 1.5):
+        asc = asc_rows(costs["segment"], {"container": a, "bulk": 0.0})
+        assert rail_share(costs, 1.0, asc)[0] == pytest.approx(1.0 / (1.0 + math.exp(a - 1.0)))

@@ -10,7 +10,7 @@ import pytest
 
 import corridor
 from corridor import demand
-from corridor.demand.calibrate import calibrate
+from corridor.demand.calibrate import calibrate, check_metrics, equilibrium_check
 from corridor.errors import InputError
 from corridor.io.demand_csv import read_demand_csv
 
@@ -109,9 +109,14 @@ def test_shipped_demand_places_exist_and_cover_kg_tj(region: corridor.Network) -
     assert by_seg["dry_bulk"] > by_seg["container"]  # the region's freight is mostly bulk
 
 
-def test_calibration_meets_the_issue_thresholds() -> None:
-    """Fit rows: median |model/obs - 1| <= 15 %, none beyond 40 %; leave-one-out <= x1.5;
-    the shipped fitted.csv is the fit (4 significant digits)."""
+def _factors() -> dict[str, float]:
+    f = pd.read_csv(DEMAND / "equilibrium_factors.csv")
+    return dict(zip(f["target"], f["factor"].astype(float), strict=True))
+
+
+def test_calibration_reproduces_the_shipped_fit() -> None:
+    """The corrected all-or-nothing fit (the last round of equilibrium_fit, its factors as
+    shipped) gives fitted.csv (4 significant digits); leave-one-out <= x1.5."""
     tt = demand.read_trade_tables(TRADE)
     tables = demand.read_demand_tables(DEMAND)
     fit = calibrate(
@@ -120,16 +125,26 @@ def test_calibration_meets_the_issue_thresholds() -> None:
         demand.derive_segments(tt),
         tables,
         tt.reexport,
+        correction=_factors(),
     )
-    m = fit.metrics()
-    assert m["fit_median_abs_dev"] <= 0.15
-    assert m["fit_max_abs_dev"] <= 0.40
-    assert m["loo_median_factor"] <= 1.5
-    assert m["holdout_median_factor"] <= 1.5
+    assert fit.metrics()["loo_median_factor"] <= 1.5
     for name, value in tables.params().items():
         assert fit.params[name] == pytest.approx(value, rel=1e-3), (
             f"{name}: the network's routes changed; run tools/build_demand.py --fit"
         )
+
+
+def test_flows_meet_the_issue_thresholds() -> None:
+    """The shipped demand in the capacitated flows of 2024-07-01 (every segment, mode
+    choice): fit rows median |model/obs - 1| <= 15 %, none beyond 40 %; hold-outs x1.5."""
+    tables = demand.read_demand_tables(DEMAND)
+    table = equilibrium_check(
+        corridor.load(date="undated"), demand.region_demand(), demand.segments(), tables.targets
+    )
+    m = check_metrics(table)
+    assert m["fit_median_abs_dev"] <= 0.15
+    assert m["fit_max_abs_dev"] <= 0.40, table[table["set"] == "fit"].to_string()
+    assert m["holdout_median_factor"] <= 1.5
 
 
 def test_demand_file_segment_filter(tmp_path: Path) -> None:

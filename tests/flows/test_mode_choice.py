@@ -113,3 +113,67 @@ def test_theta_is_checked_and_shipped(tiny: corridor.Network) -> None:
         ).read_bytes()
     )
     assert freight_flows(tiny, od(365.0)).summary["mode_choice_theta"] == theta
+
+
+def test_weighted_scenario_diff_splits_by_the_logit(tmp_path: Path) -> None:
+    """Scenario: a 100 USD fee at the road crossing (road chain 720 -> 820, rail 768).
+    Dispersion theta / 720 (the base's cheaper chain) on both networks: the rail share and
+    the logsum saving per TEU follow by hand."""
+    import numpy as np
+
+    from corridor.analysis.diff import scenario_diff
+    from corridor.analysis.od import ODSet
+
+    base = tiny_with_road_capacity(tmp_path, 1.0e6)
+    x = base.crossings.copy()
+    x.loc[x["id"] == "e_road", "fee_usd_teu"] = x.loc[x["id"] == "e_road", "fee_usd_teu"] + 100
+    after = base.replace(crossings=x)
+    ids = list(corridor.compile(base).labels.node_ids)
+    od = ODSet(
+        orig=np.array([ids.index("a")]),
+        dest=np.array([ids.index("d")]),
+        weight=np.array([1000.0]),
+        weighted=True,
+        label="test",
+    )
+    theta = 2.0
+    d = scenario_diff(base, after, od, by="generalised", theta=theta)
+    s = theta / ROAD
+
+    def logsum(costs: list[float]) -> float:
+        return -math.log(sum(math.exp(-s * c) for c in costs)) / s
+
+    p0 = logit_rail(theta, RAIL, ROAD, ROAD)
+    p1 = logit_rail(theta, RAIL, ROAD + 100.0, ROAD)
+    assert d.pairs.loc[0, "rail_share_before"] == pytest.approx(p0, rel=1e-9)
+    assert d.pairs.loc[0, "rail_share_after"] == pytest.approx(p1, rel=1e-9)
+    assert d.summary["rail_teu_year_after"] == pytest.approx(1000 * p1, rel=1e-9)
+    saved = 1000 * (logsum([RAIL, ROAD]) - logsum([RAIL, ROAD + 100.0]))
+    assert saved < 0  # a dearer road costs the shippers, less than 100 USD a box
+    assert d.summary["usd_saved_year_logsum"] == pytest.approx(saved, rel=1e-9)
+    assert -100_000 < saved
+    # without theta: no split
+    assert "mode_choice_theta" not in scenario_diff(base, after, od, by="generalised").summary
+
+
+def test_road_constant_inside_the_flows(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shipped mode choice with a road constant a (monkeypatched): the uncongested rail
+    share is 1 / (1 + exp(theta (768 - 720) / 720 + a)); elastic demand with no scenario
+    stays the fixed demand (the logsum carries the constant on both sides)."""
+    import numpy as np
+
+    import corridor.analysis.flows as flows_mod
+    from corridor.analysis.elastic import elastic_flows
+
+    theta, a = 2.0, -0.7
+    monkeypatch.setattr(flows_mod, "shipped_theta", lambda: theta)
+    monkeypatch.setattr(flows_mod, "shipped_asc", lambda segment: np.array([0.0, 0.0, a]))
+    net = tiny_with_road_capacity(tmp_path, 1.0e6)
+    f = freight_flows(net, od(3650.0), gap=1e-9)
+    p = 1.0 / (1.0 + math.exp(theta * (RAIL - ROAD) / ROAD + a))
+    assert f.links.set_index("id").loc["ab_rail", "eq_teu_year"] == pytest.approx(
+        3650.0 * p, rel=1e-6
+    )
+    assert f.summary["mode_choice_asc_road"] == a
+    both = elastic_flows(net, od(3650.0), gap=1e-9)
+    assert both.summary["elastic_demand_teu_year"] == pytest.approx(3650.0, rel=1e-6)

@@ -11,14 +11,16 @@ sea edges only), the copies sharing each link's, crossing's and plant's capacity
 capacity group). A pair's demand ``T_p`` splits by a multinomial logit on its chains'
 generalised costs ``u_pm`` at the current flows (the rail-based chain's as it weighs them),
 
-    P_pm = exp(-s_p u_pm) / sum_k exp(-s_p u_pk),     s_p = theta / c_p,
+    P_pm = exp(-s_p u_pm + a_m) / sum_k exp(-s_p u_pk + a_k),     s_p = theta / c_p,
 
 with ``c_p`` the cheapest chain's free-flow cost (so ``theta`` is scale-free, fitted by
-``tools/build_demand.py --fit``). A chain that uses no rail is the road chain (one
+``tools/build_demand.py --fit``) and ``a_m`` the chain's alternative-specific constant (the
+road chain's fitted per segment group, 0 for the rail chains). A chain that uses no rail is
+the road chain (one
 alternative, not two). The mode split and the assignment are one convex problem (a combined
 mode-split / assignment model, Florian & Nguyen 1978; Oppenheim 1995 ch. 6):
 
-    Z(x, T) = Beckmann(x) + sum_p (1 / s_p) sum_m T_pm ln(T_pm / T_p)
+    Z(x, T) = Beckmann(x) + sum_p (1 / s_p) sum_m T_pm (ln(T_pm / T_p) - a_m)
 
 whose optimum is user equilibrium within each class and the logit between them; with
 elastic demand :mod:`corridor.analysis.elastic` subtracts its demand integral and prices a
@@ -28,7 +30,7 @@ None) each pair is one class on the plain graph, as before.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -49,21 +51,40 @@ CHAINS = ("rail", "intermodal", "road")
 RAIL, INTERMODAL, ROAD = 0, 1, 2
 
 
-def shipped_theta(path: str | Path | None = None) -> float:
-    """The logit scale fitted by ``tools/build_demand.py --fit`` (``mode_fitted.csv``)."""
+def shipped_params(path: str | Path | None = None) -> dict[str, float]:
+    """The mode-choice parameters fitted by ``tools/build_demand.py --fit``
+    (``mode_fitted.csv``: ``theta``, ``asc_road_container``, ``asc_road_bulk``)."""
     import pandas as pd
 
     from corridor import data
 
     p = Path(path) if path is not None else data.path(MODE_FITTED)
     frame = pd.read_csv(p, comment="#", dtype=str, keep_default_na=False)
-    rows = frame.loc[frame["name"] == "theta", "value"]
     try:
-        theta = float(rows.iloc[0])
-    except (IndexError, ValueError):
-        msg = f"{p}: no numeric 'theta' row (column value)"
+        out = {str(k): float(v) for k, v in zip(frame["name"], frame["value"], strict=True)}
+        out["theta"]
+    except (KeyError, ValueError):
+        msg = f"{p}: needs numeric name,value rows, 'theta' among them"
         raise InputError(msg) from None
-    return theta
+    return out
+
+
+def shipped_theta(path: str | Path | None = None) -> float:
+    """The logit scale fitted by ``tools/build_demand.py --fit`` (``mode_fitted.csv``)."""
+    return shipped_params(path)["theta"]
+
+
+ASC_GROUP = {"container": "container", "dry_bulk": "bulk", "metals": "bulk", "liquid_bulk": "bulk"}
+"""Which fitted road constant a segment takes (as ``corridor.demand.modechoice``)."""
+
+
+def shipped_asc(segment: str, path: str | Path | None = None) -> FloatArray:
+    """The alternative-specific constants of ``segment``'s chains (``CHAINS`` order): the
+    fitted road constant of its group, 0 for the rail-based and intermodal chains."""
+    params = shipped_params(path)
+    asc = np.zeros(len(CHAINS))
+    asc[ROAD] = params.get(f"asc_road_{ASC_GROUP.get(segment, 'bulk')}", 0.0)
+    return asc
 
 
 def check_theta(theta: float | None) -> None:
@@ -130,6 +151,8 @@ class Classes:
     scale: FloatArray
     """Logit dispersion ``s_p`` per base pair (inf without mode choice: all-or-nothing)."""
     theta: float | None
+    asc: FloatArray = field(default_factory=lambda: np.zeros(len(CHAINS)))
+    """Alternative-specific constant of each chain (utility units, ``CHAINS`` order)."""
 
     def split(self, u: FloatArray) -> tuple[FloatArray, FloatArray]:
         """Share of each class pair at class costs ``u`` and the logsum cost of each base
@@ -138,7 +161,7 @@ class Classes:
         if self.theta is None:
             return np.ones_like(u), np.asarray(u, dtype=np.float64)
         s = self.scale[self.pair]
-        v = -s * u
+        v = -s * u + self.asc[self.cls]
         top = np.full(n, -np.inf)
         np.maximum.at(top, self.pair, v)
         e = np.exp(v - top[self.pair])
@@ -153,7 +176,8 @@ class Classes:
             return np.zeros_like(t)
         tot = np.bincount(self.pair, weights=t, minlength=self.base.n_pairs)
         frac = np.maximum(t, 1e-300) / np.maximum(tot[self.pair], 1e-300)
-        return np.asarray(np.log(frac) / self.scale[self.pair], dtype=np.float64)
+        s = self.scale[self.pair]
+        return np.asarray((np.log(frac) - self.asc[self.cls]) / s, dtype=np.float64)
 
     def totals(self, t: FloatArray) -> FloatArray:
         """Demand per base pair of class demands ``t``."""
@@ -171,7 +195,9 @@ def one_class(dem: Demand) -> Classes:
     )
 
 
-def classes(st: Stack, base_cost: FloatArray, dem: Demand, theta: float) -> tuple[Classes, Demand]:
+def classes(
+    st: Stack, base_cost: FloatArray, dem: Demand, theta: float, asc: FloatArray | None = None
+) -> tuple[Classes, Demand]:
     """Class pairs of base demand ``dem`` at free-flow stacked costs ``base_cost``, and their
     demand split by the logit at those costs.
 
@@ -216,6 +242,7 @@ def classes(st: Stack, base_cost: FloatArray, dem: Demand, theta: float) -> tupl
         cls=np.concatenate([np.full(ix.size, c) for c, ix in enumerate(idx)]).astype(np.int64),
         scale=scale,
         theta=theta,
+        asc=np.zeros(k) if asc is None else np.asarray(asc, dtype=np.float64),
     )
     share, _ = cl.split(np.concatenate([u[c, ix] for c, ix in enumerate(idx)]))
     return cl, class_demand(cl, st, dem.flow[cl.pair] * share)

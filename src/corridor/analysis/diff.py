@@ -8,7 +8,7 @@ connection. With demand weights, a summary in TEU-hours and US$ saved per year.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -28,12 +28,22 @@ from corridor.analysis._graph_view import (
     shortest_tree,
     view,
 )
+from corridor.analysis._modes import (
+    CHAINS,
+    INTERMODAL,
+    RAIL,
+    ROAD,
+    ROAD_FACTOR,
+    ROAD_MODES,
+    check_theta,
+)
 from corridor.analysis.od import ODSet
 from corridor.errors import CorridorError, InputError
 from corridor.graph.model import Graph
 from corridor.network.model import Network
 from corridor.paths.options import RouteOptions
 from corridor.results.context import Context
+from corridor.vocab import MODES, Mode
 
 BY = ("time", "cost", "generalised", "p90")
 P90_SEED = 20251202
@@ -238,6 +248,8 @@ def scenario_diff(  # noqa: PLR0913 (keyword-only options of a public call)
     corridors: CorridorSets | None = None,
     options: RouteOptions | None = None,
     value_of_time_usd_teu_h: float | None = None,
+    theta: float | None = None,
+    asc: FloatArray | None = None,
 ) -> ScenarioDiff:
     """Compare the best routes of every OD pair on ``base`` and ``scenario``.
 
@@ -253,6 +265,12 @@ def scenario_diff(  # noqa: PLR0913 (keyword-only options of a public call)
     routes use (e.g. ``RouteOptions(modes=("rail",))``: what a railway changes for rail
     freight). ``value_of_time_usd_teu_h`` prices time in the ``generalised`` objective (a
     commodity segment's, :func:`corridor.demand.segment_vot`; default the network's).
+    ``theta`` (with demand weights): each pair's TEU split between its rail-based,
+    intermodal and road chains by the flows' logit (:mod:`corridor.analysis._modes`) on
+    each network, on generalised cost at the segment's value of time (``asc``: the chains'
+    alternative-specific constants, :func:`corridor.analysis._modes.shipped_asc`): the pairs gain
+    ``rail_share_before``/``_after`` and the summary the TEU on rail chains before and
+    after, the expected TEU-hours saved and the logsum (consumer surplus) US$ saved.
 
     Examples
     --------
@@ -284,6 +302,15 @@ def scenario_diff(  # noqa: PLR0913 (keyword-only options of a public call)
     before = _routes(g0, od, by, sets, opts, value_of_time_usd_teu_h)
     after = _routes(g1, od, by, sets, opts, value_of_time_usd_teu_h)
     pairs = _pairs_table(g0, g1, od, before, after)
+    summary = _summary(pairs, weighted=od.weighted)
+    if theta is not None and od.weighted:
+        check_theta(theta)
+        a = np.zeros(len(CHAINS)) if asc is None else np.asarray(asc, dtype=np.float64)
+        split = _mode_split(g0, g1, od, opts, value_of_time_usd_teu_h, theta, a)
+        pairs = pairs.assign(
+            rail_share_before=split["rail_before"], rail_share_after=split["rail_after"]
+        )
+        summary |= _mode_summary(split, od.weight, theta)
     return ScenarioDiff(
         scenario=scenario_name,
         base=base_name,
@@ -291,11 +318,112 @@ def scenario_diff(  # noqa: PLR0913 (keyword-only options of a public call)
         od_label=od.label,
         weighted=od.weighted,
         pairs=pairs,
-        summary=_summary(pairs, weighted=od.weighted),
+        summary=summary,
         context=base.context,
         base_scenario=base_scenario if base_scenario is not None else base.scenario,
         options=opts,
     )
+
+
+def _chains(
+    g: Graph, od: ODSet, opts: RouteOptions, vot: float | None
+) -> tuple[FloatArray, FloatArray]:
+    """Weighed generalised cost and time (h) of each pair's rail-based, intermodal and road
+    chain (rows in ``CHAINS`` order; inf / NaN where a chain does not exist, by the rule of
+    :func:`corridor.analysis._modes.classes`)."""
+    v = view(g)
+    base = objective_cost(g, "generalised", opts, value_of_time_usd_teu_h=vot)
+    road_code, rail_code = list(MODES).index(Mode.ROAD), list(MODES).index(Mode.RAIL)
+    road_only = objective_cost(
+        g, "generalised", replace(opts, modes=ROAD_MODES), value_of_time_usd_teu_h=vot
+    )
+    costs = (
+        np.where(g.edges.mode == road_code, base * ROAD_FACTOR, base),
+        base,
+        np.where(np.isfinite(base), road_only, np.inf),
+    )
+    k, n = len(CHAINS), od.n_pairs
+    cost = np.full((k, n), np.inf)
+    hours = np.full((k, n), np.nan)
+    rail = np.zeros((k, n), dtype=bool)
+    paths: list[list[IntArray]] = [[np.empty(0, np.int64)] * n for _ in range(k)]
+    scratch = np.empty(v.n_vertices, dtype=np.int64)
+    for c, w in enumerate(costs):
+        for o in od.origins().tolist():
+            at = np.flatnonzero(od.orig == o)
+            dist, pred = shortest_tree(v, w, o, od.dest[at])
+            for p in at.tolist():
+                target = int(v.arr_vertex[od.dest[p]])
+                if not np.isfinite(dist[target]) or od.dest[p] == o:
+                    continue
+                edges = path_edges(v, pred, target, scratch)
+                cost[c, p] = dist[target]
+                hours[c, p] = v.criteria[edges, TIME].sum()
+                rail[c, p] = bool(np.any(g.edges.mode[edges] == rail_code))
+                paths[c][p] = edges
+    avail = np.isfinite(cost) & rail
+    avail[ROAD] = np.isfinite(cost[ROAD])
+    same = np.array(
+        [np.array_equal(a, b) for a, b in zip(paths[RAIL], paths[INTERMODAL], strict=True)]
+    )
+    avail[RAIL] &= ~(same & avail[INTERMODAL])
+    avail[INTERMODAL] |= ~avail.any(axis=0) & np.isfinite(cost[INTERMODAL])
+    return np.where(avail, cost, np.inf), np.where(avail, hours, np.nan)
+
+
+def _logit(cost: FloatArray, scale: FloatArray, asc: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """Shares of the chains (rows) and the logsum of each pair (column)."""
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        u = np.where(np.isfinite(cost), -scale * cost + asc[:, None], -np.inf)
+        top = np.max(u, axis=0)
+        e = np.exp(u - top)
+        total = e.sum(axis=0)
+        share = np.nan_to_num(e / total, nan=0.0)
+        logsum = -(np.log(total) + top) / scale
+    return share, logsum
+
+
+def _mode_split(
+    g0: Graph,
+    g1: Graph,
+    od: ODSet,
+    opts: RouteOptions,
+    vot: float | None,
+    theta: float,
+    asc: FloatArray,
+) -> dict[str, FloatArray]:
+    """Chain shares, expected hours and logsums of every pair before and after (dispersion
+    ``theta`` / the base network's cheapest chain, the after network's for a new pair)."""
+    c0, h0 = _chains(g0, od, opts, vot)
+    c1, h1 = _chains(g1, od, opts, vot)
+    ref = np.where(np.isfinite(c0.min(axis=0)), c0.min(axis=0), c1.min(axis=0))
+    scale = theta / np.maximum(ref, 1e-9)
+    p0, ls0 = _logit(c0, scale, asc)
+    p1, ls1 = _logit(c1, scale, asc)
+    return {
+        "rail_before": p0[RAIL] + p0[INTERMODAL],
+        "rail_after": p1[RAIL] + p1[INTERMODAL],
+        "hours_before": np.nansum(p0 * np.nan_to_num(h0), axis=0),
+        "hours_after": np.nansum(p1 * np.nan_to_num(h1), axis=0),
+        "logsum_before": ls0,
+        "logsum_after": ls1,
+    }
+
+
+def _mode_summary(split: dict[str, FloatArray], w: FloatArray, theta: float) -> dict[str, float]:
+    """Demand-weighted figures of the mode split (pairs routable on both networks)."""
+    both = np.isfinite(split["logsum_before"]) & np.isfinite(split["logsum_after"])
+    return {
+        "mode_choice_theta": theta,
+        "rail_teu_year_before": float((w * split["rail_before"]).sum()),
+        "rail_teu_year_after": float((w * split["rail_after"]).sum()),
+        "teu_hours_saved_year_mode_choice": float(
+            (w[both] * (split["hours_before"] - split["hours_after"])[both]).sum()
+        ),
+        "usd_saved_year_logsum": float(
+            (w[both] * (split["logsum_before"] - split["logsum_after"])[both]).sum()
+        ),
+    }
 
 
 def _p90(graph: Graph, edges: IntArray) -> float:

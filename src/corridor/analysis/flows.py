@@ -34,6 +34,7 @@ from corridor.analysis._modes import (
     check_theta,
     classes,
     one_class,
+    shipped_asc,
     shipped_theta,
     stack,
 )
@@ -152,6 +153,7 @@ def freight_flows(  # noqa: PLR0913 (keyword-only model parameters)
     queue_h_node: float = 24.0,
     beta: float = 4.0,
     theta: float | Literal["shipped"] | None = "shipped",
+    segment: str = "container",
 ) -> FreightFlows:
     """All-or-nothing and equilibrium container flows on a network.
 
@@ -184,6 +186,9 @@ def freight_flows(  # noqa: PLR0913 (keyword-only model parameters)
         ``"shipped"`` (default) the scale fitted to published rail shares
         (``tools/build_demand.py --fit``); ``None``: no mode choice, every pair on its
         cheapest routes of any mode (one class).
+    segment
+        The commodity segment whose fitted road constant the shipped mode choice uses
+        (``theta="shipped"``; a given ``theta`` runs without constants).
 
     Returns
     -------
@@ -210,6 +215,7 @@ def freight_flows(  # noqa: PLR0913 (keyword-only model parameters)
         queue_h_node=queue_h_node,
         beta=beta,
         theta=theta,
+        segment=segment,
     )
     kind = _fw_kind(algorithm)
     if run.classes.theta is None:
@@ -286,7 +292,11 @@ def _mode_summary(cl: Classes, t: np.ndarray) -> dict[str, Any]:
     """Theta and the TEU a year on each chain (rail-based, intermodal, road)."""
     if cl.theta is None:
         return {"mode_choice": False}
-    out: dict[str, Any] = {"mode_choice": True, "mode_choice_theta": cl.theta}
+    out: dict[str, Any] = {
+        "mode_choice": True,
+        "mode_choice_theta": cl.theta,
+        "mode_choice_asc_road": float(cl.asc[CHAINS.index("road")]),
+    }
     for c, name in enumerate(CHAINS):
         out[f"{name}_chain_teu_year"] = float(t[cl.cls == c].sum() * DAYS_PER_YEAR)
     total = float(t.sum() * DAYS_PER_YEAR)
@@ -306,9 +316,11 @@ def prepare_run(  # noqa: PLR0913 (keyword-only model parameters)
     queue_h_node: float = 24.0,
     beta: float = 4.0,
     theta: float | Literal["shipped"] | None = "shipped",
+    segment: str = "container",
 ) -> FlowRun:
     """The set-up of :func:`freight_flows` (its parameters), without the equilibrium."""
     theta_v = shipped_theta() if theta == "shipped" else theta
+    asc = shipped_asc(segment) if theta == "shipped" else None
     check_theta(theta_v)
     if by not in ("generalised", "time"):
         msg = f"flows need an objective that values time: 'generalised' or 'time', not {by!r}"
@@ -337,7 +349,7 @@ def prepare_run(  # noqa: PLR0913 (keyword-only model parameters)
         kept, indptr, indices = st.edges, st.indptr, st.indices
         true_shared = _shared(graph, w, b, kept)
         shared = replace(true_shared, base=true_shared.base * st.weight)
-        cl, dem = classes(st, shared.base, base_dem, float(theta_v))
+        cl, dem = classes(st, shared.base, base_dem, float(theta_v), asc)
     aon = _aon(indptr, indices, shared.costs(np.zeros(kept.size)), dem)
     return FlowRun(
         network=network, graph=graph, by=by, include_planned=include_planned, w=w, keep=keep,

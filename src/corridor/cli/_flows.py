@@ -169,14 +169,14 @@ def flows_cmd(
             net, table, reference=reference, elasticity=elasticity, algorithm=algorithm,
             gap=max(gap, 1e-6), t_per_teu=float(per_teu), by=by.value,
             value_of_time_usd_teu_h=vot, options=options,
-            queue_h_link=queue_h_link, queue_h_node=queue_h_node, theta=theta,
+            queue_h_link=queue_h_link, queue_h_node=queue_h_node, theta=theta, segment=segment,
         )  # fmt: skip
         result = both.elastic
     else:
         result = freight_flows(
             net, table, by=by.value, value_of_time_usd_teu_h=vot,
             options=options, algorithm=algorithm, gap=gap,
-            queue_h_link=queue_h_link, queue_h_node=queue_h_node, theta=theta,
+            queue_h_link=queue_h_link, queue_h_node=queue_h_node, theta=theta, segment=segment,
         )  # fmt: skip
     written: list[str] = []
     if out is not None:

@@ -257,6 +257,7 @@ def diff_cmd(
     """
     check_out(out, folder=True, force=force)
     import corridor
+    from corridor.analysis._modes import shipped_asc, shipped_theta
     from corridor.analysis.diff import corridor_sets, scenario_diff
     from corridor.paths import RouteOptions
     from corridor.scenarios import load_scenario
@@ -278,6 +279,8 @@ def diff_cmd(
         corridors=corridor_sets(corridor.load(folder, date="undated")),
         options=RouteOptions(modes=_modes(modes)),
         value_of_time_usd_teu_h=segment_value_of_time(segment, None),
+        theta=shipped_theta() if demand is not None else None,
+        asc=shipped_asc(segment or "container"),
     )
     written: list[str] = []
     if out is not None:
@@ -329,6 +332,13 @@ def print_diff(d: ScenarioDiff, top: int) -> None:
             f"US${s['usd_saved_year']:,.0f}, {s['co2_t_saved_year']:,.0f} t CO2e; "
             f"TEU/year gaining a connection {s['teu_year_gained']:,.0f}, losing one {s['teu_year_lost']:,.0f}"
         )
+        if "mode_choice_theta" in s:
+            console.print(
+                f"mode choice (logit, theta {s['mode_choice_theta']:.3g}): TEU/year on rail "
+                f"chains {s['rail_teu_year_before']:,.0f} -> {s['rail_teu_year_after']:,.0f}; "
+                f"saved per year {s['teu_hours_saved_year_mode_choice']:,.0f} TEU-hours "
+                f"(expected over the chains), US${s['usd_saved_year_logsum']:,.0f} (logsum)"
+            )
     ch = d.changes().head(top)
     if ch.empty:
         console.print("no pair changes")

@@ -36,10 +36,9 @@ class Router:
     """Cheapest routes between places at a value of time, optionally on some modes only:
     their cost and the crossings they use; one tree per (vot, modes, origin)."""
 
-    def __init__(self, graph: Graph, service: str = "wagonload", carrier: str = "any") -> None:
-        # The fit reads the network as before Network v3's rights and services (carrier
-        # any, wagonload rail) until demand refits on them (issue 15: pass carrier="origin",
-        # service=rail_service(segment)).
+    def __init__(self, graph: Graph, service: str = "block", carrier: str = "origin") -> None:
+        # as corridor flows routes a segment: its rail service (vocab.rail_service) and the
+        # carriers of the trip's origin country (issue 15 rights)
         self.graph = graph
         self.service = service
         self.carrier = carrier
@@ -138,18 +137,19 @@ def row_crossings(
     network: Network, base: pd.DataFrame, segments: pd.DataFrame
 ) -> tuple[list[frozenset[str]], set[tuple[str, str]]]:
     """Crossings each OD row's route uses (through ``via`` when given) and unroutable pairs."""
-    router = Router(as_graph(network))
+    routers = Routers(as_graph(network))
     vots = segment_vot(segments)
     out = []
     for r in records(base[["origin", "destination", "via", "segment"]]):
         vot = vots[r["segment"]]
+        router = routers[r["segment"]]
         legs = (
             [(r["origin"], r["via"]), (r["via"], r["destination"])]
             if r["via"]
             else [(r["origin"], r["destination"])]
         )
         out.append(frozenset().union(*(router.crossings(vot, a, b) for a, b in legs)))
-    return out, router.unrouted
+    return out, routers.unrouted
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,8 +194,13 @@ def calibrate(
     tables: DemandTables,
     via_places: pd.DataFrame,
     date: dt.date | str = "2024-07-01",
+    correction: dict[str, float] | None = None,
 ) -> Fit:
     """Fit ``fitted.csv``'s parameters to the ``fit`` targets on the network of ``date``.
+
+    ``correction`` (target id -> factor, default 1) multiplies a target's all-or-nothing
+    volume: the ratio of its volume in the capacitated flows to its all-or-nothing volume at
+    the previous parameters (:func:`equilibrium_fit` iterates it).
 
     Returns
     -------
@@ -211,7 +216,8 @@ def calibrate(
     teu = np.where(base["segment"] == CONTAINER, base["tonnes_base"].to_numpy() / per_teu, 0.0)
     unit = np.where(tables.targets["unit"].to_numpy() == "teu", 1, 0)
     x0 = np.where(unit[:, None] == 1, teu[None, :], base["tonnes_base"].to_numpy()[None, :])
-    weighted = hits * x0  # target x row: load per unit of scale
+    k = tables.targets["id"].map(correction or {}).fillna(1.0).to_numpy(dtype=np.float64)
+    weighted = hits * x0 * k[:, None]  # target x row: load per unit of scale
     obs = tables.targets["observed"].to_numpy(dtype=np.float64)
     names = tables.fitted["name"].tolist()
     low = tables.fitted["low"].to_numpy(dtype=np.float64)
@@ -241,3 +247,147 @@ def calibrate(
     table["ratio"] = table["model"] / table["observed"]
     table["loo_ratio"] = table["id"].map(loo)
     return Fit(dict(zip(names, p.tolist(), strict=True)), table.reset_index(drop=True), loo)
+
+
+def equilibrium_check(
+    network: Network,
+    demand: pd.DataFrame,
+    segments: pd.DataFrame,
+    targets: pd.DataFrame,
+    date: dt.date | str = "2024-07-01",
+) -> pd.DataFrame:
+    """The targets against the capacitated flows of the shipped demand on ``date``.
+
+    Each carried segment's rows are assigned as ``corridor flows --segment`` does (its
+    value of time, the logit mode choice with its road constant, user equilibrium with the
+    dated capacities); a target's model volume is the equilibrium volume over its crossings
+    (tonnes of every segment: TEU of capacity x t per TEU-equivalent; TEU: containers).
+    Segments are assigned one at a time (a crossing's capacity is not shared between them).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``id, name, set, unit, observed, model, ratio``.
+    """
+    from corridor.analysis.flows import freight_flows
+    from corridor.vocab import rail_service
+
+    net = on_date(network, date)
+    per_teu = t_per_teu_eq(segments)
+    vots = segment_vot(segments)
+    tonnes: dict[str, float] = {}
+    teu: dict[str, float] = {}
+    for seg, rows in demand.groupby("segment", sort=True):
+        if str(seg) not in vots:
+            continue
+        f = freight_flows(
+            net,
+            rows,
+            value_of_time_usd_teu_h=vots[str(seg)],
+            segment=str(seg),
+            gap=1e-4,
+            options=RouteOptions(service=rail_service(str(seg))),
+        )
+        by = f.crossings.groupby("id")["eq_teu_year"].sum()
+        for cid, v in by.items():
+            tonnes[str(cid)] = tonnes.get(str(cid), 0.0) + float(v) * float(per_teu[str(seg)])
+            if seg == CONTAINER:
+                teu[str(cid)] = teu.get(str(cid), 0.0) + float(v)
+    out = targets[["id", "name", "set", "unit", "observed"]].copy()
+    out["model"] = [
+        sum((teu if u == "teu" else tonnes).get(c, 0.0) for c in set(str(cs).split("|")))
+        for cs, u in zip(targets["crossings"], targets["unit"], strict=True)
+    ]
+    out["ratio"] = out["model"] / out["observed"]
+    return out.reset_index(drop=True)
+
+
+def check_metrics(table: pd.DataFrame) -> dict[str, float]:
+    """In-sample median and max |model/obs - 1| and the hold-out median factor of a table
+    with ``set`` and ``ratio``."""
+    fit = table[table["set"] == "fit"]
+    hold = table[table["set"] == "holdout"]
+    dev = (fit["ratio"] - 1.0).abs()
+    return {
+        "fit_median_abs_dev": float(dev.median()),
+        "fit_max_abs_dev": float(dev.max()),
+        "holdout_median_factor": float(
+            np.exp(np.median(np.abs(np.log(np.maximum(hold["ratio"].to_numpy(), 1e-9)))))
+        )
+        if len(hold)
+        else float("nan"),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class EquilibriumFit:
+    """The fit against the capacitated flows: the last all-or-nothing fit (corrected), the
+    equilibrium table at its parameters and the correction factors."""
+
+    fit: Fit
+    table: pd.DataFrame
+    correction: dict[str, float]
+    rounds: int
+
+
+def equilibrium_fit(
+    network: Network,
+    trade: pd.DataFrame,
+    segments: pd.DataFrame,
+    tables: DemandTables,
+    via_places: pd.DataFrame,
+    date: dt.date | str = "2024-07-01",
+    rounds: int = 3,
+) -> EquilibriumFit:
+    """Fit the parameters to the targets as the capacitated flows carry them.
+
+    Round 0 is the all-or-nothing fit. Each round derives the OD demand at the current
+    parameters, runs :func:`equilibrium_check`, sets each target's correction factor to
+    its equilibrium volume over its all-or-nothing volume (1 where the latter is 0) and
+    refits with those factors; after ``rounds`` rounds the equilibrium table is measured
+    once more at the final parameters (what the fit is judged on). Leave-one-out refits
+    the corrected all-or-nothing model (the equilibrium is not re-run per left-out target).
+    """
+    from corridor.demand.od import od_demand
+
+    k: dict[str, float] = {}
+    f = calibrate(network, trade, segments, tables, via_places, date, correction=k)
+    eq = pd.DataFrame()
+    for i in range(rounds + 1):
+        fitted = tables.fitted.copy()
+        fitted["value"] = [f.params[str(n)] for n in fitted["name"]]
+        now = DemandTables(tables.zones, tables.scope, fitted, tables.targets, tables.folder)
+        od = od_demand(trade, segments, now, via_places)
+        eq = equilibrium_check(network, od, segments, tables.targets, date)
+        if i == rounds:
+            break
+        aon = f.table["model"].to_numpy() / np.array([k.get(t, 1.0) for t in f.table["id"]])
+        k = {
+            str(t): float(e / a) if a > 0 and e > 0 else 1.0
+            for t, e, a in zip(f.table["id"], eq["model"], aon, strict=True)
+        }
+        f = calibrate(network, trade, segments, tables, via_places, date, correction=k)
+    return EquilibriumFit(f, eq, k, rounds)
+
+
+class Routers:
+    """One :class:`Router` per commodity segment, on the segment's rail service
+    (:func:`corridor.vocab.rail_service`: block trains for containers, wagonload for bulk)
+    and the origin country's carriers, as ``corridor flows --segment`` routes it."""
+
+    def __init__(self, graph: Graph) -> None:
+        self.graph = graph
+        self._by: dict[str, Router] = {}
+
+    def __getitem__(self, segment: str) -> Router:
+        from corridor.vocab import rail_service
+
+        service = rail_service(segment)
+        if service not in self._by:
+            self._by[service] = Router(self.graph, service=service, carrier="origin")
+        return self._by[service]
+
+    @property
+    def unrouted(self) -> set[tuple[str, str]]:
+        """Pairs without a route on any of the routers."""
+        return set().union(*(r.unrouted for r in self._by.values()))

@@ -18,17 +18,14 @@ fitted to the published rail shares of ``data-sources/demand/mode_shares.csv`` m
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import minimize_scalar
 
-from corridor.demand.calibrate import Router
+from corridor.demand.calibrate import Router, Routers
 from corridor.demand.tables import _choice, _numbers, _read, records
-from corridor.network.calendar import on_date
 from corridor.network.model import Network
 from corridor.paths import as_graph
 
@@ -99,9 +96,10 @@ def chain_costs(network: Network, demand: pd.DataFrame, vot: dict[str, float]) -
     (a via row is priced origin -> via -> destination); ``vot`` is the value of time per
     segment.
     """
-    router = Router(as_graph(network))
+    routers = Routers(as_graph(network))
     out = []
     for r in records(demand[["origin", "destination", "via", "segment", "tonnes_year"]]):
+        router = routers[r["segment"]]
         legs = (
             [(r["origin"], r["via"]), (r["via"], r["destination"])]
             if r["via"]
@@ -113,9 +111,11 @@ def chain_costs(network: Network, demand: pd.DataFrame, vot: dict[str, float]) -
     return pd.DataFrame(out)
 
 
-def chain_shares(costs: pd.DataFrame, theta: float) -> np.ndarray:
+def chain_shares(costs: pd.DataFrame, theta: float, asc: np.ndarray | None = None) -> np.ndarray:
     """Logit share of each chain (columns in ``CHAINS`` order) for each row, on cost
-    relative to the row's cheapest chain; a chain without a cost column does not exist."""
+    relative to the row's cheapest chain plus the alternative-specific constants ``asc``
+    (rows x chains, or one row for all; default 0); a chain without a cost column does not
+    exist."""
     n = len(costs)
     c = np.column_stack(
         [
@@ -125,19 +125,20 @@ def chain_shares(costs: pd.DataFrame, theta: float) -> np.ndarray:
             for k in CHAINS
         ]
     )
+    a = np.zeros((1, len(CHAINS))) if asc is None else np.atleast_2d(asc)
     best = np.min(c, axis=1, keepdims=True)
     with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
-        u = np.where(np.isfinite(c), -theta * c / best, -np.inf)
+        u = np.where(np.isfinite(c), -theta * c / best + a, -np.inf)
         top = np.max(u, axis=1, keepdims=True)
         e = np.exp(u - top)
         share = e / e.sum(axis=1, keepdims=True)
     return np.asarray(np.nan_to_num(share, nan=0.0), dtype=np.float64)
 
 
-def rail_share(costs: pd.DataFrame, theta: float) -> np.ndarray:
+def rail_share(costs: pd.DataFrame, theta: float, asc: np.ndarray | None = None) -> np.ndarray:
     """Logit share of the chains that use rail (rail-based and intermodal) for each row
     (1 or 0 where only rail or only road routes)."""
-    share = chain_shares(costs, theta)
+    share = chain_shares(costs, theta, asc)
     return np.asarray(share[:, 0] + share[:, 1], dtype=np.float64)
 
 
@@ -145,13 +146,12 @@ def _country(network: Network) -> dict[str, str]:
     return dict(zip(network.nodes["id"], network.nodes["country"], strict=True))
 
 
-def observed_share(
-    costs: pd.DataFrame, share: np.ndarray, target: dict[str, object], network: Network
-) -> float:
-    """The model's rail share of tonnes for one ``mode_shares.csv`` row (``share``: the
-    chains' shares, :func:`chain_shares`): a chain's tonnes count as rail where it crosses
-    the target's crossings by rail, as road where it crosses them by road only."""
-    t = costs["tonnes_year"].to_numpy(dtype=np.float64)
+def target_masks(
+    costs: pd.DataFrame, target: dict[str, object], network: Network
+) -> tuple[np.ndarray, np.ndarray]:
+    """Which rows' chains cross a ``mode_shares.csv`` row's crossings by rail, and which by
+    road only (chains x rows each): a transit row counts goods with both ends outside its
+    country crossing any of its borders."""
     where = str(target["where"])
     modes = dict(zip(network.crossings["id"], network.crossings["modes"], strict=False))
     if target["kind"] == "crossings":
@@ -169,68 +169,156 @@ def observed_share(
             network.crossings["countries"].str.split("|").apply(lambda c: where in c)
         ]["id"]
         want = set(ids)
-    rail = road = 0.0
+    by_rail = np.zeros((len(CHAINS), len(costs)), dtype=bool)
+    by_road = np.zeros((len(CHAINS), len(costs)), dtype=bool)
     for k, name in enumerate(CHAINS):
         col = f"crossings_{name}"
         if col not in costs:
             continue
         hit = [want & c for c in costs[col]]
-        by_rail = np.array([any(modes.get(x) == "rail" for x in h) for h in hit]) & ends_out
-        by_road = np.array([bool(h) for h in hit]) & ends_out & ~by_rail
-        rail += float((t * share[:, k] * by_rail).sum())
-        road += float((t * share[:, k] * by_road).sum())
+        by_rail[k] = np.array([any(modes.get(x) == "rail" for x in h) for h in hit]) & ends_out
+        by_road[k] = np.array([bool(h) for h in hit]) & ends_out & ~by_rail[k]
+    return by_rail, by_road
+
+
+def masked_share(
+    tonnes: np.ndarray, share: np.ndarray, masks: tuple[np.ndarray, np.ndarray]
+) -> float:
+    """Rail share of tonnes over a target's crossings (``masks`` of :func:`target_masks`)."""
+    w = tonnes[None, :] * share.T
+    rail, road = float((w * masks[0]).sum()), float((w * masks[1]).sum())
     return rail / (rail + road) if rail + road > 0 else float("nan")
+
+
+def observed_share(
+    costs: pd.DataFrame, share: np.ndarray, target: dict[str, object], network: Network
+) -> float:
+    """The model's rail share of tonnes for one ``mode_shares.csv`` row (``share``: the
+    chains' shares, :func:`chain_shares`): a chain's tonnes count as rail where it crosses
+    the target's crossings by rail, as road where it crosses them by road only."""
+    t = costs["tonnes_year"].to_numpy(dtype=np.float64)
+    return masked_share(t, share, target_masks(costs, target, network))
+
+
+ASC_GROUPS = {"container": "container", "dry_bulk": "bulk", "metals": "bulk", "liquid_bulk": "bulk"}
+"""Segments sharing one road constant (the published shares cannot separate the bulk ones)."""
+
+
+def asc_rows(segments: pd.Series, asc_road: dict[str, float]) -> np.ndarray:
+    """Alternative-specific constants (rows x chains) of rows of ``segments``: the road
+    chain's constant of the row's group (``ASC_GROUPS``), 0 for the rail-based and
+    intermodal chains (the reference)."""
+    out = np.zeros((len(segments), len(CHAINS)))
+    road = CHAINS.index("road")
+    out[:, road] = [asc_road[ASC_GROUPS.get(str(g), "bulk")] for g in segments]
+    return out
+
+
+def read_mode_params(path: str | Path) -> dict[str, float]:
+    """The fitted mode-choice parameters of ``mode_fitted.csv``: ``theta`` and
+    ``asc_road_<group>`` (name -> value)."""
+    p = Path(path)
+    frame = _read(p, "mode_fitted", ("name", "value", "source", "figure", "notes"))
+    _numbers(frame, p, ("value",), required=True, signed=True)  # constants may be < 0
+    return {str(k): float(v) for k, v in zip(frame["name"], frame["value"], strict=True)}
 
 
 def read_theta(path: str | Path) -> float:
     """The fitted logit scale of ``mode_fitted.csv``."""
-    p = Path(path)
-    frame = _read(p, "mode_fitted", ("name", "value", "source", "figure", "notes"))
-    _numbers(frame, p, ("value",), required=True)
-    return float(frame.loc[frame["name"] == "theta", "value"].to_numpy(dtype=float)[0])
+    return read_mode_params(path)["theta"]
 
 
 @dataclass(frozen=True, slots=True)
 class ModeChoice:
-    """The fitted logit: ``theta``, the targets table and the rail share by segment."""
+    """The fitted logit: ``theta``, road constants, the targets table and rail shares by
+    segment."""
 
     theta: float
+    asc_road: dict[str, float]
     table: pd.DataFrame
     by_segment: pd.DataFrame
 
 
-def calibrate_mode_choice(
-    network: Network,
-    demand: pd.DataFrame,
-    vot: dict[str, float],
+def mode_report(
+    costs: pd.DataFrame,
+    theta: float,
+    asc_road: dict[str, float],
     targets: pd.DataFrame,
-    date: dt.date | str = "2024-07-01",
+    network: Network,
 ) -> ModeChoice:
-    """Fit ``theta`` to the ``fit`` rows of ``targets`` (squared log ratio, 0.05..200)."""
-    net = on_date(network, date)
-    costs = chain_costs(net, demand, vot)
-    rows = records(targets)
-    fit = [r for r in rows if r["set"] == "fit"]
-
-    def loss(log_theta: float) -> float:
-        share = chain_shares(costs, float(np.exp(log_theta)))
-        return float(
-            sum(np.log(observed_share(costs, share, r, net) / r["rail_share"]) ** 2 for r in fit)
-        )
-
-    best = minimize_scalar(loss, bounds=(np.log(0.05), np.log(200.0)), method="bounded")
-    theta = float(np.exp(best.x))
-    shares = chain_shares(costs, theta)
+    """The mode-share table and the rail share by segment at given parameters."""
+    asc = asc_rows(costs["segment"], asc_road)
+    shares = chain_shares(costs, theta, asc)
     table = targets[["id", "name", "set", "rail_share"]].copy()
-    table["model"] = [observed_share(costs, shares, r, net) for r in rows]
+    table["model"] = [observed_share(costs, shares, r, network) for r in records(targets)]
     t = costs["tonnes_year"].to_numpy(dtype=np.float64)
-    seg = pd.DataFrame(
-        {"segment": costs["segment"], "rail_t": t * rail_share(costs, theta), "t": t}
-    )
+    rail = shares[:, 0] + shares[:, 1]
+    seg = pd.DataFrame({"segment": costs["segment"], "rail_t": t * rail, "t": t})
     by = seg.groupby("segment").agg(rail_t=("rail_t", "sum"), t=("t", "sum"))
     by["rail_share"] = by["rail_t"] / by["t"]
     aon = np.fmin(costs["cost_rail"], costs["cost_intermodal"]) < costs["cost_road"]
     by["rail_share_all_or_nothing"] = (
         pd.Series(t * aon, index=costs.index).groupby(costs["segment"]).sum() / by["t"]
     )
-    return ModeChoice(theta, table.reset_index(drop=True), by.reset_index())
+    return ModeChoice(theta, dict(asc_road), table.reset_index(drop=True), by.reset_index())
+
+
+THETA_BOUNDS = (1.0, 10.0)
+"""Range of the logit scale: at a rail share of 0.8 and rail costs near the cheapest chain's,
+the rail chains' own-cost elasticity -theta x (1 - P) stays between -0.2 and -2 (a modelling
+bound: published freight mode elasticities are of that order, not -4 and more)."""
+ASC_BOUNDS = (-6.0, 6.0)
+ASC_PRIOR = 2.0
+"""Scale of the road constants' prior (a ridge residual constant / ``ASC_PRIOR``, beside the
+log-odds residuals of the shares): two published rail shares cannot pin theta and two
+constants alone; without evidence a constant stays near 0."""
+MODE_PARAMS = ("theta", "asc_road_container", "asc_road_bulk")
+
+
+def _log_odds(p: np.ndarray) -> np.ndarray:
+    return np.asarray(np.log(p / (1.0 - p)), dtype=np.float64)
+
+
+def fit_mode_choice(
+    network: Network,
+    demand: pd.DataFrame,
+    vot: dict[str, float],
+    targets: pd.DataFrame,
+    date: str = "2024-07-01",
+    start: dict[str, float] | None = None,
+) -> ModeChoice:
+    """Fit ``theta`` and the road constants (``MODE_PARAMS``) to the ``fit`` rows of
+    ``targets`` (squared log-odds differences of the rail shares, plus the constants' ridge
+    prior),
+    within ``THETA_BOUNDS`` / ``ASC_BOUNDS``, on the shipped demand's tonnes at free-flow
+    chain costs."""
+    from scipy.optimize import least_squares
+
+    from corridor.network.calendar import on_date
+
+    net = on_date(network, date)
+    costs = chain_costs(net, demand, vot)
+    t = costs["tonnes_year"].to_numpy(dtype=np.float64)
+    fit = [r for r in records(targets) if r["set"] == "fit"]
+    masks = [target_masks(costs, r, net) for r in fit]
+    want = np.array([float(r["rail_share"]) for r in fit])
+    s0 = start or {}
+    low = np.array([THETA_BOUNDS[0], ASC_BOUNDS[0], ASC_BOUNDS[0]])
+    high = np.array([THETA_BOUNDS[1], ASC_BOUNDS[1], ASC_BOUNDS[1]])
+    p0 = np.clip(
+        [s0.get(k, d) for k, d in zip(MODE_PARAMS, (2.5, 0.0, 0.0), strict=True)], low, high
+    )
+
+    def asc_of(p: np.ndarray) -> dict[str, float]:
+        return {"container": float(p[1]), "bulk": float(p[2])}
+
+    def res(p: np.ndarray) -> np.ndarray:
+        share = chain_shares(costs, float(p[0]), asc_rows(costs["segment"], asc_of(p)))
+        got = np.array([masked_share(t, share, m) for m in masks])
+        got = np.clip(np.nan_to_num(got), 1e-9, 1.0 - 1e-9)
+        return np.concatenate([_log_odds(got) - _log_odds(want), p[1:] / ASC_PRIOR]).astype(
+            np.float64
+        )
+
+    p = least_squares(res, p0, bounds=(low, high)).x
+    return mode_report(costs, float(p[0]), asc_of(p), targets, net)

@@ -101,7 +101,14 @@ def _read(path: Path, name: str, want: tuple[str, ...] | None = None) -> pd.Data
     return frame
 
 
-def _numbers(frame: pd.DataFrame, path: Path, cols: tuple[str, ...], *, required: bool) -> None:
+def _numbers(
+    frame: pd.DataFrame,
+    path: Path,
+    cols: tuple[str, ...],
+    *,
+    required: bool,
+    signed: bool = False,
+) -> None:
     for col in cols:
         out = []
         for text, line in zip(frame[col], frame[LINE], strict=True):
@@ -116,8 +123,9 @@ def _numbers(frame: pd.DataFrame, path: Path, cols: tuple[str, ...], *, required
             except ValueError:
                 msg = f"{path} line {line}, column {col}: {text!r} is not a number"
                 raise InputError(msg) from None
-            if not math.isfinite(v) or v < 0:
-                msg = f"{path} line {line}, column {col}: {text!r} must be a finite number >= 0"
+            if not math.isfinite(v) or (v < 0 and not signed):
+                what = "a finite number" if signed else "a finite number >= 0"
+                msg = f"{path} line {line}, column {col}: {text!r} must be {what}"
                 raise InputError(msg)
             out.append(v)
         frame[col] = pd.Series(out, index=frame.index, dtype="float64")
