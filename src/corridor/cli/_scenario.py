@@ -257,7 +257,7 @@ def diff_cmd(
     """
     check_out(out, folder=True, force=force)
     import corridor
-    from corridor.analysis._modes import shipped_asc, shipped_theta
+    from corridor.analysis._modes import pair_asc, shipped_theta
     from corridor.analysis.diff import corridor_sets, scenario_diff
     from corridor.paths import RouteOptions
     from corridor.scenarios import load_scenario
@@ -267,10 +267,13 @@ def diff_cmd(
     after = corridor.load(folder, date=date, scenario=sc)
     before = corridor.load(folder, date=date, scenario=base)
     g0 = corridor.compile(before)
+    od_set = _od(g0, od, pairs, demand, segment)
+    lab = g0.labels
+    ctry = [lab.countries[int(c)] for c in lab.node_country]
     result = scenario_diff(
         before,
         after,
-        _od(g0, od, pairs, demand, segment),
+        od_set,
         by=by.value,
         scenario_name=sc.id,
         base_name=base or "no scenario",
@@ -280,7 +283,11 @@ def diff_cmd(
         options=RouteOptions(modes=_modes(modes)),
         value_of_time_usd_teu_h=segment_value_of_time(segment, None),
         theta=shipped_theta() if demand is not None else None,
-        asc=shipped_asc(segment or "container"),
+        asc=pair_asc(
+            segment or "container",
+            [ctry[int(i)] for i in od_set.orig.tolist()],
+            [ctry[int(i)] for i in od_set.dest.tolist()],
+        ),
     )
     written: list[str] = []
     if out is not None:
