@@ -65,7 +65,9 @@ def _settled(old: dict[str, float], new: dict[str, float]) -> bool:
 
 def fit() -> tuple[EquilibriumFit, ModeChoice, int, dict[str, float]]:
     """The crossing-volume calibration against the capacitated flows (equilibrium_fit) and
-    the mode choice on the published rail shares, alternated to a fixed point: the volume
+    the mode choice on the published rail shares, alternated from fixed start values
+    (theta 2.5, constants 0; the volume fit starts from the middle of its bounds) to a fixed
+    point: the volume
     fit runs the flows with the mode parameters, the mode fit runs on the demand the volume
     fit derives; they stop when the mode fit no longer moves the parameters the flows ran
     with (``TOL``), and those parameters are written: the volume fit, the derived demand and
@@ -78,8 +80,8 @@ def fit() -> tuple[EquilibriumFit, ModeChoice, int, dict[str, float]]:
     net = corridor.load(date="undated")
     markets = read_mode_markets(DEMAND / "mode_markets.csv")
     names = mode_param_names(markets)
-    shipped = read_mode_params(DEMAND / "mode_fitted.csv")
-    params = _rounded({k: shipped.get(k, 2.5 if k == "theta" else 0.0) for k in names})
+    # fixed start values (not the shipped ones): the fit depends on data-sources only
+    params = {k: 2.5 if k == "theta" else 0.0 for k in names}
     for i in range(1, MAX_OUTER + 1):
         e = equilibrium_fit(net, trade, seg, dt, tables.reexport, mode_params=params)
         fitted = dt.fitted.copy()

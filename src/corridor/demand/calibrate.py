@@ -245,8 +245,13 @@ def calibrate(
                 np.log(np.maximum(model(p)[rows], 1e-9) / obs[rows]), dtype=np.float64
             )
 
-        p0 = np.clip(tables.fitted["value"].to_numpy(dtype=np.float64), low, high)
-        return np.asarray(least_squares(res, p0, bounds=(low, high)).x, dtype=np.float64)
+        # a fixed start (the middle of each bound) and tight tolerances: the fit depends on
+        # data-sources only, not on the values an earlier fit wrote into fitted.csv
+        p0 = 0.5 * (low + high)
+        fit = least_squares(res, p0, bounds=(low, high), xtol=1e-12, ftol=1e-12, gtol=1e-12)
+        x = np.asarray(fit.x, dtype=np.float64)
+        # a parameter at its bound is written as the bound (not 1e-16 of float noise)
+        return np.where(x - low < 1e-9 * (high - low), low, x)
 
     is_fit = (tables.targets["set"] == "fit").to_numpy()
     p = solve(np.flatnonzero(is_fit))
