@@ -24,6 +24,13 @@ TINY = data_path("examples/tiny")
 _CACHE = tempfile.mkdtemp(prefix="corridor-test-cache-")
 os.environ["CORRIDOR_CACHE_DIR"] = _CACHE
 atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Remove this process's cache folder (pytest-xdist's workers end without atexit)."""
+    shutil.rmtree(_CACHE, ignore_errors=True)
+
+
 Cli = Callable[[list[str]], tuple[int, str, str]]
 """Run the command line in-process: args -> (exit code, stdout, stderr)."""
 

@@ -96,4 +96,43 @@ def _listen_for_compiles() -> None:
     register("numba:compile", _Listener())
 
 
+def _defer_blas_probe() -> None:
+    """Keep numba from importing ``scipy.linalg`` just to ask whether BLAS is there.
+
+    ``numba.np.arraymath`` asks on import (``_HAVE_BLAS = _check_blas()``, which
+    ``import scipy.linalg.cython_blas``), and numba imports that module when it first
+    loads or compiles any kernel: importing ``scipy.linalg`` costs ~90 ms of CPU (most of
+    it scipy's array-API layer walking numpy's namespace, which imports ``numpy.f2py``)
+    on every process that runs a kernel, although no corridor kernel calls BLAS. Here
+    ``numba.np.arraymath`` is imported with that one probe answered from the installed
+    packages (scipy is a dependency of corridor; if it cannot be found numba's own check
+    runs), and numba's function is put back at once: a kernel that does use BLAS
+    (``np.dot`` on arrays) still imports ``scipy.linalg`` when numba types it. If numba's
+    layout differs (another version), nothing is changed.
+    """
+    import importlib.util
+    import sys
+
+    if "numba.np.arraymath" in sys.modules:
+        return
+    try:
+        from numba.np import linalg
+    except ImportError:  # pragma: no cover (a numba without it)
+        return
+    real = getattr(linalg, "ensure_blas", None)
+    if real is None:  # pragma: no cover
+        return
+
+    def probe() -> None:
+        if importlib.util.find_spec("scipy") is None:
+            real()  # numba's own: raises ImportError as numba expects
+
+    linalg.ensure_blas = probe
+    try:
+        import numba.np.arraymath  # noqa: F401 (its import-time probe is the point)
+    finally:
+        linalg.ensure_blas = real
+
+
 _listen_for_compiles()
+_defer_blas_probe()

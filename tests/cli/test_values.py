@@ -67,3 +67,57 @@ def test_a_date_outside_the_calendar_span_warns_in_one_line(cli: Cli) -> None:
     assert code == 0 and "warning" not in err
     code, _, err = cli(["route", "almaty", "karachi", "--date", "undated"])
     assert code == 0 and "warning" not in err
+
+
+NUMBERS = ["1e-6", "0", "-0", "+3", "007", ".5", "1.", "2.50", "1E5", "1e400", "-1", "1_0", " 2"]
+NUMBERS += ["0x10", "nan", "inf", "", "1e", "--1", "3.5e-2"]
+
+
+@pytest.mark.parametrize("annotation", [float, int])
+@pytest.mark.parametrize("bounds", [(None, None), (0.0, None), (0.0, 1.0)])
+def test_plain_numbers_are_read_as_typers_adapter_reads_them(
+    annotation: type, bounds: tuple[float | None, float | None]
+) -> None:
+    """Numbers and paths given on the command line skip pydantic (typer's adapter) only
+    where the answer is certain: the same value as the adapter's, else the adapter runs
+    (and words its own error)."""
+    from typer._adapters import build_adapter
+    from typer.models import OptionInfo
+
+    from corridor.cli._values import _plain_value
+
+    info = OptionInfo(min=bounds[0], max=bounds[1])
+    adapter = build_adapter(annotation, info)
+    for text in NUMBERS:
+        done, value = _plain_value(annotation, info, text, None, None)
+        if not done:
+            continue
+        expected = adapter.validate_python(text)
+        assert type(value) is type(expected) and value == expected, text
+    done, value = _plain_value(annotation, info, "1e-6" if annotation is float else "1", None, None)
+    assert done  # the usual forms do skip it
+
+
+def test_a_path_option_is_read_without_pydantic(tmp_path: Path) -> None:
+    from typer.models import OptionInfo
+
+    from corridor.cli._values import _plain_value
+
+    assert _plain_value(Path, OptionInfo(), str(tmp_path), None, None) == (True, tmp_path)
+    refused = OptionInfo(exists=True)  # a check that fails: typer's adapter words it
+    assert _plain_value(Path, refused, str(tmp_path / "nowhere"), None, None) == (False, None)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--gap", "-1"], "Invalid value for '--gap': Input should be greater than or equal"),
+        (["--max-iter", "1.5"], "Invalid value for '--max-iter'"),
+        (["--gap", "abc"], "Invalid value for '--gap'"),
+    ],
+)
+def test_numbers_typer_refuses_still_get_its_message(
+    cli: Cli, args: list[str], message: str
+) -> None:
+    code, _, err = cli(["assign", "--example", "SiouxFalls", *args])
+    assert code == 2 and err.startswith(f"error: {message}"), err

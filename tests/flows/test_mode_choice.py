@@ -4,7 +4,6 @@ checked on the tiny network against hand-computed shares."""
 from __future__ import annotations
 
 import math
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -17,23 +16,7 @@ from corridor.analysis._modes import shipped_theta
 from corridor.data import path as data_path
 from corridor.errors import InputError
 
-
-def tiny_with_road_capacity(tmp_path: Path, capacity: float) -> corridor.Network:
-    """The tiny network with a capacity on the road crossing at e (TEU/day)."""
-    folder = tmp_path / "net"
-    shutil.copytree(data_path("examples/tiny"), folder)
-    x = folder / "crossings.csv"
-    x.write_text(
-        x.read_text().replace(
-            "e_road,e,AA|BB,road,2,4,20,,", f"e_road,e,AA|BB,road,2,4,20,{capacity},"
-        )
-    )
-    return corridor.load(folder, date="undated")
-
-
-def od(teu_year: float) -> pd.DataFrame:
-    return pd.DataFrame({"origin": ["a"], "destination": ["d"], "teu_year": [teu_year]})
-
+from .test_freight_flows import od, tiny_with_road_capacity
 
 # generalised cost a -> d on the tiny network (VOT 10 USD/h, carbon 100 USD/t), see
 # test_freight_flows: road chain 620 + 70 + 30 = 720, rail chain 550 + 210 + 8 = 768

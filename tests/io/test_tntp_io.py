@@ -12,6 +12,7 @@ import pytest
 from corridor.data import path as data_path
 from corridor.errors import InputError
 from corridor.io.tntp import (
+    NET_COLUMNS,
     read_cost_weights,
     read_flow,
     read_folder,
@@ -203,3 +204,71 @@ def test_flow_and_node_tables(tmp_path: Path) -> None:
         read_flow(bad)
     nodes = _write(tmp_path, "x_node.tntp", "Node\tX\tY\t;\n1\t2.5\t3\t;\n")
     assert read_nodes(nodes).to_numpy().tolist() == [[1, 2.5, 3]]
+
+
+BULK_VARIANTS = [
+    ("", ""),  # as written
+    ("Origin\t1\n", "~ a comment\n\nOrigin\t1\n"),  # comments before the first origin
+    ("30.0;", "30.0"),  # no ';' after the last pair: read line by line
+    ("Origin 2\n", "Origin 2\n~ comment inside\n"),  # a comment inside: line by line
+    ("Origin 2\n", "Origin 2\n    1 :  0.0;    2 : 0e0;\n"),  # zero flows are dropped
+    ("Origin 2\n", "ORIGIN 2\n 1 : 0 ; ; \n"),  # an empty pair: line by line
+]
+
+
+@pytest.mark.parametrize(("old", "new"), BULK_VARIANTS)
+def test_bulk_trips_reader_equals_the_line_reader(tmp_path: Path, old: str, new: str) -> None:
+    """Files the bulk reader takes give the same arrays as the line-by-line reader; the
+    others are read line by line (None from the bulk reader), with the same result."""
+    from corridor.io import tntp
+
+    assert old in TRIPS
+    p = _write(tmp_path, "T_trips.tntp", TRIPS.replace(old, new, 1))
+    lines = tntp._lines(p)
+    start = tntp._header(p, lines).start
+    rows = tntp._trip_rows(p, lines, start, 2)
+    bulk = tntp._trips_bulk(lines, start, 2)
+    if bulk is not None:
+        assert all(
+            np.array_equal(a, b) and a.dtype == b.dtype for a, b in zip(bulk, rows, strict=True)
+        )
+    trips = read_trips(p)
+    got = (trips.origins, trips.destinations, trips.flows)
+    assert all(np.array_equal(a, b) for a, b in zip(got, rows, strict=True))
+
+
+@pytest.mark.parametrize(
+    "name", [n if n == "SiouxFalls" else pytest.param(n, marks=needs_tntp) for n in DIMENSIONS]
+)
+def test_published_files_are_read_in_bulk_with_the_same_values(name: str) -> None:
+    """The published networks take the bulk readers (the fast path is the one used), and
+    they give exactly what the line-by-line readers give."""
+    from corridor.io import tntp
+
+    folder = tntp_dir(name)
+    net_path, trips_path = next(folder.glob("*_net.tntp")), next(folder.glob("*_trips.tntp"))
+    lines = tntp._lines(net_path)
+    start = tntp._header(net_path, lines).start
+    n_nodes = DIMENSIONS[name][1]
+    bulk = tntp._net_bulk(lines, start, n_nodes)
+    assert bulk is not None
+    assert np.array_equal(bulk, np.array(tntp._net_rows(net_path, lines, start, n_nodes)))
+    lines = tntp._lines(trips_path)
+    start = tntp._header(trips_path, lines).start
+    n_zones = DIMENSIONS[name][0]
+    trips = tntp._trips_bulk(lines, start, n_zones)
+    assert trips is not None
+    rows = tntp._trip_rows(trips_path, lines, start, n_zones)
+    assert all(
+        np.array_equal(a, b) and a.dtype == b.dtype for a, b in zip(trips, rows, strict=True)
+    )
+
+
+def test_tables_are_numpy_until_a_dataframe_is_asked_for() -> None:
+    folder = read_folder(tntp_dir("SiouxFalls"))
+    assert folder.net.table.column("capacity").dtype == np.float64
+    links = folder.net.links
+    assert links is folder.net.links and list(links.columns) == list(NET_COLUMNS)
+    assert links["init_node"].dtype == np.int64 and links["capacity"].dtype == np.float64
+    links.loc[0, "capacity"] = 1.0  # an edit of the DataFrame is what is read afterwards
+    assert folder.net.table.column("capacity")[0] == 1.0

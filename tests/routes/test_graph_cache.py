@@ -84,7 +84,7 @@ def test_cache_is_size_capped_oldest_first(tmp_path: Path, monkeypatch: pytest.M
 
 
 def test_key_covers_the_csv_parser_units_and_vocabulary() -> None:
-    from corridor.graph import cache
+    from corridor import _graphfile as cache
 
     covered = {
         p.relative_to(cache._PACKAGE).as_posix()
@@ -93,6 +93,7 @@ def test_key_covers_the_csv_parser_units_and_vocabulary() -> None:
     }
     assert {"io/csv_tables.py", "units.py", "vocab.py", "graph/compiler.py"} <= covered
     assert "network/validate.py" in covered
+    assert "_graphfile.py" in covered  # the numpy-free reader of the same entries
 
 
 def test_default_folder_is_per_user(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -109,3 +110,49 @@ def test_corrupt_cache_file_is_rebuilt(tmp_path: Path, monkeypatch: pytest.Monke
     target.write_bytes(b"garbage")
     g = load_graph(data_path("examples/tiny"))
     assert corridor.route(g, "a", "d").totals.time_h == pytest.approx(7.0)
+
+
+def test_labels_read_without_numpy_equal_the_graphs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``corridor places`` reads the cached entry's labels with the standard library: the
+    same ids, names, aliases, kinds, countries and coordinates as the restored graph's; no
+    entry (or a damaged one) is None, and the command then loads the graph itself."""
+    from corridor._graphfile import cached_labels
+    from corridor.network.places import place_records
+
+    monkeypatch.setenv("CORRIDOR_CACHE_DIR", str(tmp_path / "cache"))
+    folder = data_path("network")
+    assert cached_labels(folder) is None  # nothing cached yet
+    graph = load_graph(folder)
+    labels = cached_labels(folder)
+    assert labels is not None
+    g = graph.labels
+    assert labels.node_ids == tuple(g.node_ids) and labels.node_names == tuple(g.node_names)
+    assert labels.node_aliases == tuple(tuple(a) for a in g.node_aliases)
+    assert labels.node_kinds == tuple(g.node_kinds)
+    assert labels.countries == tuple(g.countries)
+    assert labels.node_country == tuple(g.node_country.tolist())
+    assert labels.node_lat == tuple(g.node_lat.tolist())  # exact: the same doubles
+    assert labels.node_lon == tuple(g.node_lon.tolist())
+    for text in ("", "karachi", "алматы", "zzz"):
+        assert place_records(labels, text) == place_records(g, text)
+    (entry,) = cache_dir().glob("graph-*.npz")
+    data = bytearray(entry.read_bytes())
+    data[-100] ^= 1
+    entry.write_bytes(bytes(data))
+    assert cached_labels(folder) is None  # checksum mismatch: a miss
+    assert cached_labels(tmp_path / "nowhere") is None
+
+
+def test_cli_places_reads_the_cached_labels(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from corridor.cli import main
+
+    monkeypatch.setenv("CORRIDOR_CACHE_DIR", str(tmp_path / "cache"))
+    outputs = []
+    for _ in range(2):  # a miss (compiles, caches), then the entry's labels
+        main(["places", "--json", "tash"])
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[1] and "uz_tashkent" in outputs[0]

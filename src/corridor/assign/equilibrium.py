@@ -18,13 +18,15 @@ those flows: ``(sum x*c(x) - sum_od d*SP_od(c(x))) / sum x*c(x)``.
 
 from __future__ import annotations
 
+import dataclasses
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
-import pandas as pd
 
 from corridor._search import sp_tree
 from corridor._types import BoolArray, FloatArray, IntArray
@@ -32,7 +34,10 @@ from corridor.assign import _kernels as K
 from corridor.assign.demand import Demand, demand_from_pairs
 from corridor.assign.vdf import EdgeCosts
 from corridor.errors import CorridorError, InputError
-from corridor.results.flow import CONVERGENCE_COLUMNS, FlowResult
+from corridor.results.flow import Assigned, FlowResult
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 DEFAULT_ALGORITHM = "gp"
 # gp: after each column generation, Gauss-Seidel shift sweeps repeat (shortest-path trees
@@ -499,6 +504,42 @@ def assign(  # noqa: PLR0913 (keyword-only algorithm settings)
     >>> r.flows.round(6).tolist()
     [1.0, 9.0]
     """
+    return solve(
+        indptr,
+        indices,
+        costs,
+        demand,
+        algorithm=algorithm,
+        no_through=no_through,
+        gap=gap,
+        max_iter=max_iter,
+        time_limit_s=time_limit_s,
+        progress=progress,
+        strict=strict,
+        links=links,
+        unreachable=unreachable,
+    ).result(links)
+
+
+def solve(  # noqa: PLR0913 (keyword-only algorithm settings)
+    indptr: npt.ArrayLike,
+    indices: npt.ArrayLike,
+    costs: EdgeCosts,
+    demand: Demand,
+    *,
+    algorithm: str = DEFAULT_ALGORITHM,
+    no_through: npt.ArrayLike | None = None,
+    gap: float = 1e-4,
+    max_iter: int = 1000,
+    time_limit_s: float | None = None,
+    progress: ProgressFn | None = None,
+    strict: bool = False,
+    links: pd.DataFrame | None = None,
+    unreachable: str = "error",
+) -> Assigned:
+    """:func:`assign`'s answer before its tables are made (no pandas): the same
+    parameters, an :class:`~corridor.results.flow.Assigned` (``.result(links)`` is the
+    FlowResult). ``links`` is only checked against the edge count here."""
     try:
         run = ALGORITHMS[algorithm]
     except KeyError:
@@ -517,16 +558,8 @@ def assign(  # noqa: PLR0913 (keyword-only algorithm settings)
     with np.errstate(over="ignore", invalid="ignore"):  # an overflow is checked, not warned
         flow = run(problem, tracker)
         seconds = tracker.elapsed()
-        result = _flow_result(
-            algorithm,
-            problem,
-            flow,
-            tracker,
-            seconds,
-            gap=gap,
-            strict=strict,
-            links=links,
-            dropped=dropped,
+        result = _assigned(
+            algorithm, problem, flow, tracker, seconds, gap=gap, strict=strict, dropped=dropped
         )
     for name, values in (("flows", result.flows), ("costs", result.costs)):
         bad = np.flatnonzero(~np.isfinite(values))
@@ -556,7 +589,7 @@ def _problem(
     )
 
 
-def _flow_result(  # noqa: PLR0913 (keyword-only algorithm settings)
+def _assigned(
     algorithm: str,
     problem: _Problem,
     flow: FloatArray,
@@ -565,20 +598,15 @@ def _flow_result(  # noqa: PLR0913 (keyword-only algorithm settings)
     *,
     gap: float,
     strict: bool,
-    links: pd.DataFrame | None,
     dropped: tuple[int, float],
-) -> FlowResult:
-    """The result of ``flow`` after the run ``tracker`` recorded (NotConvergedError if strict)."""
+) -> Assigned:
+    """The answer of ``flow`` after the run ``tracker`` recorded (NotConvergedError if strict)."""
     last = tracker.rows[-1]
-    table = pd.DataFrame(
-        [(r.iteration, r.gap, r.step, r.objective, r.seconds) for r in tracker.rows],
-        columns=list(CONVERGENCE_COLUMNS),
-    )
     converged = bool(last.gap <= gap)
     if strict and not converged:
         msg = f"{algorithm} reached relative gap {last.gap:.3g}, not {gap:.3g}"
         raise NotConvergedError(msg)
-    return FlowResult(
+    return Assigned(
         algorithm=algorithm,
         flows=flow,
         costs=problem.costs(flow),
@@ -587,8 +615,7 @@ def _flow_result(  # noqa: PLR0913 (keyword-only algorithm settings)
         iterations=last.iteration,
         seconds=seconds,
         converged=converged,
-        convergence=table,
-        links=links,
+        rows=tuple((r.iteration, r.gap, r.step, r.objective, r.seconds) for r in tracker.rows),
         dropped_pairs=dropped[0],
         dropped_demand=dropped[1],
     )
@@ -630,18 +657,40 @@ def assign_links(
     ``costs`` (and ``options["links"]``, if given) follow the link order. Other keyword
     options are those of :func:`assign`.
     """
+    links = options.pop("links", None)
+    found = solve_links(tail, head, n_vertices, costs, demand, **options)
+    return found.result(links if _is_frame(links) else None)  # type: ignore[arg-type]
+
+
+def _is_frame(value: object) -> bool:
+    """Whether ``value`` is a pandas DataFrame (without importing pandas for None)."""
+    if value is None or "pandas" not in sys.modules:
+        return False
+    import pandas as pd
+
+    return isinstance(value, pd.DataFrame)
+
+
+def solve_links(
+    tail: npt.ArrayLike,
+    head: npt.ArrayLike,
+    n_vertices: int,
+    costs: EdgeCosts,
+    demand: Demand,
+    **options: object,
+) -> Assigned:
+    """:func:`assign_links` before its tables are made (see :func:`solve`)."""
     indptr, indices, order = csr_from_links(tail, head, n_vertices)
     if costs.n_edges != order.shape[0]:
         msg = f"edge costs have {costs.n_edges} edges, there are {order.shape[0]} links"
         raise InputError(msg)
-    links = options.pop("links", None)
     edge_costs = EdgeCosts(
         costs.vdf,
         np.ascontiguousarray(costs.params[order]),
         np.ascontiguousarray(costs.fixed_cost[order]),
     )
     try:
-        result = assign(indptr, indices, edge_costs, demand, **options)  # type: ignore[arg-type]
+        result = solve(indptr, indices, edge_costs, demand, **options)  # type: ignore[arg-type]
     except CostOverflowError as exc:
         if not exc.edges:
             raise
@@ -649,17 +698,4 @@ def assign_links(
         raise CostOverflowError(f"links {links_at}", links_at) from None
     inverse = np.empty_like(order)
     inverse[order] = np.arange(order.shape[0], dtype=np.int64)
-    return FlowResult(
-        algorithm=result.algorithm,
-        flows=result.flows[inverse],
-        costs=result.costs[inverse],
-        gap=result.gap,
-        objective=result.objective,
-        iterations=result.iterations,
-        seconds=result.seconds,
-        converged=result.converged,
-        convergence=result.convergence,
-        links=links if isinstance(links, pd.DataFrame) else None,
-        dropped_pairs=result.dropped_pairs,
-        dropped_demand=result.dropped_demand,
-    )
+    return dataclasses.replace(result, flows=result.flows[inverse], costs=result.costs[inverse])

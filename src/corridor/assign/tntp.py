@@ -8,17 +8,20 @@ is ``BPR(v) + toll_factor * toll + distance_factor * length``.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from corridor._types import BoolArray, IntArray
 from corridor.assign.demand import Demand, demand_from_pairs
-from corridor.assign.equilibrium import CostOverflowError, UnreachableDemandError, assign_links
+from corridor.assign.equilibrium import CostOverflowError, UnreachableDemandError, solve_links
 from corridor.assign.vdf import EdgeCosts, edge_costs
 from corridor.errors import InputError
 from corridor.io.tntp import TntpFolder
-from corridor.results.flow import FlowResult
+from corridor.results.flow import Assigned, FlowResult
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,34 +49,32 @@ def tntp_problem(folder: TntpFolder) -> TntpProblem:
     -------
     TntpProblem
     """
+    return TntpProblem(*_inputs(folder), links=link_ends(folder))
+
+
+def link_ends(folder: TntpFolder) -> pd.DataFrame:
+    """The init_node and term_node of every link, in file order (a DataFrame)."""
+    return folder.net.links[["init_node", "term_node"]].reset_index(drop=True)
+
+
+def _inputs(
+    folder: TntpFolder,
+) -> tuple[IntArray, IntArray, int, EdgeCosts, Demand, BoolArray]:
+    """tail, head, n_vertices, costs, demand and no_through of :class:`TntpProblem`."""
     net = folder.net
-    links = net.links
+    col = net.table.column
     n = net.n_nodes
-    fixed = (
-        folder.toll_factor * links["toll"].to_numpy()
-        + folder.distance_factor * links["length"].to_numpy()
-    )
+    fixed = folder.toll_factor * col("toll") + folder.distance_factor * col("length")
     costs = edge_costs(
-        links["free_flow_time"].to_numpy(),
-        links["capacity"].to_numpy(),
-        links["b"].to_numpy(),
-        links["power"].to_numpy(),
-        fixed_cost=fixed,
-        vdf="bpr",
+        col("free_flow_time"), col("capacity"), col("b"), col("power"), fixed_cost=fixed, vdf="bpr"
     )
     trips = folder.trips
     demand = demand_from_pairs(trips.origins - 1, trips.destinations - 1, trips.flows, n)
     no_through = np.zeros(n, np.bool_)
     no_through[: max(min(net.first_thru_node - 1, net.n_zones), 0)] = True
-    return TntpProblem(
-        tail=links["init_node"].to_numpy(np.int64) - 1,
-        head=links["term_node"].to_numpy(np.int64) - 1,
-        n_vertices=n,
-        costs=costs,
-        demand=demand,
-        no_through=no_through,
-        links=links[["init_node", "term_node"]].reset_index(drop=True),
-    )
+    tail = np.asarray(col("init_node"), np.int64) - 1
+    head = np.asarray(col("term_node"), np.int64) - 1
+    return tail, head, n, costs, demand, no_through
 
 
 def assign_tntp(folder: TntpFolder, **options: object) -> FlowResult:
@@ -82,18 +83,15 @@ def assign_tntp(folder: TntpFolder, **options: object) -> FlowResult:
     Keyword options are those of :func:`corridor.assign.assign` (``algorithm``, ``gap``,
     ``max_iter``, ``time_limit_s``, ``progress``, ``strict``).
     """
-    p = tntp_problem(folder)
+    return solve_tntp(folder, **options).result(link_ends(folder))
+
+
+def solve_tntp(folder: TntpFolder, **options: object) -> Assigned:
+    """:func:`assign_tntp` before its tables are made (no pandas;
+    ``.result(links)`` is the FlowResult): what ``corridor assign`` reports from."""
+    tail, head, n, costs, demand, no_through = _inputs(folder)
     try:
-        return assign_links(
-            p.tail,
-            p.head,
-            p.n_vertices,
-            p.costs,
-            p.demand,
-            no_through=p.no_through,
-            links=p.links,
-            **options,
-        )
+        return solve_links(tail, head, n, costs, demand, no_through=no_through, **options)
     except UnreachableDemandError as exc:  # vertices are numbered as the file numbers nodes
         dests = [d + 1 for d in exc.destinations[:5]]
         more = f" and {len(exc.destinations) - 5} more" if len(exc.destinations) > 5 else ""
@@ -105,8 +103,7 @@ def assign_tntp(folder: TntpFolder, **options: object) -> FlowResult:
     except CostOverflowError as exc:
         if not exc.edges:
             raise InputError(f"{folder.name}: {exc}") from None
-        ends = p.links[["init_node", "term_node"]].to_numpy()
-        named = ", ".join(f"{ends[e, 0]}->{ends[e, 1]}" for e in exc.edges)
+        named = ", ".join(f"{tail[e] + 1}->{head[e] + 1}" for e in exc.edges)
         msg = (
             f"{folder.name}: the link costs overflowed on links {named}: the BPR parameters "
             "(b, power) are too large for these flows, or the capacity too small"

@@ -14,7 +14,7 @@ from corridor.errors import InputError
 
 if TYPE_CHECKING:
     from corridor.io.tntp import TntpFolder
-    from corridor.results.flow import FlowResult
+    from corridor.results.flow import Assigned
 
 # kept in step with corridor.assign.ALGORITHMS / DEFAULT_ALGORITHM (checked by a test), so
 # that this module does not import numba and pandas when any other command starts
@@ -104,7 +104,8 @@ def assign_command(
     check_out(out, force=force)
     from rich.console import Console
 
-    from corridor.assign import Iteration, assign_tntp
+    from corridor.assign import Iteration
+    from corridor.assign.tntp import solve_tntp
     from corridor.io.tntp import read_folder
 
     folder = read_folder(folder_path, toll_factor=toll_factor, distance_factor=distance_factor)
@@ -117,7 +118,7 @@ def assign_command(
             f"gap {row.gap:.3e}  objective {row.objective:.10g}{step}  {row.seconds:.3f}s"
         )
 
-    result = assign_tntp(
+    result = solve_tntp(  # the answer without its tables: no pandas unless --out
         folder,
         algorithm=algorithm,
         gap=gap,
@@ -127,10 +128,13 @@ def assign_command(
         unreachable=unreachable.value,
     )
     if out is not None:
+        from corridor.assign.tntp import link_ends
         from corridor.report.outputs import atomic_file
 
         with atomic_file(out) as tmp:
-            result.to_frame().to_csv(tmp, index=False, float_format="%.10g")
+            result.result(link_ends(folder)).to_frame().to_csv(
+                tmp, index=False, float_format="%.10g"
+            )
     if as_json:
         doc = {**result.to_dict(), "network": folder.name, "target_gap": gap}
         doc["converged"] = bool(result.converged)
@@ -167,7 +171,7 @@ def _tntp_folder(tntp: Path | None, example: str | None) -> Path:
     return data_path(f"examples/{name}")
 
 
-def _print_table(folder: TntpFolder, algorithm: str, result: FlowResult) -> None:
+def _print_table(folder: TntpFolder, algorithm: str, result: Assigned) -> None:
     from rich.console import Console
     from rich.table import Table
 

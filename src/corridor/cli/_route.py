@@ -387,12 +387,18 @@ def places_cmd(
     """
     import json
 
-    import corridor
-    from corridor.network.places import place_records
+    from corridor._graphfile import cached_labels
+    from corridor.data import path as data_path
+    from corridor.network.places import PlaceLabels, place_records
 
     # the places of the compiled (disk-cached) network as loaded (undated): no table is
-    # parsed again
-    found = place_records(corridor.load_graph(network, date="undated").labels, text)
+    # parsed again; the labels are read from the cache entry without numpy when it is there
+    labels: PlaceLabels | None = cached_labels(network or data_path("network"))
+    if labels is None:
+        import corridor
+
+        labels = corridor.load_graph(network, date="undated").labels
+    found = place_records(labels, text)
     if as_json:
         typer.echo(json.dumps(found, indent=2, ensure_ascii=False, separators=(",", ":")))
         return

@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import contextlib
 import math
+import re
 import sys
 import warnings
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any, TextIO
 
 import typer
@@ -98,7 +100,8 @@ class _Deferred:
     needs it. typer (0.2x) builds an adapter for every parameter it processes, defaults
     included, which imports pydantic (~0.1 s) on every command; a value that is None, a
     default already of the parameter's type, or a string for a ``str`` parameter (what the
-    adapter returns for it unchanged) is passed as it is."""
+    adapter returns for it unchanged) is passed as it is, and a plain number or a path is
+    read as the adapter reads it (:func:`_plain_value`)."""
 
     def __init__(self, param: Any) -> None:
         self.param = param
@@ -116,11 +119,50 @@ class _Deferred:
             or (source == "DEFAULT" and isinstance(annotation, type) and type(value) is annotation)
         ):
             return value
+        if plain and type(value) is str:
+            done, coerced = _plain_value(annotation, desc.parameter_info, value, param, ctx)
+            if done:
+                return coerced
         from typer._coercion import build_runtime_param
 
         real = build_runtime_param(desc)
         param._runtime_param = real  # later values go straight to typer's own
         return real.coerce(value, param=param, ctx=ctx)
+
+
+_FLOAT = re.compile(r"[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?")
+_INT = re.compile(r"[-+]?\d+")
+
+
+def _plain_value(annotation: Any, info: Any, value: str, param: Any, ctx: Any) -> tuple[bool, Any]:
+    """``(True, value)`` as typer's adapter would coerce ``value`` where that is certain
+    without pydantic: a plain decimal number for an ``int`` or ``float`` parameter within
+    its ``min``/``max`` (the strict forms below, which the adapter reads the same way), or
+    a path (``Path(value)``, as pydantic makes it, then typer's own ``coerce_cli_path``
+    and its checks, which the adapter calls); ``(False, None)``
+    for anything else, which typer's adapter then coerces, with its own messages."""
+    if annotation is float or annotation is int:
+        if (_FLOAT if annotation is float else _INT).fullmatch(value) is None:
+            return False, None
+        number = annotation(value)
+        lo, hi = getattr(info, "min", None), getattr(info, "max", None)
+        inside = (lo is None or number >= lo) and (hi is None or number <= hi)
+        return (True, number) if inside and math.isfinite(number) else (False, None)
+    try:
+        from typer._param_types import coerce_cli_path, lenient_issubclass, routes_to_path
+
+        if not routes_to_path(annotation, info):
+            return False, None
+        kind = info.path_type
+        if kind is None and lenient_issubclass(annotation, Path):
+            kind = annotation
+        if kind is not None and lenient_issubclass(kind, Path):
+            given: Any = kind(value)  # what pydantic makes of a string for a Path
+        else:
+            given = value
+        return True, coerce_cli_path(given, info, path_type=kind, param=param, ctx=ctx)
+    except Exception:  # typer moved it, or the path is refused: the adapter decides
+        return False, None
 
 
 def _defer_coercion(param: Any) -> None:

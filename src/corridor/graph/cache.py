@@ -44,6 +44,13 @@ import numpy as np
 
 from corridor import _signals
 from corridor._files import fsync_path
+from corridor._graphfile import (
+    _MAGIC,
+    MAX_BYTES,
+    cache_dir,
+    entry_path,
+    read_payload,
+)
 from corridor.data import path as data_path
 from corridor.errors import InputError
 from corridor.graph.model import Csr, EdgeTable, Graph, Labels
@@ -52,30 +59,10 @@ from corridor.results.context import Context
 if TYPE_CHECKING:
     from corridor.network.calendar import DayFact
 
-_FORMAT = 3
-_MAGIC = b"CORRGRF3"
-"""File start of a cache entry: magic, the SHA-256 of the rest, then numpy's npz bytes."""
 _STALE_S = 60.0
 """A temporary file older than this is left over from an interrupted writer."""
 _NOTED: set[str] = set()
-MAX_BYTES = 64 * 2**20
-"""Size cap of the cache folder's graph files."""
-_PACKAGE = Path(__file__).resolve().parents[1]
-_CODE = ("graph/*.py", "network/*.py", "io/*.py", "units.py", "vocab.py", "_version.py")
 _PARTS: dict[str, type] = {"csr": Csr, "edges": EdgeTable, "labels": Labels}
-
-
-def cache_dir() -> Path:
-    """Where compiled graphs are kept: ``$CORRIDOR_CACHE_DIR`` or the per-user cache folder."""
-    env = os.environ.get("CORRIDOR_CACHE_DIR")
-    if env:
-        return Path(env)
-    try:
-        import platformdirs
-
-        return Path(platformdirs.user_cache_dir("corridor", appauthor=False))
-    except (RuntimeError, KeyError, OSError):  # no home directory (some CI and service users)
-        return Path(tempfile.gettempdir()) / "corridor"
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,23 +151,6 @@ def _as_day(date: dt.date | str | None) -> dt.date | None:
         raise InputError(msg) from None
 
 
-def _key(folder: Path, unit: str, day: dt.date | None = None) -> str | None:
-    from corridor._version import __version__
-
-    h = hashlib.sha256(f"{_FORMAT}|{__version__}|{unit}|{day}".encode())
-    for code in sorted(p for pattern in _CODE for p in _PACKAGE.glob(pattern)):
-        h.update(code.relative_to(_PACKAGE).as_posix().encode() + b"\0" + code.read_bytes())
-    tables = sorted(folder.glob("*.csv"))
-    if not tables:
-        return None  # let the loader report what is missing
-    for table in tables:
-        try:
-            h.update(table.name.encode() + b"\0" + table.read_bytes() + b"\0")
-        except OSError:
-            return None
-    return h.hexdigest()[:32]
-
-
 def _save(graph: Graph, target: Path, day: dict[str, Any] | None = None) -> None:
     """Write ``graph`` (and the calendar's facts) to ``target``: magic, checksum, npz bytes,
     through a temporary sibling that is fsynced before it is renamed into place."""
@@ -223,28 +193,9 @@ def _save(graph: Graph, target: Path, day: dict[str, Any] | None = None) -> None
     fsync_path(target.parent)
 
 
-class _Corrupt(Exception):
-    """A cache file that is not whole or not ours."""
-
-
 def _read_entry(target: Path) -> dict[str, np.ndarray]:
-    """The arrays of a cache file whose checksum matches (``_Corrupt`` otherwise)."""
-    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
-    fd = os.open(target, flags)  # never follows a link, never waits on a FIFO
-    with os.fdopen(fd, "rb") as fh:
-        st = os.fstat(fd)
-        if not stat.S_ISREG(st.st_mode) or st.st_size > 4 * MAX_BYTES:
-            msg = "not a regular file of plausible size"
-            raise _Corrupt(msg)
-        data = fh.read()
-    head = len(_MAGIC) + 32
-    if len(data) < head or not data.startswith(_MAGIC):
-        msg = "not a corridor graph file"
-        raise _Corrupt(msg)
-    payload = memoryview(data)[head:]
-    if hashlib.sha256(payload).digest() != data[len(_MAGIC) : head]:
-        msg = "checksum mismatch"
-        raise _Corrupt(msg)
+    """The arrays of a cache file whose checksum matches (``corridor._graphfile.Corrupt`` otherwise)."""
+    payload = read_payload(target)
     with np.load(io.BytesIO(payload), allow_pickle=False) as npz:
         return {k: npz[k] for k in npz.files}
 
@@ -400,10 +351,7 @@ def load_graph(
 
 def _target(path: Path, unit: str, day: dt.date | None, *, no_cache: bool) -> Path | None:
     """The cache file of a folder, unit and day (None: no cache)."""
-    if no_cache or os.environ.get("CORRIDOR_NO_CACHE") or not path.is_dir():
-        return None
-    key = _key(path, unit, day)
-    return cache_dir() / f"graph-{key}.npz" if key else None
+    return entry_path(path, unit, day, no_cache=no_cache)
 
 
 def load_day_graph(

@@ -6,22 +6,33 @@ A TNTP folder holds ``<Name>_net.tntp`` (links with BPR parameters), ``<Name>_tr
 section gives the toll and distance factors of the generalised link cost
 ``t(v) + toll_factor * toll + distance_factor * length``.
 
-Every reader returns plain tables (pandas) and numbers; malformed files raise
-:class:`~corridor.errors.InputError` with a one-line ``file:line: message``.
+Every reader returns plain tables and numbers; malformed files raise
+:class:`~corridor.errors.InputError` with a one-line ``file:line: message``. Tables are
+numpy columns (:class:`Table`), given as pandas DataFrames on first use (``net.links``,
+``folder.flow``, ``folder.nodes``), so that reading and assigning a network
+(``corridor assign``) does not import pandas.
+
+A valid file is read in bulk (numpy, and the C parts of :mod:`re` and ``str``); a file
+the bulk reader does not accept as it stands is read line by line, which checks every
+field and names the first bad line, so errors are the same either way.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from corridor._types import FloatArray, IntArray
 from corridor.errors import InputError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 NET_COLUMNS = (
     "init_node",
@@ -58,6 +69,37 @@ MAX_NODES = 100_000_000
 """Largest node or zone count (a net file of that many nodes would be gigabytes)."""
 
 
+class Table:
+    """Named numpy columns of equal length, as a pandas DataFrame on first use.
+
+    :meth:`column` reads the DataFrame once it has been made (so an edit to it counts),
+    else the array as read.
+    """
+
+    __slots__ = ("_columns", "_frame")
+
+    def __init__(self, columns: dict[str, np.ndarray]) -> None:
+        self._columns = columns
+        self._frame: pd.DataFrame | None = None
+
+    def __len__(self) -> int:
+        return len(next(iter(self._columns.values()))) if self._columns else 0
+
+    def column(self, name: str) -> np.ndarray:
+        """One column as a numpy array."""
+        if self._frame is not None:
+            return self._frame[name].to_numpy()
+        return self._columns[name]
+
+    def frame(self) -> pd.DataFrame:
+        """The columns as a DataFrame (made once; pandas is imported then)."""
+        if self._frame is None:
+            import pandas as pd
+
+            self._frame = pd.DataFrame(self._columns)
+        return self._frame
+
+
 @dataclass(frozen=True, slots=True)
 class TntpNet:
     """A TNTP network file: metadata and one row per directed link (file order kept)."""
@@ -65,8 +107,14 @@ class TntpNet:
     n_zones: int
     n_nodes: int
     first_thru_node: int
-    links: pd.DataFrame  # NET_COLUMNS; node numbers are 1-based as in the file
+    table: Table  # NET_COLUMNS; node numbers are 1-based as in the file
     metadata: dict[str, str]
+
+    @property
+    def links(self) -> pd.DataFrame:
+        """The links as a DataFrame, columns :data:`NET_COLUMNS` (init_node, term_node and
+        link_type int64, the rest float64)."""
+        return self.table.frame()
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,10 +135,20 @@ class TntpFolder:
     name: str
     net: TntpNet
     trips: TntpTrips
-    flow: pd.DataFrame | None  # init_node, term_node, volume, cost
-    nodes: pd.DataFrame | None  # node, x, y
+    flow_table: Table | None  # init_node, term_node, volume, cost
+    node_table: Table | None  # node, x, y
     toll_factor: float
     distance_factor: float
+
+    @property
+    def flow(self) -> pd.DataFrame | None:
+        """The best-known flows (``*_flow.tntp``): init_node, term_node, volume, cost."""
+        return None if self.flow_table is None else self.flow_table.frame()
+
+    @property
+    def nodes(self) -> pd.DataFrame | None:
+        """The node coordinates (``*_node.tntp``): node, x, y."""
+        return None if self.node_table is None else self.node_table.frame()
 
 
 def _fail(path: Path, lineno: int, msg: str) -> InputError:
@@ -203,22 +261,65 @@ def read_net(path: str | Path) -> TntpNet:
     if n_zones > n_nodes:
         msg = f"<NUMBER OF ZONES> {n_zones} exceeds <NUMBER OF NODES> {n_nodes}"
         raise _fail(path, head.lines["NUMBER OF ZONES"], msg)
-    rows = _net_rows(path, lines, head.start, n_nodes)
-    if len(rows) != n_links:
-        msg = f"<NUMBER OF LINKS> says {n_links}, file has {len(rows)}"
+    arr = _net_bulk(lines, head.start, n_nodes)
+    if arr is None:  # not accepted as it stands: every line checked, the first bad one named
+        arr = np.array(_net_rows(path, lines, head.start, n_nodes), dtype=np.float64)
+        arr = arr.reshape(-1, len(NET_COLUMNS))
+    if arr.shape[0] != n_links:
+        msg = f"<NUMBER OF LINKS> says {n_links}, file has {arr.shape[0]}"
         raise _fail(path, head.lines["NUMBER OF LINKS"], msg)
-    used = max((max(int(r[0]), int(r[1])) for r in rows), default=0)
+    used = int(arr[:, :2].max()) if arr.shape[0] else 0
     if n_nodes > 2 * max(used, n_zones) + 1000:  # a few isolated nodes are fine, 1e9 is not
         msg = (
             f"<NUMBER OF NODES> says {n_nodes}, but the links use nodes up to {used} "
             f"and there are {n_zones} zones"
         )
         raise _fail(path, head.lines["NUMBER OF NODES"], msg)
-    arr = np.array(rows, dtype=np.float64).reshape(-1, len(NET_COLUMNS))
-    links = pd.DataFrame(arr, columns=list(NET_COLUMNS))
+    columns = {name: np.ascontiguousarray(arr[:, k]) for k, name in enumerate(NET_COLUMNS)}
     for col in ("init_node", "term_node", "link_type"):
-        links[col] = links[col].astype(np.int64)
-    return TntpNet(n_zones, n_nodes, first_thru, links, head.meta)
+        columns[col] = columns[col].astype(np.int64)
+    return TntpNet(n_zones, n_nodes, first_thru, Table(columns), head.meta)
+
+
+def _body(lines: list[str], start: int) -> list[str]:
+    """The stripped lines from ``start`` on that are neither empty nor comments."""
+    out = []
+    for raw in lines[start:]:
+        line = raw.strip()
+        if line and not line.startswith("~"):
+            out.append(line)
+    return out
+
+
+_NET_LO = np.array([1.0, 1.0] + [BOUNDS[c][0] for c in NET_COLUMNS[2:]])
+_NET_HI = np.array([np.inf, np.inf] + [BOUNDS[c][1] for c in NET_COLUMNS[2:]])
+
+
+def _net_bulk(lines: list[str], start: int, n_nodes: int) -> FloatArray | None:
+    """The link rows of a net file read in bulk, or None when any row is not plainly valid
+    (then :func:`_net_rows` reads it line by line and names the bad line). Accepts exactly
+    what :func:`_net_rows` accepts, with the same values (Python's ``float`` parses every
+    field)."""
+    rows = [line.replace(";", " ").split() for line in _body(lines, start)]
+    width = len(NET_COLUMNS)
+    if any(len(r) != width for r in rows):
+        return None
+    try:
+        arr = np.array(list(map(float, itertools.chain.from_iterable(rows))), np.float64)
+    except ValueError:
+        return None
+    arr = arr.reshape(-1, width)
+    nodes = arr[:, :2]
+    ok = bool(
+        np.isfinite(arr).all()
+        and (arr >= _NET_LO).all()
+        and (arr <= _NET_HI).all()
+        and (nodes <= n_nodes).all()
+        and (nodes == np.floor(nodes)).all()
+        and (arr[:, 9] == np.floor(arr[:, 9])).all()
+        and not ((arr[:, 2] <= 0) & (arr[:, 5] > 0)).any()
+    )
+    return arr if ok else None
 
 
 def _net_rows(path: Path, lines: list[str], start: int, n_nodes: int) -> list[list[float]]:
@@ -252,7 +353,7 @@ def _net_rows(path: Path, lines: list[str], start: int, n_nodes: int) -> list[li
     return rows
 
 
-def read_trips(path: str | Path) -> TntpTrips:  # noqa: C901 (one branch per TNTP line kind)
+def read_trips(path: str | Path) -> TntpTrips:
     """Read a ``*_trips.tntp`` file into OD triplets.
 
     Parameters
@@ -282,6 +383,61 @@ def read_trips(path: str | Path) -> TntpTrips:  # noqa: C901 (one branch per TNT
             raise _fail(
                 path, head.lines["TOTAL OD FLOW"], f"<TOTAL OD FLOW> must be >= 0, got {total:g}"
             )
+    bulk = _trips_bulk(lines, start, n_zones)
+    orig, dest, flow = bulk if bulk is not None else _trip_rows(path, lines, start, n_zones)
+    summed = float(np.sum(flow)) if flow.size else 0.0
+    if total == total and abs(total - summed) > 1e-6 * max(abs(total), abs(summed), 1.0):
+        msg = f"<TOTAL OD FLOW> says {total:.10g}, the flows of the file sum to {summed:.10g}"
+        raise _fail(path, head.lines["TOTAL OD FLOW"], msg)
+    return TntpTrips(n_zones, total, orig, dest, flow)
+
+
+_ORIGIN_LINE = re.compile(r"^[ \t]*origin[ \t]+([0-9]+)[ \t]*$", re.IGNORECASE | re.MULTILINE)
+_PAIRS = re.compile(r"(?:\s*[0-9]+[ \t]*:[ \t]*[0-9.eE+-]+[ \t]*;)*\s*")
+_COMMENTS = re.compile(r"(?:[ \t]*(?:~[^\n]*)?\n)*[ \t]*")
+
+
+def _trips_bulk(
+    lines: list[str], start: int, n_zones: int
+) -> tuple[IntArray, IntArray, FloatArray] | None:
+    """The OD triplets of a trips file read in bulk (a regular expression checks each
+    origin's block, numpy parses the numbers), or None when the file is not plainly valid
+    as it stands (then :func:`_trip_rows` reads it line by line and names the bad line).
+    Accepts a subset of what :func:`_trip_rows` accepts (``Origin <n>`` lines, ``d : f;``
+    pairs, comments only before the first origin), with the same values."""
+    parts = _ORIGIN_LINE.split("\n".join(lines[start:]))
+    if _COMMENTS.fullmatch(parts[0]) is None:
+        return None
+    origins, blocks = parts[1::2], parts[2::2]
+    if any(_PAIRS.fullmatch(b) is None for b in blocks):
+        return None
+    counts = np.array([b.count(":") for b in blocks], dtype=np.int64)
+    text = " ".join(blocks).replace(":", " ").replace(";", " ")
+    try:
+        zones = np.array([int(o) for o in origins], dtype=np.int64)
+        values = np.array(list(map(float, text.split())), dtype=np.float64)
+    except ValueError:
+        return None
+    if values.shape[0] != 2 * int(counts.sum()):
+        return None
+    dest_f, flow = values[0::2], values[1::2]
+    ok = bool(
+        ((zones >= 1) & (zones <= n_zones)).all()
+        and ((dest_f >= 1) & (dest_f <= n_zones)).all()
+        and np.isfinite(flow).all()
+        and ((flow >= 0) & (flow <= MAX_FLOW)).all()
+    )
+    if not ok:
+        return None
+    keep = flow > 0
+    orig = np.repeat(zones, counts)[keep]
+    return orig, dest_f[keep].astype(np.int64), np.ascontiguousarray(flow[keep])
+
+
+def _trip_rows(
+    path: Path, lines: list[str], start: int, n_zones: int
+) -> tuple[IntArray, IntArray, FloatArray]:
+    """The OD triplets of a trips file, line by line, every field checked."""
     orig: list[int] = []
     dest: list[int] = []
     flow: list[float] = []
@@ -314,20 +470,14 @@ def read_trips(path: str | Path) -> TntpTrips:  # noqa: C901 (one branch per TNT
                 orig.append(origin)
                 dest.append(d)
                 flow.append(f)
-    summed = float(np.sum(flow)) if flow else 0.0
-    if total == total and abs(total - summed) > 1e-6 * max(abs(total), abs(summed), 1.0):
-        msg = f"<TOTAL OD FLOW> says {total:.10g}, the flows of the file sum to {summed:.10g}"
-        raise _fail(path, head.lines["TOTAL OD FLOW"], msg)
-    return TntpTrips(
-        n_zones,
-        total,
+    return (
         np.array(orig, dtype=np.int64),
         np.array(dest, dtype=np.int64),
         np.array(flow, dtype=np.float64),
     )
 
 
-def _table(path: Path, names: tuple[str, ...], int_cols: int) -> pd.DataFrame:
+def _table(path: Path, names: tuple[str, ...], int_cols: int) -> Table:
     """Read a simple whitespace table whose first non-comment line is a column header."""
     lines = _lines(path)
     rows: list[list[float]] = []
@@ -355,20 +505,24 @@ def _table(path: Path, names: tuple[str, ...], int_cols: int) -> pd.DataFrame:
             row.append(value)
         rows.append(row)
     arr = np.array(rows, dtype=np.float64).reshape(-1, len(names))
-    frame = pd.DataFrame(arr, columns=list(names))
+    columns = {name: np.ascontiguousarray(arr[:, k]) for k, name in enumerate(names)}
     for col in names[:int_cols]:
-        frame[col] = frame[col].astype(np.int64)
-    return frame
+        columns[col] = columns[col].astype(np.int64)
+    return Table(columns)
+
+
+_FLOW = ("init_node", "term_node", "volume", "cost")
+_NODES = ("node", "x", "y")
 
 
 def read_flow(path: str | Path) -> pd.DataFrame:
     """Read a ``*_flow.tntp`` file: columns ``init_node, term_node, volume, cost``."""
-    return _table(Path(path), ("init_node", "term_node", "volume", "cost"), 2)
+    return _table(Path(path), _FLOW, 2).frame()
 
 
 def read_nodes(path: str | Path) -> pd.DataFrame:
     """Read a ``*_node.tntp`` file: columns ``node, x, y``."""
-    return _table(Path(path), ("node", "x", "y"), 1)
+    return _table(Path(path), _NODES, 1).frame()
 
 
 def read_cost_weights(readme: str | Path) -> tuple[float, float] | None:
@@ -454,24 +608,24 @@ def read_folder(
             f"{net.n_zones}"
         )
     flow_path = _one(path, "_flow.tntp", required=False)
-    flow = read_flow(flow_path) if flow_path is not None else None
+    flow = _table(flow_path, _FLOW, 2) if flow_path is not None else None
     if flow is not None and flow_path is not None:
-        same = len(flow) == len(net.links) and bool(
-            np.array_equal(flow["init_node"].to_numpy(), net.links["init_node"].to_numpy())
-            and np.array_equal(flow["term_node"].to_numpy(), net.links["term_node"].to_numpy())
+        same = len(flow) == len(net.table) and all(
+            np.array_equal(flow.column(end), net.table.column(end))
+            for end in ("init_node", "term_node")
         )
         if not same:
             raise InputError(f"{flow_path}: links differ from those of {net_path.name}")
     node_path = _one(path, "_node.tntp", required=False)
-    nodes = read_nodes(node_path) if node_path is not None else None
+    nodes = _table(node_path, _NODES, 1) if node_path is not None else None
     weights = read_cost_weights(path / "README.md") or (0.0, 0.0)
     name = net_path.name[: -len("_net.tntp")]
     return TntpFolder(
         name=name,
         net=net,
         trips=trips,
-        flow=flow,
-        nodes=nodes,
+        flow_table=flow,
+        node_table=nodes,
         toll_factor=weights[0] if toll_factor is None else float(toll_factor),
         distance_factor=weights[1] if distance_factor is None else float(distance_factor),
     )
