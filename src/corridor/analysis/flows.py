@@ -51,11 +51,12 @@ from corridor.paths import (
     place_index,
     skim,
     state_label,
+    truck_money,
     usable_edges,
 )
 from corridor.results.context import Context
 from corridor.results.flow import FlowResult
-from corridor.vocab import MODES, Mode, Status
+from corridor.vocab import Status
 
 DAYS_PER_YEAR = 365.0
 CAPACITY_YEAR = (
@@ -517,13 +518,12 @@ class _Bpr:
 
 def _per_truck(graph: Graph, w: np.ndarray, b: _Bpr, factor: float) -> _Bpr:
     """``b`` with the money of road moves and road border edges times ``factor`` (their
-    costs are per truck: a segment's TEU of capacity is ``factor`` truck-TEU)."""
+    costs are per truck: a segment's TEU of capacity is ``factor`` truck-TEU;
+    :func:`corridor.paths.truck_money`, as routes weigh it)."""
     if factor == 1.0:
         return b
-    road = graph.edges.mode == list(MODES).index(Mode.ROAD)
-    per_truck = road & np.isin(graph.edges.kind, (EdgeKind.MOVE, EdgeKind.BORDER))
-    money = graph.edges.criteria[:, Criterion.COST_USD] * w[Criterion.COST_USD]
-    return replace(b, fixed=b.fixed + np.where(per_truck, (factor - 1.0) * money, 0.0))
+    extra = (factor - 1.0) * w[Criterion.COST_USD] * truck_money(graph)
+    return replace(b, fixed=b.fixed + extra)
 
 
 def _bpr(

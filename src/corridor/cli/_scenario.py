@@ -11,7 +11,7 @@ import typer
 
 from corridor.cli._app import EXIT_CODES, app
 from corridor.cli._context import DateOpt, ForceOpt, NoCacheMemoryOpt, check_out
-from corridor.cli._segment import SegmentOpt, segment_value_of_time
+from corridor.cli._segment import SegmentOpt, segment_options, segment_value_of_time
 
 if TYPE_CHECKING:
     from corridor.analysis.diff import ScenarioDiff
@@ -280,7 +280,7 @@ def diff_cmd(
         base_scenario=base,
         base_graph=g0,
         corridors=corridor_sets(corridor.load(folder, date="undated")),
-        options=RouteOptions(modes=_modes(modes)),
+        options=segment_options(RouteOptions(modes=_modes(modes)), segment),
         value_of_time_usd_teu_h=segment_value_of_time(segment, None),
         theta=shipped_theta() if demand is not None else None,
         asc=pair_asc(

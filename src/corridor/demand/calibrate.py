@@ -12,7 +12,7 @@ out refits without each fit target in turn and predicts it.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -74,19 +74,8 @@ class Router:
 
     def _masked(self, options: RouteOptions, vot: float) -> np.ndarray:
         """Generalised edge costs, road money per truck (``truck_factor``)."""
-        from corridor.graph import Criterion, EdgeKind
-        from corridor.vocab import MODES, Mode
-
-        g = self.graph
-        cost = masked_cost(g, "generalised", options, value_of_time_usd_teu_h=vot)
-        if self.truck_factor == 1.0:
-            return cost
-        road = g.edges.mode == list(MODES).index(Mode.ROAD)
-        per_truck = road & np.isin(g.edges.kind, (EdgeKind.MOVE, EdgeKind.BORDER))
-        money = g.edges.criteria[:, Criterion.COST_USD]
-        return np.asarray(
-            cost + np.where(per_truck, (self.truck_factor - 1.0) * money, 0.0), dtype=np.float64
-        )
+        opts = replace(options, road_truck_factor=self.truck_factor)
+        return masked_cost(self.graph, "generalised", opts, value_of_time_usd_teu_h=vot)
 
     def chain(
         self, vot: float, a: str, b: str, road_factor: float
