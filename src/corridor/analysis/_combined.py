@@ -31,7 +31,7 @@ import pandas as pd
 
 from corridor._types import FloatArray, IntArray
 from corridor.analysis._modes import Classes
-from corridor.analysis._shared_capacity import SharedCapacity, equilibrium
+from corridor.analysis._shared_capacity import Blocks, SharedCapacity, equilibrium
 from corridor.assign import Demand
 from corridor.paths import shortest_tree
 from corridor.results.flow import CONVERGENCE_COLUMNS, FlowResult
@@ -46,17 +46,31 @@ class Problem:
     shared: SharedCapacity
     dem: Demand
     classes: Classes
+    blocks: Blocks | None = None
+    """The graph's disjoint blocks (a joint assignment's classes), searched one by one."""
+
+
+def _least(indptr: IntArray, indices: IntArray, cost: FloatArray, dem: Demand) -> FloatArray:
+    out = np.empty(dem.n_pairs)
+    for k, o in enumerate(dem.origins.tolist()):
+        lo, hi = int(dem.origin_ptr[k]), int(dem.origin_ptr[k + 1])
+        dist, _ = shortest_tree(indptr, indices, cost, [o], until=dem.dest[lo:hi])
+        out[lo:hi] = dist[dem.dest[lo:hi]]
+    return out
 
 
 def class_costs(pb: Problem, x: FloatArray) -> FloatArray:
     """Least generalised cost (USD/TEU) of every class pair at flows ``x``."""
     cost = pb.shared.costs(x)
-    dem = pb.dem
-    out = np.empty(dem.n_pairs)
-    for k, o in enumerate(dem.origins.tolist()):
-        lo, hi = int(dem.origin_ptr[k]), int(dem.origin_ptr[k + 1])
-        dist, _ = shortest_tree(pb.indptr, pb.indices, cost, [o])
-        out[lo:hi] = dist[dem.dest[lo:hi]]
+    b = pb.blocks
+    if b is None:
+        return _least(pb.indptr, pb.indices, cost, pb.dem)
+    out = np.empty(pb.dem.n_pairs)
+    for k, (ip, ix, _) in enumerate(b.parts):
+        e0, e1 = int(b.edge_ptr[k]), int(b.edge_ptr[k + 1])
+        out[int(b.pair_ptr[k]) : int(b.pair_ptr[k + 1])] = _least(
+            ip, ix, cost[e0:e1], b.demand(k, pb.dem)
+        )
     return out
 
 
@@ -143,7 +157,7 @@ def solve(
         best, prev = min(best, rel), r
         t = np.maximum(t + step * r, 1e-12)
         eq = equilibrium(pb.indptr, pb.indices, pb.shared, replace(pb.dem, flow=t),
-                         gap=gap / 10.0, max_iter=5000, kind=kind)  # fmt: skip
+                         gap=gap / 10.0, max_iter=5000, kind=kind, blocks=pb.blocks)  # fmt: skip
         x = eq.flows
         it += 1
     result = FlowResult(

@@ -16,13 +16,14 @@ All-or-nothing loads use :func:`corridor.assign.assign` with ``algorithm="aon"``
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
 from corridor._types import FloatArray, IntArray
-from corridor.assign import Demand, assign, edge_costs
+from corridor.assign import Demand, all_or_nothing
+from corridor.assign.aon import tails_of
 from corridor.results.flow import CONVERGENCE_COLUMNS, FlowResult
 
 
@@ -39,11 +40,18 @@ class SharedCapacity:
     scale: FloatArray
     cap: FloatArray
     beta: float
+    members: IntArray = field(init=False, repr=False)
+    """Edges with a group (``group >= 0``), computed once."""
+    member_group: IntArray = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        members = np.flatnonzero(self.group >= 0)
+        object.__setattr__(self, "members", members)
+        object.__setattr__(self, "member_group", self.group[members])
 
     def volumes(self, flow: FloatArray) -> FloatArray:
-        grouped = self.group >= 0
         return np.bincount(
-            self.group[grouped], weights=flow[grouped], minlength=self.cap.shape[0]
+            self.member_group, weights=flow[self.members], minlength=self.cap.shape[0]
         ).astype(np.float64)
 
     def group_delay(self, flow: FloatArray) -> FloatArray:
@@ -52,8 +60,7 @@ class SharedCapacity:
 
     def costs(self, flow: FloatArray) -> FloatArray:
         out = self.base.copy()
-        grouped = self.group >= 0
-        out[grouped] += self.group_delay(flow)[self.group[grouped]]
+        out[self.members] += self.group_delay(flow)[self.member_group]
         return out
 
     def hdot(self, flow: FloatArray, a: FloatArray, b: FloatArray) -> float:
@@ -70,19 +77,81 @@ class SharedCapacity:
 
 
 def _aon(indptr: IntArray, indices: IntArray, cost: FloatArray, demand: Demand) -> FloatArray:
-    n = cost.shape[0]
-    fixed = edge_costs(cost, np.ones(n), np.zeros(n), np.ones(n))
-    return assign(indptr, indices, fixed, demand, algorithm="aon").flows
+    return all_or_nothing(indptr, indices, cost, demand)
+
+
+@dataclass(frozen=True, slots=True)
+class Blocks:
+    """A graph made of disjoint blocks (one per class of a joint assignment: vertices
+    ``vertex_ptr[k]:vertex_ptr[k+1]``, edges ``edge_ptr[k]:...``, demand pairs
+    ``pair_ptr[k]:...``): searches run block by block, on the block's own arrays."""
+
+    vertex_ptr: IntArray
+    edge_ptr: IntArray
+    pair_ptr: IntArray
+    parts: tuple[tuple[IntArray, IntArray, IntArray], ...]
+    """Each block's CSR ``indptr, indices`` and edge tails in its own vertex numbering."""
+
+    @classmethod
+    def of(
+        cls, indptr: IntArray, indices: IntArray, vertex_ptr: IntArray, pair_ptr: IntArray
+    ) -> Blocks:
+        edge_ptr = indptr[vertex_ptr]
+        parts = []
+        for v0, v1 in zip(vertex_ptr[:-1].tolist(), vertex_ptr[1:].tolist(), strict=True):
+            ip = indptr[v0 : v1 + 1] - indptr[v0]
+            parts.append((ip, indices[indptr[v0] : indptr[v1]] - v0, tails_of(ip)))
+        return cls(vertex_ptr, edge_ptr, pair_ptr, tuple(parts))
+
+    def demand(self, k: int, dem: Demand) -> Demand:
+        """Block ``k``'s part of ``dem`` in the block's vertex numbering."""
+        v0, v1 = int(self.vertex_ptr[k]), int(self.vertex_ptr[k + 1])
+        p0, p1 = int(self.pair_ptr[k]), int(self.pair_ptr[k + 1])
+        o0, o1 = np.searchsorted(dem.origins, [v0, v1])
+        return Demand(
+            n_vertices=v1 - v0,
+            orig=dem.orig[p0:p1] - v0,
+            dest=dem.dest[p0:p1] - v0,
+            flow=dem.flow[p0:p1],
+            origins=dem.origins[o0:o1] - v0,
+            origin_ptr=dem.origin_ptr[o0 : o1 + 1] - p0,
+        )
+
+    def aon(self, cost: FloatArray, dem: Demand) -> FloatArray:
+        """All-or-nothing flows of ``dem`` at ``cost``, block by block."""
+        out = np.zeros(cost.shape[0])
+        for k, (ip, ix, tails) in enumerate(self.parts):
+            e0, e1 = int(self.edge_ptr[k]), int(self.edge_ptr[k + 1])
+            sub = self.demand(k, dem)
+            if sub.n_pairs:
+                out[e0:e1] = all_or_nothing(ip, ix, cost[e0:e1], sub, tails)
+        return out
+
+
+_plain_aon = _aon
 
 
 def _line_search(sc: SharedCapacity, x: FloatArray, d: FloatArray) -> float:
-    """Step in [0, 1] where the directional derivative of the objective is zero."""
+    """Step in [0, 1] where the directional derivative of the objective is zero.
+
+    ``costs(x + a d) @ d = base @ d + sum_g delay_g(V_g + a D_g) D_g``: bisection on the
+    groups' volumes only.
+    """
     lo, hi = 0.0, 1.0
-    if float(sc.costs(x + d) @ d) <= 0.0:
+    fixed = float(sc.base @ d)
+    v, dv = sc.volumes(x), sc.volumes(d)
+    live = dv != 0.0
+    v, dv, scale, cap = v[live], dv[live], sc.scale[live], sc.cap[live]
+
+    def slope(a: float) -> float:
+        vol = np.maximum(v + a * dv, 0.0)
+        return fixed + float(np.sum(scale * (vol / cap) ** sc.beta * dv))
+
+    if slope(1.0) <= 0.0:
         return 1.0
     for _ in range(60):
         mid = 0.5 * (lo + hi)
-        if float(sc.costs(x + mid * d) @ d) > 0.0:
+        if slope(mid) > 0.0:
             hi = mid
         else:
             lo = mid
@@ -121,10 +190,18 @@ def equilibrium(
     gap: float,
     max_iter: int,
     kind: str = "bfw",
+    blocks: Blocks | None = None,
 ) -> FlowResult:
     """Frank-Wolfe user equilibrium with shared capacities (exact line search); ``kind`` is
-    ``fw``, ``cfw`` or ``bfw`` (conjugate directions); the history in ``convergence``."""
+    ``fw``, ``cfw`` or ``bfw`` (conjugate directions); the history in ``convergence``.
+    ``blocks``: the graph is disjoint blocks (a joint assignment), searched one by one."""
     start = time.perf_counter()
+
+    def _aon(indptr: IntArray, indices: IntArray, cost: FloatArray, dem: Demand) -> FloatArray:
+        if blocks is not None:
+            return blocks.aon(cost, dem)
+        return _plain_aon(indptr, indices, cost, dem)
+
     x = _aon(indptr, indices, sc.costs(np.zeros_like(sc.base)), demand)
     rows: list[tuple[int, float, float, float, float]] = []
     sd: FloatArray | None = None

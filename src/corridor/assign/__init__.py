@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from corridor.assign.aon import all_or_nothing
 from corridor.assign.demand import Demand, demand_from_matrix, demand_from_pairs
 from corridor.assign.equilibrium import (
     ALGORITHMS,
@@ -29,6 +30,7 @@ __all__ = [
     "NotConvergedError",
     "TntpProblem",
     "UnreachableDemandError",
+    "all_or_nothing",
     "assign",
     "assign_links",
     "assign_tntp",

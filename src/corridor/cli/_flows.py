@@ -37,7 +37,8 @@ def flows_cmd(
         typer.Option(
             "--segment",
             help="Commodity segment: its demand rows and its value of time (container, "
-            "dry_bulk, metals, liquid_bulk).",
+            "dry_bulk, metals, liquid_bulk), or 'all': every segment in one equilibrium "
+            "sharing capacity (volumes in TEU of capacity).",
         ),
     ] = "container",
     elastic: Annotated[
@@ -146,6 +147,15 @@ def flows_cmd(
     from corridor.io.demand_csv import read_demand_csv
     from corridor.paths import RouteOptions
 
+    if segment == "all":
+        _joint_cmd(
+            scenario=scenario, demand=demand, elastic=elastic, mode_choice=mode_choice,
+            network=network, include_planned=include_planned, by=by.value,
+            algorithm=algorithm, gap=gap, queue_h_link=queue_h_link,
+            queue_h_node=queue_h_node, carrier=carrier, service=service, top=top, out=out,
+            date=date, force=force, as_json=as_json,
+        )  # fmt: skip
+        return
     vot = segment_vot(segment)
     from corridor.vocab import rail_service
 
@@ -198,3 +208,60 @@ def flows_cmd(
         from corridor.cli._render import print_elastic
 
         print_elastic(both)
+
+
+def _joint_cmd(
+    *,
+    scenario: str | None,
+    demand: Path | None,
+    elastic: bool,
+    mode_choice: bool,
+    network: Path | None,
+    include_planned: bool,
+    by: str,
+    algorithm: str,
+    gap: float,
+    queue_h_link: float,
+    queue_h_node: float,
+    carrier: str,
+    service: str | None,
+    top: int,
+    out: Path | None,
+    date: str | None,
+    force: bool,
+    as_json: bool,
+) -> None:
+    """``corridor flows --segment all``: the segments in one equilibrium (joint)."""
+    if elastic:
+        msg = "--elastic runs one segment at a time (--segment container, dry_bulk, ...)"
+        raise typer.BadParameter(msg, param_hint="'--elastic'")
+    import corridor
+    from corridor.analysis.joint import joint_flows, read_segments_demand, shipped_classes
+    from corridor.analysis.od import DEFAULT_DEMAND
+    from corridor.data import path as data_path
+    from corridor.paths import RouteOptions
+
+    net = corridor.load(network, date=date, scenario=scenario)
+    table = read_segments_demand(demand if demand is not None else data_path(DEFAULT_DEMAND))
+    options = RouteOptions(include_planned=include_planned, carrier=carrier)
+    theta: Literal["shipped"] | None = "shipped" if mode_choice else None
+    j = joint_flows(
+        net, shipped_classes(table, options, service), by=by, algorithm=algorithm, gap=gap,
+        queue_h_link=queue_h_link, queue_h_node=queue_h_node, theta=theta,
+    )  # fmt: skip
+    written: list[str] = []
+    if out is not None:
+        from corridor.report.flows import write_flow_outputs
+
+        written = [str(p) for p in write_flow_outputs(j.total, net, out, top=top, replace=force)]
+    if as_json:
+        doc = j.to_dict(top=top)
+        doc["segment"] = "all"
+        doc["carrier"], doc["service"] = carrier, service or "per segment"
+        doc["files"] = written
+        typer.echo(json.dumps(doc, indent=2, ensure_ascii=False))
+        return
+    from corridor.cli._render import print_flows, print_joint_segments
+
+    print_flows(j.total, top=top, written=written)
+    print_joint_segments(j)

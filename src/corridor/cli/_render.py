@@ -18,6 +18,7 @@ from corridor.vocab import LegKind
 if TYPE_CHECKING:
     from corridor.analysis.elastic import ElasticFlows
     from corridor.analysis.flows import FreightFlows
+    from corridor.analysis.joint import JointFlows
 
 
 NARROW = 100
@@ -403,6 +404,34 @@ def print_flows(result: FreightFlows, *, top: int, written: list[str]) -> None:
     console.print(fit_table(cols, rows, console.width, title=title))
     for path in written:
         console.print(f"  wrote {path}")
+
+
+def print_joint_segments(result: JointFlows) -> None:
+    """Per segment of a joint run: its capacity factor, volume and chains."""
+    from corridor.cli._tables import Col, fit_table
+
+    console = wide_console()
+    console.print(
+        "  segments in one equilibrium, sharing capacity; volumes above in TEU of "
+        "capacity (a wagon of any kind = 2 TEU)"
+    )
+    heads = ["cap TEU/unit", "units/yr", "rail", "intermodal", "road", "segment"]
+    rows = []
+    for name, f in result.segments.items():
+        s = f.summary
+        legs = sum(float(s.get(f"{c}_chain_teu_year", 0.0)) for c in ("rail", "intermodal", "road"))
+        shares = [
+            f"{float(s[f'{c}_chain_teu_year']) / legs:.0%}"
+            if s.get("mode_choice") and legs
+            else "-"
+            for c in ("rail", "intermodal", "road")
+        ]
+        rows.append(
+            [f"{result.factors[name]:.3g}", f"{float(s['assigned_teu_year']):,.0f}", *shares, name]
+        )
+    cols = [Col(h, number=h != "segment") for h in heads]
+    title = "Segments (own units: TEU, or TEU-equivalents of bulk)"
+    console.print(fit_table(cols, rows, console.width, title=title))
 
 
 def print_elastic(result: ElasticFlows) -> None:

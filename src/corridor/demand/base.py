@@ -245,4 +245,7 @@ def derive_segments(tables: TradeTables) -> pd.DataFrame:
     seg["t_per_teu_eq"] = seg["t_per_teu"].fillna(seg["t_per_wagon"] / 2.0)
     seg["vot_usd_t_h"] = seg["value_usd_t"] * seg["time_cost_pct_day"] / 100.0 / 24.0
     seg["vot_usd_teu_h"] = seg["vot_usd_t_h"] * seg["t_per_teu_eq"]
+    # the flows' capacities are TEU of container wagons; a wagon of any kind takes the
+    # place of a 40-ft flat carrying two TEU (train length, ferry deck, interchange)
+    seg["capacity_teu_per_teu_eq"] = 2.0 * seg["t_per_teu_eq"] / seg["t_per_wagon"]
     return seg

@@ -95,7 +95,9 @@ def write_trade_base(source: str | Path, folder: str | Path | None = None) -> li
     base = base.round(
         {"value_usd_m": 3, "tonnes_year": 0, "teu_year": 1, "wagons_year": 1, "trucks_year": 1}
     )
-    seg = derive_segments(tables).round({"vot_usd_t_h": 4, "vot_usd_teu_h": 2})
+    seg = derive_segments(tables).round(
+        {"vot_usd_t_h": 4, "vot_usd_teu_h": 2, "capacity_teu_per_teu_eq": 4}
+    )
     paths = [out / TRADE_FILE, out / SEGMENTS_FILE]
     write_table_atomic(base, paths[0])
     write_table_atomic(seg, paths[1])
