@@ -7,7 +7,10 @@ report), and, with ``--tapb PATH``, the tap-b executable (Algorithm B in C by Bo
 al., https://github.com/spartalab/tap-b, built from source with ``make serial``: one
 thread) on the same files and gap. ``--baseline DIR`` also times another corridor source
 tree; the programs alternate run by run. Peak memory is the child's maximum resident set
-(``os.wait4``). The generalised-cost weights come from the net file's ``<TOLL FACTOR>`` /
+(``os.wait4``). For corridor, ``solve`` is the solver's own wall time (the ``seconds`` of
+its JSON) and ``around`` the rest of the process's wall time: imports, parsing, loading
+the cached kernels, the report (issue 16 item 5: under 0.4 s on Chicago-Sketch). The
+generalised-cost weights come from the net file's ``<TOLL FACTOR>`` /
 ``<DISTANCE FACTOR>`` (as tap-b reads them) and are passed to corridor explicitly.
 
 Run from the repository root (network folders hold ``<Name>_net.tntp`` and
@@ -25,6 +28,8 @@ corridor is timed.
 from __future__ import annotations
 
 import argparse
+import json
+import math
 import os
 import re
 import statistics
@@ -40,20 +45,26 @@ SHARED = ROOT.parent / "shared" / "data" / "tntp"
 
 def measure(
     cmd: list[str], env: dict[str, str] | None = None, cwd: str | None = None
-) -> tuple[float, float, float]:
-    """Wall seconds, CPU seconds (user + system) and peak RSS (MB) of one child process."""
+) -> tuple[float, float, float, float]:
+    """Wall seconds, CPU seconds (user + system), peak RSS (MB) of one child process, and
+    the solve's own seconds when it prints corridor's JSON (``seconds``; else NaN)."""
     t0 = time.perf_counter()
-    proc = subprocess.Popen(
-        cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=False
-    )
-    err = proc.stderr.read() if proc.stderr is not None else b""
-    _, status, usage = os.wait4(proc.pid, 0)
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as errors:
+        proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=out, stderr=errors)
+        _, status, usage = os.wait4(proc.pid, 0)
+        out.seek(0)
+        errors.seek(0)
+        text, err = out.read(), errors.read()
     wall = time.perf_counter() - t0
     code = os.waitstatus_to_exitcode(status)
     if code != 0:
         msg = f"{' '.join(cmd)} exited {code}: {err[-800:].decode(errors='replace')}"
         raise SystemExit(msg)
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024.0
+    try:
+        solve = float(json.loads(text.decode().strip().splitlines()[-1])["seconds"])
+    except (ValueError, KeyError, IndexError, TypeError):
+        solve = float("nan")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024.0, solve
 
 
 def files(folder: Path) -> tuple[Path, Path, dict[str, str]]:
@@ -114,11 +125,14 @@ def main() -> None:
         f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.2f}; gap {args.gap:g}; "
         f"median of {rounds}\n"
     )
-    print(f"{'network':<14}{'program':<17}{'wall':>9}{'CPU':>9}{'peak RSS':>11}")
+    print(
+        f"{'network':<14}{'program':<17}{'wall':>9}{'CPU':>9}{'peak RSS':>11}"
+        f"{'solve':>9}{'around':>9}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         for folder in folders:
             _, _, meta = files(folder)
-            rows: dict[str, list[tuple[float, float, float]]] = {}
+            rows: dict[str, list[tuple[float, float, float, float]]] = {}
             for r in range(-args.warmup, rounds):  # warm-up: numba's cache and the disk
                 for name, src in programs.items():
                     if src is None:
@@ -131,8 +145,12 @@ def main() -> None:
                     if r >= 0:
                         rows.setdefault(name, []).append(got)
             for name, runs in rows.items():
-                wall, cpu, rss = (statistics.median(x) for x in zip(*runs, strict=True))
-                print(f"{folder.name:<14}{name:<17}{wall:>8.2f}s{cpu:>8.2f}s{rss:>8.0f} MB")
+                wall, cpu, rss = (statistics.median(r[k] for r in runs) for k in range(3))
+                # around the solver: the whole process's wall time less the solve's own
+                around = statistics.median(r[0] - r[3] for r in runs)
+                solve = statistics.median(r[3] for r in runs)
+                extra = "" if math.isnan(solve) else f"{solve:>8.2f}s{around:>8.2f}s"
+                print(f"{folder.name:<14}{name:<17}{wall:>8.2f}s{cpu:>8.2f}s{rss:>8.0f} MB{extra}")
     print(f"\nload average at end: {os.getloadavg()[0]:.2f}")
 
 

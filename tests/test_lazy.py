@@ -9,7 +9,9 @@ from pathlib import Path
 import pytest
 
 
-@pytest.mark.parametrize("package", ["corridor", "corridor.graph", "corridor.scenarios"])
+@pytest.mark.parametrize(
+    "package", ["corridor", "corridor.graph", "corridor.scenarios", "corridor.results"]
+)
 def test_type_checking_block_matches_the_table(package: str) -> None:
     module = importlib.import_module(package)
     tree = ast.parse(Path(str(module.__file__)).read_text())

@@ -93,3 +93,29 @@ def test_a_full_path_set_grows_and_keeps_its_paths() -> None:
     assert grown.next_path.shape[0] > 1 and grown.pool.shape[0] > 2
     assert grown.counters[K.PATHS_MADE] >= 4
     np.testing.assert_allclose(flow, flow2, rtol=1e-12)
+
+
+def test_compaction_moves_live_paths_in_place_and_keeps_their_edges() -> None:
+    """Freed paths leave garbage in the pool; compaction moves the live paths to the front
+    in place while they fill at most 3/4 of it (no second pool), else into a larger new
+    pool; every live path keeps its edge ids."""
+    pool = np.arange(100, dtype=np.int16)
+    od_head = np.array([3, 0], np.int64)  # pair 0: paths 3 -> 1; pair 1: path 0
+    path_next = np.array([-1, -1, -1, 1], np.int32)
+    start = np.array([60, 20, 0, 40], np.int64)  # path 2 is freed (garbage at 0..9)
+    length = np.array([5, 7, 10, 3], np.int32)
+    before = {p: pool[start[p] : start[p] + length[p]].tolist() for p in (0, 1, 3)}
+    same, used = K._compact(pool, od_head, path_next, start, length, 10)
+    assert same is pool and used == 15  # in place: 15 live slots at the front
+    for p, edges in before.items():
+        assert same[start[p] : start[p] + length[p]].tolist() == edges
+    assert sorted(start[[0, 1, 3]].tolist()) == [0, 7, 10]
+    grown, used = K._compact(same, od_head, path_next, start, length, 80)
+    assert grown is not same and grown.dtype == np.int16 and grown.shape[0] >= 95
+    for p, edges in before.items():
+        assert grown[start[p] : start[p] + length[p]].tolist() == edges
+
+
+def test_the_pool_is_the_narrowest_integer_the_edge_ids_fit() -> None:
+    assert K.new_path_set(1, 32_768).pool.dtype == np.int16
+    assert K.new_path_set(1, 32_769).pool.dtype == np.int32

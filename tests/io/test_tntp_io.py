@@ -169,6 +169,7 @@ def test_malformed_net(tmp_path: Path, old: str, new: str, pattern: str) -> None
         ("2 :   30.0;", "2 :   -1;", r"T_trips\.tntp:6: flow must be in 0\.\.1e\+12, got -1"),
         ("2 :   30.0;", "5 :   1;", r"T_trips\.tntp:6: destination must be an integer in 1\.\.2"),
         ("2 :   30.0;", "2 = 30;", r"T_trips\.tntp:6: expected 'destination : flow'"),
+        ("2 :   30.0;", "2 :   3-0;", r"T_trips\.tntp:6: flow is not a number: '3-0'"),
         ("Origin\t1", "Origin", r"T_trips\.tntp:5: expected 'Origin <zone>'"),
         ("Origin\t1", "", r"T_trips\.tntp:6: destination flows before the first 'Origin'"),
     ],
@@ -272,3 +273,30 @@ def test_tables_are_numpy_until_a_dataframe_is_asked_for() -> None:
     assert links["init_node"].dtype == np.int64 and links["capacity"].dtype == np.float64
     links.loc[0, "capacity"] = 1.0  # an edit of the DataFrame is what is read afterwards
     assert folder.net.table.column("capacity")[0] == 1.0
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "bulk"),
+    [
+        ("", "", True),
+        ("\t100\t2\t1.5", "\t1_00\t2\t1.5", False),  # Python reads 1_00; the bulk reader not
+        ("\t100\t2\t1.5", "\t1e2;2\t1.5", True),  # ';' separates fields too
+        ("\t0.5\t1\t;", "\t.5E0\t+1\t;", True),
+    ],
+)
+def test_bulk_net_reader_equals_the_line_reader(
+    tmp_path: Path, old: str, new: str, bulk: bool
+) -> None:
+    from corridor.io import tntp
+
+    assert old in NET
+    p = _write(tmp_path, "T_net.tntp", NET.replace(old, new, 1))
+    lines = tntp._lines(p)
+    start = tntp._header(p, lines).start
+    rows = np.array(tntp._net_rows(p, lines, start, 3))
+    fast = tntp._net_bulk(lines, start, 3)
+    assert (fast is not None) == bulk
+    if fast is not None:
+        assert np.array_equal(fast, rows)
+    links = read_net(p).links
+    assert np.array_equal(links[list(NET_COLUMNS)].to_numpy(np.float64), rows)

@@ -22,7 +22,7 @@ pairs begin, their destinations and demands.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -45,7 +45,8 @@ class PathSet(NamedTuple):
     od_head: IntArray
     """(n_od,) first path of each OD pair, -1 for none."""
     next_path: IntArray
-    """(capacity,) the pair's next path (-1 ends); free ids are chained through it too."""
+    """(capacity,) the pair's next path (-1 ends); free ids are chained through it too
+    (int32 in :func:`new_path_set`: path ids, like lengths, stay far below 2**31)."""
     flow: FloatArray
     """(capacity,) flow on each path."""
     start: IntArray
@@ -53,7 +54,8 @@ class PathSet(NamedTuple):
     length: IntArray
     """(capacity,) how many edges each path has."""
     pool: IntArray
-    """Edge ids of every path, back to back (int32 while they fit, :func:`new_path_set`)."""
+    """Edge ids of every path, back to back (the narrowest integer type the edge ids fit,
+    :func:`new_path_set`)."""
     counters: IntArray
     """(3,) paths allocated, pool slots used, head of the free list (``PATHS_MADE`` ...)."""
 
@@ -71,18 +73,26 @@ class OdPairs(NamedTuple):
 def new_path_set(n_od: int, n_edges: int = 0) -> PathSet:
     """An empty path set for ``n_od`` OD pairs (room for two paths each; it grows) on a
     graph of ``n_edges`` edges: the pool of edge ids, most of the memory on large networks,
-    is int32 while the ids fit (half the bytes of int64)."""
+    is the narrowest integer the ids fit (int16 up to 32,767 edges, a quarter of int64's
+    bytes; then int32)."""
     cap = 2 * n_od + 16
-    ids = np.int32 if n_edges < 2**31 else np.int64
+    ids = pool_dtype(n_edges)
     return PathSet(
         np.full(n_od, -1, np.int64),
-        np.full(cap, -1, np.int64),
+        np.full(cap, -1, np.int32),
         np.zeros(cap),
         np.zeros(cap, np.int64),
-        np.zeros(cap, np.int64),
+        np.zeros(cap, np.int32),
         np.empty(max(16 * n_od, 1024), ids),
         np.array([0, 0, -1], np.int64),
     )
+
+
+def pool_dtype(n_edges: int) -> type[np.signedinteger[Any]]:
+    """The integer type of a path pool on a graph of ``n_edges`` edges (ids 0..n-1)."""
+    if n_edges <= np.iinfo(np.int16).max + 1:
+        return np.int16
+    return np.int32 if n_edges <= np.iinfo(np.int32).max + 1 else np.int64
 
 
 # --------------------------------------------------------------------------------------
@@ -293,7 +303,7 @@ def line_search(code, params, fixed, flow, target, lo, hi, tol):  # type: ignore
 
 @njit
 def _grow_int(a, n):  # type: ignore[no-untyped-def]
-    out = np.empty(n, np.int64)
+    out = np.empty(n, a.dtype)
     out[: a.shape[0]] = a
     return out
 
@@ -307,15 +317,40 @@ def _grow_float(a, n):  # type: ignore[no-untyped-def]
 
 @njit
 def _compact(pool, od_head, path_next, path_start, path_len, need):  # type: ignore[no-untyped-def]
-    """Copy live paths into a fresh pool with room for ``need`` more slots."""
+    """Make room for ``need`` more slots: the live paths move to the front of the pool,
+    in place while they and ``need`` fill at most 3/4 of it (paths in the order they sit,
+    each to a lower or equal position, so nothing is overwritten before it is moved, and
+    no second pool is held), else into a new pool 1.25 times what they and ``need`` take.
+    Returns ``(pool, slots used)``."""
     used = 0
+    live = 0
     for od in range(od_head.shape[0]):
         p = od_head[od]
         while p != -1:
             used += path_len[p]
+            live += 1
             p = path_next[p]
-    cap = max(2 * (used + need), 1024)
-    new = np.empty(cap, pool.dtype)  # int32 when the edge ids fit (new_path_set)
+    if used + need <= (3 * pool.shape[0]) // 4:
+        ids = np.empty(live, np.int64)
+        j = 0
+        for od in range(od_head.shape[0]):
+            p = od_head[od]
+            while p != -1:
+                ids[j] = p
+                j += 1
+                p = path_next[p]
+        k = 0
+        for j in np.argsort(path_start[ids]):
+            p = ids[j]
+            s = path_start[p]
+            if s != k:
+                for i in range(path_len[p]):
+                    pool[k + i] = pool[s + i]
+                path_start[p] = k
+            k += path_len[p]
+        return pool, k
+    cap = max(used + need + (used + need) // 4, 1024)
+    new = np.empty(cap, pool.dtype)  # the narrowest type the edge ids fit (new_path_set)
     k = 0
     for od in range(od_head.shape[0]):
         p = od_head[od]

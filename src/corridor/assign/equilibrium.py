@@ -103,6 +103,9 @@ class _Problem:
     origin_ptr: IntArray
     dest: IntArray
     demand: FloatArray
+    pool_edges: int = 0
+    """Edges the path pool's ids must hold (0: this graph's): the warm-up's tiny graph
+    uses the real graph's, so that the same kernel specialisations are loaded."""
 
     @property
     def n_edges(self) -> int:
@@ -318,7 +321,7 @@ def _run_gp(p: _Problem, t: _Tracker) -> FloatArray:
     cost = p.costs(flow)
     deriv = np.empty(m)
     od = K.OdPairs(p.origins, p.origin_ptr, p.dest, p.demand)
-    paths = K.new_path_set(p.dest.shape[0], p.n_edges)
+    paths = K.new_path_set(p.dest.shape[0], p.pool_edges or p.n_edges)
 
     def columns() -> float:
         nonlocal paths
@@ -356,9 +359,10 @@ ALGORITHMS: dict[str, Callable[[_Problem, _Tracker], FloatArray]] = {
 }
 
 
-def _warm_up(run: Callable[[_Problem, _Tracker], FloatArray]) -> None:
+def _warm_up(run: Callable[[_Problem, _Tracker], FloatArray], n_edges: int = 2) -> None:
     """Run ``run`` on two parallel edges so that JIT compilation (or loading the on-disk
-    cache) happens before the clock of the real run starts."""
+    cache) happens before the clock of the real run starts (with the path pool's integer
+    type of a graph of ``n_edges`` edges)."""
     one = np.ones(2)
     p = _Problem(
         np.array([0, 2, 2], np.int64),
@@ -372,6 +376,7 @@ def _warm_up(run: Callable[[_Problem, _Tracker], FloatArray]) -> None:
         np.array([0, 1], np.int64),
         np.array([1], np.int64),
         np.array([1.0]),
+        pool_edges=n_edges,
     )
     run(p, _Tracker(0.0, 3, None, None))
 
@@ -553,7 +558,7 @@ def solve(  # noqa: PLR0913 (keyword-only algorithm settings)
         demand, dropped_pairs, dropped_demand = _drop_unreachable(ip, ix, blocked, demand)
         dropped = (dropped_pairs, dropped_demand)
     problem = _problem(ip, ix, blocked, costs, demand)
-    _warm_up(run)
+    _warm_up(run, problem.n_edges)
     tracker = _Tracker(gap, max_iter, time_limit_s, progress)
     with np.errstate(over="ignore", invalid="ignore"):  # an overflow is checked, not warned
         flow = run(problem, tracker)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
@@ -102,20 +103,21 @@ def assign_command(
         msg = f"unknown algorithm {algorithm!r}; choose from {sorted(ALGORITHM_NAMES)}"
         raise InputError(msg)
     check_out(out, force=force)
-    from rich.console import Console
+    import sys
 
     from corridor.assign import Iteration
     from corridor.assign.tntp import solve_tntp
     from corridor.io.tntp import read_folder
 
     folder = read_folder(folder_path, toll_factor=toll_factor, distance_factor=distance_factor)
-    err = Console(stderr=True, highlight=False)
+    say = _progress_writer(sys.stderr)
 
     def progress(row: Iteration) -> None:
         step = "" if row.step != row.step else f"  step {row.step:.4g}"
-        err.print(
-            f"[dim]{folder.name}[/dim] {algorithm} it {row.iteration:>5}  "
-            f"gap {row.gap:.3e}  objective {row.objective:.10g}{step}  {row.seconds:.3f}s"
+        say(
+            folder.name,
+            f" {algorithm} it {row.iteration:>5}  gap {row.gap:.3e}  "
+            f"objective {row.objective:.10g}{step}  {row.seconds:.3f}s",
         )
 
     result = solve_tntp(  # the answer without its tables: no pandas unless --out
@@ -151,6 +153,23 @@ def assign_command(
             err=True,
         )
         raise SystemExit(EXIT_NOT_CONVERGED)
+
+
+def _progress_writer(stream: TextIO) -> Callable[[str, str], None]:
+    """One progress line per call: the network's name (dim on a terminal, through rich)
+    then the rest; a plain line when ``stream`` is not a terminal (no rich to import)."""
+    if stream.isatty():
+        from rich.console import Console
+        from rich.markup import escape
+
+        console = Console(file=stream, highlight=False)
+        return lambda name, rest: console.print(f"[dim]{escape(name)}[/dim]{escape(rest)}")
+
+    def write(name: str, rest: str) -> None:
+        stream.write(f"{name}{rest}\n")
+        stream.flush()
+
+    return write
 
 
 def _tntp_folder(tntp: Path | None, example: str | None) -> Path:

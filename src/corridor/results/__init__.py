@@ -1,25 +1,34 @@
-"""Result values: frozen, with to_frame / to_json / to_geojson."""
+"""Result values: frozen, with to_frame / to_json / to_geojson.
+
+Imported on first use (``corridor.assign`` reads :mod:`corridor.results.flow` without the
+route results and their JSON helpers).
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from corridor.results._json import routes_to_dict, to_dict, to_json
-from corridor.results.context import Context, Naming
-from corridor.results.route import Leg, Route, Totals
+from corridor._lazy import attach
 
-if TYPE_CHECKING:
-    from corridor.results.flow import FlowResult
+_LAZY = {
+    "corridor.results._json": ("routes_to_dict", "to_dict", "to_json"),
+    "corridor.results.context": ("Context", "Naming"),
+    "corridor.results.flow": ("FlowResult",),
+    "corridor.results.route": ("Leg", "Route", "Totals"),
+}
 
+if TYPE_CHECKING:  # the same table, for type checkers (tests/test_lazy.py checks it)
+    from corridor.results._json import routes_to_dict as routes_to_dict
+    from corridor.results._json import to_dict as to_dict
+    from corridor.results._json import to_json as to_json
+    from corridor.results.context import Context as Context
+    from corridor.results.context import Naming as Naming
+    from corridor.results.flow import FlowResult as FlowResult
+    from corridor.results.route import Leg as Leg
+    from corridor.results.route import Route as Route
+    from corridor.results.route import Totals as Totals
 
-def __getattr__(name: str) -> Any:
-    if name == "FlowResult":  # imports pandas: only on first use
-        from corridor.results.flow import FlowResult
-
-        return FlowResult
-    msg = f"module 'corridor.results' has no attribute {name!r}"
-    raise AttributeError(msg)
-
+__getattr__, __dir__, _NAMES = attach(__name__, _LAZY)
 
 __all__ = [
     "Context",
