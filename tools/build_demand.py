@@ -14,6 +14,7 @@ fit). tests/demand/test_od.py re-derives the shipped files and fails on any byte
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import re
 from pathlib import Path
 
@@ -24,10 +25,14 @@ from corridor import demand
 from corridor.demand.calibrate import EquilibriumFit, check_metrics, equilibrium_fit
 from corridor.demand.modechoice import (
     ModeChoice,
+    as_params,
     fit_mode_choice,
+    mode_param_names,
+    read_mode_markets,
     read_mode_params,
     read_mode_shares,
 )
+from corridor.demand.od import DemandTables
 from corridor.io.csv_tables import write_table_atomic
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,22 +42,67 @@ DOC = ROOT / "docs/demand.md"
 SHIPPED = ROOT / "src/corridor/data/demand"
 
 
-def fit() -> EquilibriumFit:
-    """The crossing-volume calibration against the capacitated flows (equilibrium_fit)."""
-    tables = demand.read_trade_tables(TRADE)
-    trade = demand.derive_trade_base(tables)
-    return equilibrium_fit(
-        corridor.load(date="undated"),
-        trade,
-        demand.derive_segments(tables),
-        demand.read_demand_tables(DEMAND),
-        tables.reexport,
+MAX_OUTER = 8
+"""Most alternations of the volume fit and the mode fit (they stop at a fixed point)."""
+TOL = {"theta": 2e-3, "asc": 2e-3}
+"""A fixed point: the mode fit on the derived demand moves theta by at most 2e-3 (relative)
+and each constant by at most 2e-3 (utility units) from the parameters the flows ran with
+(the precision tests/demand/test_modechoice.py checks them to)."""
+
+
+def _rounded(p: dict[str, float]) -> dict[str, float]:
+    """Mode parameters as mode_fitted.csv writes them (theta 4 significant digits,
+    constants 3 decimals): the fixed point is judged, and the flows run, on these."""
+    return {k: float(f"{v:.4g}") if k == "theta" else round(v, 3) for k, v in p.items()}
+
+
+def _settled(old: dict[str, float], new: dict[str, float]) -> bool:
+    return all(
+        abs(new[k] - old[k]) <= (TOL["theta"] * abs(old[k]) if k == "theta" else TOL["asc"])
+        for k in old
     )
 
 
-def modes(region: pd.DataFrame) -> ModeChoice:
-    """The mode choice (theta, road constants) on the published rail shares, at the OD
-    demand ``region``'s tonnes."""
+def fit() -> tuple[EquilibriumFit, ModeChoice, int, dict[str, float]]:
+    """The crossing-volume calibration against the capacitated flows (equilibrium_fit) and
+    the mode choice on the published rail shares, alternated from fixed start values
+    (theta 2.5, constants 0; the volume fit starts from the middle of its bounds) to a fixed
+    point: the volume
+    fit runs the flows with the mode parameters, the mode fit runs on the demand the volume
+    fit derives; they stop when the mode fit no longer moves the parameters the flows ran
+    with (``TOL``), and those parameters are written: the volume fit, the derived demand and
+    mode_fitted.csv are then one fixed point (a re-run starts there and stops after one
+    round, writing the same values)."""
+    tables = demand.read_trade_tables(TRADE)
+    trade = demand.derive_trade_base(tables)
+    seg = demand.derive_segments(tables)
+    dt = demand.read_demand_tables(DEMAND)
+    net = corridor.load(date="undated")
+    markets = read_mode_markets(DEMAND / "mode_markets.csv")
+    names = mode_param_names(markets)
+    # fixed start values (not the shipped ones): the fit depends on data-sources only
+    params = {k: 2.5 if k == "theta" else 0.0 for k in names}
+    for i in range(1, MAX_OUTER + 1):
+        e = equilibrium_fit(net, trade, seg, dt, tables.reexport, mode_params=params)
+        fitted = dt.fitted.copy()
+        fitted["value"] = [float(f"{e.fit.params[str(n)]:.4g}") for n in fitted["name"]]
+        now = DemandTables(dt.zones, dt.scope, fitted, dt.targets, dt.folder)
+        od = demand.od_demand(trade, seg, now, tables.reexport)
+        m = modes(od, markets, params)
+        new = _rounded(as_params(m))
+        print(f"round {i}: flows ran with {params}; the mode fit gives {new}", flush=True)
+        if _settled(params, new):
+            return e, m, i, params
+        params = new
+    msg = f"the volume and mode fits did not reach a fixed point in {MAX_OUTER} rounds"
+    raise SystemExit(msg)
+
+
+def modes(
+    region: pd.DataFrame, markets: pd.DataFrame, start: dict[str, float] | None = None
+) -> ModeChoice:
+    """The mode choice (theta, road constants per group and market) on the published rail
+    shares, at the OD demand ``region``'s tonnes."""
     seg = demand.segments()
     vot = dict(zip(seg["id"], seg["vot_usd_teu_h"], strict=True))
     return fit_mode_choice(
@@ -60,15 +110,22 @@ def modes(region: pd.DataFrame) -> ModeChoice:
         region,
         vot,
         read_mode_shares(DEMAND / "mode_shares.csv"),
-        start=read_mode_params(DEMAND / "mode_fitted.csv"),
+        start=start if start is not None else read_mode_params(DEMAND / "mode_fitted.csv"),
+        markets=markets,
     )
 
 
 def mode_table(m: ModeChoice) -> str:
+    markets = read_mode_markets(DEMAND / "mode_markets.csv")
+    per_market = "; ".join(
+        f"{r.name} ({r.group}, fitted to '{r.share}') "
+        f"{m.asc_road.get(f'{r.group}_{r.id}', float('nan')):+.3g}"
+        for r in markets.itertuples()
+    )
     lines = [
         f"Logit scale theta = {m.theta:.4g}; road constants (utility, relative to the rail "
         f"chains): containers {m.asc_road['container']:+.3g}, bulk segments "
-        f"{m.asc_road['bulk']:+.3g}.",
+        f"{m.asc_road['bulk']:+.3g}; markets: {per_market}.",
         "",
         "| published rail share | set | published | model |",
         "|---|---|---:|---:|",
@@ -143,25 +200,34 @@ def write_fit(e: EquilibriumFit) -> None:
 
 MODE_NOTES = {
     "theta": "logit scale on generalised cost relative to the cheapest chain",
-    "asc_road_container": "road chain's constant for containers (utility units; + favours "
-    "road: door-to-door, no consolidation; - penalises it: permits, reliability)",
-    "asc_road_bulk": "road chain's constant for dry bulk, metals and liquid bulk (as above)",
+    "asc_road_container": "road chain's constant for containers outside the markets of "
+    "mode_markets.csv (utility units; + favours road: door-to-door, no consolidation; - "
+    "penalises it: permits, reliability)",
+    "asc_road_bulk": "road chain's constant for dry bulk, metals and liquid bulk outside the "
+    "markets of mode_markets.csv (as above)",
 }
 
 
-def write_modes(m: ModeChoice) -> None:
+def write_modes(m: ModeChoice, values: dict[str, float]) -> None:
     path = DEMAND / "mode_fitted.csv"
     header = [ln for ln in path.read_text().splitlines() if ln.startswith("#")]
-    values = {"theta": m.theta} | {f"asc_road_{k}": v for k, v in m.asc_road.items()}
+    notes = dict(MODE_NOTES)
+    for r in read_mode_markets(DEMAND / "mode_markets.csv").itertuples():
+        notes[f"asc_road_{r.group}_{r.id}"] = (
+            f"road chain's constant for the {r.group} segments in the market '{r.name}' "
+            f"(mode_markets.csv), fitted to the published share '{r.share}' (mode_shares.csv)"
+        )
     rows = [
         f'{k},{values[k]:.4g},tools/build_demand.py --fit,derived,"{note}"'
         if k == "theta"
         else f'{k},{values[k]:.3f},tools/build_demand.py --fit,derived,"{note}"'
-        for k, note in MODE_NOTES.items()
+        for k, note in notes.items()
     ]
     path.write_text("\n".join(["name,value,source,figure,notes", *header, *rows]) + "\n")
-    # the flows read theta and the constants from the package (corridor.analysis._modes)
+    # the flows read theta, the constants and the markets from the package
+    # (corridor.analysis._modes)
     (SHIPPED / "mode_fitted.csv").write_bytes(path.read_bytes())
+    (SHIPPED / "mode_markets.csv").write_bytes((DEMAND / "mode_markets.csv").read_bytes())
     doc = DOC.read_text()
     DOC.write_text(
         re.sub(
@@ -178,21 +244,38 @@ def main() -> None:
     ap.add_argument("--fit", action="store_true", help="calibrate, then derive")
     ap.add_argument("--check", action="store_true", help="print the fit table only")
     args = ap.parse_args()
-    if args.check or args.fit:
-        f = fit()
+    if args.check:
+        tables = demand.read_trade_tables(TRADE)
+        e = equilibrium_fit(
+            corridor.load(date="undated"),
+            demand.derive_trade_base(tables),
+            demand.derive_segments(tables),
+            demand.read_demand_tables(DEMAND),
+            tables.reexport,
+        )
+        print(table(e))
+        print(
+            mode_table(
+                modes(demand.region_demand(), read_mode_markets(DEMAND / "mode_markets.csv"))
+            )
+        )
+        return
+    if args.fit:
+        f, m, rounds, params = fit()
+        m = dataclasses.replace(
+            m,
+            theta=params["theta"],
+            asc_road={k.removeprefix("asc_road_"): v for k, v in params.items() if k != "theta"},
+        )  # what is written: the parameters the flows ran with at the fixed point
         print(table(f))
-        if args.check:
-            print(mode_table(modes(demand.region_demand())))
-            return
+        print(f"fixed point after {rounds} alternations of the volume and mode fits")
+        print(mode_table(m))
         write_fit(f)
+        write_modes(m, params)
     for p in demand.write_trade_base(TRADE):
         print(f"wrote {p.relative_to(ROOT)}")
     p = demand.write_region_demand(TRADE, DEMAND)
     print(f"wrote {p.relative_to(ROOT)}")
-    if args.fit:  # the mode choice on the derived demand's tonnes
-        m = modes(demand.region_demand(p))
-        print(mode_table(m))
-        write_modes(m)
 
 
 if __name__ == "__main__":

@@ -448,7 +448,7 @@ def plausibility(network: corridor.Network) -> str:
             "measured CPMM 'speed without delay' (Uzbek rail 13.1 km/h, road) cannot go below it "
             "(`MEASURED_MOVING_SPEED`). Without these bounds the fit pulled Turkmen/Iranian/Afghan "
             "rail to 10 km/h and Uzbek rail to 11 km/h, driven by single long trip times (E02 "
-            "Bandar Abbas - Tashkent 14 days, low confidence; E05 Moscow - Tehran 13 days; D01-a "
+            "Bandar Abbas - Tashkent 14 days, low confidence; E05 Arkhangelsk - Tehran 12-13 days; D01-a "
             "Tashkent - Hairatan 5.5 days) whose excess is waiting at yards, bogie exchange and "
             "ports, not running. Those rows stay as residuals. Uzbek rail stays at the published "
             "13.1 km/h: slower than Uzbek trucks (45.6 km/h), as CPMM measured; rail wins the "

@@ -16,6 +16,7 @@ from corridor.demand.modechoice import (
     asc_rows,
     fit_mode_choice,
     rail_share,
+    read_mode_markets,
     read_mode_params,
     read_mode_shares,
     read_theta,
@@ -45,10 +46,12 @@ def test_theta_fitted_on_published_shares_and_the_holdout() -> None:
         vot,
         read_mode_shares(DEMAND / "mode_shares.csv"),
         start=shipped,
+        markets=read_mode_markets(DEMAND / "mode_markets.csv"),
     )
     assert m.theta == pytest.approx(read_theta(DEMAND / "mode_fitted.csv"), rel=1e-3), (
         "the network's routes changed; run tools/build_demand.py --fit"
     )
+    assert set(m.asc_road) == {"container", "bulk", "bulk_afghan"}
     for group, value in m.asc_road.items():
         assert value == pytest.approx(shipped[f"asc_road_{group}"], abs=2e-3)
     assert THETA_BOUNDS[0] <= m.theta <= THETA_BOUNDS[1]
@@ -66,3 +69,24 @@ def test_road_constant_moves_the_share_by_hand() -> None:
     for a in (-2.0, 0.0, 1.5):
         asc = asc_rows(costs["segment"], {"container": a, "bulk": 0.0})
         assert rail_share(costs, 1.0, asc)[0] == pytest.approx(1.0 / (1.0 + math.exp(a - 1.0)))
+
+
+def test_a_market_names_a_fit_share(tmp_path: Path) -> None:
+    """Every market's constant is pinned by a published share: a market naming a share
+    that is not a fit row, or a malformed country pair, is refused naming the file."""
+    from corridor.errors import InputError
+
+    src = (DEMAND / "mode_markets.csv").read_text()
+    bad = tmp_path / "mode_markets.csv"
+    bad.write_text(src.replace("PK-UZ|", "PK-UZ-KZ|"))
+    with pytest.raises(InputError, match="line 3, field pairs"):
+        read_mode_markets(bad)
+    bad.write_text(src.replace(",bulk,termez,", ",bulk,tm_af,"))
+    with pytest.raises(ValueError, match="not a fit row"):
+        fit_mode_choice(
+            corridor.load(date="undated"),
+            demand.region_demand().head(3),
+            {s: 1.0 for s in demand.segments()["id"]},
+            read_mode_shares(DEMAND / "mode_shares.csv"),
+            markets=read_mode_markets(bad),
+        )

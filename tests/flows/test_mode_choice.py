@@ -143,14 +143,14 @@ def test_road_constant_inside_the_flows(tmp_path: Path, monkeypatch: pytest.Monk
     """The shipped mode choice with a road constant a (monkeypatched): the uncongested rail
     share is 1 / (1 + exp(theta (768 - 720) / 720 + a)); elastic demand with no scenario
     stays the fixed demand (the logsum carries the constant on both sides)."""
-    import numpy as np
 
     import corridor.analysis.flows as flows_mod
     from corridor.analysis.elastic import elastic_flows
 
     theta, a = 2.0, -0.7
-    monkeypatch.setattr(flows_mod, "shipped_theta", lambda: theta)
-    monkeypatch.setattr(flows_mod, "shipped_asc", lambda segment: np.array([0.0, 0.0, a]))
+    monkeypatch.setattr(
+        flows_mod, "shipped_params", lambda: {"theta": theta, "asc_road_container": a}
+    )
     net = tiny_with_road_capacity(tmp_path, 1.0e6)
     f = freight_flows(net, od(3650.0), gap=1e-9)
     p = 1.0 / (1.0 + math.exp(theta * (RAIL - ROAD) / ROAD + a))
@@ -160,3 +160,52 @@ def test_road_constant_inside_the_flows(tmp_path: Path, monkeypatch: pytest.Monk
     assert f.summary["mode_choice_asc_road"] == a
     both = elastic_flows(net, od(3650.0), gap=1e-9)
     assert both.summary["elastic_demand_teu_year"] == pytest.approx(3650.0, rel=1e-6)
+    # the same parameters given to the flows (as the demand fit does) give the same flows
+    g = freight_flows(net, od(3650.0), gap=1e-9, mode_params={"theta": theta,
+                      "asc_road_container": a})  # fmt: skip
+    assert g.links.set_index("id").loc["ab_rail", "eq_teu_year"] == pytest.approx(
+        3650.0 * p, rel=1e-6
+    )
+
+
+def test_market_constants_by_pair() -> None:
+    """A pair takes its market's road constant (an end in AF, or a listed country pair such
+    as PK-UZ either way round); the other pairs and the other segment group take the
+    group's constant."""
+    from corridor.analysis._modes import ROAD as ROAD_CHAIN
+    from corridor.analysis._modes import markets_of, pair_asc
+
+    markets = markets_of(["afghan"], ["AF"], ["PK-UZ|PK-KZ"])
+    params = {"theta": 1.0, "asc_road_bulk": -0.5, "asc_road_container": 0.1,
+              "asc_road_bulk_afghan": -2.0}  # fmt: skip
+    o, d = ["UZ", "AF", "PK", "KZ", "PK"], ["AF", "IR", "UZ", "RU", "CN"]
+    bulk = pair_asc("dry_bulk", o, d, params, markets)[:, ROAD_CHAIN]
+    assert bulk.tolist() == [-2.0, -2.0, -2.0, -0.5, -0.5]
+    assert pair_asc("container", o, d, params, markets)[:, ROAD_CHAIN].tolist() == [0.1] * 5
+    assert pair_asc("metals", o, d, params, markets)[:, 0].tolist() == [0.0] * 5
+
+
+def test_bulk_road_is_priced_per_truck(tiny: corridor.Network) -> None:
+    """Road money is per truck (2 TEU): a TEU slot of dry bulk (21 t) on a 25-t truck pays
+    2 x 21 / 25 = 1.68 times the per-TEU tariff; containers (10 t per TEU, 20 t per truck)
+    pay it once; rail is per TEU of capacity for every segment."""
+    import numpy as np
+
+    from corridor.analysis._segments import road_truck_factor
+    from corridor.analysis.flows import prepare_run
+    from corridor.graph import Criterion, EdgeKind
+    from corridor.vocab import MODES, Mode
+
+    assert road_truck_factor("container") == pytest.approx(1.0)
+    assert road_truck_factor("dry_bulk") == pytest.approx(2 * 21 / 25)
+    kw = {"value_of_time_usd_teu_h": 10.0, "theta": None}
+    box = prepare_run(tiny, od(365.0), segment="container", **kw)
+    bulk = prepare_run(tiny, od(365.0), segment="dry_bulk", **kw)
+    g = box.graph
+    money = g.edges.criteria[:, Criterion.COST_USD]
+    road = (g.edges.mode == list(MODES).index(Mode.ROAD)) & (g.edges.kind == EdgeKind.MOVE)
+    rail = g.edges.mode == list(MODES).index(Mode.RAIL)
+    extra = bulk.free_flow_cost - box.free_flow_cost
+    assert road.any() and money[road].min() > 0
+    assert extra[road] == pytest.approx(0.68 * money[road])
+    assert np.all(extra[rail] == 0.0)

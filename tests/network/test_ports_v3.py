@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 import corridor
+from corridor.calibration.rates import WITHIN, road_rate_table
 
 ROOT = Path(__file__).resolve().parents[2]
 TOOL = ROOT / "tools" / "build_default_network.py"
@@ -120,6 +121,23 @@ def test_caspian_storm_season_lengthens_the_crossing() -> None:
     summer = corridor.route_via(corridor.load(date="2025-07-10"), trip, options=opts)
     winter = corridor.route_via(corridor.load(date="2025-12-10"), trip, options=opts)
     assert winter.totals.time_h == pytest.approx(summer.totals.time_h + 30, abs=1.0)
+
+
+def test_road_rates_within_30_percent_of_market_quotes(net: corridor.Network) -> None:
+    table = road_rate_table(net)
+    assert {"KZ", "PK", "RU"} <= set(table["country"])
+    bad = table[~table["within"]]
+    assert bad.empty, bad.to_string()
+    assert (table["median_deviation_pct"].abs() <= 100 * WITHIN).all()
+
+
+def test_khorgos_almaty_line_haul_is_a_market_rate(net: corridor.Network) -> None:
+    r = corridor.route(
+        net, "cn_khorgos", "kz_almaty", by="cost", options=corridor.RouteOptions(modes=("road",))
+    )
+    line_haul = sum(leg.cost_usd for leg in r.legs if leg.kind == "move")
+    per_truck_km = 2 * line_haul / r.totals.distance_km
+    assert 0.5 <= per_truck_km <= 1.0  # about US$0.8 per truck-km; was 2.4 from CPMM TFI3
 
 
 def _build(tmp_path: Path, rates: str) -> subprocess.CompletedProcess[str]:

@@ -76,15 +76,95 @@ def shipped_theta(path: str | Path | None = None) -> float:
 
 ASC_GROUP = {"container": "container", "dry_bulk": "bulk", "metals": "bulk", "liquid_bulk": "bulk"}
 """Which fitted road constant a segment takes (as ``corridor.demand.modechoice``)."""
+MODE_MARKETS = "demand/mode_markets.csv"
 
 
-def shipped_asc(segment: str, path: str | Path | None = None) -> FloatArray:
-    """The alternative-specific constants of ``segment``'s chains (``CHAINS`` order): the
-    fitted road constant of its group, 0 for the rail-based and intermodal chains."""
-    params = shipped_params(path)
+Market = tuple[str, frozenset[str], frozenset[frozenset[str]]]
+"""A road-constant market: id, countries (either end), country pairs (``PK-UZ``: the two
+ends, either way round)."""
+
+
+def markets_of(ids: list[str], countries: list[str], pairs: list[str]) -> tuple[Market, ...]:
+    """Markets from the columns of ``mode_markets.csv``."""
+    return tuple(
+        (
+            str(m),
+            frozenset(x for x in str(c).split("|") if x),
+            frozenset(frozenset(x.split("-")) for x in str(q).split("|") if x),
+        )
+        for m, c, q in zip(ids, countries, pairs, strict=True)
+    )
+
+
+def shipped_markets(path: str | Path | None = None) -> tuple[Market, ...]:
+    """The road-constant markets of ``mode_markets.csv`` in file order.
+
+    A pair belongs to the first market listing its origin's or its destination's country,
+    or its two countries as a pair; a market's road constant for a segment group is
+    ``asc_road_<group>_<market>`` of ``mode_fitted.csv`` where the fit has one (a published
+    share pins it), else the group's ``asc_road_<group>``."""
+    import pandas as pd
+
+    from corridor import data
+
+    p = Path(path) if path is not None else data.path(MODE_MARKETS)
+    frame = pd.read_csv(p, comment="#", dtype=str, keep_default_na=False)
+    try:
+        return markets_of(list(frame["id"]), list(frame["countries"]), list(frame["pairs"]))
+    except KeyError:
+        msg = f"{p}: needs id, countries and pairs columns"
+        raise InputError(msg) from None
+
+
+def market_of(origin: str, destination: str, markets: tuple[Market, ...]) -> str:
+    """The market of a pair by its end countries ('' outside every market)."""
+    ends = frozenset((origin, destination))
+    for m, countries, pairs in markets:
+        if origin in countries or destination in countries or ends in pairs:
+            return m
+    return ""
+
+
+def road_constant(params: dict[str, float], group: str, market: str) -> float:
+    """The road chain's constant of a segment group in a market (see
+    :func:`shipped_markets`)."""
+    if market and f"asc_road_{group}_{market}" in params:
+        return params[f"asc_road_{group}_{market}"]
+    return params.get(f"asc_road_{group}", 0.0)
+
+
+def shipped_asc(
+    segment: str, path: str | Path | None = None, params: dict[str, float] | None = None
+) -> FloatArray:
+    """The alternative-specific constants of ``segment``'s chains (``CHAINS`` order) outside
+    every market: the fitted road constant of its group, 0 for the rail-based and
+    intermodal chains."""
+    p = params if params is not None else shipped_params(path)
     asc = np.zeros(len(CHAINS))
-    asc[ROAD] = params.get(f"asc_road_{ASC_GROUP.get(segment, 'bulk')}", 0.0)
+    asc[ROAD] = road_constant(p, ASC_GROUP.get(segment, "bulk"), "")
     return asc
+
+
+def pair_asc(
+    segment: str,
+    origins: list[str],
+    destinations: list[str],
+    params: dict[str, float] | None = None,
+    markets: tuple[Market, ...] | None = None,
+) -> FloatArray:
+    """Constants (pairs x ``CHAINS``) of pairs given by their end countries: the road
+    constant of the segment's group in each pair's market (:func:`shipped_markets`)."""
+    p = params if params is not None else shipped_params()
+    mk = markets if markets is not None else shipped_markets()
+    group = ASC_GROUP.get(segment, "bulk")
+    by_market: dict[str, float] = {}
+    out = np.zeros((len(origins), len(CHAINS)))
+    for i, (a, b) in enumerate(zip(origins, destinations, strict=True)):
+        m = market_of(a, b, mk)
+        if m not in by_market:
+            by_market[m] = road_constant(p, group, m)
+        out[i, ROAD] = by_market[m]
+    return out
 
 
 def check_theta(theta: float | None) -> None:
@@ -152,7 +232,13 @@ class Classes:
     """Logit dispersion ``s_p`` per base pair (inf without mode choice: all-or-nothing)."""
     theta: float | None
     asc: FloatArray = field(default_factory=lambda: np.zeros(len(CHAINS)))
-    """Alternative-specific constant of each chain (utility units, ``CHAINS`` order)."""
+    """Alternative-specific constant of each chain (utility units, ``CHAINS`` order), or of
+    each base pair's chains (base pairs x ``CHAINS``: market constants, :func:`pair_asc`)."""
+
+    def _asc(self) -> FloatArray:
+        if self.asc.ndim == 2:
+            return np.asarray(self.asc[self.pair, self.cls], dtype=np.float64)
+        return np.asarray(self.asc[self.cls], dtype=np.float64)
 
     def split(self, u: FloatArray) -> tuple[FloatArray, FloatArray]:
         """Share of each class pair at class costs ``u`` and the logsum cost of each base
@@ -161,7 +247,7 @@ class Classes:
         if self.theta is None:
             return np.ones_like(u), np.asarray(u, dtype=np.float64)
         s = self.scale[self.pair]
-        v = -s * u + self.asc[self.cls]
+        v = -s * u + self._asc()
         top = np.full(n, -np.inf)
         np.maximum.at(top, self.pair, v)
         e = np.exp(v - top[self.pair])
@@ -177,7 +263,7 @@ class Classes:
         tot = np.bincount(self.pair, weights=t, minlength=self.base.n_pairs)
         frac = np.maximum(t, 1e-300) / np.maximum(tot[self.pair], 1e-300)
         s = self.scale[self.pair]
-        return np.asarray((np.log(frac) - self.asc[self.cls]) / s, dtype=np.float64)
+        return np.asarray((np.log(frac) - self._asc()) / s, dtype=np.float64)
 
     def totals(self, t: FloatArray) -> FloatArray:
         """Demand per base pair of class demands ``t``."""

@@ -268,7 +268,8 @@ def scenario_diff(  # noqa: PLR0913 (keyword-only options of a public call)
     ``theta`` (with demand weights): each pair's TEU split between its rail-based,
     intermodal and road chains by the flows' logit (:mod:`corridor.analysis._modes`) on
     each network, on generalised cost at the segment's value of time (``asc``: the chains'
-    alternative-specific constants, :func:`corridor.analysis._modes.shipped_asc`): the pairs gain
+    alternative-specific constants, :func:`corridor.analysis._modes.shipped_asc`, or per pair
+    (pairs x chains) with the market constants, :func:`corridor.analysis._modes.pair_asc`): the pairs gain
     ``rail_share_before``/``_after`` and the summary the TEU on rail chains before and
     after, the expected TEU-hours saved and the logsum (consumer surplus) US$ saved.
 
@@ -374,7 +375,8 @@ def _chains(
 def _logit(cost: FloatArray, scale: FloatArray, asc: FloatArray) -> tuple[FloatArray, FloatArray]:
     """Shares of the chains (rows) and the logsum of each pair (column)."""
     with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
-        u = np.where(np.isfinite(cost), -scale * cost + asc[:, None], -np.inf)
+        a = asc.T if asc.ndim == 2 else asc[:, None]  # pairs x chains
+        u = np.where(np.isfinite(cost), -scale * cost + a, -np.inf)
         top = np.max(u, axis=0)
         e = np.exp(u - top)
         total = e.sum(axis=0)

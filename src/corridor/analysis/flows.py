@@ -34,8 +34,8 @@ from corridor.analysis._modes import (
     check_theta,
     classes,
     one_class,
-    shipped_asc,
-    shipped_theta,
+    pair_asc,
+    shipped_params,
     stack,
 )
 from corridor.analysis._shared_capacity import SharedCapacity, _aon, equilibrium
@@ -51,6 +51,7 @@ from corridor.paths import (
     place_index,
     skim,
     state_label,
+    truck_money,
     usable_edges,
 )
 from corridor.results.context import Context
@@ -154,6 +155,7 @@ def freight_flows(  # noqa: PLR0913 (keyword-only model parameters)
     beta: float = 4.0,
     theta: float | Literal["shipped"] | None = "shipped",
     segment: str = "container",
+    mode_params: dict[str, float] | None = None,
 ) -> FreightFlows:
     """All-or-nothing and equilibrium container flows on a network.
 
@@ -187,8 +189,15 @@ def freight_flows(  # noqa: PLR0913 (keyword-only model parameters)
         (``tools/build_demand.py --fit``); ``None``: no mode choice, every pair on its
         cheapest routes of any mode (one class).
     segment
-        The commodity segment whose fitted road constant the shipped mode choice uses
-        (``theta="shipped"``; a given ``theta`` runs without constants).
+        The commodity segment whose fitted road constants the shipped mode choice uses
+        (``theta="shipped"``; a given ``theta`` runs without constants), and whose tonnes per
+        truck price its road: a road edge's money cost is per truck, so a TEU of capacity of
+        the segment pays ``2 x t_per_teu_eq / t_per_truck`` times the per-TEU tariff (1 for
+        containers; 1.68 for 21-t bulk on 25-t trucks).
+    mode_params
+        With ``theta="shipped"``: these mode-choice parameters (``theta``,
+        ``asc_road_<group>[_<market>]``) instead of the shipped ``mode_fitted.csv`` (the
+        demand fit iterates them).
 
     Returns
     -------
@@ -216,6 +225,7 @@ def freight_flows(  # noqa: PLR0913 (keyword-only model parameters)
         beta=beta,
         theta=theta,
         segment=segment,
+        mode_params=mode_params,
     )
     kind = _fw_kind(algorithm)
     if run.classes.theta is None:
@@ -288,6 +298,18 @@ class FlowRun:
         return out
 
 
+def _common_road_asc(asc: np.ndarray) -> float:
+    """The road constant most pairs take (the one outside every market, where pairs have
+    their own: :func:`corridor.analysis._modes.pair_asc`)."""
+    road = CHAINS.index("road")
+    if asc.ndim == 1:
+        return float(asc[road])
+    if asc.shape[0] == 0:
+        return 0.0
+    values, counts = np.unique(asc[:, road], return_counts=True)
+    return float(values[np.argmax(counts)])
+
+
 def _mode_summary(cl: Classes, t: np.ndarray) -> dict[str, Any]:
     """Theta and the TEU a year on each chain (rail-based, intermodal, road)."""
     if cl.theta is None:
@@ -295,7 +317,7 @@ def _mode_summary(cl: Classes, t: np.ndarray) -> dict[str, Any]:
     out: dict[str, Any] = {
         "mode_choice": True,
         "mode_choice_theta": cl.theta,
-        "mode_choice_asc_road": float(cl.asc[CHAINS.index("road")]),
+        "mode_choice_asc_road": _common_road_asc(cl.asc),
     }
     for c, name in enumerate(CHAINS):
         out[f"{name}_chain_teu_year"] = float(t[cl.cls == c].sum() * DAYS_PER_YEAR)
@@ -317,10 +339,18 @@ def prepare_run(  # noqa: PLR0913 (keyword-only model parameters)
     beta: float = 4.0,
     theta: float | Literal["shipped"] | None = "shipped",
     segment: str = "container",
+    mode_params: dict[str, float] | None = None,
 ) -> FlowRun:
     """The set-up of :func:`freight_flows` (its parameters), without the equilibrium."""
-    theta_v = shipped_theta() if theta == "shipped" else theta
-    asc = shipped_asc(segment) if theta == "shipped" else None
+    from corridor.analysis._segments import road_truck_factor
+
+    params: dict[str, float] | None = None
+    theta_v: float | None
+    if isinstance(theta, str):  # "shipped"
+        params = mode_params or shipped_params()
+        theta_v = params["theta"]
+    else:
+        theta_v = theta
     check_theta(theta_v)
     if by not in ("generalised", "time"):
         msg = f"flows need an objective that values time: 'generalised' or 'time', not {by!r}"
@@ -333,6 +363,7 @@ def prepare_run(  # noqa: PLR0913 (keyword-only model parameters)
         carbon_price_usd_t=carbon_price_usd_t,
     )
     b = _bpr(graph, w, queue_h_link, queue_h_node, beta)
+    b = _per_truck(graph, w, b, road_truck_factor(segment))
     t0, fixed = b.t0, b.fixed
     opts = options or RouteOptions()
     include_planned = opts.include_planned
@@ -349,6 +380,16 @@ def prepare_run(  # noqa: PLR0913 (keyword-only model parameters)
         kept, indptr, indices = st.edges, st.indptr, st.indices
         true_shared = _shared(graph, w, b, kept)
         shared = replace(true_shared, base=true_shared.base * st.weight)
+        asc = None
+        if params is not None:
+            lab, vn = graph.labels, graph.csr.vertex_node
+            ctry = [lab.countries[int(c)] for c in lab.node_country]
+            asc = pair_asc(
+                segment,
+                [ctry[int(vn[v])] for v in base_dem.orig.tolist()],
+                [ctry[int(vn[v])] for v in base_dem.dest.tolist()],
+                params,
+            )
         cl, dem = classes(st, shared.base, base_dem, float(theta_v), asc)
     aon = _aon(indptr, indices, shared.costs(np.zeros(kept.size)), dem)
     return FlowRun(
@@ -473,6 +514,16 @@ class _Bpr:
     beta: np.ndarray
     capped: np.ndarray
     queue_h: np.ndarray
+
+
+def _per_truck(graph: Graph, w: np.ndarray, b: _Bpr, factor: float) -> _Bpr:
+    """``b`` with the money of road moves and road border edges times ``factor`` (their
+    costs are per truck: a segment's TEU of capacity is ``factor`` truck-TEU;
+    :func:`corridor.paths.truck_money`, as routes weigh it)."""
+    if factor == 1.0:
+        return b
+    extra = (factor - 1.0) * w[Criterion.COST_USD] * truck_money(graph)
+    return replace(b, fixed=b.fixed + extra)
 
 
 def _bpr(

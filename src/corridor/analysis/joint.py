@@ -207,13 +207,20 @@ def _joint(runs: list[FlowRun], factors: np.ndarray, b_full: Any) -> _Joint:
         n_total,
     )
     theta = next((c.theta for c in cls if c.theta is not None), None)
+    # each class's chain constants, per base pair (market constants, _modes.pair_asc): the
+    # stacked pairs of class k use columns 3k..3k+2
+    k_ch = len(CHAINS)
+    asc = np.zeros((int(p_off[-1]), k_ch * len(cls)))
+    for k, c in enumerate(cls):
+        a = c.asc if c.asc.ndim == 2 else np.broadcast_to(c.asc, (c.base.n_pairs, k_ch))
+        asc[p_off[k] : p_off[k + 1], k_ch * k : k_ch * (k + 1)] = a
     classes = Classes(
         base=base,
         pair=np.concatenate([c.pair + p_off[k] for k, c in enumerate(cls)]).astype(np.int64),
         cls=np.concatenate([c.cls + len(CHAINS) * k for k, c in enumerate(cls)]).astype(np.int64),
         scale=np.concatenate([c.scale * v for c, v in zip(cls, vot, strict=True)]),
         theta=theta,
-        asc=np.concatenate([c.asc for c in cls]),
+        asc=asc,
     )
     indices = np.concatenate([r.indices + v_off[k] for k, r in enumerate(runs)])
     indptr_all = np.concatenate(indptr)

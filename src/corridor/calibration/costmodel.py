@@ -64,9 +64,10 @@ SCOPE: dict[str, str] = {
         "quotes (an international trip) have the border costs the network charges at its "
         "crossings taken out before the rate per km is derived, so borders are counted once. "
         "tools/build_default_network.py derives road tariff_usd_teu_km per country from them "
-        "(median) when data-sources/rates/ holds quotes; the shipped network does not yet (the "
-        "quotes wait on branch ports-b for the demand model), so its road rates are still "
-        "CPMM TFI3 x the fit, and the quotes in published_figures.csv test them."
+        "(median; countries without a quote take the median of the quoted ones, basis=proxy), "
+        "and the road price quotes in published_figures.csv test the result. The rate is per "
+        "truck of 2 TEU: a bulk segment's TEU of capacity pays 2 x t_per_teu_eq / t_per_truck "
+        "of it in the flows (corridor.analysis._segments.road_truck_factor)."
     ),
     "Through tariffs (interrail.ru, TITR)": (
         "Origin station fees, every railway's tariff, port charges, feeder or ferry, security "

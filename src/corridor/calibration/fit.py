@@ -33,12 +33,12 @@ TARIFF_GROUPS: dict[str, Group] = {
     "rail_1520": ("rail", ("KZ", "RU", "BY", "UZ", "TM", "AZ", "GE", "AF", "KG", "TJ")),
     "rail_pk": ("rail", ("PK",)),
     "rail_other": ("rail", None),
-    "road": ("road", None),
     "sea": ("sea", None),
 }
-"""Tariff multiplier groups for the shipped network (1520 railways priced alike). The ferry
-tariff is not fitted: it is the published ASCO tariff (data-sources/parameters/v3_ports.csv),
-which the published figures test instead."""
+"""Tariff multiplier groups for the shipped network (1520 railways priced alike). Road and
+ferry tariffs are not fitted: road rates are market quotes per country (data-sources/rates,
+issue 15 item 4) and the ferry rate the published ASCO tariff (data-sources/parameters/
+v3_ports.csv); the published figures test them instead (corridor.calibration.rates)."""
 SPEED_GROUPS: dict[str, Group] = {
     "rail_cn": ("rail", ("CN",)),
     "rail_kz_ru_by": ("rail", ("KZ", "RU", "BY")),

@@ -11,7 +11,7 @@ import typer
 
 from corridor.cli._app import app
 from corridor.cli._context import DateOpt, NoCacheOpt
-from corridor.cli._segment import SegmentOpt, segment_value_of_time
+from corridor.cli._segment import SegmentOpt, segment_options, segment_value_of_time
 from corridor.vocab import Objective
 
 if TYPE_CHECKING:
@@ -211,7 +211,9 @@ def route_cmd(
     day = open_day(network, date=date, scenario=scenario, unit=unit.value, no_cache=no_cache)
     graph = day.graph
     matches = resolve_places(graph, (origin, destination), strict=strict_places)
-    options = route_options(graph, modes, avoid, include_planned, unit.value, carrier, service)
+    options = segment_options(
+        route_options(graph, modes, avoid, include_planned, unit.value, carrier, service), segment
+    )
     try:
         routes = route_answer(
             day,

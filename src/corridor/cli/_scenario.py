@@ -11,7 +11,7 @@ import typer
 
 from corridor.cli._app import EXIT_CODES, app
 from corridor.cli._context import DateOpt, ForceOpt, NoCacheMemoryOpt, check_out
-from corridor.cli._segment import SegmentOpt, segment_value_of_time
+from corridor.cli._segment import SegmentOpt, segment_options, segment_value_of_time
 
 if TYPE_CHECKING:
     from corridor.analysis.diff import ScenarioDiff
@@ -257,7 +257,7 @@ def diff_cmd(
     """
     check_out(out, folder=True, force=force)
     import corridor
-    from corridor.analysis._modes import shipped_asc, shipped_theta
+    from corridor.analysis._modes import pair_asc, shipped_theta
     from corridor.analysis.diff import corridor_sets, scenario_diff
     from corridor.paths import RouteOptions
     from corridor.scenarios import load_scenario
@@ -267,20 +267,27 @@ def diff_cmd(
     after = corridor.load(folder, date=date, scenario=sc)
     before = corridor.load(folder, date=date, scenario=base)
     g0 = corridor.compile(before)
+    od_set = _od(g0, od, pairs, demand, segment)
+    lab = g0.labels
+    ctry = [lab.countries[int(c)] for c in lab.node_country]
     result = scenario_diff(
         before,
         after,
-        _od(g0, od, pairs, demand, segment),
+        od_set,
         by=by.value,
         scenario_name=sc.id,
         base_name=base or "no scenario",
         base_scenario=base,
         base_graph=g0,
         corridors=corridor_sets(corridor.load(folder, date="undated")),
-        options=RouteOptions(modes=_modes(modes)),
+        options=segment_options(RouteOptions(modes=_modes(modes)), segment),
         value_of_time_usd_teu_h=segment_value_of_time(segment, None),
         theta=shipped_theta() if demand is not None else None,
-        asc=shipped_asc(segment or "container"),
+        asc=pair_asc(
+            segment or "container",
+            [ctry[int(i)] for i in od_set.orig.tolist()],
+            [ctry[int(i)] for i in od_set.dest.tolist()],
+        ),
     )
     written: list[str] = []
     if out is not None:

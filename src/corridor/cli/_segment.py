@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from corridor.paths import RouteOptions
 
 SegmentOpt = Annotated[
     str | None,
@@ -24,3 +27,15 @@ def segment_value_of_time(segment: str | None, value_of_time: float | None) -> f
     from corridor.demand import segment_vot
 
     return segment_vot(segment)
+
+
+def segment_options(options: RouteOptions, segment: str | None) -> RouteOptions:
+    """``options`` with the segment's road money per truck (containers and no segment: as
+    given): bulk rides 25-t trucks (corridor.analysis._segments.road_truck_factor)."""
+    if segment is None:
+        return options
+    import dataclasses
+
+    from corridor.analysis._segments import road_truck_factor
+
+    return dataclasses.replace(options, road_truck_factor=road_truck_factor(segment))

@@ -12,7 +12,7 @@ out refits without each fit target in turn and predicts it.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -36,12 +36,20 @@ class Router:
     """Cheapest routes between places at a value of time, optionally on some modes only:
     their cost and the crossings they use; one tree per (vot, modes, origin)."""
 
-    def __init__(self, graph: Graph, service: str = "block", carrier: str = "origin") -> None:
-        # as corridor flows routes a segment: its rail service (vocab.rail_service) and the
-        # carriers of the trip's origin country (issue 15 rights)
+    def __init__(
+        self,
+        graph: Graph,
+        service: str = "block",
+        carrier: str = "origin",
+        truck_factor: float = 1.0,
+    ) -> None:
+        # as corridor flows routes a segment: its rail service (vocab.rail_service), the
+        # carriers of the trip's origin country (issue 15 rights) and road money per truck
+        # (analysis._segments.road_truck_factor)
         self.graph = graph
         self.service = service
         self.carrier = carrier
+        self.truck_factor = truck_factor
         self._trees: dict[
             tuple[float, tuple[str, ...] | None, int], tuple[np.ndarray, np.ndarray]
         ] = {}
@@ -54,9 +62,7 @@ class Router:
         g = self.graph
         if (vot, modes) not in self._costs:
             options = RouteOptions(modes=modes, service=self.service, carrier=self.carrier)
-            self._costs[vot, modes] = masked_cost(
-                g, "generalised", options, value_of_time_usd_teu_h=vot
-            )
+            self._costs[vot, modes] = self._masked(options, vot)
         ia = g.node_index(a)
         key = (vot, modes, ia)
         if key not in self._trees:
@@ -65,6 +71,11 @@ class Router:
                 g.csr.indptr, g.csr.indices, self._costs[vot, modes], source
             )
         return self._trees[key]
+
+    def _masked(self, options: RouteOptions, vot: float) -> np.ndarray:
+        """Generalised edge costs, road money per truck (``truck_factor``)."""
+        opts = replace(options, road_truck_factor=self.truck_factor)
+        return masked_cost(self.graph, "generalised", opts, value_of_time_usd_teu_h=vot)
 
     def chain(
         self, vot: float, a: str, b: str, road_factor: float
@@ -88,7 +99,7 @@ class Router:
         key = (vot, ("road_factor", str(road_factor)))
         if key not in self._costs:
             opts = RouteOptions(service=self.service, carrier=self.carrier)
-            base = masked_cost(g, "generalised", opts, value_of_time_usd_teu_h=vot)
+            base = self._masked(opts, vot)
             road = g.edges.mode == road_code
             self._costs[key] = np.where(road, base * road_factor, base)
             self._costs[vot, None] = base
@@ -223,8 +234,13 @@ def calibrate(
                 np.log(np.maximum(model(p)[rows], 1e-9) / obs[rows]), dtype=np.float64
             )
 
-        p0 = np.clip(tables.fitted["value"].to_numpy(dtype=np.float64), low, high)
-        return np.asarray(least_squares(res, p0, bounds=(low, high)).x, dtype=np.float64)
+        # a fixed start (the middle of each bound) and tight tolerances: the fit depends on
+        # data-sources only, not on the values an earlier fit wrote into fitted.csv
+        p0 = 0.5 * (low + high)
+        fit = least_squares(res, p0, bounds=(low, high), xtol=1e-12, ftol=1e-12, gtol=1e-12)
+        x = np.asarray(fit.x, dtype=np.float64)
+        # a parameter at its bound is written as the bound (not 1e-16 of float noise)
+        return np.where(x - low < 1e-9 * (high - low), low, x)
 
     is_fit = (tables.targets["set"] == "fit").to_numpy()
     p = solve(np.flatnonzero(is_fit))
@@ -245,8 +261,10 @@ def equilibrium_check(
     segments: pd.DataFrame,
     targets: pd.DataFrame,
     date: dt.date | str = "2024-07-01",
+    mode_params: dict[str, float] | None = None,
 ) -> pd.DataFrame:
-    """The targets against the capacitated flows of the shipped demand on ``date``.
+    """The targets against the capacitated flows of the shipped demand on ``date``
+    (``mode_params``: the mode choice's parameters, default the shipped ones).
 
     Each carried segment's rows are assigned as ``corridor flows --segment`` does (its
     value of time, the logit mode choice with its road constant, user equilibrium with the
@@ -277,6 +295,7 @@ def equilibrium_check(
             segment=str(seg),
             gap=1e-4,
             options=RouteOptions(service=rail_service(str(seg))),
+            mode_params=mode_params,
         )
         by = f.crossings.groupby("id")["eq_teu_year"].sum()
         for cid, v in by.items():
@@ -328,6 +347,7 @@ def equilibrium_fit(
     via_places: pd.DataFrame,
     date: dt.date | str = "2024-07-01",
     rounds: int = 3,
+    mode_params: dict[str, float] | None = None,
 ) -> EquilibriumFit:
     """Fit the parameters to the targets as the capacitated flows carry them.
 
@@ -348,7 +368,7 @@ def equilibrium_fit(
         fitted["value"] = [f.params[str(n)] for n in fitted["name"]]
         now = DemandTables(tables.zones, tables.scope, fitted, tables.targets, tables.folder)
         od = od_demand(trade, segments, now, via_places)
-        eq = equilibrium_check(network, od, segments, tables.targets, date)
+        eq = equilibrium_check(network, od, segments, tables.targets, date, mode_params)
         if i == rounds:
             break
         aon = f.table["model"].to_numpy() / np.array([k.get(t, 1.0) for t in f.table["id"]])
@@ -362,20 +382,26 @@ def equilibrium_fit(
 
 class Routers:
     """One :class:`Router` per commodity segment, on the segment's rail service
-    (:func:`corridor.vocab.rail_service`: block trains for containers, wagonload for bulk)
-    and the origin country's carriers, as ``corridor flows --segment`` routes it."""
+    (:func:`corridor.vocab.rail_service`: block trains for containers, wagonload for bulk),
+    the origin country's carriers and its road money per truck, as ``corridor flows
+    --segment`` routes it."""
 
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
         self._by: dict[str, Router] = {}
 
     def __getitem__(self, segment: str) -> Router:
+        from corridor.analysis._segments import road_truck_factor
         from corridor.vocab import rail_service
 
         service = rail_service(segment)
-        if service not in self._by:
-            self._by[service] = Router(self.graph, service=service, carrier="origin")
-        return self._by[service]
+        factor = road_truck_factor(segment)
+        key = f"{service}:{factor:.6g}"
+        if key not in self._by:
+            self._by[key] = Router(
+                self.graph, service=service, carrier="origin", truck_factor=factor
+            )
+        return self._by[key]
 
     @property
     def unrouted(self) -> set[tuple[str, str]]:

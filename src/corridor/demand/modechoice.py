@@ -24,8 +24,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from corridor.analysis._modes import Market, markets_of
 from corridor.demand.calibrate import Router, Routers
-from corridor.demand.tables import _choice, _numbers, _read, records
+from corridor.demand.tables import LINE, _choice, _numbers, _read, records
+from corridor.errors import InputError
 from corridor.network.model import Network
 from corridor.paths import as_graph
 
@@ -202,15 +204,63 @@ def observed_share(
 
 ASC_GROUPS = {"container": "container", "dry_bulk": "bulk", "metals": "bulk", "liquid_bulk": "bulk"}
 """Segments sharing one road constant (the published shares cannot separate the bulk ones)."""
+_MARKET_COLUMNS = ("id", "name", "countries", "pairs", "group", "share", "source", "notes")
 
 
-def asc_rows(segments: pd.Series, asc_road: dict[str, float]) -> np.ndarray:
-    """Alternative-specific constants (rows x chains) of rows of ``segments``: the road
-    chain's constant of the row's group (``ASC_GROUPS``), 0 for the rail-based and
-    intermodal chains (the reference)."""
+def read_mode_markets(path: str | Path) -> pd.DataFrame:
+    """The road-constant markets (``mode_markets.csv``), checked: a pair is in the first
+    market listing its origin's or destination's country; the market's ``group``
+    (``container`` or ``bulk``) takes its own road constant ``asc_road_<group>_<id>``,
+    fitted to the published rail share ``share`` (a ``fit`` row of ``mode_shares.csv``)."""
+    p = Path(path)
+    frame = _read(p, "mode_markets", _MARKET_COLUMNS)
+    _choice(frame, p, "group", tuple(sorted(set(ASC_GROUPS.values()))))
+    for i, q in zip(frame[LINE], frame["pairs"], strict=True):
+        for x in str(q).split("|"):
+            if x and len(x.split("-")) != 2:
+                msg = f"{p} line {i}, field pairs: {x!r} is not two countries as XX-YY"
+                raise InputError(msg)
+    return frame
+
+
+def market_tuple(markets: pd.DataFrame | None) -> tuple[Market, ...]:
+    """Markets as :func:`corridor.analysis._modes.market_of` takes them."""
+    if markets is None:
+        return ()
+    return markets_of(list(markets["id"]), list(markets["countries"]), list(markets["pairs"]))
+
+
+def row_markets(costs: pd.DataFrame, network: Network, markets: pd.DataFrame | None) -> list[str]:
+    """The market of each row (by its origin's and destination's country; '' outside)."""
+    from corridor.analysis._modes import market_of
+
+    country = _country(network)
+    mk = market_tuple(markets)
+    return [
+        market_of(country[o], country[d], mk)
+        for o, d in zip(costs["origin"], costs["destination"], strict=True)
+    ]
+
+
+def asc_rows(
+    segments: pd.Series, asc_road: dict[str, float], market: list[str] | None = None
+) -> np.ndarray:
+    """Alternative-specific constants (rows x chains) of rows of ``segments`` (in markets
+    ``market``, '' outside every market): the road chain's constant of the row's group
+    (``ASC_GROUPS``) in its market (``asc_road`` keys ``<group>`` and ``<group>_<market>``;
+    a market without its own constant for the group takes the group's), 0 for the
+    rail-based and intermodal chains (the reference)."""
     out = np.zeros((len(segments), len(CHAINS)))
     road = CHAINS.index("road")
-    out[:, road] = [asc_road[ASC_GROUPS.get(str(g), "bulk")] for g in segments]
+    mk = market if market is not None else [""] * len(segments)
+    out[:, road] = [
+        asc_road.get(
+            f"{ASC_GROUPS.get(str(g), 'bulk')}_{m}", asc_road[ASC_GROUPS.get(str(g), "bulk")]
+        )
+        if m
+        else asc_road[ASC_GROUPS.get(str(g), "bulk")]
+        for g, m in zip(segments, mk, strict=True)
+    ]
     return out
 
 
@@ -245,9 +295,10 @@ def mode_report(
     asc_road: dict[str, float],
     targets: pd.DataFrame,
     network: Network,
+    markets: pd.DataFrame | None = None,
 ) -> ModeChoice:
     """The mode-share table and the rail share by segment at given parameters."""
-    asc = asc_rows(costs["segment"], asc_road)
+    asc = asc_rows(costs["segment"], asc_road, row_markets(costs, network, markets))
     shares = chain_shares(costs, theta, asc)
     table = targets[["id", "name", "set", "rail_share"]].copy()
     table["model"] = [observed_share(costs, shares, r, network) for r in records(targets)]
@@ -273,6 +324,22 @@ ASC_PRIOR = 2.0
 log-odds residuals of the shares): two published rail shares cannot pin theta and two
 constants alone; without evidence a constant stays near 0."""
 MODE_PARAMS = ("theta", "asc_road_container", "asc_road_bulk")
+"""The parameters without markets; each market of ``mode_markets.csv`` adds
+``asc_road_<group>_<market>``."""
+
+
+def mode_param_names(markets: pd.DataFrame | None) -> tuple[str, ...]:
+    """``MODE_PARAMS`` and the markets' road constants, in file order."""
+    extra = () if markets is None else tuple(
+        f"asc_road_{g}_{m}" for m, g in zip(markets["id"], markets["group"], strict=True)
+    )  # fmt: skip
+    return MODE_PARAMS + extra
+
+
+def as_params(m: ModeChoice) -> dict[str, float]:
+    """A fitted mode choice as ``mode_fitted.csv`` names its parameters (what
+    ``corridor flows`` takes: :func:`corridor.analysis._modes.shipped_params`)."""
+    return {"theta": m.theta} | {f"asc_road_{k}": v for k, v in m.asc_road.items()}
 
 
 def _log_odds(p: np.ndarray) -> np.ndarray:
@@ -286,12 +353,13 @@ def fit_mode_choice(
     targets: pd.DataFrame,
     date: str = "2024-07-01",
     start: dict[str, float] | None = None,
+    markets: pd.DataFrame | None = None,
 ) -> ModeChoice:
-    """Fit ``theta`` and the road constants (``MODE_PARAMS``) to the ``fit`` rows of
-    ``targets`` (squared log-odds differences of the rail shares, plus the constants' ridge
-    prior),
-    within ``THETA_BOUNDS`` / ``ASC_BOUNDS``, on the shipped demand's tonnes at free-flow
-    chain costs."""
+    """Fit ``theta`` and the road constants (:func:`mode_param_names`: one per segment
+    group, and one per market of ``markets``) to the ``fit`` rows of ``targets`` (squared
+    log-odds differences of the rail shares, plus the constants' ridge prior), within
+    ``THETA_BOUNDS`` / ``ASC_BOUNDS``, on the shipped demand's tonnes at free-flow chain
+    costs. Each market names the published share (``fit`` row) that pins its constant."""
     from scipy.optimize import least_squares
 
     from corridor.network.calendar import on_date
@@ -300,25 +368,36 @@ def fit_mode_choice(
     costs = chain_costs(net, demand, vot)
     t = costs["tonnes_year"].to_numpy(dtype=np.float64)
     fit = [r for r in records(targets) if r["set"] == "fit"]
+    if markets is not None:
+        ids = {str(r["id"]) for r in fit}
+        for r in records(markets):
+            if str(r["share"]) not in ids:
+                msg = (
+                    f"mode_markets.csv: market {r['id']!r} names share {r['share']!r}, "
+                    "not a fit row of mode_shares.csv"
+                )
+                raise ValueError(msg)
     masks = [target_masks(costs, r, net) for r in fit]
     want = np.array([float(r["rail_share"]) for r in fit])
+    names = mode_param_names(markets)
+    market = row_markets(costs, net, markets)
     s0 = start or {}
-    low = np.array([THETA_BOUNDS[0], ASC_BOUNDS[0], ASC_BOUNDS[0]])
-    high = np.array([THETA_BOUNDS[1], ASC_BOUNDS[1], ASC_BOUNDS[1]])
-    p0 = np.clip(
-        [s0.get(k, d) for k, d in zip(MODE_PARAMS, (2.5, 0.0, 0.0), strict=True)], low, high
-    )
+    low = np.array([THETA_BOUNDS[0]] + [ASC_BOUNDS[0]] * (len(names) - 1))
+    high = np.array([THETA_BOUNDS[1]] + [ASC_BOUNDS[1]] * (len(names) - 1))
+    p0 = np.clip([s0.get(k, 2.5 if k == "theta" else 0.0) for k in names], low, high)
 
     def asc_of(p: np.ndarray) -> dict[str, float]:
-        return {"container": float(p[1]), "bulk": float(p[2])}
+        return {
+            k.removeprefix("asc_road_"): float(v) for k, v in zip(names[1:], p[1:], strict=True)
+        }
 
     def res(p: np.ndarray) -> np.ndarray:
-        share = chain_shares(costs, float(p[0]), asc_rows(costs["segment"], asc_of(p)))
+        share = chain_shares(costs, float(p[0]), asc_rows(costs["segment"], asc_of(p), market))
         got = np.array([masked_share(t, share, m) for m in masks])
         got = np.clip(np.nan_to_num(got), 1e-9, 1.0 - 1e-9)
         return np.concatenate([_log_odds(got) - _log_odds(want), p[1:] / ASC_PRIOR]).astype(
             np.float64
         )
 
-    p = least_squares(res, p0, bounds=(low, high)).x
-    return mode_report(costs, float(p[0]), asc_of(p), targets, net)
+    p = least_squares(res, p0, bounds=(low, high), xtol=1e-12, ftol=1e-12, gtol=1e-12).x
+    return mode_report(costs, float(p[0]), asc_of(p), targets, net, markets)

@@ -22,6 +22,7 @@ from corridor.paths.route import (
     masked_cost,
     route,
     state_label,
+    truck_money,
     with_matches,
 )
 from corridor.paths.skim import skim
@@ -60,6 +61,7 @@ __all__ = [
     "shortest_tree",
     "skim",
     "state_label",
+    "truck_money",
     "usable_edges",
     "with_matches",
     "with_reliability",

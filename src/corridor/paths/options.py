@@ -60,6 +60,12 @@ class RouteOptions:
     service: str = "block"
     """Rail service: ``block`` (container block trains, the default for containers) or
     ``wagonload`` (per-wagon border times, CAREC CPMM)."""
+    road_truck_factor: float = 1.0
+    """Truck-TEU per TEU of the freight: road money (line haul, border fees) is per truck,
+    and a commodity segment's TEU of capacity takes ``2 x t_per_teu_eq / t_per_truck`` of
+    it (1 for containers, 1.68 for dry bulk: ``corridor.analysis._segments.
+    road_truck_factor``); the cost and generalised objectives weigh it, the route's
+    reported money stays per TEU of the tariff."""
 
     def __post_init__(self) -> None:
         if self.modes is not None:
@@ -73,6 +79,11 @@ class RouteOptions:
             object.__setattr__(self, name, tuple(sorted(set(_ids(name, getattr(self, name))))))
         object.__setattr__(self, "include_planned", bool(self.include_planned))
         object.__setattr__(self, "carrier", _carrier(self.carrier))
+        f = float(self.road_truck_factor)
+        if not (np.isfinite(f) and f > 0):
+            msg = f"road_truck_factor must be a finite number > 0, not {self.road_truck_factor}"
+            raise InputError(msg)
+        object.__setattr__(self, "road_truck_factor", f)
         if self.service not in SERVICES:
             msg = f"unknown rail service {self.service!r}; choose from {[str(x) for x in SERVICES]}"
             raise InputError(msg)
@@ -85,6 +96,9 @@ class RouteOptions:
             "include_planned": self.include_planned,
             "carrier": self.carrier,
             "service": self.service,
+            **(
+                {"road_truck_factor": self.road_truck_factor} if self.road_truck_factor != 1 else {}
+            ),
         }
 
 

@@ -18,7 +18,7 @@ from corridor._types import FloatArray, IntArray
 from corridor.errors import InputError, NoRouteError
 from corridor.graph.model import Criterion, EdgeKind, Graph, VertexKind
 from corridor.network.places import PlaceMatch
-from corridor.objectives import edge_cost, parse_objective
+from corridor.objectives import edge_cost, parse_objective, weights
 from corridor.paths._small import dijkstra, trace_edges
 from corridor.paths.options import RouteOptions, place_match, usable_edges
 from corridor.results.route import Leg, Route, Totals
@@ -98,6 +98,16 @@ def masked_cost(
             value_of_time_usd_teu_h=value_of_time_usd_teu_h,
             carbon_price_usd_t=carbon_price_usd_t,
         )
+        if options.road_truck_factor != 1.0:
+            w = weights(
+                graph,
+                by,
+                value_of_time_usd_teu_h=value_of_time_usd_teu_h,
+                carbon_price_usd_t=carbon_price_usd_t,
+            )
+            base = base + (options.road_truck_factor - 1.0) * w[Criterion.COST_USD] * (
+                truck_money(graph)
+            )
         cost = np.where(usable_edges(graph, options), base, np.inf)
         cost.setflags(write=False)
         _COSTS[key] = cost
@@ -105,6 +115,16 @@ def masked_cost(
             _COSTS.popitem(last=False)
     _COSTS.move_to_end(key)
     return cost
+
+
+def truck_money(graph: Graph) -> FloatArray:
+    """Money per TEU of each edge charged per truck (road moves and road border
+    formalities), 0 on the others: what a segment's ``road_truck_factor`` scales."""
+    from corridor.vocab import Mode
+
+    road = graph.edges.mode == list(MODES).index(Mode.ROAD)
+    per_truck = road & np.isin(graph.edges.kind, (EdgeKind.MOVE, EdgeKind.BORDER))
+    return np.where(per_truck, graph.edges.criteria[:, Criterion.COST_USD], 0.0)
 
 
 def trace(graph: Graph, pred: IntArray, target: int) -> list[int]:

@@ -138,7 +138,7 @@ def route(days: Days, q: Query) -> dict[str, Any]:
     routes when ``alternatives`` > 1)."""
     from corridor.analysis.answer import route_answer
     from corridor.cli._route import _why, route_options
-    from corridor.cli._segment import segment_value_of_time
+    from corridor.cli._segment import segment_options, segment_value_of_time
     from corridor.errors import NoRouteError
     from corridor.paths import place_match
     from corridor.results import to_dict
@@ -147,8 +147,9 @@ def route(days: Days, q: Query) -> dict[str, Any]:
     day = days.get(q.date, q.scenario, q.unit)
     graph = day.graph
     matches = [place_match(graph, t, strict=q.strict_places) for t in (q.origin, q.destination)]
-    options = route_options(
-        graph, q.modes, q.avoid, q.include_planned, q.unit, q.carrier, q.service
+    options = segment_options(
+        route_options(graph, q.modes, q.avoid, q.include_planned, q.unit, q.carrier, q.service),
+        q.segment,
     )
     try:
         routes = route_answer(
