@@ -207,16 +207,18 @@ def test_an_eof_error_is_not_an_interrupt(monkeypatch: pytest.MonkeyPatch, cli: 
 
 
 def test_deferred_blocks_and_output_in_place() -> None:
+    # raise_signal delivers to this thread at once; os.kill(getpid()) may land on another
+    # thread of the process, and under load the handler then ran after the block ended.
     previous = _signals.install()
     try:
         with pytest.raises(KeyboardInterrupt), _signals.deferred():
-            os.kill(os.getpid(), signal.SIGINT)
+            signal.raise_signal(signal.SIGINT)
             done = True  # the block runs to its end first
         assert done
         with _signals.deferred():
-            os.kill(os.getpid(), signal.SIGTERM)
+            signal.raise_signal(signal.SIGTERM)
             _signals.output_in_place()  # the output is there: the command finishes
-        os.kill(os.getpid(), signal.SIGINT)  # ignored from now on
+        signal.raise_signal(signal.SIGINT)  # ignored from now on
         assert _signals.swallowed() is None
     finally:
         _signals.restore(previous)
