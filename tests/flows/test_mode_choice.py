@@ -209,3 +209,25 @@ def test_bulk_road_is_priced_per_truck(tiny: corridor.Network) -> None:
     assert road.any() and money[road].min() > 0
     assert extra[road] == pytest.approx(0.68 * money[road])
     assert np.all(extra[rail] == 0.0)
+
+
+def test_a_route_for_bulk_counts_road_money_per_truck(tiny: corridor.Network) -> None:
+    """The route of a bulk segment (road_truck_factor 1.68) reports the road money it was
+    chosen on: road legs x 1.68, the totals their sum; rail legs unchanged."""
+    from corridor.paths import RouteOptions
+
+    box = corridor.route(tiny, "a", "d", by="time", options=RouteOptions(modes=("road",)))
+    bulk = corridor.route(
+        tiny, "a", "d", by="time", options=RouteOptions(modes=("road",), road_truck_factor=1.68)
+    )
+    assert [leg.links for leg in bulk.legs] == [leg.links for leg in box.legs]
+    road = [(a, b) for a, b in zip(box.legs, bulk.legs, strict=True) if a.mode == "road"]
+    assert road and all(b.cost_usd == pytest.approx(1.68 * a.cost_usd) for a, b in road)
+    assert bulk.totals.cost_usd == pytest.approx(sum(leg.cost_usd for leg in bulk.legs))
+    rail = corridor.route(tiny, "a", "d", by="time", options=RouteOptions(modes=("rail",)))
+    rail_bulk = corridor.route(
+        tiny, "a", "d", by="time", options=RouteOptions(modes=("rail",), road_truck_factor=1.68)
+    )
+    assert rail_bulk.totals.cost_usd == pytest.approx(rail.totals.cost_usd)
+    with pytest.raises(InputError, match="road_truck_factor"):
+        RouteOptions(road_truck_factor=0.0)

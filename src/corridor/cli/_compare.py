@@ -19,7 +19,7 @@ from corridor.cli._route import (
     UnitOpt,
     resolve_places,
 )
-from corridor.cli._segment import SegmentOpt, segment_value_of_time
+from corridor.cli._segment import SegmentOpt, segment_options, segment_value_of_time
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -49,6 +49,7 @@ def run_compare(
     strict_places: bool = False,
     carrier: str = "origin",
     service: str = "block",
+    segment: str | None = None,
 ) -> tuple[Comparison, Graph]:
     """The comparison on the graph of the day (:func:`corridor.load_graph`: from the on-disk
     cache without a scenario; named corridors and ferry timetables are compiled in)."""
@@ -58,7 +59,9 @@ def run_compare(
 
     graph = corridor.load_graph(network, date=date, scenario=scenario, unit=unit, no_cache=no_cache)
     resolve_places(graph, (origin, destination), strict=strict_places)  # guesses said aloud
-    options = RouteOptions(include_planned=include_planned, carrier=carrier, service=service)
+    options = segment_options(
+        RouteOptions(include_planned=include_planned, carrier=carrier, service=service), segment
+    )
     c = compare(
         graph, origin, destination, options=options, value_of_time_usd_teu_h=value_of_time_usd_teu_h
     )
@@ -119,6 +122,7 @@ def compare_cmd(
         strict_places=strict_places,
         carrier=carrier,
         service=service,
+        segment=segment,
     )
     if out is not None:
         from corridor.report.outputs import atomic_file

@@ -64,8 +64,8 @@ class RouteOptions:
     """Truck-TEU per TEU of the freight: road money (line haul, border fees) is per truck,
     and a commodity segment's TEU of capacity takes ``2 x t_per_teu_eq / t_per_truck`` of
     it (1 for containers, 1.68 for dry bulk: ``corridor.analysis._segments.
-    road_truck_factor``); the cost and generalised objectives weigh it, the route's
-    reported money stays per TEU of the tariff."""
+    road_truck_factor``); the cost and generalised objectives weigh it and the route's
+    money (legs and totals) counts it."""
 
     def __post_init__(self) -> None:
         if self.modes is not None:

@@ -347,8 +347,9 @@ class _MoveLeg:
     usd: float = 0.0
     kg: float = 0.0
 
-    def add(self, graph: Graph, e: int, head_point: tuple[float, float]) -> None:
-        """Extend the leg by move edge ``e``."""
+    def add(self, graph: Graph, e: int, head_point: tuple[float, float], money: FloatArray) -> None:
+        """Extend the leg by move edge ``e`` (``money``: each edge's US$, see
+        :func:`_money`)."""
         edges, labels = graph.edges, graph.labels
         lid = labels.link_ids[edges.link[e]]
         if not self.links or self.links[-1] != lid:
@@ -361,7 +362,7 @@ class _MoveLeg:
         crit = edges.criteria[e]
         self.km += float(crit[Criterion.DISTANCE_KM])
         self.h += float(crit[Criterion.TIME_H])
-        self.usd += float(crit[Criterion.COST_USD])
+        self.usd += float(money[e])
         self.kg += float(crit[Criterion.CO2_KG])
 
     def leg(self, graph: Graph) -> Leg:
@@ -384,7 +385,17 @@ class _MoveLeg:
         )
 
 
-def _stop_leg(graph: Graph, e: int, truck: str = "") -> Leg:
+def _money(graph: Graph, options: RouteOptions) -> FloatArray:
+    """US$ per unit of each edge: per-truck money (road moves and borders,
+    :func:`truck_money`) times the freight's ``road_truck_factor`` (a bulk TEU of capacity
+    pays 1.68 truck-TEU), the rest as the graph has it."""
+    money = graph.edges.criteria[:, Criterion.COST_USD]
+    if options.road_truck_factor == 1.0:
+        return money
+    return np.asarray(money + (options.road_truck_factor - 1.0) * truck_money(graph))
+
+
+def _stop_leg(graph: Graph, e: int, money: FloatArray, truck: str = "") -> Leg:
     """A leg for one stop edge: a border crossing, a transfer, a gauge change, handling
     (``truck``: whose truck arrives at a transload, when the path says so)."""
     edges, labels, csr = graph.edges, graph.labels, graph.csr
@@ -412,7 +423,7 @@ def _stop_leg(graph: Graph, e: int, truck: str = "") -> Leg:
         country=labels.countries[edges.country[e]],
         distance_km=0.0,
         time_h=float(crit[Criterion.TIME_H]),
-        cost_usd=float(crit[Criterion.COST_USD]),
+        cost_usd=float(money[e]),
         co2_kg=float(crit[Criterion.CO2_KG]),
         places=(place,),
         crossing=labels.crossing_ids[x] if kind is LegKind.BORDER else None,
@@ -437,7 +448,7 @@ def _point(graph: Graph, v: int, e: int) -> tuple[float, float]:
     return (float(lon[n]), float(lat[n]))
 
 
-def _legs(graph: Graph, edges: IntArray) -> list[Leg]:
+def _legs(graph: Graph, edges: IntArray, money: FloatArray) -> list[Leg]:
     """A path's legs: moves grouped by mode, gauge and country; one leg per stop."""
     kind, csr = graph.edges.kind, graph.csr
     legs: list[Leg] = []
@@ -459,12 +470,12 @@ def _legs(graph: Graph, edges: IntArray) -> list[Leg]:
                 t = int(csr.tails[e])
                 start = graph.labels.node_ids[csr.vertex_node[t]]
                 cur = _MoveLeg(key, [start], [_point(graph, t, e)])
-            cur.add(graph, e, _point(graph, int(csr.indices[e]), e))
+            cur.add(graph, e, _point(graph, int(csr.indices[e]), e), money)
             continue
         if cur is not None:
             legs.append(cur.leg(graph))
             cur = None
-        legs.append(_stop_leg(graph, e, truck))
+        legs.append(_stop_leg(graph, e, money, truck))
         ct, ch = csr.vertex_carrier[csr.tails[e]], csr.vertex_carrier[csr.indices[e]]
         if ct != ch and min(ct, ch) >= 0:  # after a transload: the taker's truck
             truck = graph.labels.countries[int(graph.edges.carrier[e])]
@@ -498,7 +509,8 @@ def build_route(
     """Turn a path's edge indices into a Route (legs grouped by mode, gauge and country)."""
     csr, labels = graph.csr, graph.labels
     ids = labels.node_ids
-    legs = _legs(graph, edges)
+    money = _money(graph, options)
+    legs = _legs(graph, edges, money)
     gauge_breaks = tuple(
         {
             "place": ids[graph.edges.node[e]],
@@ -518,7 +530,9 @@ def build_route(
     totals = Totals(
         distance_km=float(sums[Criterion.DISTANCE_KM]),
         time_h=float(sums[Criterion.TIME_H]),
-        cost_usd=float(sums[Criterion.COST_USD]),
+        cost_usd=float(sums[Criterion.COST_USD])
+        if options.road_truck_factor == 1.0
+        else float(money[edges].sum()),
         co2_kg=float(sums[Criterion.CO2_KG]),
         borders=round(sums[Criterion.BORDERS]),
         transfers=round(sums[Criterion.TRANSFERS]),
