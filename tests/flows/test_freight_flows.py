@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -29,6 +30,13 @@ def tiny_with_road_capacity(tmp_path: Path, capacity: float) -> corridor.Network
     return corridor.load(folder, date="undated")
 
 
+Cli = Callable[[list[str]], tuple[int, str, str]]  # the `cli` fixture of tests/conftest.py
+
+
+def _name(net: corridor.Network, node: str) -> str:
+    return str(net.nodes.set_index("id").loc[node, "name"]).split(" (")[0]
+
+
 def od(teu_year: float) -> pd.DataFrame:
     return pd.DataFrame({"origin": ["a"], "destination": ["d"], "teu_year": [teu_year]})
 
@@ -49,6 +57,9 @@ def test_two_routes_split_at_equilibrium(tmp_path: Path) -> None:
     assert x.loc["e_road", "utilisation"] == pytest.approx(0.2**0.25, rel=1e-5)
     assert x.loc["e_road", "delay_h"] == pytest.approx(24 * 0.2, rel=1e-4)
     assert f.bottlenecks.iloc[0]["id"] == "e_road"
+    # scripts get ids (place), tables the place's name and the crossing's countries
+    assert f.bottlenecks.iloc[0]["place"] == "e"
+    assert f.bottlenecks.iloc[0]["name"] == f"{_name(net, 'e')} AA-BB"
     assert f.summary["gap"] <= 1e-10
     assert f.summary["assigned_teu_year"] == pytest.approx(7300.0)
     # the border link's two halves count once: flows are per physical link and direction
@@ -159,3 +170,17 @@ def test_closing_the_pk_af_border_moves_flows() -> None:
     assert cc.loc["afghan_truck_torkham", "status"] == "closed"
     assert cc.loc["afghan_truck_torkham", "eq_teu_year"] == 0.0
     assert "torkham_road" in cc.loc["afghan_truck_torkham", "closed_by"]
+
+
+def test_bottleneck_table_shows_names_json_ids(tmp_path: Path, cli: Cli) -> None:
+    """The terminal table names places; ``--json`` keeps the ids (and adds the names)."""
+    tiny_with_road_capacity(tmp_path, 10.0)
+    demand = tmp_path / "demand.csv"
+    demand.write_text("origin,destination,teu_year\na,d,7300\n")
+    args = ["flows", "-n", str(tmp_path / "net"), "--demand", str(demand)]
+    code, out, _ = cli(args)
+    table = out.split("bottlenecks")[1].split("Volumes per named corridor")[0]
+    assert code == 0 and "Echo AA-BB" in table and "e_road" not in table
+    code, out, _ = cli([*args, "--json"])
+    first = json.loads(out)["bottlenecks"][0]
+    assert (first["id"], first["place"], first["name"]) == ("e_road", "e", "Echo AA-BB")

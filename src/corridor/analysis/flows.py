@@ -456,7 +456,7 @@ def _freight_result(  # noqa: PLR0913 (the pieces of one result, by name)
     crossings = _crossings_table(network, graph, flows, delay_h)
     transfers = _transfers_table(network, graph, flows, delay_h)
     corridors = _corridors_table(network, links, include_planned=include_planned)
-    bottlenecks = _bottlenecks(links, crossings, transfers)
+    bottlenecks = _bottlenecks(links, crossings, transfers, network.nodes)
     unassigned = od.loc[~ok, ["origin", "destination", "teu_year"]].reset_index(drop=True)
     teu = od["teu_year"].to_numpy(dtype=np.float64)
     eq_cost = float(eq.flows @ shared.costs(eq.flows))
@@ -888,14 +888,24 @@ def _corridors_table(
 
 
 def _bottlenecks(
-    links: pd.DataFrame, crossings: pd.DataFrame, transfers: pd.DataFrame
+    links: pd.DataFrame, crossings: pd.DataFrame, transfers: pd.DataFrame, nodes: pd.DataFrame
 ) -> pd.DataFrame:
+    """Every capacitated element with a load, most utilised first: ``id`` and ``place``
+    (node ids) for scripts, ``name`` (place names, mode or crossing countries) for tables."""
+    # a place's short name: without the parenthesised detail (as cli's short_name)
+    short = nodes["name"].astype(str).str.split(" (", n=1, regex=False).str[0]
+    name = pd.Series(short.to_numpy(), index=nodes["id"].to_numpy())
+
+    def named(ids: pd.Series) -> pd.Series:
+        return ids.map(name).fillna(ids).astype(str)
+
     parts = [
         pd.DataFrame(
             {
                 "kind": "link",
                 "id": links["id"],
                 "place": links["from"] + " - " + links["to"],
+                "name": named(links["from"]) + " - " + named(links["to"]) + " " + links["mode"],
                 "eq_teu_year": links["eq_teu_year"],
                 "capacity_teu_day": links["capacity_teu_day"],
                 "utilisation": links["utilisation"],
@@ -907,6 +917,9 @@ def _bottlenecks(
                 "kind": "crossing",
                 "id": crossings["id"],
                 "place": crossings["node"],
+                "name": named(crossings["node"])
+                + " "
+                + crossings["countries"].str.replace("|", "-", regex=False),
                 "eq_teu_year": crossings["eq_teu_year"],
                 "capacity_teu_day": crossings["capacity_teu_day"],
                 "utilisation": crossings["utilisation"],
@@ -918,6 +931,7 @@ def _bottlenecks(
                 "kind": transfers["kind"],
                 "id": transfers["state_a"] + " <-> " + transfers["state_b"],
                 "place": transfers["place"],
+                "name": named(transfers["place"]),
                 "eq_teu_year": transfers["eq_teu_year"],
                 "capacity_teu_day": transfers["capacity_teu_day"],
                 "utilisation": transfers["utilisation"],

@@ -382,7 +382,7 @@ def _tables(  # noqa: PLR0913 (the pieces of one result)
     crossings = _crossings_table(network, graph, flows, delay_h)
     transfers = _transfers_table(network, graph, flows, delay_h)
     corridors = _corridors_table(network, links, include_planned=run.include_planned)
-    bottlenecks = _bottlenecks(links, crossings, transfers)
+    bottlenecks = _bottlenecks(links, crossings, transfers, network.nodes)
     teu = od["teu_year"].to_numpy(dtype=np.float64)
     if free_cost is None:
         free_cost = float(flows["aon"] @ run.free_flow_cost)

@@ -366,16 +366,15 @@ def print_flows(result: FreightFlows, *, top: int, written: list[str]) -> None:
         )
     from corridor.cli._tables import Col, fit_table
 
-    heads = ["TEU/yr", "cap TEU/day", "util.", "queue h", "kind", "id", "place"]
+    heads = ["TEU/yr", "cap TEU/day", "util.", "queue h", "kind", "place"]
     rows = [
         [
             f"{row.eq_teu_year:,.0f}",
             f"{row.capacity_teu_day:,.0f}",
             f"{row.utilisation:.0%}",
             f"{row.delay_h:.1f}",
-            str(row.kind),
-            str(row.id),
-            str(row.place),
+            str(row.kind).replace("_", " "),
+            str(row.name),
         ]
         for row in result.bottlenecks.head(top).itertuples()
     ]
