@@ -288,10 +288,11 @@ class FlowRun:
             "eq": np.bincount(self.kept, weights=eq.flows, minlength=g.n_edges),
         }
         delay_h = _queue_delay(g, self.w, self.shared, eq.flows, self.kept)
+        cost = float(eq.flows @ self.true_shared.costs(eq.flows))
+        free_flow = float(flows["aon"] @ self.free_flow_cost)
         out = _freight_result(
-            self.network, g, od, self.ok, eq, self.true_shared, flows, delay_h,
-            free_flow_cost=self.free_flow_cost, by=self.by,
-            include_planned=self.include_planned, assumptions=self.assumptions,
+            self.network, g, od, self.ok, eq, flows, delay_h, (cost, free_flow),
+            by=self.by, include_planned=self.include_planned, assumptions=self.assumptions,
         )  # fmt: skip
         t = self.dem.flow if class_flow is None else class_flow
         out.summary.update(_mode_summary(self.classes, t))
@@ -442,16 +443,17 @@ def _freight_result(  # noqa: PLR0913 (the pieces of one result, by name)
     od: pd.DataFrame,
     ok: np.ndarray,
     eq: FlowResult,
-    shared: SharedCapacity,
     flows: dict[str, np.ndarray],
     delay_h: np.ndarray,
+    cost: tuple[float, float],
     *,
-    free_flow_cost: np.ndarray,
     by: str,
     include_planned: bool,
     assumptions: dict[str, float],
 ) -> FreightFlows:
-    """The tables and summary of the flows; ``free_flow_cost`` per edge prices AON flows."""
+    """The tables and summary of the flows (``freight_flows`` and each class of
+    ``joint_flows``); ``cost``: the equilibrium flows' total cost and the all-or-nothing
+    flows' at free-flow cost, per day."""
     links = _links_table(network, graph, flows, delay_h)
     crossings = _crossings_table(network, graph, flows, delay_h)
     transfers = _transfers_table(network, graph, flows, delay_h)
@@ -459,9 +461,7 @@ def _freight_result(  # noqa: PLR0913 (the pieces of one result, by name)
     bottlenecks = _bottlenecks(links, crossings, transfers, network.nodes)
     unassigned = od.loc[~ok, ["origin", "destination", "teu_year"]].reset_index(drop=True)
     teu = od["teu_year"].to_numpy(dtype=np.float64)
-    eq_cost = float(eq.flows @ shared.costs(eq.flows))
-    free_flow = float(flows["aon"] @ free_flow_cost)
-    summary = _summary(graph, od, teu, ok, eq, flows, delay_h, (eq_cost, free_flow))
+    summary = _summary(graph, od, teu, ok, eq, flows, delay_h, cost)
     summary["over_capacity_elements"] = int((bottlenecks["utilisation"] > 1.0).sum())
     return FreightFlows(
         network=network.source,

@@ -41,15 +41,10 @@ from corridor.analysis._shared_capacity import Blocks, SharedCapacity, equilibri
 from corridor.analysis.flows import (
     FlowRun,
     FreightFlows,
-    _bottlenecks,
     _bpr,
     _capacity_groups,
-    _corridors_table,
-    _crossings_table,
+    _freight_result,
     _fw_kind,
-    _links_table,
-    _summary,
-    _transfers_table,
     prepare_run,
 )
 from corridor.assign import Demand
@@ -337,10 +332,14 @@ def _answer(
             total_flows[key] += a * flows[key]
         cost_k = r.true_shared.base + j.vot[k] * delay_h[r.kept]
         own = replace(res, flows=xk, costs=cost_k)
-        per[name] = _tables(network, r, own, flows, delay_h, r.od, r.ok, (xk @ cost_k, by))
+        cost = (float(xk @ cost_k), float(flows["aon"] @ r.free_flow_cost))
+        per[name] = _freight_result(
+            network, r.graph, r.od, r.ok, own, flows, delay_h, cost,
+            by=by, include_planned=r.include_planned, assumptions=r.assumptions,
+        )  # fmt: skip
         per[name].summary.update(_class_summary(r, tk))
-        eq_cost += a * float(xk @ cost_k)
-        free_cost += a * float(flows["aon"] @ r.free_flow_cost)
+        eq_cost += a * cost[0]
+        free_cost += a * cost[1]
     od = pd.concat(
         [
             r.od.assign(segment=name, teu_year=r.od["teu_year"].to_numpy(dtype=float) * a)
@@ -349,8 +348,10 @@ def _answer(
         ignore_index=True,
     )
     ok = np.concatenate([r.ok for r in runs])
-    total = _tables(network, runs[0], res, total_flows, delay_h, od, ok, (eq_cost, by),
-                    free_cost=free_cost)  # fmt: skip
+    total = _freight_result(
+        network, graph, od, ok, res, total_flows, delay_h, (eq_cost, free_cost),
+        by=by, include_planned=runs[0].include_planned, assumptions=runs[0].assumptions,
+    )  # fmt: skip
     # the utilisation of a segment's elements is the joint one
     for name in names:
         for attr in ("links", "crossings"):
@@ -364,47 +365,6 @@ def _class_summary(r: FlowRun, t: np.ndarray) -> dict[str, Any]:
     from corridor.analysis.flows import _mode_summary
 
     return _mode_summary(r.classes, t)
-
-
-def _tables(  # noqa: PLR0913 (the pieces of one result)
-    network: Network,
-    run: FlowRun,
-    res: FlowResult,
-    flows: dict[str, np.ndarray],
-    delay_h: np.ndarray,
-    od: pd.DataFrame,
-    ok: np.ndarray,
-    cost: tuple[float, str],
-    free_cost: float | None = None,
-) -> FreightFlows:
-    graph = run.graph
-    links = _links_table(network, graph, flows, delay_h)
-    crossings = _crossings_table(network, graph, flows, delay_h)
-    transfers = _transfers_table(network, graph, flows, delay_h)
-    corridors = _corridors_table(network, links, include_planned=run.include_planned)
-    bottlenecks = _bottlenecks(links, crossings, transfers, network.nodes)
-    teu = od["teu_year"].to_numpy(dtype=np.float64)
-    if free_cost is None:
-        free_cost = float(flows["aon"] @ run.free_flow_cost)
-    summary = _summary(graph, od, teu, ok, res, flows, delay_h, (cost[0], free_cost))
-    summary["over_capacity_elements"] = int((bottlenecks["utilisation"] > 1.0).sum())
-    return FreightFlows(
-        network=network.source,
-        by=cost[1],
-        algorithm=res.algorithm,
-        include_planned=run.include_planned,
-        context=network.context,
-        assumptions=run.assumptions,
-        summary=summary,
-        links=links,
-        crossings=crossings,
-        transfers=transfers,
-        corridors=corridors,
-        bottlenecks=bottlenecks,
-        unassigned=od.loc[~ok, ["origin", "destination", "teu_year"]].reset_index(drop=True),
-        convergence=res.convergence,
-        edge_flows=flows,
-    )
 
 
 def shipped_classes(
