@@ -6,7 +6,6 @@ Hand-computed two-class case on the tiny network and the one-class case against
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -19,17 +18,7 @@ from corridor.analysis.joint import FlowClass, joint_flows, shipped_classes
 from corridor.data import path as data_path
 from corridor.errors import InputError
 
-
-def tiny_with_road_capacity(tmp_path: Path, capacity: float) -> corridor.Network:
-    folder = tmp_path / "net"
-    shutil.copytree(data_path("examples/tiny"), folder)
-    x = folder / "crossings.csv"
-    x.write_text(
-        x.read_text().replace(
-            "e_road,e,AA|BB,road,2,4,20,,", f"e_road,e,AA|BB,road,2,4,20,{capacity},"
-        )
-    )
-    return corridor.load(folder, date="undated")
+from .test_freight_flows import tiny_with_road_capacity
 
 
 def od(teu_day: float) -> pd.DataFrame:
