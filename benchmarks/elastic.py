@@ -18,10 +18,9 @@ from __future__ import annotations
 
 import argparse
 import platform
-import statistics
-import time
 
 import corridor
+from _timing import warm_medians
 from corridor.analysis.elastic import elastic_flows
 from corridor.analysis.flows import freight_flows
 from corridor.data import path
@@ -62,18 +61,9 @@ def main() -> None:
             segment=args.segment,
         )
 
-    times: dict[str, list[float]] = {"fixed": [], "elastic": []}
-    cpu: dict[str, list[float]] = {"fixed": [], "elastic": []}
-    result = None
-    for name, fn in (("fixed", fixed), ("elastic", elastic)):
-        fn()  # warm-up
-        for _ in range(repeat):
-            t, c = time.perf_counter(), time.process_time()
-            result = fn()
-            times[name].append(time.perf_counter() - t)
-            cpu[name].append(time.process_time() - c)
-    f, e = statistics.median(times["fixed"]), statistics.median(times["elastic"])
-    fc, ec = statistics.median(cpu["fixed"]), statistics.median(cpu["elastic"])
+    wall, cpu, result = warm_medians({"fixed": fixed, "elastic": elastic}, repeat)
+    f, e = wall["fixed"], wall["elastic"]
+    fc, ec = cpu["fixed"], cpu["elastic"]
     s = result.summary  # type: ignore[union-attr]
     print(
         f"machine: {platform.machine()} {platform.processor() or ''} python {platform.python_version()}"

@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import argparse
 import platform
-import statistics
-import time
 
 import corridor
+from _timing import warm_medians
 from corridor.analysis.flows import freight_flows
 from corridor.analysis.joint import joint_flows, read_segments_demand, shipped_classes
 from corridor.data import path
@@ -52,18 +51,9 @@ def main() -> None:
     def joint() -> object:
         return joint_flows(net, classes, gap=args.gap)
 
-    times: dict[str, list[float]] = {"alone": [], "joint": []}
-    cpu: dict[str, list[float]] = {"alone": [], "joint": []}
-    result = None
-    for name, fn in (("alone", one_by_one), ("joint", joint)):
-        fn()  # warm-up
-        for _ in range(repeat):
-            t, c = time.perf_counter(), time.process_time()
-            result = fn()
-            times[name].append(time.perf_counter() - t)
-            cpu[name].append(time.process_time() - c)
-    a, j = statistics.median(times["alone"]), statistics.median(times["joint"])
-    ac, jc = statistics.median(cpu["alone"]), statistics.median(cpu["joint"])
+    wall, cpu, result = warm_medians({"alone": one_by_one, "joint": joint}, repeat)
+    a, j = wall["alone"], wall["joint"]
+    ac, jc = cpu["alone"], cpu["joint"]
     s = result.total.summary  # type: ignore[attr-defined]
     print(
         f"machine: {platform.machine()} {platform.processor() or ''} python {platform.python_version()}"

@@ -1,0 +1,30 @@
+"""Timing shared by the benchmark scripts (a module, not a benchmark: tests/benchmarks
+skips names starting with ``_``)."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+
+
+def warm_medians(
+    runs: dict[str, Callable[[], object]], repeat: int
+) -> tuple[dict[str, float], dict[str, float], object]:
+    """Each callable of ``runs`` once untimed (it compiles the kernels and builds the
+    graphs), then ``repeat`` timed calls, in order: the median wall and CPU seconds per
+    name, and the last call's result."""
+    wall: dict[str, float] = {}
+    cpu: dict[str, float] = {}
+    result: object = None
+    for name, fn in runs.items():
+        fn()  # warm-up
+        times: list[float] = []
+        cpus: list[float] = []
+        for _ in range(repeat):
+            t, c = time.perf_counter(), time.process_time()
+            result = fn()
+            times.append(time.perf_counter() - t)
+            cpus.append(time.process_time() - c)
+        wall[name], cpu[name] = statistics.median(times), statistics.median(cpus)
+    return wall, cpu, result
