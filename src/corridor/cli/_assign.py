@@ -139,6 +139,9 @@ def assign_command(
     if as_json:
         doc = {**result.to_dict(), "network": folder.name, "target_gap": gap}
         doc["converged"] = bool(result.converged)
+        from corridor.assign._native import kernels
+
+        doc["kernels"] = kernels().name  # "aot": compiled at install; "jit": numba's
         import json
 
         typer.echo(json.dumps(doc))
