@@ -106,3 +106,16 @@ def test_each_command_is_registered_by_its_module() -> None:
     assert set(found) == set(COMMANDS)
     for name, module in found.items():
         assert module == f"corridor.cli.{COMMANDS[name]}", name
+
+
+def test_the_script_and_python_m_leave_the_same_way() -> None:
+    """The installed ``corridor`` script and ``python -m corridor`` both run
+    :func:`corridor.cli._exit.script` (no interpreter teardown after the output is
+    complete), so the saving reaches every way of starting."""
+    from importlib.metadata import entry_points
+
+    (script,) = [e for e in entry_points(group="console_scripts") if e.name == "corridor"]
+    assert script.value == "corridor.cli._exit:script"
+    assert (
+        "from corridor.cli._exit import script" in (ROOT / "src/corridor/__main__.py").read_text()
+    )
