@@ -119,3 +119,20 @@ def test_the_script_and_python_m_leave_the_same_way() -> None:
     assert (
         "from corridor.cli._exit import script" in (ROOT / "src/corridor/__main__.py").read_text()
     )
+
+
+def test_the_program_keeps_openblas_to_one_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As a program, corridor starts OpenBLAS with one thread unless the user set it."""
+    import corridor.cli
+    from corridor.cli import _exit
+
+    seen: list[str | None] = []
+    monkeypatch.setattr(
+        corridor.cli, "main", lambda: seen.append(os.environ.get("OPENBLAS_NUM_THREADS"))
+    )
+    monkeypatch.setattr(_exit, "_leave", lambda code: seen.append(f"exit {code}"))
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    _exit.script()
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "4")
+    _exit.script()
+    assert seen == ["1", "exit 0", "4", "exit 0"]

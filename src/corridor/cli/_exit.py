@@ -26,7 +26,13 @@ def _leave(code: int) -> None:
 
 def script() -> None:
     """Run the command line as a program (the ``corridor`` script, ``python -m corridor``):
-    :func:`corridor.cli.main`, then leave without the interpreter's teardown (:func:`_leave`)."""
+    :func:`corridor.cli.main`, then leave without the interpreter's teardown (:func:`_leave`).
+
+    OpenBLAS runs single-threaded unless ``OPENBLAS_NUM_THREADS`` says otherwise: corridor's
+    numeric work is in its own kernels, and the thread pool OpenBLAS starts when numpy
+    loads only spends the other cores' time (about 50 ms of CPU on every command, and
+    vector products that wait for a busy core)."""
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")  # before numpy is imported
     from corridor.cli import main
 
     try:
