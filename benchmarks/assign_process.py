@@ -10,7 +10,7 @@ tree; the programs alternate run by run. Peak memory is the child's maximum resi
 (``os.wait4``). For corridor, ``solve`` is the solver's own wall time (the ``seconds`` of
 its JSON) and ``around`` the rest of the process's wall time: imports, parsing, loading
 the kernels, the report (issue 16 item 5: under 0.4 s on Chicago-Sketch). ``--jit`` also
-times corridor with ``CORRIDOR_KERNELS=jit``: numba's JIT kernels (imported, their cache
+times corridor with ``CORRIDOR_KERNELS=numba``: numba's JIT kernels (imported, their cache
 loaded) instead of the ones compiled at install (``corridor.assign._aot``). The
 generalised-cost weights come from the net file's ``<TOLL FACTOR>`` /
 ``<DISTANCE FACTOR>`` (as tap-b reads them) and are passed to corridor explicitly.
@@ -113,7 +113,7 @@ def main() -> None:
     parser.add_argument(
         "--jit",
         action="store_true",
-        help="also time corridor with CORRIDOR_KERNELS=jit (numba's JIT kernels instead of "
+        help="also time corridor with CORRIDOR_KERNELS=numba (numba's JIT kernels instead of "
         "the ones compiled at install)",
     )
     parser.add_argument("--gap", type=float, default=1e-6)
@@ -127,7 +127,7 @@ def main() -> None:
     if args.baseline is not None:
         programs["corridor before"] = (args.baseline.resolve(), {})
     if args.jit:
-        programs["corridor jit"] = (ROOT / "src", {"CORRIDOR_KERNELS": "jit"})
+        programs["corridor jit"] = (ROOT / "src", {"CORRIDOR_KERNELS": "numba"})
     programs["corridor"] = (ROOT / "src", {})
     if args.tapb is not None and not args.quick:
         programs["tap-b"] = (None, {})

@@ -6,7 +6,7 @@ those kernels (``paths/_small.py``, ``reliability/_small.py``) give the same ans
 run until numba is loaded anyway (another part of the process imported it) or they have
 used :data:`BUDGET_S` of CPU in this process (then numba pays off: like renting skis until
 the rent reaches the price, a process never spends more than about twice what the better
-choice in hindsight would have cost). ``CORRIDOR_KERNELS=numba`` always runs numba's
+choice in hindsight would have cost). ``CORRIDOR_KERNELS=numba`` (or ``jit``) always runs numba's
 kernels (for benchmarks and tests of the kernels themselves).
 """
 
@@ -28,7 +28,8 @@ _spent = [0.0]
 def numba_wanted() -> bool:
     """True when numba's kernels should run: numba is already imported, or
     ``CORRIDOR_KERNELS=numba`` is set."""
-    return "numba" in sys.modules or os.environ.get("CORRIDOR_KERNELS", "") == "numba"
+    wanted = os.environ.get("CORRIDOR_KERNELS", "").strip().lower()
+    return "numba" in sys.modules or wanted in ("numba", "jit")
 
 
 def numpy_tier() -> bool:

@@ -55,7 +55,7 @@ def test_compiled_and_jit_kernels_give_the_same_flows(
         pytest.skip("corridor.assign._aot was not built")
     folder = read_folder(data_path("examples/SiouxFalls"))
     aot = solve_tntp(folder, algorithm=algorithm, gap=1e-8, max_iter=300)
-    monkeypatch.setenv(_native.ENV, "jit")
+    monkeypatch.setenv(_native.ENV, "numba")
     assert _native.kernels().name == "jit"
     jit = solve_tntp(folder, algorithm=algorithm, gap=1e-8, max_iter=300)
     assert aot.iterations == jit.iterations

@@ -65,7 +65,7 @@ def test_the_check_sees_heavy_imports(tmp_path: Path) -> None:
     """The same parse does see numba and numpy on a command that needs them (the JIT
     kernels, forced)."""
     args = ("assign", "--example", "SiouxFalls")
-    assert {"numba", "numpy"} <= imported(args, tmp_path, kernels="jit")
+    assert {"numba", "numpy"} <= imported(args, tmp_path, kernels="numba")
 
 
 def test_assign_imports_only_the_solvers_stack(tmp_path: Path) -> None:
@@ -88,7 +88,7 @@ def test_assign_imports_only_the_solvers_stack(tmp_path: Path) -> None:
         assert heavy <= {"typer", "numpy", "numba", "llvmlite", "scipy"}, sorted(heavy)
     assert not {"scipy.linalg", "scipy.sparse", "pandas", "pydantic"} & modules
     assert out.read_text().startswith("init_node,term_node,flow,cost\n")
-    jit = imported((*args, "--json"), tmp_path, whole=True, kernels="jit")
+    jit = imported((*args, "--json"), tmp_path, whole=True, kernels="numba")
     assert not {"scipy.linalg", "scipy.sparse", "pandas", "pydantic"} & jit
 
 

@@ -9,8 +9,9 @@ imports numba or LLVM, which saves about a quarter of a second of start-up. Othe
 (no C compiler at install, kernels edited since, a path pool of 64-bit edge ids) they
 are the numba kernels, compiled on first use and cached. Both give the same numbers.
 
-``CORRIDOR_KERNELS=jit`` forces the numba kernels (``=aot`` insists on the compiled
-module and fails if it cannot be used).
+``CORRIDOR_KERNELS=numba`` (or ``jit``) forces the numba kernels, as it makes the route
+searches use numba (:mod:`corridor._tier`); ``=aot`` insists on the compiled module and
+fails if it cannot be used.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ from corridor.assign._pathset import OdPairs, PathSet
 from corridor.errors import CorridorError
 
 ENV = "CORRIDOR_KERNELS"
+JIT_VALUES = ("numba", "jit")
+"""Values of :data:`ENV` that force numba's JIT kernels."""
 
 
 class Kernels:
@@ -128,7 +131,7 @@ def _aot() -> Kernels | None:
 def kernels() -> Kernels:
     """The assignment kernels this process uses (see the module's docstring)."""
     wanted = os.environ.get(ENV, "").strip().lower()
-    if wanted == "jit":
+    if wanted in JIT_VALUES:
         return _jit()
     found = _aot()
     if found is not None:
