@@ -238,10 +238,13 @@ def joint_flows(  # noqa: PLR0913 (keyword-only model parameters)
     queue_h_node: float = 24.0,
     beta: float = 4.0,
     theta: float | Literal["shipped"] | None = "shipped",
+    mode_params: dict[str, float] | None = None,
 ) -> JointFlows:
     """Flows of several classes in one equilibrium, sharing every capacity.
 
-    Parameters as :func:`corridor.analysis.flows.freight_flows`; ``classes`` each carry
+    Parameters as :func:`corridor.analysis.flows.freight_flows` (``mode_params``: the mode
+    choice's theta and road constants with ``theta="shipped"``, default the shipped ones;
+    the calibration passes its trial values); ``classes`` each carry
     their demand, value of time, capacity factor, route options and segment. With one
     class of factor 1 the answer is ``freight_flows``'s (tested).
 
@@ -280,6 +283,7 @@ def joint_flows(  # noqa: PLR0913 (keyword-only model parameters)
             beta=beta,
             theta=theta,
             segment=c.segment,
+            mode_params=mode_params,
         )
         for c in classes
     ]
