@@ -95,6 +95,7 @@ def test_a_cost_cut_raises_each_class_by_the_elasticity(elasticity: float) -> No
         assert p["reference_cost_usd_teu"] == pytest.approx(before)
         assert p["cost_usd_teu"] == pytest.approx(after)
         assert p["elastic_teu_year"] == pytest.approx(t0[dest] * (after / before) ** -elasticity)
+    assert both.summary["demand_residual_teu_year"] == pytest.approx(0.0, abs=1e-6)
     b = both.segments["b"]
     induced_b = float((b.pairs["elastic_teu_year"] - b.pairs["fixed_teu_year"]).sum())
     assert b.summary["induced_teu_year"] == pytest.approx(induced_b)
@@ -128,6 +129,8 @@ def test_the_gap_is_met_with_shared_capacity(tmp_path: Path) -> None:
         demand = p["fixed_teu_year"] * (p["cost_usd_teu"] / p["reference_cost_usd_teu"]) ** -1.0
         np.testing.assert_allclose(p["elastic_teu_year"], demand, rtol=1e-3)
     assert both.elastic.total.summary["gap"] == s["gap"]
+    # how far the demand is from its demand function: an error bar on the induced volume
+    assert 0.0 <= s["demand_residual_teu_year"] <= 1e-2 * abs(s["induced_teu_year"])
 
 
 def test_bad_input_is_refused(tiny: corridor.Network) -> None:
