@@ -106,3 +106,33 @@ def test_each_command_is_registered_by_its_module() -> None:
     assert set(found) == set(COMMANDS)
     for name, module in found.items():
         assert module == f"corridor.cli.{COMMANDS[name]}", name
+
+
+def test_the_script_and_python_m_leave_the_same_way() -> None:
+    """The installed ``corridor`` script and ``python -m corridor`` both run
+    :func:`corridor.cli._exit.script` (no interpreter teardown after the output is
+    complete), so the saving reaches every way of starting."""
+    from importlib.metadata import entry_points
+
+    (script,) = [e for e in entry_points(group="console_scripts") if e.name == "corridor"]
+    assert script.value == "corridor.cli._exit:script"
+    assert (
+        "from corridor.cli._exit import script" in (ROOT / "src/corridor/__main__.py").read_text()
+    )
+
+
+def test_the_program_keeps_openblas_to_one_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As a program, corridor starts OpenBLAS with one thread unless the user set it."""
+    import corridor.cli
+    from corridor.cli import _exit
+
+    seen: list[str | None] = []
+    monkeypatch.setattr(
+        corridor.cli, "main", lambda: seen.append(os.environ.get("OPENBLAS_NUM_THREADS"))
+    )
+    monkeypatch.setattr(_exit, "_leave", lambda code: seen.append(f"exit {code}"))
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    _exit.script()
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "4")
+    _exit.script()
+    assert seen == ["1", "exit 0", "4", "exit 0"]
