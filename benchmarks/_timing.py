@@ -9,16 +9,17 @@ from collections.abc import Callable
 
 
 def warm_medians(
-    runs: dict[str, Callable[[], object]], repeat: int
+    runs: dict[str, Callable[[], object]], repeat: int, *, warm: bool = True
 ) -> tuple[dict[str, float], dict[str, float], object]:
     """Each callable of ``runs`` once untimed (it compiles the kernels and builds the
-    graphs), then ``repeat`` timed calls, in order: the median wall and CPU seconds per
-    name, and the last call's result."""
+    graphs; ``warm=False``: not, when earlier runs did it already), then ``repeat`` timed
+    calls, in order: the median wall and CPU seconds per name, and the last call's result."""
     wall: dict[str, float] = {}
     cpu: dict[str, float] = {}
     result: object = None
     for name, fn in runs.items():
-        fn()  # warm-up
+        if warm:
+            fn()  # warm-up
         times: list[float] = []
         cpus: list[float] = []
         for _ in range(repeat):

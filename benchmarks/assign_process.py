@@ -2,14 +2,16 @@
 
 ``benchmarks/assign.py`` times the solvers alone; this script times what a user waits for
 and the memory a run needs: ``python -m corridor assign --tntp DIR --gap G`` as a fresh
-process (interpreter, imports, TNTP parsing, numba's cached kernels, the solve, the
+process (interpreter, imports, TNTP parsing, the kernels, the solve, the
 report), and, with ``--tapb PATH``, the tap-b executable (Algorithm B in C by Boyles et
 al., https://github.com/spartalab/tap-b, built from source with ``make serial``: one
 thread) on the same files and gap. ``--baseline DIR`` also times another corridor source
 tree; the programs alternate run by run. Peak memory is the child's maximum resident set
 (``os.wait4``). For corridor, ``solve`` is the solver's own wall time (the ``seconds`` of
 its JSON) and ``around`` the rest of the process's wall time: imports, parsing, loading
-the cached kernels, the report (issue 16 item 5: under 0.4 s on Chicago-Sketch). The
+the kernels, the report (issue 16 item 5: under 0.4 s on Chicago-Sketch). ``--jit`` also
+times corridor with ``CORRIDOR_KERNELS=jit``: numba's JIT kernels (imported, their cache
+loaded) instead of the ones compiled at install (``corridor.assign._aot``). The
 generalised-cost weights come from the net file's ``<TOLL FACTOR>`` /
 ``<DISTANCE FACTOR>`` (as tap-b reads them) and are passed to corridor explicitly.
 
@@ -108,6 +110,12 @@ def main() -> None:
     parser.add_argument("folders", nargs="*", type=Path, help="TNTP network folders")
     parser.add_argument("--tapb", type=Path, help="the tap-b executable (serial build)")
     parser.add_argument("--baseline", type=Path, help="another corridor source tree")
+    parser.add_argument(
+        "--jit",
+        action="store_true",
+        help="also time corridor with CORRIDOR_KERNELS=jit (numba's JIT kernels instead of "
+        "the ones compiled at install)",
+    )
     parser.add_argument("--gap", type=float, default=1e-6)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--warmup", type=int, default=1, help="untimed rounds first")
@@ -115,12 +123,14 @@ def main() -> None:
     args = parser.parse_args()
     folders = args.folders or [SHARED / "SiouxFalls"]
     rounds = 1 if args.quick else args.rounds
-    programs: dict[str, Path | None] = {}
+    programs: dict[str, tuple[Path | None, dict[str, str]]] = {}
     if args.baseline is not None:
-        programs["corridor before"] = args.baseline.resolve()
-    programs["corridor"] = ROOT / "src"
+        programs["corridor before"] = (args.baseline.resolve(), {})
+    if args.jit:
+        programs["corridor jit"] = (ROOT / "src", {"CORRIDOR_KERNELS": "jit"})
+    programs["corridor"] = (ROOT / "src", {})
     if args.tapb is not None and not args.quick:
-        programs["tap-b"] = None
+        programs["tap-b"] = (None, {})
     print(
         f"{os.cpu_count()} cores; load average {os.getloadavg()[0]:.2f}; gap {args.gap:g}; "
         f"median of {rounds}\n"
@@ -134,13 +144,13 @@ def main() -> None:
             _, _, meta = files(folder)
             rows: dict[str, list[tuple[float, float, float, float]]] = {}
             for r in range(-args.warmup, rounds):  # warm-up: numba's cache and the disk
-                for name, src in programs.items():
+                for name, (src, extra_env) in programs.items():
                     if src is None:
                         assert args.tapb is not None
                         cmd, env = tapb_cmd(args.tapb, folder.resolve(), args.gap, Path(tmp)), None
                     else:
                         cmd = corridor_cmd(folder.resolve(), args.gap, meta)
-                        env = dict(os.environ, PYTHONPATH=str(src))
+                        env = dict(os.environ, PYTHONPATH=str(src), **extra_env)
                     got = measure(cmd, env, tmp)
                     if r >= 0:
                         rows.setdefault(name, []).append(got)

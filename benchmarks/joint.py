@@ -9,8 +9,10 @@ segments' flows one at a time (``freight_flows`` per segment, its value of time,
 and mode choice; what ``corridor flows --segment S`` runs, summed over the segments); the
 measured run is ``joint_flows`` (``corridor flows --segment all``: the same classes in one
 equilibrium sharing every capacity). Both warm (one untimed call of each first), to the same
-relative gap. Prints the median wall and CPU time of ``--repeat`` runs and their ratio, the
-figure to compare between machines (docs/benchmarks.md).
+relative gap (``--gap``, default 1e-6; ``--quick``: 1e-4, the calibration's, unless
+``--gap`` is given). Prints the median wall and CPU time of ``--repeat`` runs and their
+ratio, the figure to compare between machines (docs/benchmarks.md). The joint elastic run
+is timed by ``benchmarks/elastic.py``.
 """
 
 from __future__ import annotations
@@ -28,10 +30,12 @@ from corridor.data import path
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=3)
-    ap.add_argument("--gap", type=float, default=1e-6)
-    ap.add_argument("--quick", action="store_true", help="one timed run of each")
+    ap.add_argument("--gap", type=float, default=None, help="default 1e-6; --quick: 1e-4")
+    ap.add_argument("--quick", action="store_true", help="one timed run of each, gap 1e-4")
     args = ap.parse_args()
     repeat = 1 if args.quick else args.repeat
+    if args.gap is None:
+        args.gap = 1e-4 if args.quick else 1e-6
     net = corridor.load(date="2024-07-01")
     classes = shipped_classes(read_segments_demand(path("demand/region_demand_2024.csv")))
 

@@ -1,40 +1,5 @@
-"""``python -m corridor`` runs the command line."""
+"""``python -m corridor`` runs the command line (:func:`corridor.cli._exit.script`)."""
 
-import os
-import sys
-import threading
+from corridor.cli._exit import script
 
-from corridor.cli import main
-
-
-def _leave(code: int) -> None:
-    """End the process with ``code`` once the standard streams are flushed, without the
-    interpreter's teardown: with numba loaded, collecting its objects and LLVM's costs
-    ~0.1 s of CPU and more of wall time on every ``corridor assign``, after the output is
-    complete. Every output file is closed (and renamed into place) before a command
-    returns. When another thread still runs, or a stream cannot be flushed (a closed
-    pipe), the normal exit runs instead (it waits for the thread, reports the stream)."""
-    if threading.active_count() > 1:
-        return
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-    except (OSError, ValueError):
-        return
-    os._exit(code)
-
-
-try:
-    main()
-except SystemExit as exc:
-    if exc.code in (130, 143):
-        # Interrupted: the one line is printed and nothing is left. Leave now, so that the
-        # interpreter's own handling of a KeyboardInterrupt under ``-m`` (which can end the
-        # process by SIGINT, status -2, instead of 130) does not apply.
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(exc.code)
-    if exc.code is None or isinstance(exc.code, int):
-        _leave(exc.code or 0)
-    raise
-_leave(0)
+script()

@@ -45,11 +45,19 @@ def test_json_and_csv(
     assert list(doc)[:6] == ["algorithm", "gap", "iterations", "seconds", "objective", "links"]
     assert doc["algorithm"] == "gp" and doc["gap"] <= 1e-5 and doc["links"] == 76
     assert doc["objective"] == pytest.approx(4231335.287, rel=1e-6)
+    assert doc["kernels"] in ("aot", "jit")
     assert cap.err.count(" gap ") == doc["iterations"] + 1  # one progress line per iterate
     flows = pd.read_csv(out)
     assert flows.columns.tolist() == ["init_node", "term_node", "flow", "cost"]
     assert len(flows) == 76 and flows.iloc[0, :2].tolist() == [1, 2]
     assert flows["flow"].iloc[0] == pytest.approx(4494.66, abs=1.0)  # best known 4494.6576
+    # written without pandas: the bytes pandas writes for the same table
+    from corridor.assign.tntp import link_ends, solve_tntp
+    from corridor.io.tntp import read_folder
+
+    folder = read_folder(SIOUX_FALLS)
+    frame = solve_tntp(folder, gap=1e-5).result(link_ends(folder)).to_frame()
+    assert out.read_text() == frame.to_csv(index=False, float_format="%.10g", lineterminator="\n")
 
 
 def test_table_and_options(

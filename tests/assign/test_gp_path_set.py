@@ -35,7 +35,9 @@ def _solve(paths: K.PathSet, sweeps: int = 200) -> tuple[K.PathSet, np.ndarray, 
     flow, cost, deriv = np.zeros(3), np.zeros(3), np.zeros(3)
     K.costs_and_derivatives(K.VDF_BPR, params, fixed, flow, cost, deriv)
     for _ in range(sweeps):
-        _, paths, _ = K.gp_columns(indptr, indices, tails, blocked, cost, od, flow, paths, 1e-12)
+        _, grown, _ = K.gp_columns(indptr, indices, tails, blocked, cost, od, flow, paths, 1e-12)
+        paths = K.PathSet(*grown)  # the kernel returns a plain tuple (compiled kernels box no
+        # named tuples)
         K.gp_link_flows(paths, flow)
         K.costs_and_derivatives(K.VDF_BPR, params, fixed, flow, cost, deriv)
         K.gp_shift(K.VDF_BPR, params, fixed, flow, cost, deriv, paths)

@@ -29,10 +29,12 @@ ALLOWED: dict[tuple[str, ...], set[str]] = {
 }
 
 
-def imported(args: tuple[str, ...], cache: Path, *, whole: bool = False) -> set[str]:
+def imported(
+    args: tuple[str, ...], cache: Path, *, whole: bool = False, kernels: str = ""
+) -> set[str]:
     """Top-level packages ``corridor <args>`` imports (from ``-X importtime``; ``whole``:
-    the modules' full names)."""
-    env = dict(os.environ, CORRIDOR_CACHE_DIR=str(cache))
+    the modules' full names; ``kernels``: ``CORRIDOR_KERNELS``)."""
+    env = dict(os.environ, CORRIDOR_CACHE_DIR=str(cache), CORRIDOR_KERNELS=kernels)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT / "src"), env.get("PYTHONPATH")) if p)
     done = subprocess.run(
         [sys.executable, "-X", "importtime", "-m", "corridor", *args],
@@ -60,22 +62,34 @@ def test_light_command_imports_no_heavy_package(args: tuple[str, ...], tmp_path:
 
 
 def test_the_check_sees_heavy_imports(tmp_path: Path) -> None:
-    """The same parse does see numba and numpy on a command that needs them."""
-    assert {"numba", "numpy"} <= imported(("assign", "--example", "SiouxFalls"), tmp_path)
+    """The same parse does see numba and numpy on a command that needs them (the JIT
+    kernels, forced)."""
+    args = ("assign", "--example", "SiouxFalls")
+    assert {"numba", "numpy"} <= imported(args, tmp_path, kernels="jit")
 
 
 def test_assign_imports_only_the_solvers_stack(tmp_path: Path) -> None:
-    """``corridor assign`` (issue 16 item 5) needs numpy and numba: the TNTP files are read
-    with numpy, the answer is reported without pandas (``corridor.results.flow.Assigned``),
-    numbers and paths on the command line are read without pydantic
-    (``corridor.cli._values._plain_value``), and numba does not import scipy to ask for
-    BLAS (``corridor._jit._defer_blas_probe``)."""
+    """``corridor assign`` (issue 16 item 5) needs numpy only: the kernels were compiled
+    ahead of time at install (``corridor.assign._aot``; no numba, no LLVM), the TNTP files
+    are read with numpy, the answer is reported and its CSV written without pandas
+    (``corridor.results.flow.Assigned``, ``corridor.io.tntp.write_link_flows``), numbers
+    and paths on the command line are read without pydantic
+    (``corridor.cli._values._plain_value``). With the JIT kernels, numba does not import
+    scipy to ask for BLAS (``corridor._jit._defer_blas_probe``)."""
+    from corridor.assign import _native
+
     args = ("assign", "--example", "SiouxFalls", "--gap", "1e-6", "--toll-factor", "0")
-    modules = imported((*args, "--json"), tmp_path, whole=True)
+    out = tmp_path / "flows.csv"
+    modules = imported((*args, "--json", "-o", str(out)), tmp_path, whole=True)
     heavy = {m.split(".")[0] for m in modules} & HEAVY
-    assert heavy <= {"typer", "numpy", "numba", "llvmlite", "scipy"}, sorted(heavy)
-    # numba imports scipy's top level itself (a few ms); scipy.linalg is what it asks for
+    if _native._aot() is not None:
+        assert heavy <= {"typer", "numpy"}, sorted(heavy)
+    else:  # installed without a C compiler: the JIT kernels
+        assert heavy <= {"typer", "numpy", "numba", "llvmlite", "scipy"}, sorted(heavy)
     assert not {"scipy.linalg", "scipy.sparse", "pandas", "pydantic"} & modules
+    assert out.read_text().startswith("init_node,term_node,flow,cost\n")
+    jit = imported((*args, "--json"), tmp_path, whole=True, kernels="jit")
+    assert not {"scipy.linalg", "scipy.sparse", "pandas", "pydantic"} & jit
 
 
 def test_each_command_is_registered_by_its_module() -> None:
@@ -92,3 +106,33 @@ def test_each_command_is_registered_by_its_module() -> None:
     assert set(found) == set(COMMANDS)
     for name, module in found.items():
         assert module == f"corridor.cli.{COMMANDS[name]}", name
+
+
+def test_the_script_and_python_m_leave_the_same_way() -> None:
+    """The installed ``corridor`` script and ``python -m corridor`` both run
+    :func:`corridor.cli._exit.script` (no interpreter teardown after the output is
+    complete), so the saving reaches every way of starting."""
+    from importlib.metadata import entry_points
+
+    (script,) = [e for e in entry_points(group="console_scripts") if e.name == "corridor"]
+    assert script.value == "corridor.cli._exit:script"
+    assert (
+        "from corridor.cli._exit import script" in (ROOT / "src/corridor/__main__.py").read_text()
+    )
+
+
+def test_the_program_keeps_openblas_to_one_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """As a program, corridor starts OpenBLAS with one thread unless the user set it."""
+    import corridor.cli
+    from corridor.cli import _exit
+
+    seen: list[str | None] = []
+    monkeypatch.setattr(
+        corridor.cli, "main", lambda: seen.append(os.environ.get("OPENBLAS_NUM_THREADS"))
+    )
+    monkeypatch.setattr(_exit, "_leave", lambda code: seen.append(f"exit {code}"))
+    monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    _exit.script()
+    monkeypatch.setenv("OPENBLAS_NUM_THREADS", "4")
+    _exit.script()
+    assert seen == ["1", "exit 0", "4", "exit 0"]

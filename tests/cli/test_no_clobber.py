@@ -220,12 +220,13 @@ def test_two_processes_writing_the_same_file_one_wins(tmp_path: Path) -> None:
 def test_a_full_disk_names_the_path(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cli: Cli
 ) -> None:
-    import pandas as pd
+    import corridor.io.tntp
 
-    def full(self: object, *args: object, **kwargs: object) -> None:
+    def full(path: Path, *args: object) -> None:
+        Path(path).write_text("init_node,term_node,flow,cost\n1,2,")  # then the disk fills
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(pd.DataFrame, "to_csv", full)
+    monkeypatch.setattr(corridor.io.tntp, "write_link_flows", full)
     target = tmp_path / "flows.csv"
     code, _, err = cli([*ASSIGN, "-o", str(target)])
     assert code == 1 and err.splitlines()[-1] == f"error: {target}: no space left on the device"

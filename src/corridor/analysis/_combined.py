@@ -31,7 +31,7 @@ import pandas as pd
 
 from corridor._types import FloatArray, IntArray
 from corridor.analysis._modes import Classes
-from corridor.analysis._shared_capacity import Blocks, SharedCapacity, equilibrium
+from corridor.analysis._shared_capacity import Blocks, SharedCapacity, dot, equilibrium
 from corridor.assign import Demand
 from corridor.paths import shortest_tree
 from corridor.results.flow import CONVERGENCE_COLUMNS, FlowResult
@@ -101,11 +101,11 @@ def duality_gap(
     else:
         target_p = t0 * (logsum / demand.c0) ** (-demand.elasticity)
     target = target_p[cl.pair] * share
-    total = float(cost @ x)
-    g = total - float(u @ target) + float(cl.entropy_grad(t) @ (t - target))
+    total = dot(cost, x)
+    g = total - dot(u, target) + dot(cl.entropy_grad(t), t - target)
     if demand is not None:
         tp = cl.totals(t)
-        g -= float(inverse_demand(demand.c0, t0, demand.elasticity, tp) @ (tp - target_p))
+        g -= dot(inverse_demand(demand.c0, t0, demand.elasticity, tp), tp - target_p)
     return (max(g / total, 0.0) if total > 0 else 0.0), target
 
 
@@ -113,10 +113,10 @@ def _secant_step(step: float, prev: FloatArray, r: FloatArray) -> float:
     """The damping that would have cancelled the last residual: with ``T <- T + a r`` the
     residual shrinks by ``rho = 1 - a (1 + J)`` (``J``: how the target demand answers the
     demand through the costs), so ``a' = a / (1 - rho)`` (in [0.05, 1])."""
-    den = float(prev @ prev)
+    den = dot(prev, prev)
     if den <= 0.0:
         return step
-    rho = float(r @ prev) / den
+    rho = dot(r, prev) / den
     return float(np.clip(step / (1.0 - rho), 0.05, 1.0)) if rho < 1.0 else step
 
 
@@ -157,7 +157,8 @@ def solve(
         best, prev = min(best, rel), r
         t = np.maximum(t + step * r, 1e-12)
         eq = equilibrium(pb.indptr, pb.indices, pb.shared, replace(pb.dem, flow=t),
-                         gap=gap / 10.0, max_iter=5000, kind=kind, blocks=pb.blocks)  # fmt: skip
+                         gap=max(gap / 10.0, rel / 100.0), max_iter=5000, kind=kind,
+                         blocks=pb.blocks)  # fmt: skip
         x = eq.flows
         it += 1
     result = FlowResult(

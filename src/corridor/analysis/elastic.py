@@ -37,7 +37,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from corridor.analysis._combined import Elastic, Solution, class_costs, solve
+from corridor.analysis._combined import (
+    Elastic,
+    Problem,
+    Solution,
+    class_costs,
+    duality_gap,
+    solve,
+)
 from corridor.analysis._shared_capacity import equilibrium
 from corridor.analysis.flows import (
     DAYS_PER_YEAR,
@@ -45,10 +52,12 @@ from corridor.analysis.flows import (
     FreightFlows,
     _fw_kind,
     fixed_modes,
+    link_names,
     prepare_run,
 )
 from corridor.errors import InputError
 from corridor.network.model import Network
+from corridor.results.flow import FlowResult
 
 DEFAULT_ELASTICITY = 1.0
 """Elasticity of a pair's freight volume to its generalised transport cost: the distance
@@ -62,7 +71,7 @@ def pair_costs(run: FlowRun, x: np.ndarray) -> np.ndarray:
     return run.classes.split(class_costs(run.problem(), x))[1]
 
 
-def _pair_keys(run: FlowRun) -> list[tuple[str, str]]:
+def pair_keys(run: FlowRun) -> list[tuple[str, str]]:
     """(origin place id, destination place id) of each base demand pair."""
     g = run.graph
     base = run.classes.base
@@ -85,7 +94,7 @@ def _fixed(run: FlowRun, *, gap: float, kind: str) -> Solution:
     return Solution(eq.flows, run.dem.flow, eq)
 
 
-def _od_scaled(run: FlowRun, ratio: dict[tuple[str, str], float]) -> pd.DataFrame:
+def od_scaled(run: FlowRun, ratio: dict[tuple[str, str], float]) -> pd.DataFrame:
     """The run's demand rows with ``teu_year`` scaled by their pair's demand ratio (a via row
     by the mean ratio of its two legs)."""
     od = run.od.copy()
@@ -115,26 +124,101 @@ class ElasticFlows:
     def to_dict(self, top: int = 10) -> dict[str, Any]:
         """The elastic flows' JSON (as ``FreightFlows.to_dict``) plus an ``elastic`` block."""
         doc = self.elastic.to_dict(top=top)
-
-        def rec(frame: pd.DataFrame) -> list[dict[str, Any]]:
-            return [
-                {
-                    str(k): (None if isinstance(v, float) and not np.isfinite(v) else v)
-                    for k, v in r.items()
-                }
-                for r in frame.to_dict(orient="records")
-            ]
-
-        doc["elastic"] = {
-            **self.summary,
-            "elasticity": self.elasticity,
-            "new_assets": rec(self.new_assets),
-            "corridors": rec(self.corridors),
-        }
+        doc["elastic"] = self.elastic_block()
         return doc
 
+    def elastic_block(self) -> dict[str, Any]:
+        """The JSON's ``elastic`` block: the summary, the elasticity, the new assets
+        (diverted and induced) and the corridor shares."""
+        return elastic_block(self.summary, self.elasticity, self.new_assets, self.corridors)
 
-def _new_assets(reference: Network, network: Network, fixed: FreightFlows, elastic: FreightFlows,
+
+def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """A frame's rows as JSON objects (NaN and infinities as null)."""
+    return [
+        {str(k): (None if isinstance(v, float) and not np.isfinite(v) else v) for k, v in r.items()}
+        for r in frame.to_dict(orient="records")
+    ]
+
+
+def elastic_block(
+    summary: dict[str, Any], elasticity: float, new_assets: pd.DataFrame, corridors: pd.DataFrame
+) -> dict[str, Any]:
+    """The ``elastic`` block of an elastic run's JSON (one segment, or all together)."""
+    return {
+        **summary,
+        "elasticity": elasticity,
+        "new_assets": records(new_assets),
+        "corridors": records(corridors),
+    }
+
+
+def check_elasticity(elasticity: float) -> None:
+    """InputError unless ``elasticity`` is a finite number >= 0."""
+    if not (np.isfinite(elasticity) and elasticity >= 0):
+        msg = f"elasticity must be a finite number >= 0, not {elasticity}"
+        raise InputError(msg)
+
+
+def reference_scale(
+    run: FlowRun, keys: list[tuple[str, str]], ref_run: FlowRun, ref_keys: list[tuple[str, str]]
+) -> FlowRun:
+    """``run`` with the reference run's logit dispersion for the pairs both have (so that
+    an unchanged pair keeps its cost); as it is without mode choice."""
+    if run.classes.theta is None:
+        return run
+    ref_scale = dict(zip(ref_keys, ref_run.classes.scale.tolist(), strict=True))
+    scale = np.array([ref_scale.get(k, s) for k, s in zip(keys, run.classes.scale, strict=True)])
+    return replace(run, classes=replace(run.classes, scale=scale))
+
+
+def demand_totals(run: FlowRun, od_elastic: pd.DataFrame, t_per_teu: float) -> dict[str, float]:
+    """Routable demand a year, fixed and elastic, and the induced difference: in the run's
+    unit (``*_teu_year``) and in tonnes (``*_tonnes_year``)."""
+    fixed = float(run.od["teu_year"].to_numpy(dtype=np.float64)[run.ok].sum())
+    elastic = float(od_elastic["teu_year"].to_numpy(dtype=np.float64)[run.ok].sum())
+    out = {
+        "fixed_demand_teu_year": fixed,
+        "elastic_demand_teu_year": elastic,
+        "induced_teu_year": elastic - fixed,
+    }
+    out |= {
+        "fixed_demand_tonnes_year": fixed * t_per_teu,
+        "elastic_demand_tonnes_year": elastic * t_per_teu,
+        "induced_tonnes_year": (elastic - fixed) * t_per_teu,
+    }
+    return out
+
+
+def demand_residual(pb: Problem, sol: Solution, demand: Elastic | None) -> float:
+    """``sum_p |D_p(u_p) - T_p|`` a year at the solution (the run's unit): how far the
+    elastic demand is from its demand function at the final costs, an error bar on the
+    induced volume (0 with fixed demand). The relative duality gap bounds it only through
+    its square root: at a gap of 1e-6 it was a few per cent of the induced volume on the
+    shipped network, at 1e-8 0.2 % (docs/flows.md)."""
+    if demand is None:
+        return 0.0
+    _, target = duality_gap(pb, sol.x, sol.t, demand)
+    cl = pb.classes
+    return float(np.abs(cl.totals(target) - cl.totals(sol.t)).sum() * DAYS_PER_YEAR)
+
+
+def solver_summary(
+    result: FlowResult, gap: float, *, reference: bool, residual: float = 0.0
+) -> dict[str, Any]:
+    """Evans' stopping figures of an elastic run and what its reference network was."""
+    return {
+        "demand_residual_teu_year": residual,
+        "gap": float(result.gap),
+        "gap_target": gap,
+        "iterations": int(result.iterations),
+        "converged": bool(result.converged),
+        "seconds": float(result.seconds),
+        "reference": "the network without the scenario (same day)" if reference else "itself",
+    }
+
+
+def new_asset_volumes(reference: Network, network: Network, fixed: FreightFlows, elastic: FreightFlows,
                 t_per_teu: float) -> pd.DataFrame:  # fmt: skip
     """Links usable in ``network`` but not in ``reference``: volume with fixed demand
     (diverted), the extra with elastic demand (induced), TEU and tonnes a year."""
@@ -143,7 +227,10 @@ def _new_assets(reference: Network, network: Network, fixed: FreightFlows, elast
     new = [i for i in now.index if now[i] == "existing" and ref.get(i, "planned") != "existing"]
     f = fixed.links.set_index("id").reindex(new)
     e = elastic.links.set_index("id").reindex(new)
-    out = pd.DataFrame({"id": new, "length_km": f["length_km"].to_numpy()})
+    names = link_names(network.nodes, network.links.set_index("id").loc[new].reset_index())
+    out = pd.DataFrame(
+        {"id": new, "name": names.to_numpy(), "length_km": f["length_km"].to_numpy()}
+    )
     out["fixed_teu_year"] = f["eq_teu_year"].to_numpy()
     out["elastic_teu_year"] = e["eq_teu_year"].to_numpy()
     out["diverted_teu_year"] = out["fixed_teu_year"]
@@ -153,9 +240,9 @@ def _new_assets(reference: Network, network: Network, fixed: FreightFlows, elast
     return out
 
 
-def _corridor_shares(fixed: FreightFlows, elastic: FreightFlows) -> pd.DataFrame:
+def corridor_shares(fixed: FreightFlows, elastic: FreightFlows) -> pd.DataFrame:
     """Each corridor's TEU-km a year and its share of all corridors', fixed and elastic."""
-    out = fixed.corridors[["id", "status"]].copy()
+    out = fixed.corridors[["id", "name", "status"]].copy()
     for tag, res in (("fixed", fixed), ("elastic", elastic)):
         v = res.corridors["eq_teu_km_year"].fillna(0.0).to_numpy()
         out[f"{tag}_teu_km_year"] = v
@@ -211,40 +298,33 @@ def elastic_flows(
     >>> round(f.summary["elastic_demand_teu_year"])
     3650
     """
-    if not (np.isfinite(elasticity) and elasticity >= 0):
-        msg = f"elasticity must be a finite number >= 0, not {elasticity}"
-        raise InputError(msg)
+    check_elasticity(elasticity)
     ref = reference if reference is not None else network
     kind = _fw_kind(algorithm)
     run = prepare_run(network, demand, **options)
-    keys = _pair_keys(run)
+    keys = pair_keys(run)
     if ref is not network:
         ref_run = prepare_run(ref, demand, **options)
         ref_sol = _fixed(ref_run, gap=gap, kind=kind)
-        ref_keys = _pair_keys(ref_run)
+        ref_keys = pair_keys(ref_run)
         ref_cost = dict(zip(ref_keys, pair_costs(ref_run, ref_sol.x).tolist(), strict=True))
-        if run.classes.theta is not None:
-            # the reference's logit dispersion, so that an unchanged pair keeps its cost
-            ref_scale = dict(zip(ref_keys, ref_run.classes.scale.tolist(), strict=True))
-            scale = np.array(
-                [ref_scale.get(k, s) for k, s in zip(keys, run.classes.scale, strict=True)]
-            )
-            run = replace(run, classes=replace(run.classes, scale=scale))
+        run = reference_scale(run, keys, ref_run, ref_keys)
     fixed_sol = _fixed(run, gap=gap, kind=kind)
     own = pair_costs(run, fixed_sol.x)
     c0 = own if ref is network else np.array([ref_cost.get(k, own[i]) for i, k in enumerate(keys)])
-    if elasticity == 0.0:
+    start = replace(run, dem=replace(run.dem, flow=fixed_sol.t))
+    el = Elastic(c0, elasticity) if elasticity > 0.0 else None
+    if el is None:
         ev = fixed_sol
     else:
-        start = replace(run, dem=replace(run.dem, flow=fixed_sol.t))
         ev = solve(
-            start.problem(), fixed_sol.x, Elastic(c0, elasticity), gap=gap, max_iter=max_iter,
+            start.problem(), fixed_sol.x, el, gap=gap, max_iter=max_iter,
             kind=kind, name="evans-diagonalised",
         )  # fmt: skip
     t0 = run.classes.base.flow
     t_el = run.classes.totals(ev.t) if run.classes.theta is not None else ev.t
     ratio = dict(zip(keys, (t_el / t0).tolist(), strict=True))
-    od_elastic = _od_scaled(run, ratio)
+    od_elastic = od_scaled(run, ratio)
     fixed = run.result(fixed_sol.result, run.od, fixed_sol.t)
     elastic = run.result(ev.result, od_elastic, ev.t)
     pairs = pd.DataFrame(keys, columns=["origin", "destination"])
@@ -252,30 +332,30 @@ def elastic_flows(
     pairs["elastic_teu_year"] = t_el * DAYS_PER_YEAR
     pairs["reference_cost_usd_teu"] = c0
     pairs["cost_usd_teu"] = pair_costs(run, ev.x)
-    fixed_total = float(run.od["teu_year"].to_numpy(dtype=np.float64)[run.ok].sum())
-    elastic_total = float(od_elastic["teu_year"].to_numpy(dtype=np.float64)[run.ok].sum())
-    summary = {
-        "fixed_demand_teu_year": fixed_total,
-        "elastic_demand_teu_year": elastic_total,
-        "induced_teu_year": elastic_total - fixed_total,
-        "gap": float(ev.result.gap),
-        "gap_target": gap,
-        "iterations": int(ev.result.iterations),
-        "converged": bool(ev.result.converged),
-        "seconds": float(ev.result.seconds),
-        "reference": "the network without the scenario (same day)"
-        if ref is not network
-        else "itself",
-    }
+    residual = demand_residual(start.problem(), ev, el)
+    solver = solver_summary(ev.result, gap, reference=ref is not network, residual=residual)
+    summary = {**demand_totals(run, od_elastic, t_per_teu), **solver}
     return ElasticFlows(
         fixed=fixed,
         elastic=elastic,
         elasticity=elasticity,
         summary=summary,
-        new_assets=_new_assets(ref, network, fixed, elastic, t_per_teu),
-        corridors=_corridor_shares(fixed, elastic),
+        new_assets=new_asset_volumes(ref, network, fixed, elastic, t_per_teu),
+        corridors=corridor_shares(fixed, elastic),
         pairs=pairs,
     )
 
 
-__all__ = ["DEFAULT_ELASTICITY", "ElasticFlows", "elastic_flows", "pair_costs"]
+__all__ = [
+    "DEFAULT_ELASTICITY",
+    "ElasticFlows",
+    "check_elasticity",
+    "demand_residual",
+    "demand_totals",
+    "elastic_block",
+    "elastic_flows",
+    "pair_costs",
+    "records",
+    "reference_scale",
+    "solver_summary",
+]

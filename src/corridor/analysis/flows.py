@@ -21,6 +21,7 @@ congests once, on its first half. These are model assumptions, reported with the
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -892,25 +893,38 @@ def _corridors_table(
     return pd.DataFrame(rows)
 
 
-def _bottlenecks(
-    links: pd.DataFrame, crossings: pd.DataFrame, transfers: pd.DataFrame, nodes: pd.DataFrame
-) -> pd.DataFrame:
-    """Every capacitated element with a load, most utilised first: ``id`` and ``place``
-    (node ids) for scripts, ``name`` (place names, mode or crossing countries) for tables."""
-    # a place's short name: without the parenthesised detail (as cli's short_name)
+def _place_names(nodes: pd.DataFrame) -> Callable[[pd.Series], pd.Series]:
+    """Ids -> the places' short names (without the parenthesised detail, as the CLI's
+    ``short_name``; an unknown id stays itself)."""
     short = nodes["name"].astype(str).str.split(" (", n=1, regex=False).str[0]
     name = pd.Series(short.to_numpy(), index=nodes["id"].to_numpy())
 
     def named(ids: pd.Series) -> pd.Series:
         return ids.map(name).fillna(ids).astype(str)
 
+    return named
+
+
+def link_names(nodes: pd.DataFrame, links: pd.DataFrame) -> pd.Series:
+    """``From - To mode`` of each link (``from``, ``to``, ``mode`` columns), with its
+    places' short names (tables show names, JSON ids)."""
+    named = _place_names(nodes)
+    return named(links["from"]) + " - " + named(links["to"]) + " " + links["mode"]
+
+
+def _bottlenecks(
+    links: pd.DataFrame, crossings: pd.DataFrame, transfers: pd.DataFrame, nodes: pd.DataFrame
+) -> pd.DataFrame:
+    """Every capacitated element with a load, most utilised first: ``id`` and ``place``
+    (node ids) for scripts, ``name`` (place names, mode or crossing countries) for tables."""
+    named = _place_names(nodes)
     parts = [
         pd.DataFrame(
             {
                 "kind": "link",
                 "id": links["id"],
                 "place": links["from"] + " - " + links["to"],
-                "name": named(links["from"]) + " - " + named(links["to"]) + " " + links["mode"],
+                "name": link_names(nodes, links),
                 "eq_teu_year": links["eq_teu_year"],
                 "capacity_teu_day": links["capacity_teu_day"],
                 "utilisation": links["utilisation"],
@@ -950,4 +964,4 @@ def _bottlenecks(
     return ranked.reset_index(drop=True)
 
 
-__all__ = ["FlowResult", "FlowRun", "FreightFlows", "freight_flows", "prepare_run"]
+__all__ = ["FlowResult", "FlowRun", "FreightFlows", "freight_flows", "link_names", "prepare_run"]

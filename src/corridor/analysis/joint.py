@@ -35,7 +35,7 @@ from typing import Any, Literal
 import numpy as np
 import pandas as pd
 
-from corridor.analysis._combined import Problem, solve
+from corridor.analysis._combined import Problem, Solution, solve
 from corridor.analysis._modes import CHAINS, Classes
 from corridor.analysis._shared_capacity import Blocks, SharedCapacity, equilibrium
 from corridor.analysis.flows import (
@@ -76,6 +76,9 @@ class FlowClass:
     """The class's rail service, carriers, modes (None: the defaults)."""
     segment: str = "container"
     """Whose fitted road constant the shipped mode choice uses."""
+    t_per_unit: float = 10.0
+    """Tonnes one unit of the class carries (reports tonnes; ``segments.csv``
+    ``t_per_teu_eq`` for the shipped classes)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,7 +128,7 @@ class JointFlows:
 
 
 @dataclass(frozen=True, slots=True)
-class _Joint:
+class JointProblem:
     """The classes' runs stacked into one problem (flows in capacity TEU, costs in hours)."""
 
     runs: list[FlowRun]
@@ -155,7 +158,7 @@ def _stack_demand(parts: list[Demand], v_off: list[int], n_vertices: int) -> Dem
     )
 
 
-def _joint(runs: list[FlowRun], factors: np.ndarray, b_full: Any) -> _Joint:
+def stack_runs(runs: list[FlowRun], factors: np.ndarray, b_full: Any) -> JointProblem:
     """Stack the class runs: block-diagonal graph, one capacity group per element."""
     graph = runs[0].graph
     vot = np.array([float(r.w[Criterion.TIME_H]) for r in runs])
@@ -222,7 +225,7 @@ def _joint(runs: list[FlowRun], factors: np.ndarray, b_full: Any) -> _Joint:
     pair_ptr = np.concatenate([[0], np.cumsum([r.dem.n_pairs for r in runs])]).astype(np.int64)
     blocks = Blocks.of(indptr_all, indices, v_off, pair_ptr)
     problem = Problem(indptr_all, indices, shared, dem, classes, blocks)
-    return _Joint(runs, factors, vot, edge_ptr, problem, group_of_edge)
+    return JointProblem(runs, factors, vot, edge_ptr, problem, group_of_edge)
 
 
 def joint_flows(  # noqa: PLR0913 (keyword-only model parameters)
@@ -242,11 +245,11 @@ def joint_flows(  # noqa: PLR0913 (keyword-only model parameters)
 ) -> JointFlows:
     """Flows of several classes in one equilibrium, sharing every capacity.
 
-    Parameters as :func:`corridor.analysis.flows.freight_flows` (``mode_params``: the mode
-    choice's theta and road constants with ``theta="shipped"``, default the shipped ones;
-    the calibration passes its trial values); ``classes`` each carry
-    their demand, value of time, capacity factor, route options and segment. With one
-    class of factor 1 the answer is ``freight_flows``'s (tested).
+    Parameters as :func:`corridor.analysis.flows.freight_flows` (``mode_params``: the
+    mode-choice parameters every class uses with ``theta="shipped"``, default the shipped
+    fit); ``classes`` each carry their demand, value of time, capacity factor, route
+    options and segment. With one class of factor 1 the answer is ``freight_flows``'s
+    (tested).
 
     Examples
     --------
@@ -258,6 +261,24 @@ def joint_flows(  # noqa: PLR0913 (keyword-only model parameters)
     >>> j.total.summary["assigned_teu_year"]
     5840.0
     """
+    kind = _fw_kind(algorithm)
+    j = prepare_joint(
+        network, classes, by=by, carbon_price_usd_t=carbon_price_usd_t,
+        queue_h_link=queue_h_link, queue_h_node=queue_h_node, beta=beta, theta=theta,
+        mode_params=mode_params,
+    )  # fmt: skip
+    sol = solve_fixed(j.problem, gap=gap, max_iter=max_iter, kind=kind)
+    return _answer(network, j, sol.x, sol.t, sol.result, [c.name for c in classes], by)
+
+
+def class_runs(
+    network: Network, classes: list[FlowClass], **options: Any
+) -> tuple[list[FlowRun], np.ndarray, Any]:
+    """Each class's run (:func:`corridor.analysis.flows.prepare_run` with the class's
+    demand, value of time, route options and segment; ``options``: ``by``,
+    ``carbon_price_usd_t``, ``queue_h_link``, ``queue_h_node``, ``beta``, ``theta``,
+    ``mode_params``), the
+    classes' capacity factors and the network's BPR terms (for :func:`stack_runs`)."""
     if not classes:
         msg = "a joint assignment needs at least one class"
         raise InputError(msg)
@@ -269,43 +290,52 @@ def joint_flows(  # noqa: PLR0913 (keyword-only model parameters)
     if not (np.all(np.isfinite(factors)) and np.all(factors > 0)):
         msg = f"capacity factors must be finite and > 0: {factors.tolist()}"
         raise InputError(msg)
-    kind = _fw_kind(algorithm)
     runs = [
         prepare_run(
             network,
             c.demand,
-            by=by,
             options=c.options,
             value_of_time_usd_teu_h=c.value_of_time_usd_teu_h,
-            carbon_price_usd_t=carbon_price_usd_t,
-            queue_h_link=queue_h_link,
-            queue_h_node=queue_h_node,
-            beta=beta,
-            theta=theta,
             segment=c.segment,
-            mode_params=mode_params,
+            **options,
         )
         for c in classes
     ]
-    b_full = _bpr(runs[0].graph, runs[0].w, queue_h_link, queue_h_node, beta)
-    j = _joint(runs, factors, b_full)
-    pb = j.problem
+    r0 = runs[0]
+    b_full = _bpr(
+        r0.graph, r0.w, float(r0.assumptions["queue_h_link"]),
+        float(r0.assumptions["queue_h_node"]), float(r0.assumptions["beta"]),
+    )  # fmt: skip
+    return runs, factors, b_full
+
+
+def prepare_joint(network: Network, classes: list[FlowClass], **options: Any) -> JointProblem:
+    """The classes' runs stacked into one problem (``options`` as :func:`class_runs`)."""
+    runs, factors, b_full = class_runs(network, classes, **options)
+    return stack_runs(runs, factors, b_full)
+
+
+START_GAP = 1e-4
+"""With mode choice, the user equilibrium of the free-flow logit split (the start of the
+combined iterations, whose demand they change at once) is solved to this gap only."""
+
+
+def solve_fixed(pb: Problem, *, gap: float, max_iter: int, kind: str) -> Solution:
+    """The fixed-demand equilibrium of a stacked problem (with its mode split, if any)."""
     eq = equilibrium(
         pb.indptr, pb.indices, pb.shared, pb.dem, blocks=pb.blocks,
-        gap=gap if pb.classes.theta is None else gap / 10.0, max_iter=max_iter, kind=kind,
+        gap=gap if pb.classes.theta is None else max(gap, START_GAP), max_iter=max_iter,
+        kind=kind,
     )  # fmt: skip
     if pb.classes.theta is None:
-        x, t, res = eq.flows, pb.dem.flow, eq
-    else:
-        sol = solve(pb, eq.flows, None, gap=gap, max_iter=50, kind=kind,
-                    name=f"{kind}-joint-shared-capacity+logit-modes")  # fmt: skip
-        x, t, res = sol.x, sol.t, sol.result
-    return _answer(network, j, x, t, res, names, by)
+        return Solution(eq.flows, pb.dem.flow, eq)
+    return solve(pb, eq.flows, None, gap=gap, max_iter=50, kind=kind,
+                 name=f"{kind}-joint-shared-capacity+logit-modes")  # fmt: skip
 
 
 def _answer(
     network: Network,
-    j: _Joint,
+    j: JointProblem,
     x: np.ndarray,
     t: np.ndarray,
     res: FlowResult,
@@ -391,6 +421,7 @@ def shipped_classes(
     seg = (segments() if table is None else table).set_index("id")
     vot = seg["vot_usd_teu_h"].astype(float)
     factor = seg["capacity_teu_per_teu_eq"].astype(float)
+    tonnes = seg["t_per_teu_eq"].astype(float)
     out = []
     for name, rows in demand.groupby("segment", sort=True):
         s = str(name)
@@ -405,6 +436,7 @@ def shipped_classes(
                 capacity_factor=float(factor[s]),
                 options=opts,
                 segment=s,
+                t_per_unit=float(tonnes[s]),
             )
         )
     return out

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from corridor._types import FloatArray, IntArray
-from corridor.assign import _kernels as K
+from corridor.assign._native import kernels
 from corridor.assign.demand import Demand
 
 
@@ -37,16 +37,16 @@ def all_or_nothing(
     """
     n = indptr.shape[0] - 1
     out = np.zeros(indices.shape[0], np.float64)
-    K.aon(
-        np.asarray(indptr, np.int64),
-        np.asarray(indices, np.int64),
-        tails_of(indptr) if tails is None else tails,
+    kernels().aon(
+        np.ascontiguousarray(indptr, np.int64),
+        np.ascontiguousarray(indices, np.int64),
+        np.ascontiguousarray(tails_of(indptr) if tails is None else tails, np.int64),
         np.ascontiguousarray(cost, np.float64),
         np.zeros(n, np.bool_),
-        demand.origins,
-        demand.origin_ptr,
-        demand.dest,
-        demand.flow,
+        np.ascontiguousarray(demand.origins, np.int64),
+        np.ascontiguousarray(demand.origin_ptr, np.int64),
+        np.ascontiguousarray(demand.dest, np.int64),
+        np.ascontiguousarray(demand.flow, np.float64),
         out,
     )
     return out

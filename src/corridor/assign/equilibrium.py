@@ -28,9 +28,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from corridor._search import sp_tree
 from corridor._types import BoolArray, FloatArray, IntArray
-from corridor.assign import _kernels as K
+from corridor.assign import _pathset as P
+from corridor.assign._native import kernels
 from corridor.assign.demand import Demand, demand_from_pairs
 from corridor.assign.vdf import EdgeCosts
 from corridor.errors import CorridorError, InputError
@@ -113,22 +113,22 @@ class _Problem:
 
     def costs(self, flow: FloatArray) -> FloatArray:
         out = np.empty(self.n_edges, np.float64)
-        K.edge_costs(self.code, self.params, self.fixed, flow, out)
+        kernels().edge_costs(self.code, self.params, self.fixed, flow, out)
         return out
 
     def derivatives(self, flow: FloatArray) -> FloatArray:
         out = np.empty(self.n_edges, np.float64)
-        K.edge_derivatives(self.code, self.params, flow, out)
+        kernels().edge_derivatives(self.code, self.params, flow, out)
         return out
 
     def objective(self, flow: FloatArray) -> float:
         out = np.empty(self.n_edges, np.float64)
-        K.edge_integrals(self.code, self.params, self.fixed, flow, out)
+        kernels().edge_integrals(self.code, self.params, self.fixed, flow, out)
         return float(out.sum())
 
     def aon(self, cost: FloatArray, out: FloatArray) -> float:
         total = float(
-            K.aon(
+            kernels().aon(
                 self.indptr,
                 self.indices,
                 self.tails,
@@ -154,7 +154,7 @@ class _Problem:
         pred = np.empty(n, np.int64)
         ws = (np.empty(n, np.int64), np.empty(n), np.empty(n, np.int64), np.empty(n, np.int64))
         for k, s in enumerate(self.origins):
-            sp_tree(self.indptr, self.indices, cost, s, self.blocked, dist, pred, *ws)
+            kernels().sp_tree(self.indptr, self.indices, cost, s, self.blocked, dist, pred, *ws)
             dests = self.dest[self.origin_ptr[k] : self.origin_ptr[k + 1]]
             bad = dests[~np.isfinite(dist[dests])]
             if bad.size:
@@ -176,7 +176,7 @@ def _drop_unreachable(
     ws = (np.empty(n, np.int64), np.empty(n), np.empty(n, np.int64), np.empty(n, np.int64))
     keep = np.ones(demand.n_pairs, np.bool_)
     for k, s in enumerate(demand.origins):
-        sp_tree(indptr, indices, unit, s, blocked, dist, pred, *ws)
+        kernels().sp_tree(indptr, indices, unit, s, blocked, dist, pred, *ws)
         lo, hi = demand.origin_ptr[k], demand.origin_ptr[k + 1]
         keep[lo:hi] = np.isfinite(dist[demand.dest[lo:hi]])
     dropped = int((~keep).sum())
@@ -297,7 +297,7 @@ def _frank_wolfe_family(p: _Problem, t: _Tracker, kind: str) -> FloatArray:
         if mode != "fw" and float(cost @ (sd - x)) >= 0.0:
             sd[:] = y  # not a descent direction: fall back to Frank-Wolfe
             have_psd = False
-        step = float(K.line_search(p.code, p.params, p.fixed, x, sd, 0.0, 1.0, 1e-15))
+        step = float(kernels().line_search(p.code, p.params, p.fixed, x, sd, 0.0, 1.0, 1e-15))
         x += step * (sd - x)
         np.maximum(x, 0.0, out=x)
         it += 1
@@ -320,12 +320,12 @@ def _run_gp(p: _Problem, t: _Tracker) -> FloatArray:
     flow = np.zeros(m)
     cost = p.costs(flow)
     deriv = np.empty(m)
-    od = K.OdPairs(p.origins, p.origin_ptr, p.dest, p.demand)
-    paths = K.new_path_set(p.dest.shape[0], p.pool_edges or p.n_edges)
+    od = P.OdPairs(p.origins, p.origin_ptr, p.dest, p.demand)
+    paths = P.new_path_set(p.dest.shape[0], p.pool_edges or p.n_edges)
 
     def columns() -> float:
         nonlocal paths
-        sp, paths, _added = K.gp_columns(
+        sp, paths, _added = kernels().gp_columns(
             p.indptr, p.indices, p.tails, p.blocked, cost, od, flow, paths, 1e-12
         )
         if not np.isfinite(sp):
@@ -335,14 +335,14 @@ def _run_gp(p: _Problem, t: _Tracker) -> FloatArray:
     columns()  # initial loading: every OD pair on its free-flow shortest path
     it = 0
     while True:
-        K.gp_link_flows(paths, flow)
-        K.costs_and_derivatives(p.code, p.params, p.fixed, flow, cost, deriv)
+        kernels().gp_link_flows(paths, flow)
+        kernels().costs_and_derivatives(p.code, p.params, p.fixed, flow, cost, deriv)
         gap = _relative_gap(flow, cost, columns())
         if t.record(it, gap, np.nan, p.objective(flow)):
             return flow
         first = 0.0
         for sweep in range(GP_MAX_SWEEPS):
-            moved = K.gp_shift(p.code, p.params, p.fixed, flow, cost, deriv, paths)
+            moved = kernels().gp_shift(p.code, p.params, p.fixed, flow, cost, deriv, paths)
             if sweep == 0:
                 first = moved
             if moved <= GP_SWEEP_RATIO * first:
@@ -369,7 +369,7 @@ def _warm_up(run: Callable[[_Problem, _Tracker], FloatArray], n_edges: int = 2) 
         np.array([1, 1], np.int64),
         np.array([0, 0], np.int64),
         np.zeros(2, np.bool_),
-        K.VDF_BPR,
+        P.VDF_BPR,
         np.ascontiguousarray(np.column_stack([one, one, one, one])),
         np.zeros(2),
         np.array([0], np.int64),
@@ -558,7 +558,8 @@ def solve(  # noqa: PLR0913 (keyword-only algorithm settings)
         demand, dropped_pairs, dropped_demand = _drop_unreachable(ip, ix, blocked, demand)
         dropped = (dropped_pairs, dropped_demand)
     problem = _problem(ip, ix, blocked, costs, demand)
-    _warm_up(run, problem.n_edges)
+    if kernels().name == "jit":  # the ahead-of-time kernels need no compiling or loading
+        _warm_up(run, problem.n_edges)
     tracker = _Tracker(gap, max_iter, time_limit_s, progress)
     with np.errstate(over="ignore", invalid="ignore"):  # an overflow is checked, not warned
         flow = run(problem, tracker)
@@ -579,18 +580,22 @@ def _problem(
     """The kernels' view of the CSR graph ``ip``/``ix``, its costs and the demand."""
     n = ip.shape[0] - 1
     tails = np.repeat(np.arange(n, dtype=np.int64), np.diff(ip))
+
+    def c(a: npt.ArrayLike, dtype: type) -> npt.NDArray:  # type: ignore[type-arg]
+        return np.ascontiguousarray(a, dtype)  # the kernels' exact array types
+
     return _Problem(
-        ip,
-        ix,
+        c(ip, np.int64),
+        c(ix, np.int64),
         tails,
-        blocked,
+        c(blocked, np.bool_),
         costs.vdf.code,
-        costs.params,
-        costs.fixed_cost,
-        demand.origins,
-        demand.origin_ptr,
-        demand.dest,
-        demand.flow,
+        c(costs.params, np.float64),
+        c(costs.fixed_cost, np.float64),
+        c(demand.origins, np.int64),
+        c(demand.origin_ptr, np.int64),
+        c(demand.dest, np.int64),
+        c(demand.flow, np.float64),
     )
 
 

@@ -21,7 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from corridor._types import FloatArray
-from corridor.assign import _kernels as K
+from corridor.assign import _pathset as P
+from corridor.assign._native import kernels
 from corridor.errors import InputError
 
 
@@ -35,9 +36,9 @@ class VDF:
 
 
 VDFS: dict[str, VDF] = {
-    "bpr": VDF("bpr", K.VDF_BPR, "t0 * (1 + alpha * (v / capacity) ** beta)"),
+    "bpr": VDF("bpr", P.VDF_BPR, "t0 * (1 + alpha * (v / capacity) ** beta)"),
     "conical": VDF(
-        "conical", K.VDF_CONICAL, "t0 * (2 + sqrt(a²(1-r)² + b²) - a(1-r) - b), b=(2a-1)/(2a-2)"
+        "conical", P.VDF_CONICAL, "t0 * (2 + sqrt(a²(1-r)² + b²) - a(1-r) - b), b=(2a-1)/(2a-2)"
     ),
 }
 
@@ -68,6 +69,13 @@ class EdgeCosts:
         """Number of edges."""
         return int(self.params.shape[0])
 
+    def _arrays(self) -> tuple[FloatArray, FloatArray]:
+        """``params`` and ``fixed_cost`` as the kernels take them (C order, float64)."""
+        return (
+            np.ascontiguousarray(self.params, np.float64),
+            np.ascontiguousarray(self.fixed_cost, np.float64),
+        )
+
     def _flow(self, flow: FloatArray) -> FloatArray:
         f = np.ascontiguousarray(flow, dtype=np.float64).ravel()
         if f.shape[0] != self.n_edges:
@@ -78,19 +86,19 @@ class EdgeCosts:
     def cost(self, flow: FloatArray) -> FloatArray:
         """Generalised cost of every edge at ``flow``."""
         out = np.empty(self.n_edges, np.float64)
-        K.edge_costs(self.vdf.code, self.params, self.fixed_cost, self._flow(flow), out)
+        kernels().edge_costs(self.vdf.code, *self._arrays(), self._flow(flow), out)
         return out
 
     def derivative(self, flow: FloatArray) -> FloatArray:
         """d cost / d flow of every edge at ``flow``."""
         out = np.empty(self.n_edges, np.float64)
-        K.edge_derivatives(self.vdf.code, self.params, self._flow(flow), out)
+        kernels().edge_derivatives(self.vdf.code, self._arrays()[0], self._flow(flow), out)
         return out
 
     def integral(self, flow: FloatArray) -> FloatArray:
         """Integral of every edge's cost from 0 to ``flow`` (its Beckmann term)."""
         out = np.empty(self.n_edges, np.float64)
-        K.edge_integrals(self.vdf.code, self.params, self.fixed_cost, self._flow(flow), out)
+        kernels().edge_integrals(self.vdf.code, *self._arrays(), self._flow(flow), out)
         return out
 
     def objective(self, flow: FloatArray) -> float:
@@ -159,7 +167,7 @@ def edge_costs(
         ("capacity must be > 0 where alpha > 0", (alpha_a > 0) & ~(cap > 0)),
         ("fixed_cost must be >= 0", fixed < 0),
     ]
-    if kind.code == K.VDF_CONICAL:
+    if kind.code == P.VDF_CONICAL:
         checks.append(("conical alpha must be > 1", alpha_a <= 1))
         checks.append(("conical capacity must be > 0", ~(cap > 0)))
     for text, mask in checks:

@@ -130,16 +130,18 @@ def assign_command(
         unreachable=unreachable.value,
     )
     if out is not None:
-        from corridor.assign.tntp import link_ends
+        from corridor.io.tntp import write_link_flows
         from corridor.report.outputs import atomic_file
 
-        with atomic_file(out) as tmp:
-            result.result(link_ends(folder)).to_frame().to_csv(
-                tmp, index=False, float_format="%.10g"
-            )
+        col = folder.net.table.column
+        with atomic_file(out) as tmp:  # no pandas: the same bytes as its to_csv
+            write_link_flows(tmp, col("init_node"), col("term_node"), result.flows, result.costs)
     if as_json:
         doc = {**result.to_dict(), "network": folder.name, "target_gap": gap}
         doc["converged"] = bool(result.converged)
+        from corridor.assign._native import kernels
+
+        doc["kernels"] = kernels().name  # "aot": compiled at install; "jit": numba's
         import json
 
         typer.echo(json.dumps(doc))

@@ -46,7 +46,8 @@ def flows_cmd(
         typer.Option(
             "--elastic",
             help="Demand responds to generalised cost (Evans' combined equilibrium against "
-            "the network without the scenario, same day); prints fixed and elastic side by side.",
+            "the network without the scenario, same day); prints fixed and elastic side by side "
+            "(with --segment all: every segment's, sharing capacity).",
         ),
     ] = False,
     elasticity: Annotated[
@@ -131,6 +132,7 @@ def flows_cmd(
       corridor flows --out out/ --top 20
       corridor flows -s pk_af_border_closed --json
       corridor flows --carrier any --service wagonload
+      corridor flows --segment all --elastic -s trans_afghan_built --date 2025-06-01
     """
     if scenario is not None and include_planned:
         msg = (
@@ -149,7 +151,8 @@ def flows_cmd(
 
     if segment == "all":
         _joint_cmd(
-            scenario=scenario, demand=demand, elastic=elastic, mode_choice=mode_choice,
+            scenario=scenario, demand=demand, elastic=elastic, elasticity=elasticity,
+            mode_choice=mode_choice,
             network=network, include_planned=include_planned, by=by.value,
             algorithm=algorithm, gap=gap, queue_h_link=queue_h_link,
             queue_h_node=queue_h_node, carrier=carrier, service=service, top=top, out=out,
@@ -215,6 +218,7 @@ def _joint_cmd(
     scenario: str | None,
     demand: Path | None,
     elastic: bool,
+    elasticity: float,
     mode_choice: bool,
     network: Path | None,
     include_planned: bool,
@@ -231,10 +235,8 @@ def _joint_cmd(
     force: bool,
     as_json: bool,
 ) -> None:
-    """``corridor flows --segment all``: the segments in one equilibrium (joint)."""
-    if elastic:
-        msg = "--elastic runs one segment at a time (--segment container, dry_bulk, ...)"
-        raise typer.BadParameter(msg, param_hint="'--elastic'")
+    """``corridor flows --segment all``: the segments in one equilibrium (joint); with
+    ``--elastic`` their demand responds to cost (against the network without the scenario)."""
     import corridor
     from corridor.analysis.joint import joint_flows, read_segments_demand, shipped_classes
     from corridor.analysis.od import DEFAULT_DEMAND
@@ -245,17 +247,30 @@ def _joint_cmd(
     table = read_segments_demand(demand if demand is not None else data_path(DEFAULT_DEMAND))
     options = RouteOptions(include_planned=include_planned, carrier=carrier)
     theta: Literal["shipped"] | None = "shipped" if mode_choice else None
-    j = joint_flows(
-        net, shipped_classes(table, options, service), by=by, algorithm=algorithm, gap=gap,
-        queue_h_link=queue_h_link, queue_h_node=queue_h_node, theta=theta,
-    )  # fmt: skip
+    classes = shipped_classes(table, options, service)
+    both = None
+    if elastic:
+        from corridor.analysis.joint_elastic import joint_elastic_flows
+
+        reference = corridor.load(network, date=date) if scenario else None
+        both = joint_elastic_flows(
+            net, classes, reference=reference, elasticity=elasticity, algorithm=algorithm,
+            gap=max(gap, 1e-6), by=by, queue_h_link=queue_h_link, queue_h_node=queue_h_node,
+            theta=theta,
+        )  # fmt: skip
+        j = both.elastic
+    else:
+        j = joint_flows(
+            net, classes, by=by, algorithm=algorithm, gap=gap,
+            queue_h_link=queue_h_link, queue_h_node=queue_h_node, theta=theta,
+        )  # fmt: skip
     written: list[str] = []
     if out is not None:
         from corridor.report.flows import write_flow_outputs
 
         written = [str(p) for p in write_flow_outputs(j.total, net, out, top=top, replace=force)]
     if as_json:
-        doc = j.to_dict(top=top)
+        doc = both.to_dict(top=top) if both is not None else j.to_dict(top=top)
         doc["segment"] = "all"
         doc["carrier"], doc["service"] = carrier, service or "per segment"
         doc["files"] = written
@@ -265,3 +280,7 @@ def _joint_cmd(
 
     print_flows(j.total, top=top, written=written)
     print_joint_segments(j)
+    if both is not None:
+        from corridor.cli._render import print_joint_elastic
+
+        print_joint_elastic(both)

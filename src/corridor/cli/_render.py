@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.console import Console
@@ -16,9 +16,12 @@ from corridor.results.route import Leg, Route
 from corridor.vocab import LegKind
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from corridor.analysis.elastic import ElasticFlows
     from corridor.analysis.flows import FreightFlows
     from corridor.analysis.joint import JointFlows
+    from corridor.analysis.joint_elastic import JointElasticFlows
 
 
 NARROW = 100
@@ -435,32 +438,108 @@ def print_joint_segments(result: JointFlows) -> None:
 
 def print_elastic(result: ElasticFlows) -> None:
     """Print the elastic-demand block: totals, new assets (diverted / induced), corridor shares."""
+    from corridor.cli._tables import Col, fit_table
+
     console = wide_console()
     s = result.summary
     console.print(
         f"[bold]Elastic demand[/bold] (elasticity {result.elasticity:g}, reference: {s['reference']}): "
         f"fixed {s['fixed_demand_teu_year']:,.0f} TEU/yr, elastic {s['elastic_demand_teu_year']:,.0f} "
-        f"(induced {s['induced_teu_year']:+,.0f}); Evans gap {s['gap']:.1e} (target {s['gap_target']:.0e}) "
-        f"after {plural(int(s['iterations']), 'iteration')}, {s['seconds']:.1f} s"
+        f"(induced {s['induced_teu_year']:+,.0f}); {_evans(s)}"
     )
     if len(result.new_assets):
-        table = Table(
-            title="New assets: fixed (= diverted) and elastic demand", title_justify="left"
+        heads = ["km", "diverted TEU/yr", "induced TEU/yr", "elastic t/yr", "new link"]
+        rows = [
+            [
+                f"{r.length_km:,.0f}",
+                f"{r.diverted_teu_year:,.0f}",
+                f"{r.induced_teu_year:+,.0f}",
+                f"{r.elastic_tonnes_year:,.0f}",
+                str(r.name),
+            ]
+            for r in result.new_assets.itertuples()
+        ]
+        title = "New links: diverted (= fixed demand) and induced (elastic - fixed)"
+        cols = [Col(h, number=h != "new link") for h in heads]
+        console.print(fit_table(cols, rows, console.width, title=title))
+    _print_shares(console, result.corridors, tonnes=False)
+
+
+def _evans(s: Mapping[str, Any]) -> str:
+    """Evans' stopping figures of an elastic run's summary, as text."""
+    return (
+        f"Evans gap {float(s['gap']):.1e} (target {float(s['gap_target']):.0e}) after "
+        f"{plural(int(s['iterations']), 'iteration')}, {float(s['seconds']):.1f} s"
+    )
+
+
+def _print_shares(console: Console, corridors: pd.DataFrame, *, tonnes: bool) -> None:
+    """Each carrying corridor's share of TEU-km (and of tonne-km), fixed and elastic."""
+    from corridor.cli._tables import Col, fit_table
+
+    tags = [("", "TEU-km")] + ([("tonne_", "t-km")] if tonnes else [])
+    heads = [f"{u} {w}" for _, u in tags for w in ("fixed", "elastic")] + ["corridor"]
+    rows = [
+        [f"{float(c[f'{w}_{t}share']):.1%}" for t, _ in tags for w in ("fixed", "elastic")]
+        + [str(c["name"])]
+        for c in corridors.to_dict(orient="records")
+        if float(c["fixed_share"]) > 0 or float(c["elastic_share"]) > 0
+    ]
+    if not rows:
+        return
+    cols = [Col(h, number=h != "corridor") for h in heads]
+    title = "Corridor shares (fixed -> elastic)" + (
+        "; TEU-km of capacity and tonne-km" if tonnes else " of TEU-km"
+    )
+    console.print(fit_table(cols, rows, console.width, title=title))
+
+
+def print_joint_elastic(result: JointElasticFlows) -> None:
+    """Print a joint elastic run: totals in tonnes and TEU of capacity, the new links
+    (all segments, then each segment's km-weighted mean: diverted and induced), the
+    corridor shares."""
+    from corridor.cli._tables import Col, fit_table
+
+    console = wide_console()
+    s = result.summary
+    console.print(
+        f"[bold]Elastic demand, all segments sharing capacity[/bold] (elasticity "
+        f"{result.elasticity:g}, reference: {s['reference']}): fixed "
+        f"{s['fixed_demand_tonnes_year'] / 1e6:,.2f} Mt/yr, elastic "
+        f"{s['elastic_demand_tonnes_year'] / 1e6:,.2f} Mt (induced "
+        f"{s['induced_tonnes_year'] / 1e6:+,.3f} Mt; {s['induced_teu_year']:+,.0f} TEU of "
+        f"capacity); {_evans(s)}"
+    )
+    if len(result.new_assets):
+        heads = ["km", "diverted t/yr", "induced t/yr", "elastic cap. TEU/yr", "new link"]
+        rows = [
+            [
+                f"{r.length_km:,.0f}",
+                f"{r.diverted_tonnes_year:,.0f}",
+                f"{r.induced_tonnes_year:+,.0f}",
+                f"{r.elastic_teu_year:,.0f}",
+                str(r.name),
+            ]
+            for r in result.new_assets.itertuples()
+        ]
+        title = "New links, all segments: diverted (= fixed demand) and induced"
+        cols = [Col(h, number=h != "new link") for h in heads]
+        console.print(fit_table(cols, rows, console.width, title=title))
+        heads = ["diverted TEU/yr", "induced TEU/yr", "diverted t/yr", "induced t/yr", "segment"]
+        rows = [
+            [
+                f"{r.diverted_teu_year:,.0f}",
+                f"{r.induced_teu_year:+,.0f}",
+                f"{r.diverted_tonnes_year:,.0f}",
+                f"{r.induced_tonnes_year:+,.0f}",
+                str(r.segment) + (" (cap. TEU)" if r.segment == "all" else ""),
+            ]
+            for r in result.new_lines.itertuples()
+        ]
+        title = (
+            "New links per segment: km-weighted mean (TEU: containers, bulk TEU-equivalents, "
+            "all in TEU of capacity)"
         )
-        for col in ("link", "fixed TEU/yr", "elastic TEU/yr", "induced TEU/yr", "elastic t/yr"):
-            table.add_column(col, justify="left" if col == "link" else "right")
-        for r in result.new_assets.itertuples():
-            table.add_row(
-                str(r.id), f"{r.fixed_teu_year:,.0f}", f"{r.elastic_teu_year:,.0f}",
-                f"{r.induced_teu_year:+,.0f}", f"{r.elastic_tonnes_year:,.0f}",
-            )  # fmt: skip
-        console.print(table)
-    table = Table(title="Corridor shares of TEU-km (fixed -> elastic)", title_justify="left")
-    for col in ("corridor", "fixed", "elastic"):
-        table.add_column(col, justify="left" if col == "corridor" else "right")
-    for c in result.corridors.to_dict(orient="records"):
-        if float(c["fixed_share"]) > 0 or float(c["elastic_share"]) > 0:
-            table.add_row(
-                str(c["id"]), f"{float(c['fixed_share']):.1%}", f"{float(c['elastic_share']):.1%}"
-            )
-    console.print(table)
+        cols = [Col(h, number=h != "segment") for h in heads]
+        console.print(fit_table(cols, rows, console.width, title=title))
+    _print_shares(console, result.corridors, tonnes=True)

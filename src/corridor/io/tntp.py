@@ -678,3 +678,21 @@ def write_flow(path: str | Path, frame: pd.DataFrame) -> None:
             index=False, name=None
         ):
             fh.write(f"{int(a)} \t{int(b)} \t{float(v)!r} \t{float(c)!r} \n")
+
+
+def write_link_flows(
+    path: str | Path, init_node: IntArray, term_node: IntArray, flow: FloatArray, cost: FloatArray
+) -> None:
+    """Write ``init_node,term_node,flow,cost`` as CSV, numbers as ``%.10g`` (the bytes
+    pandas' ``to_csv(index=False, float_format="%.10g")`` writes for the same columns),
+    without importing pandas: what ``corridor assign -o`` writes."""
+    rows = zip(
+        np.asarray(init_node, np.int64).tolist(),
+        np.asarray(term_node, np.int64).tolist(),
+        np.asarray(flow, np.float64).tolist(),
+        np.asarray(cost, np.float64).tolist(),
+        strict=True,
+    )
+    with Path(path).open("w", encoding="utf-8", newline="") as fh:
+        fh.write("init_node,term_node,flow,cost\n")
+        fh.writelines(f"{a},{b},{v:.10g},{c:.10g}\n" for a, b, v, c in rows)
