@@ -331,8 +331,10 @@ def classes(
     and is not the intermodal chain's route (the same chain is one alternative). A pair
     with none of them (no road, no rail) keeps the intermodal chain. A pair whose
     rail-based chain uses a rail-ferry edge (``ferry_edges``, graph edges:
-    :func:`rail_ferry_edges`) adds ``ferry_asc`` to its intermodal chain's constant
-    (:func:`ferry_constant`).
+    :func:`rail_ferry_edges`) gives its intermodal chain the advantage ``ferry_asc``
+    (:func:`ferry_constant`), written as ``-ferry_asc`` on its rail-based and road chains:
+    the same shares, and a logsum cost that stays positive (a large positive constant on
+    one chain would take the composite cost of the elastic demand below zero).
     """
     n, k = st.n_vertices, len(CHAINS)
     tails = np.repeat(np.arange(k * n, dtype=np.int64), np.diff(st.indptr))
@@ -367,7 +369,9 @@ def classes(
         ferry = np.array([bool(ferry_edges[e].any()) for e in paths[RAIL]], dtype=bool)
         a = np.zeros(k) if asc is None else np.asarray(asc, dtype=np.float64)
         asc = np.array(np.broadcast_to(a, (orig.size, k)), dtype=np.float64)
-        asc[ferry, INTERMODAL] += ferry_asc
+        # the intermodal chain's advantage ferry_asc, written as -ferry_asc on the other two
+        # chains (the same shares): the pair's logsum cost stays above zero
+        asc[np.ix_(ferry, [RAIL, ROAD])] -= ferry_asc
     idx = [np.flatnonzero(avail[c]) for c in range(k)]
     cl = Classes(
         base=dem,

@@ -413,7 +413,7 @@ def _mode_split(
 
     def with_ferry(ferry: np.ndarray) -> FloatArray:
         a = np.array(np.broadcast_to(asc, (od.n_pairs, len(CHAINS))), dtype=np.float64)
-        a[ferry, INTERMODAL] += ferry_asc
+        a[np.ix_(ferry, [RAIL, ROAD])] -= ferry_asc  # as analysis._modes.classes
         return a
 
     p0, ls0 = _logit(c0, scale, with_ferry(f0))
