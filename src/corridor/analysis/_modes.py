@@ -371,7 +371,8 @@ def classes(
         asc = np.array(np.broadcast_to(a, (orig.size, k)), dtype=np.float64)
         # the intermodal chain's advantage ferry_asc, written as -ferry_asc on the other two
         # chains (the same shares): the pair's logsum cost stays above zero
-        asc[np.ix_(ferry, [RAIL, ROAD])] -= ferry_asc
+        asc[ferry, RAIL] -= ferry_asc
+        asc[ferry, ROAD] -= ferry_asc
     idx = [np.flatnonzero(avail[c]) for c in range(k)]
     cl = Classes(
         base=dem,

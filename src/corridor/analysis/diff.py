@@ -413,7 +413,8 @@ def _mode_split(
 
     def with_ferry(ferry: np.ndarray) -> FloatArray:
         a = np.array(np.broadcast_to(asc, (od.n_pairs, len(CHAINS))), dtype=np.float64)
-        a[np.ix_(ferry, [RAIL, ROAD])] -= ferry_asc  # as analysis._modes.classes
+        a[ferry, RAIL] -= ferry_asc  # as analysis._modes.classes
+        a[ferry, ROAD] -= ferry_asc
         return a
 
     p0, ls0 = _logit(c0, scale, with_ferry(f0))
