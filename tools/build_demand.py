@@ -42,6 +42,9 @@ DOC = ROOT / "docs/demand.md"
 SHIPPED = ROOT / "src/corridor/data/demand"
 
 
+JOINT = True
+"""The volume fit runs against the joint flows (every segment sharing each capacity, as
+``corridor flows --segment all``), not the segments one at a time."""
 MAX_OUTER = 8
 """Most alternations of the volume fit and the mode fit (they stop at a fixed point)."""
 TOL = {"theta": 2e-3, "asc": 2e-3}
@@ -83,7 +86,7 @@ def fit() -> tuple[EquilibriumFit, ModeChoice, int, dict[str, float]]:
     # fixed start values (not the shipped ones): the fit depends on data-sources only
     params = {k: 2.5 if k == "theta" else 0.0 for k in names}
     for i in range(1, MAX_OUTER + 1):
-        e = equilibrium_fit(net, trade, seg, dt, tables.reexport, mode_params=params)
+        e = equilibrium_fit(net, trade, seg, dt, tables.reexport, mode_params=params, joint=JOINT)
         fitted = dt.fitted.copy()
         fitted["value"] = [float(f"{e.fit.params[str(n)]:.4g}") for n in fitted["name"]]
         now = DemandTables(dt.zones, dt.scope, fitted, dt.targets, dt.folder)
@@ -141,9 +144,10 @@ def mode_table(m: ModeChoice) -> str:
 
 def table(e: EquilibriumFit) -> str:
     f, eq = e.fit, e.table
-    joint = e.joint if e.joint is not None else eq
+    other = e.other if e.other is not None else eq
+    flows, alone = ("joint flows", "segments alone") if e.joint else ("flows", "joint flows")
     lines = [
-        "| target | set | unit | observed | model (flows) | model/obs | joint flows | "
+        f"| target | set | unit | observed | model ({flows}) | model/obs | {alone} | "
         "all-or-nothing | leave-one-out |",
         "|---|---|---|---:|---:|---:|---:|---:|---:|",
     ]
@@ -154,25 +158,24 @@ def table(e: EquilibriumFit) -> str:
             strict=True,
         )
     )
-    for r, q, j in zip(eq.itertuples(), f.table.itertuples(), joint.itertuples(), strict=True):
+    for r, q, j in zip(eq.itertuples(), f.table.itertuples(), other.itertuples(), strict=True):
         loo = "" if pd.isna(q.loo_ratio) else f"{q.loo_ratio:.2f}"
         lines.append(
             f"| {r.name} | {r.set} | {r.unit} | {r.observed:,.0f} | {r.model:,.0f} | "
             f"{r.ratio:.2f} | {j.ratio:.2f} | {aon[r.id] / r.observed:.2f} | {loo} |"
         )
     m = check_metrics(eq)
-    mj = check_metrics(joint)
+    mj = check_metrics(other)
     params = ", ".join(f"{k} = {v:.4g}" for k, v in f.params.items())
     lines += [
         "",
         f"Parameters: {params} ({e.rounds} rounds against the flows).",
         "",
-        f"Fit targets in the flows: median |model/obs - 1| = {m['fit_median_abs_dev']:.1%}, "
-        f"largest {m['fit_max_abs_dev']:.1%}; hold-out median error "
-        f"x{m['holdout_median_factor']:.2f}; leave-one-out median error "
-        f"x{f.metrics()['loo_median_factor']:.2f} (corrected all-or-nothing). In the joint "
-        f"flows (every segment sharing each capacity, `corridor flows --segment all`) at the "
-        f"same parameters: median {mj['fit_median_abs_dev']:.1%}, largest "
+        f"Fit targets in the {flows}: median |model/obs - 1| = "
+        f"{m['fit_median_abs_dev']:.1%}, largest {m['fit_max_abs_dev']:.1%}; hold-out median "
+        f"error x{m['holdout_median_factor']:.2f}; leave-one-out median error "
+        f"x{f.metrics()['loo_median_factor']:.2f} (corrected all-or-nothing). With the "
+        f"{alone} at the same parameters: median {mj['fit_median_abs_dev']:.1%}, largest "
         f"{mj['fit_max_abs_dev']:.1%}; hold-out x{mj['holdout_median_factor']:.2f}.",
     ]
     return "\n".join(lines)
@@ -262,6 +265,7 @@ def main() -> None:
             demand.derive_segments(tables),
             demand.read_demand_tables(DEMAND),
             tables.reexport,
+            joint=JOINT,
         )
         print(table(e))
         print(

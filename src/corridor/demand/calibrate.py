@@ -380,17 +380,19 @@ def check_metrics(table: pd.DataFrame) -> dict[str, float]:
 @dataclass(frozen=True, slots=True)
 class EquilibriumFit:
     """The fit against the capacitated flows: the last all-or-nothing fit (corrected), the
-    equilibrium table at its parameters, the correction factors, and the same targets in
-    the joint flows (every segment sharing each capacity) at those parameters."""
+    equilibrium table at its parameters (the joint flows when ``joint``), the correction
+    factors, and the same targets in the other assignment (``other``: the segments one at
+    a time when the fit is on the joint flows, and the other way round)."""
 
     fit: Fit
     table: pd.DataFrame
     correction: dict[str, float]
     rounds: int
-    joint: pd.DataFrame | None = None
+    other: pd.DataFrame | None = None
+    joint: bool = False
 
 
-def equilibrium_fit(
+def equilibrium_fit(  # noqa: PLR0913 (the fit and the flows it runs)
     network: Network,
     trade: pd.DataFrame,
     segments: pd.DataFrame,
@@ -399,6 +401,8 @@ def equilibrium_fit(
     date: dt.date | str = "2024-07-01",
     rounds: int = 3,
     mode_params: dict[str, float] | None = None,
+    *,
+    joint: bool = False,
 ) -> EquilibriumFit:
     """Fit the parameters to the targets as the capacitated flows carry them.
 
@@ -406,10 +410,11 @@ def equilibrium_fit(
     parameters, runs :func:`equilibrium_check`, sets each target's correction factor to
     its equilibrium volume over its all-or-nothing volume (1 where the latter is 0) and
     refits with those factors; after ``rounds`` rounds the equilibrium table is measured
-    once more at the final parameters (what the fit is judged on), and on the joint flows
-    (:func:`equilibrium_check` with ``joint``: the segments sharing each capacity, as
-    ``corridor flows --segment all``). Leave-one-out refits the corrected all-or-nothing
-    model (the equilibrium is not re-run per left-out target).
+    once more at the final parameters (what the fit is judged on). With ``joint`` the flows
+    are the joint flows (:func:`equilibrium_check` with ``joint``: every segment sharing
+    each capacity, as ``corridor flows --segment all``); the other assignment is measured
+    at the final parameters too. Leave-one-out refits the corrected all-or-nothing model
+    (the equilibrium is not re-run per left-out target).
     """
     from corridor.demand.od import od_demand
 
@@ -421,7 +426,9 @@ def equilibrium_fit(
         fitted["value"] = [f.params[str(n)] for n in fitted["name"]]
         now = DemandTables(tables.zones, tables.scope, fitted, tables.targets, tables.folder)
         od = od_demand(trade, segments, now, via_places)
-        eq = equilibrium_check(network, od, segments, tables.targets, date, mode_params)
+        eq = equilibrium_check(
+            network, od, segments, tables.targets, date, mode_params, joint=joint
+        )
         if i == rounds:
             break
         aon = f.table["model"].to_numpy() / np.array([k.get(t, 1.0) for t in f.table["id"]])
@@ -430,8 +437,10 @@ def equilibrium_fit(
             for t, e, a in zip(f.table["id"], eq["model"], aon, strict=True)
         }
         f = calibrate(network, trade, segments, tables, via_places, date, correction=k)
-    joint = equilibrium_check(network, od, segments, tables.targets, date, mode_params, joint=True)
-    return EquilibriumFit(f, eq, k, rounds, joint)
+    other = equilibrium_check(
+        network, od, segments, tables.targets, date, mode_params, joint=not joint
+    )
+    return EquilibriumFit(f, eq, k, rounds, other, joint)
 
 
 class Routers:
