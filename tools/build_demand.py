@@ -141,10 +141,11 @@ def mode_table(m: ModeChoice) -> str:
 
 def table(e: EquilibriumFit) -> str:
     f, eq = e.fit, e.table
+    joint = e.joint if e.joint is not None else eq
     lines = [
-        "| target | set | unit | observed | model (flows) | model/obs | all-or-nothing | "
-        "leave-one-out |",
-        "|---|---|---|---:|---:|---:|---:|---:|",
+        "| target | set | unit | observed | model (flows) | model/obs | joint flows | "
+        "all-or-nothing | leave-one-out |",
+        "|---|---|---|---:|---:|---:|---:|---:|---:|",
     ]
     aon = dict(
         zip(
@@ -153,13 +154,14 @@ def table(e: EquilibriumFit) -> str:
             strict=True,
         )
     )
-    for r, q in zip(eq.itertuples(), f.table.itertuples(), strict=True):
+    for r, q, j in zip(eq.itertuples(), f.table.itertuples(), joint.itertuples(), strict=True):
         loo = "" if pd.isna(q.loo_ratio) else f"{q.loo_ratio:.2f}"
         lines.append(
             f"| {r.name} | {r.set} | {r.unit} | {r.observed:,.0f} | {r.model:,.0f} | "
-            f"{r.ratio:.2f} | {aon[r.id] / r.observed:.2f} | {loo} |"
+            f"{r.ratio:.2f} | {j.ratio:.2f} | {aon[r.id] / r.observed:.2f} | {loo} |"
         )
     m = check_metrics(eq)
+    mj = check_metrics(joint)
     params = ", ".join(f"{k} = {v:.4g}" for k, v in f.params.items())
     lines += [
         "",
@@ -168,7 +170,10 @@ def table(e: EquilibriumFit) -> str:
         f"Fit targets in the flows: median |model/obs - 1| = {m['fit_median_abs_dev']:.1%}, "
         f"largest {m['fit_max_abs_dev']:.1%}; hold-out median error "
         f"x{m['holdout_median_factor']:.2f}; leave-one-out median error "
-        f"x{f.metrics()['loo_median_factor']:.2f} (corrected all-or-nothing).",
+        f"x{f.metrics()['loo_median_factor']:.2f} (corrected all-or-nothing). In the joint "
+        f"flows (every segment sharing each capacity, `corridor flows --segment all`) at the "
+        f"same parameters: median {mj['fit_median_abs_dev']:.1%}, largest "
+        f"{mj['fit_max_abs_dev']:.1%}; hold-out x{mj['holdout_median_factor']:.2f}.",
     ]
     return "\n".join(lines)
 

@@ -380,12 +380,14 @@ def check_metrics(table: pd.DataFrame) -> dict[str, float]:
 @dataclass(frozen=True, slots=True)
 class EquilibriumFit:
     """The fit against the capacitated flows: the last all-or-nothing fit (corrected), the
-    equilibrium table at its parameters and the correction factors."""
+    equilibrium table at its parameters, the correction factors, and the same targets in
+    the joint flows (every segment sharing each capacity) at those parameters."""
 
     fit: Fit
     table: pd.DataFrame
     correction: dict[str, float]
     rounds: int
+    joint: pd.DataFrame | None = None
 
 
 def equilibrium_fit(
@@ -404,8 +406,10 @@ def equilibrium_fit(
     parameters, runs :func:`equilibrium_check`, sets each target's correction factor to
     its equilibrium volume over its all-or-nothing volume (1 where the latter is 0) and
     refits with those factors; after ``rounds`` rounds the equilibrium table is measured
-    once more at the final parameters (what the fit is judged on). Leave-one-out refits
-    the corrected all-or-nothing model (the equilibrium is not re-run per left-out target).
+    once more at the final parameters (what the fit is judged on), and on the joint flows
+    (:func:`equilibrium_check` with ``joint``: the segments sharing each capacity, as
+    ``corridor flows --segment all``). Leave-one-out refits the corrected all-or-nothing
+    model (the equilibrium is not re-run per left-out target).
     """
     from corridor.demand.od import od_demand
 
@@ -426,7 +430,8 @@ def equilibrium_fit(
             for t, e, a in zip(f.table["id"], eq["model"], aon, strict=True)
         }
         f = calibrate(network, trade, segments, tables, via_places, date, correction=k)
-    return EquilibriumFit(f, eq, k, rounds)
+    joint = equilibrium_check(network, od, segments, tables.targets, date, mode_params, joint=True)
+    return EquilibriumFit(f, eq, k, rounds, joint)
 
 
 class Routers:
