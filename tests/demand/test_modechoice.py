@@ -90,3 +90,48 @@ def test_a_market_names_a_fit_share(tmp_path: Path) -> None:
             read_mode_shares(DEMAND / "mode_shares.csv"),
             markets=read_mode_markets(bad),
         )
+
+
+def test_caspian_rail_chains_are_the_two_services() -> None:
+    """Across the Caspian the rail-based chain rolls its wagon onto the Kuryk rail ferry and
+    the intermodal chain does without rail ferries: its box is lifted onto the Aktau feeder
+    (corridor.analysis._modes.rail_ferry_edges), so the logit splits the pair between the
+    services."""
+    from corridor.demand.modechoice import chain_costs
+
+    row = pd.DataFrame(
+        {"origin": ["kz_almaty"], "destination": ["az_baku"], "via": [""],
+         "segment": ["container"], "tonnes_year": [1000.0]}
+    )  # fmt: skip
+    seg = demand.segments()
+    vot = dict(zip(seg["id"], seg["vot_usd_teu_h"], strict=True))
+    c = chain_costs(corridor.load(date="2024-07-01"), row, vot).iloc[0]
+    assert "kuryk_alat_ferry" in c["crossings_rail"]
+    assert "aktau_alat_ferry" in c["crossings_intermodal"]
+    assert "kuryk_alat_ferry" not in c["crossings_intermodal"]
+    assert math.isfinite(c["cost_rail"]) and math.isfinite(c["cost_intermodal"])
+
+
+def test_port_share_and_the_intermodal_constant_by_hand() -> None:
+    """A container_port row counts the containers over its first crossing against those over
+    the others; the intermodal constant b adds b to the intermodal chain's utility: feeder
+    share 1 / (1 + e^(0.5 - b)) for a ferry at 1x and a feeder at 1.5x the cheaper cost
+    (theta 1). Bulk rows and rows crossing neither are not counted."""
+    from corridor.demand.modechoice import chain_shares, masked_share, port_masks
+
+    costs = pd.DataFrame(
+        {
+            "cost_rail": [100.0, 100.0, 100.0],
+            "cost_intermodal": [150.0, 150.0, 150.0],
+            "crossings_rail": [frozenset({"kuryk"}), frozenset({"kuryk"}), frozenset({"x"})],
+            "crossings_intermodal": [frozenset({"aktau"}), frozenset({"aktau"}), frozenset()],
+            "segment": ["container", "dry_bulk", "container"],
+        }
+    )
+    masks = port_masks(costs, {"where": "aktau|kuryk"})
+    t = np.array([10.0, 99.0, 99.0])
+    for b in (-1.0, 0.0, 2.0):
+        asc = asc_rows(costs["segment"], {"container": 0.0, "bulk": 0.0}, None, {"container": b})
+        assert asc[2, 1] == b and asc[1, 1] == 0.0
+        share = masked_share(t, chain_shares(costs, 1.0, asc), masks)
+        assert share == pytest.approx(1.0 / (1.0 + math.exp(0.5 - b)))

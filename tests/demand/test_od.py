@@ -135,14 +135,37 @@ def test_calibration_reproduces_the_shipped_fit() -> None:
 
 
 def test_flows_meet_the_issue_thresholds() -> None:
-    """The shipped demand in the capacitated flows of 2024-07-01 (every segment, mode
-    choice): fit rows median |model/obs - 1| <= 15 %, none beyond 40 %; hold-outs x1.5."""
+    """The shipped demand in the capacitated flows of 2024-07-01 with the segments assigned
+    one at a time (``corridor flows --segment S``, mode choice): fit rows median
+    |model/obs - 1| <= 15 %, none beyond 40 % (the Caspian ports among them: the Aktau
+    feeders and the Kuryk rail ferries both carry boxes); hold-outs x1.5."""
     tables = demand.read_demand_tables(DEMAND)
     table = equilibrium_check(
         corridor.load(date="undated"), demand.region_demand(), demand.segments(), tables.targets
     )
     m = check_metrics(table)
     assert m["fit_median_abs_dev"] <= 0.15
+    assert m["fit_max_abs_dev"] <= 0.40, table[table["set"] == "fit"].to_string()
+    assert m["holdout_median_factor"] <= 1.5
+    ports = table.set_index("id")["ratio"]
+    assert ports["aktau_teu"] > 0.6 and ports["kuryk_teu"] > 0.6
+
+
+def test_joint_flows_meet_the_issue_thresholds() -> None:
+    """The shipped demand in the joint flows of 2024-07-01 (every segment in one equilibrium,
+    sharing each capacity, as ``corridor flows --segment all``: what the fit runs): fit rows
+    median |model/obs - 1| <= 15 %, none beyond 40 %; hold-outs x1.5 (test_queues checks the
+    gateways' capacity on the same flows)."""
+    tables = demand.read_demand_tables(DEMAND)
+    table = equilibrium_check(
+        corridor.load(date="undated"),
+        demand.region_demand(),
+        demand.segments(),
+        tables.targets,
+        joint=True,
+    )
+    m = check_metrics(table)
+    assert m["fit_median_abs_dev"] <= 0.15, table[table["set"] == "fit"].to_string()
     assert m["fit_max_abs_dev"] <= 0.40, table[table["set"] == "fit"].to_string()
     assert m["holdout_median_factor"] <= 1.5
 
@@ -178,3 +201,28 @@ def test_unknown_scope_param_is_refused(tmp_path: Path) -> None:
 def test_frame() -> None:
     assert isinstance(demand.region_demand(), pd.DataFrame)
     assert SEGMENTS and SHARES
+
+
+def test_export_zones_take_their_own_rows() -> None:
+    """zones.csv partner ``>XX``: a country's exports to XX leave from its own zones (what it
+    exports comes from where it is produced), its imports from XX still arrive by the
+    partner's or the ``*`` rows (Kazakh exports to China leave from the Astana zone, 0.8, and
+    Almaty, 0.2; Chinese goods arrive by population)."""
+    from corridor.demand.od import _zone_weights
+
+    zones = pd.DataFrame(
+        {
+            "zone": ["a1", "a2", "a1"],
+            "country": ["A", "A", "A"],
+            "partner": ["*", "*", ">B"],
+            "weight": [1.0, 3.0, 2.0],
+        }
+    )
+    assert _zone_weights(zones, "A", "B", exports=True) == [("a1", 1.0)]
+    assert _zone_weights(zones, "A", "B") == [("a1", 0.25), ("a2", 0.75)]
+    assert _zone_weights(zones, "A", "C", exports=True) == [("a1", 0.25), ("a2", 0.75)]
+    shipped = demand.region_demand()
+    kz_cn = shipped[
+        (shipped["origin"].str.startswith("kz_")) & (shipped["destination"] == "cn_urumqi")
+    ]
+    assert set(kz_cn["origin"]) <= {"kz_astana", "kz_almaty"}

@@ -84,7 +84,9 @@ def test_queue_formula_holds_on_the_shipped_2024_run() -> None:
     np.testing.assert_allclose(links["utilisation"], util, rtol=1e-12)
     delay = np.maximum(links["delay_ab_h"], links["delay_ba_h"])
     np.testing.assert_allclose(delay, 12.0 * util**4, rtol=1e-9, atol=1e-12)
-    assert (util > 1.0).sum() >= 2  # Dostyk and Altynkol are over capacity in 2024
+    # Altynkol is over its capacity with the containers alone in 2024 (with every segment
+    # sharing the gateways, Dostyk and Saryagash too: tests/demand/test_queues.py)
+    assert (util > 1.0).sum() >= 1
     assert f.summary["converged"] and f.summary["gap"] <= 1e-6
 
 

@@ -95,6 +95,7 @@ def test_a_cost_cut_raises_each_class_by_the_elasticity(elasticity: float) -> No
         assert p["reference_cost_usd_teu"] == pytest.approx(before)
         assert p["cost_usd_teu"] == pytest.approx(after)
         assert p["elastic_teu_year"] == pytest.approx(t0[dest] * (after / before) ** -elasticity)
+    assert both.summary["demand_residual_teu_year"] == pytest.approx(0.0, abs=1e-6)
     b = both.segments["b"]
     induced_b = float((b.pairs["elastic_teu_year"] - b.pairs["fixed_teu_year"]).sum())
     assert b.summary["induced_teu_year"] == pytest.approx(induced_b)
@@ -128,6 +129,8 @@ def test_the_gap_is_met_with_shared_capacity(tmp_path: Path) -> None:
         demand = p["fixed_teu_year"] * (p["cost_usd_teu"] / p["reference_cost_usd_teu"]) ** -1.0
         np.testing.assert_allclose(p["elastic_teu_year"], demand, rtol=1e-3)
     assert both.elastic.total.summary["gap"] == s["gap"]
+    # how far the demand is from its demand function: an error bar on the induced volume
+    assert 0.0 <= s["demand_residual_teu_year"] <= 1e-2 * abs(s["induced_teu_year"])
 
 
 def test_bad_input_is_refused(tiny: corridor.Network) -> None:
@@ -206,3 +209,23 @@ def test_cli_bad_input_is_one_line(cli: Cli, tmp_path: Path) -> None:
     code, _, err = cli(["flows", "-n", TINY, "--segment", "all", "--elastic",
                         "--demand", str(plain)])  # fmt: skip
     assert code == 1 and "'segment' column" in err and len(err.strip().splitlines()) == 1
+
+
+def test_shipped_network_trans_afghan_joint(cli: Cli) -> None:
+    """The shipped segments on 2025-06-01 with the Trans-Afghan railway built (at a loose
+    gap, 1e-3, to stay quick): Evans meets its gap; the line carries diverted
+    bulk and boxes and induced traffic on top, in tonnes and TEU, per segment and in all."""
+    code, out, err = cli(["flows", "--segment", "all", "--elastic", "-s", "trans_afghan_built",
+                          "--date", "2025-06-01", "--gap", "1e-3", "--json"])  # fmt: skip
+    assert code == 0, err
+    el = json.loads(out)["elastic"]
+    assert el["converged"] and el["gap"] <= el["gap_target"] == 1e-3
+    line = {a["id"]: a for a in el["new_assets"]}["af_logar__pk_kharlachi__rail"]
+    assert line["diverted_tonnes_year"] > 5e5 and line["induced_tonnes_year"] > 0
+    rows = {r["segment"]: r for r in el["new_lines"]}
+    assert set(rows) == {"container", "dry_bulk", "liquid_bulk", "metals", "all"}
+    assert rows["all"]["diverted_tonnes_year"] == pytest.approx(
+        sum(rows[s]["diverted_tonnes_year"] for s in rows if s != "all"), rel=1e-9
+    )
+    assert rows["container"]["diverted_teu_year"] > 0 and rows["dry_bulk"]["induced_teu_year"] > 0
+    assert el["induced_tonnes_year"] > 0

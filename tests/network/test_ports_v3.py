@@ -205,3 +205,23 @@ def test_build_refuses_a_bad_quote_naming_file_line_field(tmp_path: Path) -> Non
         tmp_path / "x", HEADER + "a,KZ,,,1000,estimate,100,USD,1,truck,both,door,,2025,s,derived,\n"
     )
     assert done.returncode != 0 and "includes" in done.stderr
+
+
+def test_the_caspian_residual_is_charged_on_every_container_service(
+    net: corridor.Network,
+) -> None:
+    """Issue 17 item 6: the part of the Argus residual common to the Caspian services is on
+    the crossing for containers (block service) whichever service carries them - rail ferry,
+    feeder - and not on bulk wagons (wagonload); the feeders keep their own port calls."""
+    x = net.crossings.set_index("id")
+    for cid in ("aktau_alat_ferry", "kuryk_alat_ferry", "turkmenbashi_alat_ferry"):
+        assert x.loc[cid, "block_median_h"] == pytest.approx(x.loc[cid, "dwell_median_h"] + 48)
+    for port, modes in (("kz_kuryk", ("rail", "ferry")), ("kz_aktau", ("rail", "sea"))):
+        trip = ["kz_mangyshlak", port, "az_alat", "az_baku"]
+        hours = {
+            s: corridor.route_via(
+                net, trip, options=corridor.RouteOptions(modes=modes, service=s)
+            ).totals.time_h
+            for s in ("block", "wagonload")
+        }
+        assert hours["block"] == pytest.approx(hours["wagonload"] + 48, abs=0.5), port

@@ -226,6 +226,17 @@ def test_critical_and_flows(client: TestClient) -> None:
     assert field_of(client.get("/api/flows", params={"segment": "gold"})) == ["segment"]
 
 
+def test_flows_request_passes_all_segments_elastic() -> None:
+    """``/api/flows?segment=all&elastic=true`` runs ``corridor flows --segment all
+    --elastic`` (tests/flows/test_joint_elastic checks that command's JSON)."""
+    from corridor.service._answers import flows_args
+    from corridor.service.schemas import FlowsQuery
+
+    q = FlowsQuery(segment="all", elastic=True, scenario="trans_afghan_built").model_dump()
+    args = flows_args(None, q)
+    assert args[args.index("--segment") + 1] == "all" and "--elastic" in args
+
+
 def test_flows_request_passes_carrier_and_service() -> None:
     from corridor.service._answers import flows_args
     from corridor.service.schemas import FlowsQuery

@@ -157,7 +157,8 @@ def solve(
         best, prev = min(best, rel), r
         t = np.maximum(t + step * r, 1e-12)
         eq = equilibrium(pb.indptr, pb.indices, pb.shared, replace(pb.dem, flow=t),
-                         gap=gap / 10.0, max_iter=5000, kind=kind, blocks=pb.blocks)  # fmt: skip
+                         gap=max(gap / 10.0, rel / 100.0), max_iter=5000, kind=kind,
+                         blocks=pb.blocks)  # fmt: skip
         x = eq.flows
         it += 1
     result = FlowResult(

@@ -2,10 +2,14 @@
 
 Every OD pair of the flows has up to three chains (issue 17 item 4; the rule of
 :mod:`corridor.demand.modechoice`): the **road chain** (road, with ferries and sea), the
-**intermodal chain** (the cheapest route of any mode, when it uses rail: e.g. trucks over
-Irkeshtam, then Uzbek rail) and the **rail-based chain** (every mode, its road edges weighed
-``ROAD_FACTOR`` times their cost: rail wherever it reaches, trucks for the first and last
-miles; when it is another route than the intermodal chain). They are assigned as classes on
+**intermodal chain** (the cheapest route of any mode on which the cargo changes vehicle
+rather than riding its wagon onto a ferry, when it uses rail: e.g. trucks over Irkeshtam,
+then Uzbek rail; a box lifted onto a Caspian feeder) and the **rail-based chain** (every
+mode, its road edges weighed ``ROAD_FACTOR`` times their cost: rail wherever it reaches,
+wagons rolled onto rail ferries, trucks for the first and last miles; when it is another
+route than the intermodal chain). Across the Caspian the two rail chains are therefore the
+two services, rail ferry and container feeder, and the logit splits a pair between them
+(:func:`rail_ferry_edges`). They are assigned as classes on
 a *stacked* graph, one copy of the usable edges per chain (the road copy has road, ferry and
 sea edges only), the copies sharing each link's, crossing's and plant's capacity (the same
 capacity group). A pair's demand ``T_p`` splits by a multinomial logit on its chains'
@@ -138,11 +142,22 @@ def shipped_asc(
 ) -> FloatArray:
     """The alternative-specific constants of ``segment``'s chains (``CHAINS`` order) outside
     every market: the fitted road constant of its group, 0 for the rail-based and
-    intermodal chains."""
+    intermodal chains (a pair whose rail-based chain rides a rail ferry adds
+    :func:`ferry_constant` to its intermodal chain, :func:`classes`)."""
     p = params if params is not None else shipped_params(path)
     asc = np.zeros(len(CHAINS))
     asc[ROAD] = road_constant(p, ASC_GROUP.get(segment, "bulk"), "")
     return asc
+
+
+def ferry_constant(segment: str, params: dict[str, float] | None = None) -> float:
+    """The intermodal chain's constant of ``segment``'s group where the pair's rail-based
+    chain rolls its wagons onto a rail ferry (``asc_intermodal_<group>`` of
+    ``mode_fitted.csv``, 0 without one): across the Caspian, what the costs miss in the
+    choice between the container feeder and the rail ferry, pinned for containers by the
+    published port split (the Aktau feeders against the Kuryk rail ferries)."""
+    p = params if params is not None else shipped_params()
+    return p.get(f"asc_intermodal_{ASC_GROUP.get(segment, 'bulk')}", 0.0)
 
 
 def pair_asc(
@@ -191,14 +206,32 @@ class Stack:
     """Vertices of one copy."""
 
 
+def rail_ferry_edges(graph: Graph) -> np.ndarray:
+    """The port handling edges that roll a rail wagon onto a ferry or off it (rail <->
+    ferry at Kuryk, Alat, Turkmenbashi, Lake Van): the intermodal chain does without them,
+    so a pair whose rail route crosses on a rail ferry has, as its intermodal chain, the
+    route on which the box changes vehicle instead (a Caspian container feeder, a truck)."""
+    from corridor.graph.model import EdgeKind
+
+    csr, rail, ferry = graph.csr, MODES.index(Mode.RAIL), MODES.index(Mode.FERRY)
+    tail_mode = csr.vertex_mode[csr.tails]
+    head_mode = csr.vertex_mode[csr.indices]
+    ends = ((tail_mode == rail) & (head_mode == ferry)) | (
+        (tail_mode == ferry) & (head_mode == rail)
+    )
+    return np.asarray((graph.edges.kind == EdgeKind.HANDLING) & ends, dtype=bool)
+
+
 def stack(graph: Graph, keep: np.ndarray, options: RouteOptions) -> Stack:
-    """Copies 0 (rail-based) and 1 (intermodal): the usable edges ``keep``; copy 2 (road):
-    those of them on road, ferry or sea."""
+    """Copy 0 (rail-based): the usable edges ``keep``; copy 1 (intermodal): those of them
+    but the rail-ferry handling (:func:`rail_ferry_edges`); copy 2 (road): those of them on
+    road, ferry or sea."""
     n = graph.n_vertices
     road_opts = replace(options, modes=ROAD_MODES)
     a = subgraph(graph, keep)
+    m = subgraph(graph, keep & ~rail_ferry_edges(graph))
     b = subgraph(graph, keep & usable_edges(graph, road_opts))
-    parts = (a, a, b)
+    parts = (a, m, b)
     road_code = list(MODES).index(Mode.ROAD)
     edges = np.concatenate([p.edges for p in parts])
     weight = np.ones(edges.size)
@@ -282,15 +315,26 @@ def one_class(dem: Demand) -> Classes:
 
 
 def classes(
-    st: Stack, base_cost: FloatArray, dem: Demand, theta: float, asc: FloatArray | None = None
+    st: Stack,
+    base_cost: FloatArray,
+    dem: Demand,
+    theta: float,
+    asc: FloatArray | None = None,
+    ferry_asc: float = 0.0,
+    ferry_edges: np.ndarray | None = None,
 ) -> tuple[Classes, Demand]:
     """Class pairs of base demand ``dem`` at free-flow stacked costs ``base_cost``, and their
     demand split by the logit at those costs.
 
     A pair has its road chain if road reaches; its intermodal chain if the cheapest route of
-    any mode uses rail (else it is the road chain); its rail-based chain if that uses rail
+    any mode without rail-ferry handling uses rail (else it is the road chain); its rail-based chain if that uses rail
     and is not the intermodal chain's route (the same chain is one alternative). A pair
-    with none of them (no road, no rail) keeps the intermodal chain.
+    with none of them (no road, no rail) keeps the intermodal chain. A pair whose
+    rail-based chain uses a rail-ferry edge (``ferry_edges``, graph edges:
+    :func:`rail_ferry_edges`) gives its intermodal chain the advantage ``ferry_asc``
+    (:func:`ferry_constant`), written as ``-ferry_asc`` on its rail-based and road chains:
+    the same shares, and a logsum cost that stays positive (a large positive constant on
+    one chain would take the composite cost of the elastic demand below zero).
     """
     n, k = st.n_vertices, len(CHAINS)
     tails = np.repeat(np.arange(k * n, dtype=np.int64), np.diff(st.indptr))
@@ -321,6 +365,14 @@ def classes(
     avail[INTERMODAL] |= none & np.isfinite(u[INTERMODAL])
     best = np.where(avail, u, np.inf).min(axis=0)
     scale = theta / np.maximum(best, 1e-9)
+    if ferry_asc != 0.0 and ferry_edges is not None:
+        ferry = np.array([bool(ferry_edges[e].any()) for e in paths[RAIL]], dtype=bool)
+        a = np.zeros(k) if asc is None else np.asarray(asc, dtype=np.float64)
+        asc = np.array(np.broadcast_to(a, (orig.size, k)), dtype=np.float64)
+        # the intermodal chain's advantage ferry_asc, written as -ferry_asc on the other two
+        # chains (the same shares): the pair's logsum cost stays above zero
+        asc[ferry, RAIL] -= ferry_asc
+        asc[ferry, ROAD] -= ferry_asc
     idx = [np.flatnonzero(avail[c]) for c in range(k)]
     cl = Classes(
         base=dem,

@@ -36,6 +36,7 @@ from corridor.analysis._modes import (
     ROAD_FACTOR,
     ROAD_MODES,
     check_theta,
+    rail_ferry_edges,
 )
 from corridor.analysis.od import ODSet
 from corridor.errors import CorridorError, InputError
@@ -250,6 +251,7 @@ def scenario_diff(  # noqa: PLR0913 (keyword-only options of a public call)
     value_of_time_usd_teu_h: float | None = None,
     theta: float | None = None,
     asc: FloatArray | None = None,
+    ferry_asc: float = 0.0,
 ) -> ScenarioDiff:
     """Compare the best routes of every OD pair on ``base`` and ``scenario``.
 
@@ -269,7 +271,9 @@ def scenario_diff(  # noqa: PLR0913 (keyword-only options of a public call)
     intermodal and road chains by the flows' logit (:mod:`corridor.analysis._modes`) on
     each network, on generalised cost at the segment's value of time (``asc``: the chains'
     alternative-specific constants, :func:`corridor.analysis._modes.shipped_asc`, or per pair
-    (pairs x chains) with the market constants, :func:`corridor.analysis._modes.pair_asc`): the pairs gain
+    (pairs x chains) with the market constants, :func:`corridor.analysis._modes.pair_asc`;
+    ``ferry_asc``: added to the intermodal chain of a pair whose rail-based chain rides a
+    rail ferry, :func:`corridor.analysis._modes.ferry_constant`): the pairs gain
     ``rail_share_before``/``_after`` and the summary the TEU on rail chains before and
     after, the expected TEU-hours saved and the logsum (consumer surplus) US$ saved.
 
@@ -307,7 +311,7 @@ def scenario_diff(  # noqa: PLR0913 (keyword-only options of a public call)
     if theta is not None and od.weighted:
         check_theta(theta)
         a = np.zeros(len(CHAINS)) if asc is None else np.asarray(asc, dtype=np.float64)
-        split = _mode_split(g0, g1, od, opts, value_of_time_usd_teu_h, theta, a)
+        split = _mode_split(g0, g1, od, opts, value_of_time_usd_teu_h, theta, a, ferry_asc)
         pairs = pairs.assign(
             rail_share_before=split["rail_before"], rail_share_after=split["rail_after"]
         )
@@ -328,10 +332,11 @@ def scenario_diff(  # noqa: PLR0913 (keyword-only options of a public call)
 
 def _chains(
     g: Graph, od: ODSet, opts: RouteOptions, vot: float | None
-) -> tuple[FloatArray, FloatArray]:
+) -> tuple[FloatArray, FloatArray, np.ndarray]:
     """Weighed generalised cost and time (h) of each pair's rail-based, intermodal and road
     chain (rows in ``CHAINS`` order; inf / NaN where a chain does not exist, by the rule of
-    :func:`corridor.analysis._modes.classes`)."""
+    :func:`corridor.analysis._modes.classes`) and whether its rail-based chain rides a rail
+    ferry."""
     v = view(g)
     base = objective_cost(g, "generalised", opts, value_of_time_usd_teu_h=vot)
     road_code, rail_code = list(MODES).index(Mode.ROAD), list(MODES).index(Mode.RAIL)
@@ -340,7 +345,7 @@ def _chains(
     )
     costs = (
         np.where(g.edges.mode == road_code, base * ROAD_FACTOR, base),
-        base,
+        np.where(rail_ferry_edges(g), np.inf, base),
         np.where(np.isfinite(base), road_only, np.inf),
     )
     k, n = len(CHAINS), od.n_pairs
@@ -369,7 +374,9 @@ def _chains(
     )
     avail[RAIL] &= ~(same & avail[INTERMODAL])
     avail[INTERMODAL] |= ~avail.any(axis=0) & np.isfinite(cost[INTERMODAL])
-    return np.where(avail, cost, np.inf), np.where(avail, hours, np.nan)
+    on_ferry = rail_ferry_edges(g)
+    ferry = np.array([bool(on_ferry[e].any()) for e in paths[RAIL]], dtype=bool)
+    return np.where(avail, cost, np.inf), np.where(avail, hours, np.nan), ferry
 
 
 def _logit(cost: FloatArray, scale: FloatArray, asc: FloatArray) -> tuple[FloatArray, FloatArray]:
@@ -393,15 +400,25 @@ def _mode_split(
     vot: float | None,
     theta: float,
     asc: FloatArray,
+    ferry_asc: float = 0.0,
 ) -> dict[str, FloatArray]:
     """Chain shares, expected hours and logsums of every pair before and after (dispersion
-    ``theta`` / the base network's cheapest chain, the after network's for a new pair)."""
-    c0, h0 = _chains(g0, od, opts, vot)
-    c1, h1 = _chains(g1, od, opts, vot)
+    ``theta`` / the base network's cheapest chain, the after network's for a new pair;
+    ``ferry_asc`` on the intermodal chain of a pair whose rail-based chain rides a rail
+    ferry on that network)."""
+    c0, h0, f0 = _chains(g0, od, opts, vot)
+    c1, h1, f1 = _chains(g1, od, opts, vot)
     ref = np.where(np.isfinite(c0.min(axis=0)), c0.min(axis=0), c1.min(axis=0))
     scale = theta / np.maximum(ref, 1e-9)
-    p0, ls0 = _logit(c0, scale, asc)
-    p1, ls1 = _logit(c1, scale, asc)
+
+    def with_ferry(ferry: np.ndarray) -> FloatArray:
+        a = np.array(np.broadcast_to(asc, (od.n_pairs, len(CHAINS))), dtype=np.float64)
+        a[ferry, RAIL] -= ferry_asc  # as analysis._modes.classes
+        a[ferry, ROAD] -= ferry_asc
+        return a
+
+    p0, ls0 = _logit(c0, scale, with_ferry(f0))
+    p1, ls1 = _logit(c1, scale, with_ferry(f1))
     return {
         "rail_before": p0[RAIL] + p0[INTERMODAL],
         "rail_after": p1[RAIL] + p1[INTERMODAL],

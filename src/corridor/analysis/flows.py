@@ -34,8 +34,10 @@ from corridor.analysis._modes import (
     Classes,
     check_theta,
     classes,
+    ferry_constant,
     one_class,
     pair_asc,
+    rail_ferry_edges,
     shipped_params,
     stack,
 )
@@ -392,7 +394,10 @@ def prepare_run(  # noqa: PLR0913 (keyword-only model parameters)
                 [ctry[int(vn[v])] for v in base_dem.dest.tolist()],
                 params,
             )
-        cl, dem = classes(st, shared.base, base_dem, float(theta_v), asc)
+        ferry = ferry_constant(segment, params) if params is not None else 0.0
+        cl, dem = classes(
+            st, shared.base, base_dem, float(theta_v), asc, ferry, rail_ferry_edges(graph)
+        )
     aon = _aon(indptr, indices, shared.costs(np.zeros(kept.size)), dem)
     return FlowRun(
         network=network, graph=graph, by=by, include_planned=include_planned, w=w, keep=keep,

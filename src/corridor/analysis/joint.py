@@ -315,11 +315,17 @@ def prepare_joint(network: Network, classes: list[FlowClass], **options: Any) ->
     return stack_runs(runs, factors, b_full)
 
 
+START_GAP = 1e-4
+"""With mode choice, the user equilibrium of the free-flow logit split (the start of the
+combined iterations, whose demand they change at once) is solved to this gap only."""
+
+
 def solve_fixed(pb: Problem, *, gap: float, max_iter: int, kind: str) -> Solution:
     """The fixed-demand equilibrium of a stacked problem (with its mode split, if any)."""
     eq = equilibrium(
         pb.indptr, pb.indices, pb.shared, pb.dem, blocks=pb.blocks,
-        gap=gap if pb.classes.theta is None else gap / 10.0, max_iter=max_iter, kind=kind,
+        gap=gap if pb.classes.theta is None else max(gap, START_GAP), max_iter=max_iter,
+        kind=kind,
     )  # fmt: skip
     if pb.classes.theta is None:
         return Solution(eq.flows, pb.dem.flow, eq)

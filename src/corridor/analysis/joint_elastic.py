@@ -53,6 +53,7 @@ from corridor.analysis.elastic import (
     ElasticFlows,
     check_elasticity,
     corridor_shares,
+    demand_residual,
     demand_totals,
     elastic_block,
     new_asset_volumes,
@@ -194,13 +195,14 @@ def joint_elastic_flows(
         np.array([rc.get(key, o) for key, o in zip(k, ow.tolist(), strict=True)])
         for rc, k, ow in zip(ref_cost, keys, own, strict=True)
     ]  # fmt: skip
-    if elasticity == 0.0:
+    start = replace(pb, dem=replace(pb.dem, flow=fixed.t))
+    el = Elastic(np.concatenate(c0), elasticity) if elasticity > 0.0 else None
+    if el is None:
         ev = fixed
     else:
-        start = replace(pb, dem=replace(pb.dem, flow=fixed.t))
         ev = solve(
-            start, fixed.x, Elastic(np.concatenate(c0), elasticity), gap=gap,
-            max_iter=max_iter, kind=kind, name=f"evans-diagonalised-joint-{kind}",
+            start, fixed.x, el, gap=gap, max_iter=max_iter, kind=kind,
+            name=f"evans-diagonalised-joint-{kind}",
         )  # fmt: skip
     by = str(options.get("by", "generalised"))
     names = [c.name for c in classes]
@@ -215,7 +217,10 @@ def joint_elastic_flows(
         _answer(network, j, fixed.x, fixed.t, fixed.result, names, by),
         _answer(network, replace(j, runs=el_runs), ev.x, ev.t, ev.result, names, by),
     )
-    solver = solver_summary(ev.result, gap, reference=ref_cost is not None)
+    solver = solver_summary(
+        ev.result, gap, reference=ref_cost is not None,
+        residual=demand_residual(start, ev, el),
+    )  # fmt: skip
     ref = reference if reference is not None else network
     parts = {
         c.name: _segment_part(

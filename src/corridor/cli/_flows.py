@@ -180,7 +180,7 @@ def flows_cmd(
         reference = corridor.load(network, date=date) if scenario else None
         both = elastic_flows(
             net, table, reference=reference, elasticity=elasticity, algorithm=algorithm,
-            gap=max(gap, 1e-6), t_per_teu=float(per_teu), by=by.value,
+            gap=gap, t_per_teu=float(per_teu), by=by.value,
             value_of_time_usd_teu_h=vot, options=options,
             queue_h_link=queue_h_link, queue_h_node=queue_h_node, theta=theta, segment=segment,
         )  # fmt: skip
@@ -255,7 +255,7 @@ def _joint_cmd(
         reference = corridor.load(network, date=date) if scenario else None
         both = joint_elastic_flows(
             net, classes, reference=reference, elasticity=elasticity, algorithm=algorithm,
-            gap=max(gap, 1e-6), by=by, queue_h_link=queue_h_link, queue_h_node=queue_h_node,
+            gap=gap, by=by, queue_h_link=queue_h_link, queue_h_node=queue_h_node,
             theta=theta,
         )  # fmt: skip
         j = both.elastic

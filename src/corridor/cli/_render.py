@@ -438,7 +438,6 @@ def print_joint_segments(result: JointFlows) -> None:
 
 def print_elastic(result: ElasticFlows) -> None:
     """Print the elastic-demand block: totals, new assets (diverted / induced), corridor shares."""
-    from corridor.cli._tables import Col, fit_table
 
     console = wide_console()
     s = result.summary
@@ -447,22 +446,34 @@ def print_elastic(result: ElasticFlows) -> None:
         f"fixed {s['fixed_demand_teu_year']:,.0f} TEU/yr, elastic {s['elastic_demand_teu_year']:,.0f} "
         f"(induced {s['induced_teu_year']:+,.0f}); {_evans(s)}"
     )
-    if len(result.new_assets):
-        heads = ["km", "diverted TEU/yr", "induced TEU/yr", "elastic t/yr", "new link"]
-        rows = [
-            [
-                f"{r.length_km:,.0f}",
-                f"{r.diverted_teu_year:,.0f}",
-                f"{r.induced_teu_year:+,.0f}",
-                f"{r.elastic_tonnes_year:,.0f}",
-                str(r.name),
-            ]
-            for r in result.new_assets.itertuples()
-        ]
-        title = "New links: diverted (= fixed demand) and induced (elastic - fixed)"
-        cols = [Col(h, number=h != "new link") for h in heads]
-        console.print(fit_table(cols, rows, console.width, title=title))
+    title = "New links: diverted (= fixed demand) and induced (elastic - fixed)"
+    _print_new_links(console, result.new_assets, title, tonnes=False)
     _print_shares(console, result.corridors, tonnes=False)
+
+
+def _print_new_links(console: Console, assets: pd.DataFrame, title: str, *, tonnes: bool) -> None:
+    """Each new link by name: its length, diverted and induced volume (TEU, or tonnes),
+    and its elastic volume in the other unit (tonnes, or TEU of capacity)."""
+    from corridor.cli._tables import Col, fit_table
+
+    if not len(assets):
+        return
+    unit, other = ("tonnes", "teu") if tonnes else ("teu", "tonnes")
+    label = {"teu": "TEU/yr", "tonnes": "t/yr"}
+    heads = ["km", f"diverted {label[unit]}", f"induced {label[unit]}"]
+    heads += [f"elastic {'cap. ' if tonnes else ''}{label[other]}", "new link"]
+    rows = [
+        [
+            f"{float(r['length_km']):,.0f}",
+            f"{float(r[f'diverted_{unit}_year']):,.0f}",
+            f"{float(r[f'induced_{unit}_year']):+,.0f}",
+            f"{float(r[f'elastic_{other}_year']):,.0f}",
+            str(r["name"]),
+        ]
+        for r in assets.to_dict(orient="records")
+    ]
+    cols = [Col(h, number=h != "new link") for h in heads]
+    console.print(fit_table(cols, rows, console.width, title=title))
 
 
 def _evans(s: Mapping[str, Any]) -> str:
@@ -510,21 +521,9 @@ def print_joint_elastic(result: JointElasticFlows) -> None:
         f"{s['induced_tonnes_year'] / 1e6:+,.3f} Mt; {s['induced_teu_year']:+,.0f} TEU of "
         f"capacity); {_evans(s)}"
     )
+    title = "New links, all segments: diverted (= fixed demand) and induced"
+    _print_new_links(console, result.new_assets, title, tonnes=True)
     if len(result.new_assets):
-        heads = ["km", "diverted t/yr", "induced t/yr", "elastic cap. TEU/yr", "new link"]
-        rows = [
-            [
-                f"{r.length_km:,.0f}",
-                f"{r.diverted_tonnes_year:,.0f}",
-                f"{r.induced_tonnes_year:+,.0f}",
-                f"{r.elastic_teu_year:,.0f}",
-                str(r.name),
-            ]
-            for r in result.new_assets.itertuples()
-        ]
-        title = "New links, all segments: diverted (= fixed demand) and induced"
-        cols = [Col(h, number=h != "new link") for h in heads]
-        console.print(fit_table(cols, rows, console.width, title=title))
         heads = ["diverted TEU/yr", "induced TEU/yr", "diverted t/yr", "induced t/yr", "segment"]
         rows = [
             [

@@ -257,7 +257,7 @@ def diff_cmd(
     """
     check_out(out, folder=True, force=force)
     import corridor
-    from corridor.analysis._modes import pair_asc, shipped_theta
+    from corridor.analysis._modes import ferry_constant, pair_asc, shipped_theta
     from corridor.analysis.diff import corridor_sets, scenario_diff
     from corridor.paths import RouteOptions
     from corridor.scenarios import load_scenario
@@ -288,6 +288,7 @@ def diff_cmd(
             [ctry[int(i)] for i in od_set.orig.tolist()],
             [ctry[int(i)] for i in od_set.dest.tolist()],
         ),
+        ferry_asc=ferry_constant(segment or "container"),
     )
     written: list[str] = []
     if out is not None:

@@ -55,6 +55,7 @@ class Router:
         ] = {}
         self._costs: dict[tuple[float, tuple[str, ...] | None], np.ndarray] = {}
         self.unrouted: set[tuple[str, str]] = set()
+        self._rail_ferry: np.ndarray | None = None
 
     def _tree(
         self, vot: float, modes: tuple[str, ...] | None, a: str
@@ -89,19 +90,25 @@ class Router:
         cost = float(self._costs[vot, None][edges].sum())
         return cost, self.edge_crossings(edges), self.uses_rail(edges)
 
-    def route(self, vot: float, a: str, b: str, road_factor: float) -> np.ndarray | None:
+    def route(
+        self, vot: float, a: str, b: str, road_factor: float, *, rail_ferry: bool = True
+    ) -> np.ndarray | None:
         """Edges of the cheapest route when road edges cost ``road_factor`` times their own
-        (None if there is none); :meth:`weighed` prices it as chosen."""
+        and, unless ``rail_ferry``, without rolling wagons onto a ferry (the intermodal
+        chain, :func:`corridor.analysis._modes.rail_ferry_edges`); None if there is none.
+        :meth:`weighed` prices it as chosen."""
+        from corridor.analysis._modes import rail_ferry_edges
         from corridor.vocab import MODES, Mode
 
         road_code = list(MODES).index(Mode.ROAD)
         g = self.graph
-        key = (vot, ("road_factor", str(road_factor)))
+        key = (vot, ("road_factor", str(road_factor), str(rail_ferry)))
         if key not in self._costs:
             opts = RouteOptions(service=self.service, carrier=self.carrier)
             base = self._masked(opts, vot)
             road = g.edges.mode == road_code
-            self._costs[key] = np.where(road, base * road_factor, base)
+            cost = np.where(road, base * road_factor, base)
+            self._costs[key] = cost if rail_ferry else np.where(rail_ferry_edges(g), np.inf, cost)
             self._costs[vot, None] = base
         _, pred = self._tree(vot, key[1], a)
         edges = path_edges(pred, g.csr.tails, int(g.csr.arr_vertex[g.node_index(b)]))
@@ -110,14 +117,28 @@ class Router:
         return edges
 
     def weighed(self, vot: float, road_factor: float, edges: np.ndarray) -> float:
-        """Cost of ``edges`` with road edges at ``road_factor`` times their own."""
-        return float(self._costs[vot, ("road_factor", str(road_factor))][edges].sum())
+        """Cost of ``edges`` (found by :meth:`route`) with road edges at ``road_factor``
+        times their own."""
+        from corridor.vocab import MODES, Mode
+
+        base = self._costs[vot, None][edges]
+        road = self.graph.edges.mode[edges] == list(MODES).index(Mode.ROAD)
+        return float(np.where(road, base * road_factor, base).sum())
 
     def edge_crossings(self, edges: np.ndarray) -> frozenset[str]:
         """Crossing ids on ``edges``."""
         g = self.graph
         xs = g.edges.crossing[edges]
         return frozenset(g.labels.crossing_ids[int(x)] for x in xs[xs >= 0].tolist())
+
+    def rides_rail_ferry(self, edges: np.ndarray) -> bool:
+        """Whether any of ``edges`` rolls a wagon onto a ferry or off it
+        (:func:`corridor.analysis._modes.rail_ferry_edges`)."""
+        if self._rail_ferry is None:
+            from corridor.analysis._modes import rail_ferry_edges
+
+            self._rail_ferry = rail_ferry_edges(self.graph)
+        return bool(self._rail_ferry[edges].any())
 
     def uses_rail(self, edges: np.ndarray) -> bool:
         """Whether any of ``edges`` is a rail edge."""
@@ -181,10 +202,28 @@ class Fit:
 
 
 def _hits(targets: pd.DataFrame, crossings: list[frozenset[str]]) -> np.ndarray:
+    """Which rows' all-or-nothing routes cross each target (targets x rows).
+
+    A target no such route crosses takes the rows of the smallest target of its unit whose
+    crossings contain its own (the Aktau feeders: every pair's cheapest route rolls its
+    wagons onto a rail ferry, and only the flows' logit between the rail-based and the
+    intermodal chain sends boxes to the feeder; Aktau is then a share of the Caspian total,
+    the share its correction factor carries, :func:`equilibrium_fit`)."""
+    sets = [set(cs.split("|")) for cs in targets["crossings"].tolist()]
     h = np.zeros((len(targets), len(crossings)))
-    for i, cs in enumerate(targets["crossings"].tolist()):
-        want = set(cs.split("|"))
+    for i, want in enumerate(sets):
         h[i] = [1.0 if want & used else 0.0 for used in crossings]
+    units = targets["unit"].tolist()
+    for i, want in enumerate(sets):
+        if h[i].any():
+            continue
+        parents = [
+            j
+            for j, other in enumerate(sets)
+            if j != i and units[j] == units[i] and want < other and h[j].any()
+        ]
+        if parents:
+            h[i] = h[min(parents, key=lambda j: (len(sets[j]), j))]
     return h
 
 
@@ -262,44 +301,54 @@ def equilibrium_check(
     targets: pd.DataFrame,
     date: dt.date | str = "2024-07-01",
     mode_params: dict[str, float] | None = None,
+    *,
+    joint: bool = False,
 ) -> pd.DataFrame:
     """The targets against the capacitated flows of the shipped demand on ``date``
     (``mode_params``: the mode choice's parameters, default the shipped ones).
 
     Each carried segment's rows are assigned as ``corridor flows --segment`` does (its
-    value of time, the logit mode choice with its road constant, user equilibrium with the
-    dated capacities); a target's model volume is the equilibrium volume over its crossings
-    (tonnes of every segment: TEU of capacity x t per TEU-equivalent; TEU: containers).
-    Segments are assigned one at a time (a crossing's capacity is not shared between them).
+    value of time, rail service, the logit mode choice with its constants, user equilibrium
+    with the dated capacities), one segment at a time; with ``joint`` all together as
+    ``corridor flows --segment all`` does (one equilibrium in which the segments share every
+    capacity, :func:`corridor.analysis.joint.joint_flows`). A target's model volume is the
+    equilibrium volume over its crossings (tonnes of every segment: TEU of capacity x t per
+    TEU-equivalent; TEU: containers).
 
     Returns
     -------
     pandas.DataFrame
         ``id, name, set, unit, observed, model, ratio``.
     """
-    from corridor.analysis.flows import freight_flows
+    from corridor.analysis.flows import FreightFlows, freight_flows
+    from corridor.analysis.joint import joint_flows, shipped_classes
     from corridor.vocab import rail_service
 
     net = on_date(network, date)
     per_teu = t_per_teu_eq(segments)
     vots = segment_vot(segments)
+    results: dict[str, FreightFlows] = {}
+    if joint:
+        classes = shipped_classes(demand, table=segments)
+        results = joint_flows(net, classes, gap=1e-4, mode_params=mode_params).segments
+    else:
+        for seg, rows in demand.groupby("segment", sort=True):
+            if str(seg) in vots:
+                results[str(seg)] = freight_flows(
+                    net,
+                    rows,
+                    value_of_time_usd_teu_h=vots[str(seg)],
+                    segment=str(seg),
+                    gap=1e-4,
+                    options=RouteOptions(service=rail_service(str(seg))),
+                    mode_params=mode_params,
+                )
     tonnes: dict[str, float] = {}
     teu: dict[str, float] = {}
-    for seg, rows in demand.groupby("segment", sort=True):
-        if str(seg) not in vots:
-            continue
-        f = freight_flows(
-            net,
-            rows,
-            value_of_time_usd_teu_h=vots[str(seg)],
-            segment=str(seg),
-            gap=1e-4,
-            options=RouteOptions(service=rail_service(str(seg))),
-            mode_params=mode_params,
-        )
+    for seg, f in results.items():
         by = f.crossings.groupby("id")["eq_teu_year"].sum()
         for cid, v in by.items():
-            tonnes[str(cid)] = tonnes.get(str(cid), 0.0) + float(v) * float(per_teu[str(seg)])
+            tonnes[str(cid)] = tonnes.get(str(cid), 0.0) + float(v) * float(per_teu[seg])
             if seg == CONTAINER:
                 teu[str(cid)] = teu.get(str(cid), 0.0) + float(v)
     out = targets[["id", "name", "set", "unit", "observed"]].copy()
@@ -331,15 +380,19 @@ def check_metrics(table: pd.DataFrame) -> dict[str, float]:
 @dataclass(frozen=True, slots=True)
 class EquilibriumFit:
     """The fit against the capacitated flows: the last all-or-nothing fit (corrected), the
-    equilibrium table at its parameters and the correction factors."""
+    equilibrium table at its parameters (the joint flows when ``joint``), the correction
+    factors, and the same targets in the other assignment (``other``: the segments one at
+    a time when the fit is on the joint flows, and the other way round)."""
 
     fit: Fit
     table: pd.DataFrame
     correction: dict[str, float]
     rounds: int
+    other: pd.DataFrame | None = None
+    joint: bool = False
 
 
-def equilibrium_fit(
+def equilibrium_fit(  # noqa: PLR0913 (the fit and the flows it runs)
     network: Network,
     trade: pd.DataFrame,
     segments: pd.DataFrame,
@@ -348,6 +401,8 @@ def equilibrium_fit(
     date: dt.date | str = "2024-07-01",
     rounds: int = 3,
     mode_params: dict[str, float] | None = None,
+    *,
+    joint: bool = False,
 ) -> EquilibriumFit:
     """Fit the parameters to the targets as the capacitated flows carry them.
 
@@ -355,8 +410,11 @@ def equilibrium_fit(
     parameters, runs :func:`equilibrium_check`, sets each target's correction factor to
     its equilibrium volume over its all-or-nothing volume (1 where the latter is 0) and
     refits with those factors; after ``rounds`` rounds the equilibrium table is measured
-    once more at the final parameters (what the fit is judged on). Leave-one-out refits
-    the corrected all-or-nothing model (the equilibrium is not re-run per left-out target).
+    once more at the final parameters (what the fit is judged on). With ``joint`` the flows
+    are the joint flows (:func:`equilibrium_check` with ``joint``: every segment sharing
+    each capacity, as ``corridor flows --segment all``); the other assignment is measured
+    at the final parameters too. Leave-one-out refits the corrected all-or-nothing model
+    (the equilibrium is not re-run per left-out target).
     """
     from corridor.demand.od import od_demand
 
@@ -368,7 +426,9 @@ def equilibrium_fit(
         fitted["value"] = [f.params[str(n)] for n in fitted["name"]]
         now = DemandTables(tables.zones, tables.scope, fitted, tables.targets, tables.folder)
         od = od_demand(trade, segments, now, via_places)
-        eq = equilibrium_check(network, od, segments, tables.targets, date, mode_params)
+        eq = equilibrium_check(
+            network, od, segments, tables.targets, date, mode_params, joint=joint
+        )
         if i == rounds:
             break
         aon = f.table["model"].to_numpy() / np.array([k.get(t, 1.0) for t in f.table["id"]])
@@ -377,7 +437,10 @@ def equilibrium_fit(
             for t, e, a in zip(f.table["id"], eq["model"], aon, strict=True)
         }
         f = calibrate(network, trade, segments, tables, via_places, date, correction=k)
-    return EquilibriumFit(f, eq, k, rounds)
+    other = equilibrium_check(
+        network, od, segments, tables.targets, date, mode_params, joint=not joint
+    )
+    return EquilibriumFit(f, eq, k, rounds, other, joint)
 
 
 class Routers:

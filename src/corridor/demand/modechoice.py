@@ -18,7 +18,7 @@ fitted to the published rail shares of ``data-sources/demand/mode_shares.csv`` m
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -42,7 +42,7 @@ def read_mode_shares(path: str | Path) -> pd.DataFrame:
     """The published rail shares (``mode_shares.csv``), checked."""
     p = Path(path)
     frame = _read(p, "mode_shares", _COLUMNS)
-    _choice(frame, p, "kind", ("transit", "crossings"))
+    _choice(frame, p, "kind", ("transit", "crossings", "container_port"))
     _choice(frame, p, "set", ("fit", "holdout"))
     _numbers(frame, p, ("rail_share",), required=True)
     return frame
@@ -62,8 +62,9 @@ def _leg_chains(router: Router, v: float, legs: list[tuple[str, str]]) -> dict[s
         frozenset().union(*(router.crossings(v, a, b, ROAD) for a, b in legs))
         if np.isfinite(cost_road) else frozenset()
     )  # fmt: skip
+    # the intermodal chain does without rail ferries (analysis._modes.rail_ferry_edges)
     routes = {
-        name: [router.route(v, a, b, factor) for a, b in legs]
+        name: [router.route(v, a, b, factor, rail_ferry=name == "rail") for a, b in legs]
         for name, factor in (("rail", ROAD_FACTOR), ("intermodal", 1.0))
     }
     for name, factor in (("rail", ROAD_FACTOR), ("intermodal", 1.0)):
@@ -81,6 +82,9 @@ def _leg_chains(router: Router, v: float, legs: list[tuple[str, str]]) -> dict[s
         a is not None and b is not None and np.array_equal(a, b)
         for a, b in zip(routes["rail"], routes["intermodal"], strict=True)
     )
+    # the rail-based chain rolls its wagons onto a rail ferry: the intermodal chain is the
+    # other Caspian service and takes the ferry constant (analysis._modes.ferry_constant)
+    out["rail_ferry"] = any(router.rides_rail_ferry(e) for e in routes["rail"] if e is not None)
     if same and np.isfinite(float(out["cost_intermodal"])):  # type: ignore[arg-type]
         out["cost_rail"], out["crossings_rail"] = float("inf"), frozenset()
     return out
@@ -148,12 +152,32 @@ def _country(network: Network) -> dict[str, str]:
     return dict(zip(network.nodes["id"], network.nodes["country"], strict=True))
 
 
+def port_masks(costs: pd.DataFrame, target: dict[str, object]) -> tuple[np.ndarray, np.ndarray]:
+    """A ``container_port`` row of ``mode_shares.csv``: which rows' chains carry containers
+    over the first of its crossings, and which over the others only (chains x rows each):
+    the first crossing's share of the containers crossing any of them (the Caspian ports:
+    Aktau's feeders against Kuryk's rail ferries)."""
+    first, *rest = str(target["where"]).split("|")
+    box = (costs["segment"] == "container").to_numpy()
+    one = np.zeros((len(CHAINS), len(costs)), dtype=bool)
+    others = np.zeros((len(CHAINS), len(costs)), dtype=bool)
+    for k, name in enumerate(CHAINS):
+        col = f"crossings_{name}"
+        if col not in costs:
+            continue
+        one[k] = np.array([first in c for c in costs[col]]) & box
+        others[k] = np.array([bool(set(rest) & c) for c in costs[col]]) & box & ~one[k]
+    return one, others
+
+
 def target_masks(
     costs: pd.DataFrame, target: dict[str, object], network: Network
 ) -> tuple[np.ndarray, np.ndarray]:
     """Which rows' chains cross a ``mode_shares.csv`` row's crossings by rail, and which by
     road only (chains x rows each): a transit row counts goods with both ends outside its
-    country crossing any of its borders."""
+    country crossing any of its borders; a ``container_port`` row: :func:`port_masks`."""
+    if target["kind"] == "container_port":
+        return port_masks(costs, target)
     where = str(target["where"])
     modes = dict(zip(network.crossings["id"], network.crossings["modes"], strict=False))
     if target["kind"] == "crossings":
@@ -243,14 +267,26 @@ def row_markets(costs: pd.DataFrame, network: Network, markets: pd.DataFrame | N
 
 
 def asc_rows(
-    segments: pd.Series, asc_road: dict[str, float], market: list[str] | None = None
+    segments: pd.Series,
+    asc_road: dict[str, float],
+    market: list[str] | None = None,
+    asc_intermodal: dict[str, float] | None = None,
+    ferry: pd.Series | np.ndarray | None = None,
 ) -> np.ndarray:
     """Alternative-specific constants (rows x chains) of rows of ``segments`` (in markets
     ``market``, '' outside every market): the road chain's constant of the row's group
     (``ASC_GROUPS``) in its market (``asc_road`` keys ``<group>`` and ``<group>_<market>``;
-    a market without its own constant for the group takes the group's), 0 for the
-    rail-based and intermodal chains (the reference)."""
+    a market without its own constant for the group takes the group's), the intermodal
+    chain's of the row's group (``asc_intermodal``, 0 without) on the rows whose rail-based
+    chain rides a rail ferry (``ferry``: :func:`chain_costs`' ``rail_ferry``; None: every
+    row), 0 for the rail-based chain (the reference)."""
     out = np.zeros((len(segments), len(CHAINS)))
+    inter = asc_intermodal or {}
+    on = np.ones(len(segments), dtype=bool) if ferry is None else np.asarray(ferry, dtype=bool)
+    out[:, CHAINS.index("intermodal")] = [
+        inter.get(ASC_GROUPS.get(str(g), "bulk"), 0.0) if f else 0.0
+        for g, f in zip(segments, on, strict=True)
+    ]
     road = CHAINS.index("road")
     mk = market if market is not None else [""] * len(segments)
     out[:, road] = [
@@ -287,6 +323,8 @@ class ModeChoice:
     asc_road: dict[str, float]
     table: pd.DataFrame
     by_segment: pd.DataFrame
+    asc_intermodal: dict[str, float] = field(default_factory=dict)
+    """The intermodal chain's constant per segment group (``asc_intermodal_<group>``)."""
 
 
 def mode_report(
@@ -296,9 +334,16 @@ def mode_report(
     targets: pd.DataFrame,
     network: Network,
     markets: pd.DataFrame | None = None,
+    asc_intermodal: dict[str, float] | None = None,
 ) -> ModeChoice:
     """The mode-share table and the rail share by segment at given parameters."""
-    asc = asc_rows(costs["segment"], asc_road, row_markets(costs, network, markets))
+    asc = asc_rows(
+        costs["segment"],
+        asc_road,
+        row_markets(costs, network, markets),
+        asc_intermodal,
+        costs["rail_ferry"],
+    )
     shares = chain_shares(costs, theta, asc)
     table = targets[["id", "name", "set", "rail_share"]].copy()
     table["model"] = [observed_share(costs, shares, r, network) for r in records(targets)]
@@ -311,7 +356,13 @@ def mode_report(
     by["rail_share_all_or_nothing"] = (
         pd.Series(t * aon, index=costs.index).groupby(costs["segment"]).sum() / by["t"]
     )
-    return ModeChoice(theta, dict(asc_road), table.reset_index(drop=True), by.reset_index())
+    return ModeChoice(
+        theta,
+        dict(asc_road),
+        table.reset_index(drop=True),
+        by.reset_index(),
+        dict(asc_intermodal or {}),
+    )
 
 
 THETA_BOUNDS = (1.0, 10.0)
@@ -323,9 +374,13 @@ ASC_PRIOR = 2.0
 """Scale of the road constants' prior (a ridge residual constant / ``ASC_PRIOR``, beside the
 log-odds residuals of the shares): two published rail shares cannot pin theta and two
 constants alone; without evidence a constant stays near 0."""
-MODE_PARAMS = ("theta", "asc_road_container", "asc_road_bulk")
+MODE_PARAMS = ("theta", "asc_road_container", "asc_road_bulk", "asc_intermodal_container")
 """The parameters without markets; each market of ``mode_markets.csv`` adds
-``asc_road_<group>_<market>``."""
+``asc_road_<group>_<market>``. ``asc_intermodal_container``: the intermodal chain's constant
+for containers, pinned by the published split of the Caspian containers between the Aktau
+feeders and the Kuryk rail ferries (a ``container_port`` row of ``mode_shares.csv``: across
+the Caspian the rail-based chain rides the rail ferry, the intermodal chain is lifted onto
+the feeder); the bulk segments' intermodal constant is 0 (no published share)."""
 
 
 def mode_param_names(markets: pd.DataFrame | None) -> tuple[str, ...]:
@@ -339,7 +394,11 @@ def mode_param_names(markets: pd.DataFrame | None) -> tuple[str, ...]:
 def as_params(m: ModeChoice) -> dict[str, float]:
     """A fitted mode choice as ``mode_fitted.csv`` names its parameters (what
     ``corridor flows`` takes: :func:`corridor.analysis._modes.shipped_params`)."""
-    return {"theta": m.theta} | {f"asc_road_{k}": v for k, v in m.asc_road.items()}
+    return (
+        {"theta": m.theta}
+        | {f"asc_road_{k}": v for k, v in m.asc_road.items()}
+        | {f"asc_intermodal_{k}": v for k, v in m.asc_intermodal.items()}
+    )
 
 
 def _log_odds(p: np.ndarray) -> np.ndarray:
@@ -378,6 +437,7 @@ def fit_mode_choice(
                 )
                 raise ValueError(msg)
     masks = [target_masks(costs, r, net) for r in fit]
+    ferry = costs["rail_ferry"].to_numpy(dtype=bool)
     want = np.array([float(r["rail_share"]) for r in fit])
     names = mode_param_names(markets)
     market = row_markets(costs, net, markets)
@@ -386,18 +446,27 @@ def fit_mode_choice(
     high = np.array([THETA_BOUNDS[1]] + [ASC_BOUNDS[1]] * (len(names) - 1))
     p0 = np.clip([s0.get(k, 2.5 if k == "theta" else 0.0) for k in names], low, high)
 
-    def asc_of(p: np.ndarray) -> dict[str, float]:
+    # the road constants' ridge prior; the intermodal constant is pinned by its own share
+    # (the Caspian port split, the only share that separates the two rail chains): no prior
+    prior = np.array([i for i, k in enumerate(names) if k.startswith("asc_road_")], dtype=int)
+
+    def asc_of(p: np.ndarray, prefix: str = "asc_road_") -> dict[str, float]:
         return {
-            k.removeprefix("asc_road_"): float(v) for k, v in zip(names[1:], p[1:], strict=True)
+            k.removeprefix(prefix): float(v)
+            for k, v in zip(names[1:], p[1:], strict=True)
+            if k.startswith(prefix)
         }
 
     def res(p: np.ndarray) -> np.ndarray:
-        share = chain_shares(costs, float(p[0]), asc_rows(costs["segment"], asc_of(p), market))
+        asc = asc_rows(costs["segment"], asc_of(p), market, asc_of(p, "asc_intermodal_"), ferry)
+        share = chain_shares(costs, float(p[0]), asc)
         got = np.array([masked_share(t, share, m) for m in masks])
         got = np.clip(np.nan_to_num(got), 1e-9, 1.0 - 1e-9)
-        return np.concatenate([_log_odds(got) - _log_odds(want), p[1:] / ASC_PRIOR]).astype(
+        return np.concatenate([_log_odds(got) - _log_odds(want), p[prior] / ASC_PRIOR]).astype(
             np.float64
         )
 
     p = least_squares(res, p0, bounds=(low, high), xtol=1e-12, ftol=1e-12, gtol=1e-12).x
-    return mode_report(costs, float(p[0]), asc_of(p), targets, net, markets)
+    return mode_report(
+        costs, float(p[0]), asc_of(p), targets, net, markets, asc_of(p, "asc_intermodal_")
+    )

@@ -97,8 +97,13 @@ def read_demand_tables(folder: str | Path) -> DemandTables:
     return DemandTables(f["zones"], f["scope"], f["fitted"], f["targets"], root)
 
 
-def _zone_weights(zones: pd.DataFrame, country: str, partner: str) -> list[tuple[str, float]]:
-    for key in (partner, "*"):
+def _zone_weights(
+    zones: pd.DataFrame, country: str, partner: str, *, exports: bool = False
+) -> list[tuple[str, float]]:
+    """Zones of ``country`` for its trade with ``partner``: the rows for its exports to the
+    partner (partner ``>XX``) when ``exports``, else the partner's rows, else ``*``."""
+    keys = (f">{partner}", partner, "*") if exports else (partner, "*")
+    for key in keys:
         rows = zones[(zones["country"] == country) & (zones["partner"] == key)]
         if len(rows):
             w = rows["weight"].to_numpy(dtype=np.float64)
@@ -142,7 +147,7 @@ def od_base(
         if share <= 0 or not t["tonnes_year"] > 0:
             continue
         side = "transit" if t["flow"] == "transit" else t["importer"]
-        origins = _zone_weights(tables.zones, t["exporter"], side)
+        origins = _zone_weights(tables.zones, t["exporter"], side, exports=True)
         dests = _zone_weights(tables.zones, t["importer"], t["exporter"])
         via = via_of.get((t["via"], t["importer"]), "") if t["flow"] == "reexport" else ""
         anchored = "scaled to" in t["tonnes_rule"]

@@ -18,6 +18,7 @@ from corridor.graph.model import Criterion, EdgeKind
 from corridor.vocab import MODES, SERVICES, Mode
 
 _RAIL = MODES.index(Mode.RAIL)
+_CASPIAN = (MODES.index(Mode.FERRY), MODES.index(Mode.SEA))
 _Cols = dict[str, np.ndarray]
 
 
@@ -36,7 +37,8 @@ def service_edges(crossings: pd.DataFrame, cols: _Cols, per_unit: float) -> _Col
     n = cols["tail"].shape[0]
     cols["service"] = np.full(n, -1, dtype=np.int64)
     cross = cols["crossing"]
-    border = (cols["kind"] == EdgeKind.BORDER) & (cols["mode"] == _RAIL) & (cross >= 0)
+    carried = (cols["mode"] == _RAIL) | np.isin(cols["mode"], _CASPIAN)
+    border = (cols["kind"] == EdgeKind.BORDER) & carried & (cross >= 0)
     has = np.zeros(n, dtype=bool)
     has[border] = ~np.isnan(median[cross[border]])
     cols["service"][has] = SERVICES.index("wagonload")

@@ -123,8 +123,10 @@ class FlowsQuery(Day):
     algorithm: Literal["gp", "bfw", "cfw", "fw"] = "gp"
     gap: float = Field(1e-6, ge=1e-9, le=0.1)
     top: int = Field(10, ge=1, le=200)
-    segment: Literal["container", "dry_bulk", "metals", "liquid_bulk"] = Field(
-        "container", description="Commodity segment: its demand rows and value of time."
+    segment: Literal["container", "dry_bulk", "metals", "liquid_bulk", "all"] = Field(
+        "container",
+        description="Commodity segment: its demand rows and value of time; 'all': every "
+        "segment in one equilibrium sharing capacity (with elastic: all of them elastic).",
     )
     elastic: bool = Field(False, description="Demand responds to generalised cost.")
     elasticity: float | None = Field(None, ge=0.0, le=10.0, description="With elastic.")
