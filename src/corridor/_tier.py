@@ -25,11 +25,22 @@ BUDGET_S = 0.25
 _spent = [0.0]
 
 
+ENV = "CORRIDOR_KERNELS"
+"""The variable that picks the kernels (searches here, the assignment in
+:mod:`corridor.assign._native`)."""
+JIT_VALUES = ("numba", "jit")
+"""Values of :data:`ENV` that force numba's kernels."""
+
+
+def kernels_setting() -> str:
+    """The value of :data:`ENV`, stripped and lower-cased (empty when unset)."""
+    return os.environ.get(ENV, "").strip().lower()
+
+
 def numba_wanted() -> bool:
     """True when numba's kernels should run: numba is already imported, or
     ``CORRIDOR_KERNELS=numba`` is set."""
-    wanted = os.environ.get("CORRIDOR_KERNELS", "").strip().lower()
-    return "numba" in sys.modules or wanted in ("numba", "jit")
+    return "numba" in sys.modules or kernels_setting() in JIT_VALUES
 
 
 def numpy_tier() -> bool:
@@ -47,4 +58,12 @@ def charged(run: Callable[[], T]) -> T:
         _spent[0] += time.thread_time() - t0
 
 
-__all__ = ["BUDGET_S", "charged", "numba_wanted", "numpy_tier"]
+__all__ = [
+    "BUDGET_S",
+    "ENV",
+    "JIT_VALUES",
+    "charged",
+    "kernels_setting",
+    "numba_wanted",
+    "numpy_tier",
+]

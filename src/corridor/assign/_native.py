@@ -17,7 +17,6 @@ fails if it cannot be used.
 from __future__ import annotations
 
 import importlib
-import os
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -25,13 +24,10 @@ from typing import Any
 
 import numpy as np
 
+from corridor._tier import ENV, JIT_VALUES, kernels_setting
 from corridor.assign._aot_build import MODULE, POOLS, source_key
 from corridor.assign._pathset import OdPairs, PathSet
 from corridor.errors import CorridorError
-
-ENV = "CORRIDOR_KERNELS"
-JIT_VALUES = ("numba", "jit")
-"""Values of :data:`ENV` that force numba's JIT kernels."""
 
 
 class Kernels:
@@ -130,7 +126,7 @@ def _aot() -> Kernels | None:
 
 def kernels() -> Kernels:
     """The assignment kernels this process uses (see the module's docstring)."""
-    wanted = os.environ.get(ENV, "").strip().lower()
+    wanted = kernels_setting()
     if wanted in JIT_VALUES:
         return _jit()
     found = _aot()
