@@ -18,11 +18,13 @@ The state here is the process's (signal handlers are per process), kept in one o
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from types import FrameType
+from typing import Any
 
 EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143
@@ -44,6 +46,8 @@ class _State:
     """Signals recorded while deferred."""
     received: list[int] = field(default_factory=list)
     """Every signal received (also those raised)."""
+    unraisable_hook: Any = None
+    """The ``sys.unraisablehook`` :func:`install` replaced."""
 
 
 _STATE = _State()
@@ -80,14 +84,32 @@ def install() -> Handlers:
             continue
         previous[signum] = current
         signal.signal(signum, _handler)
+    if not _STATE.installed:
+        _STATE.unraisable_hook = sys.unraisablehook
+        sys.unraisablehook = _unraisable
     _STATE.installed = True
     return previous
+
+
+def _unraisable(unraisable: Any) -> None:
+    """``sys.unraisablehook`` while installed. An interrupt raised inside a finalizer (the
+    ``__del__`` of one of numba's or LLVM's objects, when the signal lands there) stops
+    nothing and would be printed as a traceback; it is recorded already, and the command
+    line ends with its one line and exit code (:func:`swallowed`). Anything else goes to
+    the hook this one replaced."""
+    exc = unraisable.exc_value
+    if exc is not None and exit_code(exc) is not None:
+        return
+    (_STATE.unraisable_hook or sys.__unraisablehook__)(unraisable)
 
 
 def restore(previous: Handlers) -> None:
     """Put back the handlers :func:`install` replaced (a command run inside a program)."""
     for signum, handler in previous.items():
         signal.signal(signum, handler)  # type: ignore[arg-type]
+    if _STATE.installed and sys.unraisablehook is _unraisable:
+        sys.unraisablehook = _STATE.unraisable_hook or sys.__unraisablehook__
+    _STATE.unraisable_hook = None
     reset()
     _STATE.installed = False
 

@@ -238,6 +238,43 @@ def test_exit_code_walks_the_chain() -> None:
     assert _signals.exit_code(ValueError("x")) is None
 
 
+def test_an_interrupt_inside_a_finalizer_prints_no_traceback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A signal that lands in a ``__del__`` (numba's and LLVM's objects are finalised while
+    kernels load) cannot stop anything there: Python hands it to ``sys.unraisablehook``,
+    which would print a traceback beside the one line. While installed, an interrupt
+    (also as the context of an error it caused) is not printed; anything else still goes
+    to the hook that was there, which is put back afterwards."""
+    seen: list[BaseException | None] = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda u: seen.append(u.exc_value))
+
+    class Finalised:
+        def __init__(self, exc: BaseException) -> None:
+            self.exc = exc
+
+        def __del__(self) -> None:
+            try:
+                raise self.exc
+            except KeyboardInterrupt:
+                raise AttributeError("half-detached") from None  # as llvmlite's close()
+
+    def finalise(exc: BaseException) -> None:
+        Finalised(exc)  # dropped at once: __del__ runs here
+
+    previous = _signals.install()
+    try:
+        finalise(KeyboardInterrupt())
+        finalise(_signals.Terminated())
+        assert seen == []
+        finalise(ValueError("a real bug"))
+        assert [type(e) for e in seen] == [ValueError]
+    finally:
+        _signals.restore(previous)
+    finalise(_signals.Terminated())
+    assert [type(e) for e in seen] == [ValueError, _signals.Terminated]
+
+
 def test_help_lists_143(cli: Cli) -> None:
     code, out, _ = cli(["--help"])
     assert code == 0 and "143  terminated (SIGTERM)" in out
