@@ -151,6 +151,10 @@ def main() -> None:
                     else:
                         cmd = corridor_cmd(folder.resolve(), args.gap, meta)
                         env = dict(os.environ, PYTHONPATH=str(src), **extra_env)
+                        # bytecode cached, as an installed corridor has it (pip compiles it
+                        # at install): with PYTHONDONTWRITEBYTECODE set (this sandbox sets
+                        # it) an edited source tree would compile its modules every run
+                        env.pop("PYTHONDONTWRITEBYTECODE", None)
                     got = measure(cmd, env, tmp)
                     if r >= 0:
                         rows.setdefault(name, []).append(got)

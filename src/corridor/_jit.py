@@ -68,11 +68,12 @@ class _FirstCompile:
     def __call__(self) -> None:
         if not _FirstCompile.said:
             _FirstCompile.said = True
-            import logging
+            from corridor._notes import note
 
-            logging.getLogger("corridor").info(
+            note(
+                "info",
                 "note: compiling corridor's numeric kernels for this machine; this happens "
-                "once after install or upgrade and takes up to about 20 s (cached afterwards)"
+                "once after install or upgrade and takes up to about 20 s (cached afterwards)",
             )
 
 

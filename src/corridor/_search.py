@@ -214,3 +214,124 @@ def sp_tree(indptr, indices, cost, source, blocked, dist, pred, order, keys, ite
         pred,
         (keys, items, where),
     )
+
+
+@njit
+def pop_min(keys, items, where, size):  # type: ignore[no-untyped-def]
+    """Remove the root of a heap of ``size`` entries; returns the new size. The root's
+    ``where`` becomes ``_UNSEEN``, so it may be pushed again (label correcting)."""
+    where[items[0]] = _UNSEEN
+    size -= 1
+    if size == 0:
+        return size
+    key = keys[size]
+    item = items[size]
+    i = 0
+    while True:
+        child = 4 * i + 1
+        if child >= size:
+            break
+        best = child
+        best_key = keys[child]
+        last = min(child + 4, size)
+        for c in range(child + 1, last):
+            if keys[c] < best_key:
+                best_key = keys[c]
+                best = c
+        if best_key >= key:
+            break
+        keys[i] = best_key
+        w = items[best]
+        items[i] = w
+        where[w] = i
+        i = best
+    keys[i] = key
+    items[i] = item
+    where[item] = i
+    return size
+
+
+@njit
+def _relax(indptr, indices, cost, u, du, dist, pred, keys, items, where, size):  # type: ignore[no-untyped-def]
+    """Lower the labels of ``u``'s heads through ``u`` (label ``du``); heads whose label
+    drops go into the heap (again, if they were popped). Returns the heap's new size."""
+    for e in range(indptr[u], indptr[u + 1]):
+        v = indices[e]
+        nd = du + cost[e]
+        if nd < dist[v]:
+            dist[v] = nd
+            pred[v] = e
+            i = where[v]
+            if i < 0:
+                i = size
+                size += 1
+            sift_up(keys, items, where, i, v, nd)
+    return size
+
+
+@njit
+def tree_update(
+    indptr, indices, tails, cost, source, blocked, dist, pred, keys, items, where, stack
+):  # type: ignore[no-untyped-def]
+    """The shortest-path tree of ``source`` at ``cost``, from its tree at other costs.
+
+    ``pred`` (in: any tree of ``source``, the edge into each vertex, -1 for the source and
+    for vertices it does not reach, as :func:`sp_tree` leaves it; out: a shortest-path tree
+    at ``cost``) is repaired in place, and ``dist`` gets the exact distances at ``cost``.
+    Between two iterations of an equilibrium most of a tree stays shortest, so this costs
+    a pass over the vertices and edges plus heap work only where labels drop, against a
+    full Dijkstra's heap work at every vertex.
+
+    How: every vertex is first labelled with the length of its old tree path at ``cost``
+    (an upper bound that a path attains; ``stack`` is int64 workspace of n_vertices);
+    every edge whose head it would lower goes into a 4-ary heap, then the heap is worked
+    off, label correcting: a vertex whose label drops is pushed again, even when popped
+    before. At the end no edge lowers a label, so every label is the shortest distance,
+    and ``pred`` holds an edge attaining it (-1 where the distance is inf, as in
+    :func:`sp_tree`). Blocked vertices are not expanded unless they are ``source`` (as in
+    :func:`sp_tree`). Costs must be >= 0 (inf allowed); ``pred`` must be a tree (no
+    cycles), e.g. one that :func:`sp_tree` or this function left.
+
+    Returns
+    -------
+    int : heap pops (0 when the old tree is still shortest).
+    """
+    n = dist.shape[0]
+    for v in range(n):
+        dist[v] = np.nan  # not labelled yet
+        where[v] = _UNSEEN
+    dist[source] = 0.0
+    for v in range(n):
+        top = 0
+        w = v
+        while dist[w] != dist[w]:  # climb to a labelled vertex
+            e = pred[w]
+            if e < 0:  # not reached by the tree
+                dist[w] = np.inf
+                break
+            stack[top] = w
+            top += 1
+            w = tails[e]
+        while top > 0:
+            top -= 1
+            w = stack[top]
+            e = pred[w]
+            d = dist[tails[e]] + cost[e]
+            dist[w] = d
+            if d == np.inf:  # its tree path costs inf now: unreached unless a drop finds it
+                pred[w] = -1
+    size = 0
+    for u in range(n):
+        if blocked[u] and u != source:
+            continue
+        size = _relax(indptr, indices, cost, u, dist[u], dist, pred, keys, items, where, size)
+    pops = 0
+    while size > 0:
+        u = items[0]
+        du = keys[0]
+        size = pop_min(keys, items, where, size)
+        pops += 1
+        if blocked[u] and u != source:
+            continue
+        size = _relax(indptr, indices, cost, u, du, dist, pred, keys, items, where, size)
+    return pops

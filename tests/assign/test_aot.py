@@ -84,9 +84,19 @@ def test_every_path_pool_type_gets_the_same_columns(n_edges: int) -> None:
         flow, cost, deriv = np.zeros(3), np.zeros(3), np.zeros(3)
         blocked, fixed = np.zeros(3, np.bool_), np.zeros(3)
         backend.costs_and_derivatives(P.VDF_BPR, params, fixed, flow, cost, deriv)
-        for _ in range(30):
+        trees = np.empty((1, 3), paths.pool.dtype)
+        vdf = (P.VDF_BPR, params, fixed)
+        for i in range(30):
             _, paths, _ = backend.gp_columns(
-                indptr, indices, tails, blocked, cost, od, flow, paths, 1e-12
+                (indptr, indices, tails, blocked),
+                cost,
+                od,
+                flow,
+                paths,
+                1e-12,
+                vdf,
+                trees,
+                have_trees=i > 0,
             )
             backend.gp_link_flows(paths, flow)
             backend.costs_and_derivatives(P.VDF_BPR, params, fixed, flow, cost, deriv)

@@ -34,8 +34,12 @@ def _solve(paths: K.PathSet, sweeps: int = 200) -> tuple[K.PathSet, np.ndarray, 
     fixed = np.zeros(3)
     flow, cost, deriv = np.zeros(3), np.zeros(3), np.zeros(3)
     K.costs_and_derivatives(K.VDF_BPR, params, fixed, flow, cost, deriv)
-    for _ in range(sweeps):
-        _, grown, _ = K.gp_columns(indptr, indices, tails, blocked, cost, od, flow, paths, 1e-12)
+    trees = np.empty((1, 3), paths.pool.dtype)  # the origin's tree, repaired pass to pass
+    vdf = (K.VDF_BPR, params, fixed)
+    for i in range(sweeps):
+        _, grown, _ = K.gp_columns(
+            (indptr, indices, tails, blocked), cost, od, flow, paths, 1e-12, vdf, trees, i > 0
+        )
         paths = K.PathSet(*grown)  # the kernel returns a plain tuple (compiled kernels box no
         # named tuples)
         K.gp_link_flows(paths, flow)

@@ -263,6 +263,37 @@ def test_published_files_are_read_in_bulk_with_the_same_values(name: str) -> Non
     assert all(
         np.array_equal(a, b) and a.dtype == b.dtype for a, b in zip(trips, rows, strict=True)
     )
+    for path, names, ints in [
+        *((p, tntp._FLOW, 2) for p in folder.glob("*_flow.tntp")),
+        *((p, tntp._NODES, 1) for p in folder.glob("*_node.tntp")),
+    ]:
+        lines = tntp._lines(path)
+        table = tntp._table_bulk(lines, len(names), ints)
+        assert table is not None
+        assert np.array_equal(table, tntp._table_rows(path, lines, names, ints))
+
+
+@pytest.mark.parametrize(
+    ("text", "pattern"),
+    [
+        ("From To Volume Cost\n1 2 3 4\n1 2.5 3 4\n", r"x_flow\.tntp:3: term_node must be an int"),
+        ("From To Volume Cost\n1 2 3 4\n0 2 3 4\n", r"x_flow\.tntp:3: init_node must be an int"),
+        ("From To Volume Cost\n1 2 3 4\n1 2 nan 4\n", r"x_flow\.tntp:3: volume must be finite"),
+        ("From To Volume Cost\n1 2 3 4 ;\n1 2 3 x\n", r"x_flow\.tntp:3: cost is not a number"),
+        ("~ c\nFrom To Volume Cost\n\n1 2 3\n", r"x_flow\.tntp:4: expected 4 fields, got 3"),
+    ],
+)
+def test_a_bad_table_row_is_named_by_the_line_reader(
+    tmp_path: Path, text: str, pattern: str
+) -> None:
+    """The bulk table reader gives up on anything not plainly valid, and the line reader
+    then names the line."""
+    from corridor.io import tntp
+
+    bad = _write(tmp_path, "x_flow.tntp", text)
+    assert tntp._table_bulk(tntp._lines(bad), 4, 2) is None
+    with pytest.raises(InputError, match=pattern):
+        read_flow(bad)
 
 
 def test_tables_are_numpy_until_a_dataframe_is_asked_for() -> None:

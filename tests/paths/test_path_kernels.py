@@ -355,3 +355,101 @@ def test_sp_tree_on_a_large_graph_matches_scipy() -> None:
     blocked = rng.random(n) < 0.1
     for source in (0, int(np.flatnonzero(blocked)[0])):
         assert_tree(case, source, blocked, run_tree(case, source, blocked))
+
+
+# --------------------------------------------------------------------------------------
+# tree_update: a tree at other costs, repaired (gradient projection's column generation)
+
+
+def run_update(
+    case: Case, source: int, blocked: npt.NDArray[np.bool_], pred: IntArray
+) -> tuple[FloatArray, IntArray, int]:
+    """``tree_update`` of ``pred`` (left as it was) at ``case.cost``: dist, pred, pops."""
+    dist = np.full(case.n, -7.0)  # garbage: the kernel must overwrite every entry
+    pred = pred.copy()
+    keys, items, where = S.workspace(case.n)
+    keys.fill(np.nan)
+    where.fill(3)
+    stack = np.full(case.n, -5, np.int64)
+    pops = S.tree_update(
+        case.indptr,
+        case.indices,
+        case.tails,
+        case.cost,
+        source,
+        blocked,
+        dist,
+        pred,
+        keys,
+        items,
+        where,
+        stack,
+    )
+    return dist, pred, int(pops)
+
+
+def recosted(case: Case, cost: list[float]) -> Case:
+    """The same graph (same edge ids) at other costs."""
+    return Case(case.n, case.tails.tolist(), case.indices.tolist(), cost, [0], [0.0])
+
+
+def assert_updated(
+    case: Case, source: int, blocked: npt.NDArray[np.bool_], got: tuple[FloatArray, IntArray, int]
+) -> None:
+    """``got`` holds the shortest distances of ``source`` at ``case.cost`` and a tree that
+    attains them without passing through a blocked vertex."""
+    dist, pred, _ = got
+    ref = rooted(case, source, blocked)
+    np.testing.assert_allclose(dist, ref.reference(), rtol=1e-12, atol=1e-12)
+    assert_paths(ref, dist, pred, range(case.n))
+    for v in range(case.n):
+        if pred[v] >= 0:
+            tail = case.tails[pred[v]]
+            assert not blocked[tail] or tail == source
+
+
+@PROPERTY
+@given(cases(), st.data())
+def test_tree_update_repairs_a_tree_to_the_new_costs(case: Case, data: st.DataObject) -> None:
+    """From the shortest-path tree at one cost vector, the exact tree at another (costs
+    up, down, to or from inf), with and without blocked vertices."""
+    source = data.draw(st.integers(0, case.n - 1))
+    flags = data.draw(st.lists(st.booleans(), min_size=case.n, max_size=case.n))
+    blocked = np.asarray(flags, np.bool_)
+    m = case.cost.shape[0]
+    new = recosted(case, data.draw(st.lists(costs, min_size=m, max_size=m)))
+    _, old_pred, _, _ = run_tree(case, source, blocked)
+    assert_updated(new, source, blocked, run_update(new, source, blocked, old_pred))
+
+
+@PROPERTY
+@given(cases(), st.data())
+def test_tree_update_of_a_shortest_tree_pops_nothing(case: Case, data: st.DataObject) -> None:
+    """At the costs it was grown at, a tree is kept as it is: same distances, no heap work."""
+    source = data.draw(st.integers(0, case.n - 1))
+    blocked = np.zeros(case.n, np.bool_)
+    dist, pred, _, _ = run_tree(case, source, blocked)
+    got = run_update(case, source, blocked, pred)
+    np.testing.assert_array_equal(got[0], dist)
+    np.testing.assert_array_equal(got[1], pred)
+    assert got[2] == 0
+
+
+def test_tree_update_on_a_large_graph_matches_scipy() -> None:
+    """Many ties and zero-cost edges; every edge's cost changes by up to +-50%, as between
+    two iterations of an equilibrium, and a few edges by much more."""
+    rng = np.random.default_rng(12)
+    n, m = 5_000, 20_000
+    tails = rng.integers(0, n, m).tolist()
+    heads = rng.integers(0, n, m).tolist()
+    cost = rng.integers(0, 6, m).astype(np.float64)
+    case = Case(n, tails, heads, cost.tolist(), [0], [0.0])
+    blocked = rng.random(n) < 0.1
+    new_cost = case.cost * rng.uniform(0.5, 1.5, m)
+    new_cost[rng.integers(0, m, 50)] *= 20.0
+    new = recosted(case, new_cost.tolist())
+    for source in (0, int(np.flatnonzero(blocked)[0])):
+        _, old_pred, _, _ = run_tree(case, source, blocked)
+        got = run_update(new, source, blocked, old_pred)
+        assert_updated(new, source, blocked, got)
+        assert 0 < got[2] < 3 * n

@@ -64,19 +64,20 @@ class Kernels:
 
     def gp_columns(  # noqa: PLR0913 (the kernel's arguments)
         self,
-        indptr: Any,
-        indices: Any,
-        tails: Any,
-        blocked: Any,
+        graph: tuple[Any, Any, Any, Any],
         cost: Any,
         od: OdPairs,
         flow: Any,
         paths: PathSet,
         rel_tol: float,
+        vdf: tuple[int, Any, Any],
+        trees: Any,
+        *,
+        have_trees: bool,
     ) -> tuple[float, PathSet, int]:
         """Column generation (``_kernels.gp_columns``); the grown path set as a PathSet."""
         fn = self._pool(paths).gp_columns
-        sp, grown, added = fn(indptr, indices, tails, blocked, cost, od, flow, paths, rel_tol)
+        sp, grown, added = fn(graph, cost, od, flow, paths, rel_tol, vdf, trees, have_trees)
         return float(sp), PathSet(*grown), int(added)
 
     def gp_shift(

@@ -45,6 +45,11 @@ DEFAULT_ALGORITHM = "gp"
 # flow, at most GP_MAX_SWEEPS times (tuned on the four TNTP networks, benchmarks/assign.py).
 GP_MAX_SWEEPS = 20
 GP_SWEEP_RATIO = 0.1
+# gp keeps each origin's shortest-path tree from one column generation to the next and
+# repairs it (corridor._search.tree_update) rather than growing it anew, while the trees
+# (n_origins x n_vertices edge ids) take at most this many bytes: Chicago-Sketch 0.7 MB,
+# Austin-sdb (7,388 zones) 109 MB, over the limit.
+GP_TREE_BYTES = 32 * 2**20
 
 
 class NotConvergedError(CorridorError):
@@ -322,17 +327,25 @@ def _run_gp(p: _Problem, t: _Tracker) -> FloatArray:
     deriv = np.empty(m)
     od = P.OdPairs(p.origins, p.origin_ptr, p.dest, p.demand)
     paths = P.new_path_set(p.dest.shape[0], p.pool_edges or p.n_edges)
+    n = p.indptr.shape[0] - 1
+    ids = paths.pool.dtype
+    keep = p.origins.shape[0] * n * ids.itemsize <= GP_TREE_BYTES
+    trees = np.empty((p.origins.shape[0] if keep else 0, n), ids)
+    vdf = (p.code, p.params, p.fixed)
+    graph = (p.indptr, p.indices, p.tails, p.blocked)
+    passes = 0
 
     def columns() -> float:
-        nonlocal paths
+        nonlocal paths, passes
         sp, paths, _added = kernels().gp_columns(
-            p.indptr, p.indices, p.tails, p.blocked, cost, od, flow, paths, 1e-12
+            graph, cost, od, flow, paths, 1e-12, vdf, trees, have_trees=passes > 0
         )
+        passes += 1
         if not np.isfinite(sp):
             p._raise_unreachable(cost)
         return float(sp)
 
-    columns()  # initial loading: every OD pair on its free-flow shortest path
+    columns()  # initial loading: each origin on its shortest path at the costs left so far
     it = 0
     while True:
         kernels().gp_link_flows(paths, flow)

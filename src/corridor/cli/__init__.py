@@ -56,24 +56,9 @@ def main(argv: list[str] | None = None) -> None:
 def _show_notes() -> None:
     """Show the library's notes (``corridor`` logger) on stderr: warnings always (a cache
     that cannot be written), information on a terminal only (kernels being compiled)."""
-    import logging
+    from corridor import _notes
 
-    logger = logging.getLogger("corridor")
-    if any(getattr(h, "corridor_cli", False) for h in logger.handlers):
-        return
-
-    class _Stderr(logging.Handler):
-        corridor_cli = True
-
-        def emit(self, record: logging.LogRecord) -> None:
-            if record.levelno < logging.WARNING and not sys.stderr.isatty():
-                return
-            sys.stderr.write(f"{record.getMessage()}\n")
-            sys.stderr.flush()
-
-    logger.addHandler(_Stderr())
-    logger.setLevel(logging.INFO)
-    logger.propagate = False
+    _notes.show_on_stderr()
 
 
 def __getattr__(name: str) -> Any:

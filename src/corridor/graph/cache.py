@@ -30,7 +30,6 @@ import datetime as dt
 import hashlib
 import io
 import json
-import logging
 import os
 import stat
 import tempfile
@@ -51,6 +50,7 @@ from corridor._graphfile import (
     entry_path,
     read_payload,
 )
+from corridor._notes import note
 from corridor.data import path as data_path
 from corridor.errors import InputError
 from corridor.graph.model import Csr, EdgeTable, Graph, Labels
@@ -255,7 +255,7 @@ def _note(message: str) -> None:
     """Say once per process, on the ``corridor`` logger, that the cache could not be used."""
     if message not in _NOTED:
         _NOTED.add(message)
-        logging.getLogger("corridor").warning(message)
+        note("warning", message)
 
 
 def _lookup(target: Path | None) -> dict[str, np.ndarray] | None:

@@ -510,6 +510,44 @@ def _trip_rows(
 def _table(path: Path, names: tuple[str, ...], int_cols: int) -> Table:
     """Read a simple whitespace table whose first non-comment line is a column header."""
     lines = _lines(path)
+    arr = _table_bulk(lines, len(names), int_cols)
+    if arr is None:
+        arr = _table_rows(path, lines, names, int_cols)
+    columns = {name: np.ascontiguousarray(arr[:, k]) for k, name in enumerate(names)}
+    for col in names[:int_cols]:
+        columns[col] = columns[col].astype(np.int64)
+    return Table(columns)
+
+
+def _table_bulk(lines: list[str], width: int, int_cols: int) -> FloatArray | None:
+    """The rows of :func:`_table` read in bulk (numpy's text parser, as in
+    :func:`_net_bulk`), or None when any row is not plainly valid (then
+    :func:`_table_rows` reads it line by line and names the bad line)."""
+    rows = _body(lines, 0)
+    if rows:
+        try:
+            float(rows[0].replace(";", " ").split()[0])
+        except ValueError:
+            rows = rows[1:]  # header line: From To Volume Cost / Node X Y
+    if any(len(row.replace(";", " ").split()) != width for row in rows):
+        return None
+    text = "\n".join(rows).translate(_SEPARATORS)
+    if text.translate(_NUMERIC).strip():
+        return None
+    arr = _numbers(text)
+    if arr is None or arr.shape[0] != width * len(rows):
+        return None
+    arr = arr.reshape(-1, width)
+    ids = arr[:, :int_cols]
+    if not (np.isfinite(arr).all() and (ids == np.floor(ids)).all()):
+        return None
+    if not ((ids >= 1) & (ids <= MAX_NODES)).all():
+        return None
+    return arr
+
+
+def _table_rows(path: Path, lines: list[str], names: tuple[str, ...], int_cols: int) -> FloatArray:
+    """The rows of :func:`_table`, line by line, every field checked."""
     rows: list[list[float]] = []
     seen_header = False
     for i, raw in enumerate(lines):
@@ -534,11 +572,7 @@ def _table(path: Path, names: tuple[str, ...], int_cols: int) -> Table:
                 )
             row.append(value)
         rows.append(row)
-    arr = np.array(rows, dtype=np.float64).reshape(-1, len(names))
-    columns = {name: np.ascontiguousarray(arr[:, k]) for k, name in enumerate(names)}
-    for col in names[:int_cols]:
-        columns[col] = columns[col].astype(np.int64)
-    return Table(columns)
+    return np.array(rows, dtype=np.float64).reshape(-1, len(names))
 
 
 _FLOW = ("init_node", "term_node", "volume", "cost")
