@@ -219,7 +219,11 @@ def sp_tree(indptr, indices, cost, source, blocked, dist, pred, order, keys, ite
 @njit
 def pop_min(keys, items, where, size):  # type: ignore[no-untyped-def]
     """Remove the root of a heap of ``size`` entries; returns the new size. The root's
-    ``where`` becomes ``_UNSEEN``, so it may be pushed again (label correcting)."""
+    ``where`` becomes ``_UNSEEN``, so it may be pushed again (label correcting).
+
+    :func:`search` keeps its own copy of these lines, written out in its loop: called
+    there, this function made Chicago-Sketch's 386 trees 33% slower (17.6 against 13.3 ms,
+    7 December); :func:`tree_update` pops a few vertices a tree, where the call is free."""
     where[items[0]] = _UNSEEN
     size -= 1
     if size == 0:
