@@ -43,6 +43,9 @@ COMMANDS: dict[str, tuple[tuple[str, ...], float]] = {
 def run_once(src: Path, args: tuple[str, ...]) -> tuple[float, float]:
     """Wall and CPU seconds of ``python -m corridor *args`` with ``src`` first on the path."""
     env = dict(os.environ, PYTHONPATH=str(src))
+    # bytecode cached, as an installed corridor has it (pip compiles it at install); with
+    # PYTHONDONTWRITEBYTECODE set an edited tree would compile its modules on every run
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     done = subprocess.run(
