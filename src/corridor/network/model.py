@@ -11,7 +11,6 @@ from typing import Any
 
 import pandas as pd
 
-from corridor._gc import paused_gc
 from corridor.errors import InputError
 from corridor.io.csv_tables import read_raw_table
 from corridor.network._dated import empty_calendar, empty_meta
@@ -238,37 +237,34 @@ class Network:
         >>> len(net.nodes) > 0
         True
         """
-        with paused_gc():  # millions of cells on a large network: see corridor._gc
-            tables, report = _load(Path(folder))
+        tables, report = _load(Path(folder))
         if report.errors:
             more = len(report.errors) - 1
             suffix = (
                 f" (and {more} more problem(s); run 'corridor network validate')" if more else ""
             )
             raise InputError(report.errors[0] + suffix)
-        with paused_gc():
-            return cls._typed(tables, source=str(folder), warnings=tuple(report.warnings))
+        return cls._typed(tables, source=str(folder), warnings=tuple(report.warnings))
 
     @classmethod
     def from_tables(cls, source: str = "<memory>", **tables: pd.DataFrame) -> Network:
         """Build a network from in-memory raw string tables (same checks as ``from_dir``)."""
         from corridor.io.csv_tables import LINE
 
-        with paused_gc():  # millions of cells on a large network: see corridor._gc
-            raw = {}
-            for name in ALL_TABLES:
-                if name not in tables:
-                    if name in OPTIONAL_TABLES:
-                        continue
-                    msg = f"{source}: missing table {name!r}"
-                    raise InputError(msg)
-                frame = tables[name].astype(str).fillna("").copy()
-                frame[LINE] = range(2, len(frame) + 2)
-                raw[name] = frame
-            typed, report = validate_tables(raw, Path(source))
-            if report.errors:
-                raise InputError(report.errors[0])
-            return cls._typed(typed, source=source, warnings=tuple(report.warnings))
+        raw = {}
+        for name in ALL_TABLES:
+            if name not in tables:
+                if name in OPTIONAL_TABLES:
+                    continue
+                msg = f"{source}: missing table {name!r}"
+                raise InputError(msg)
+            frame = tables[name].astype(str).fillna("").copy()
+            frame[LINE] = range(2, len(frame) + 2)
+            raw[name] = frame
+        typed, report = validate_tables(raw, Path(source))
+        if report.errors:
+            raise InputError(report.errors[0])
+        return cls._typed(typed, source=source, warnings=tuple(report.warnings))
 
     def summary(self) -> dict[str, object]:
         """Counts by country, mode and status, and total km by mode and status."""
