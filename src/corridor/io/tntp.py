@@ -308,6 +308,24 @@ def _numbers(text: str) -> FloatArray | None:
             return None
 
 
+def _grid(rows: list[str], width: int) -> FloatArray | None:
+    """``rows`` of ``width`` numbers each, separated by blanks or ``;``, as an array of
+    ``width`` columns (numpy's text parser), or None when any row has another count of
+    fields or a character other than digits, ``.``, ``e``, ``+`` and ``-`` (inf, nan,
+    1_000, ...: the line readers decide). With ``width`` fields a row and none read as
+    zero numbers (an error), the count of numbers proves that each field was one number.
+    No Python object is kept per field."""
+    if any(len(row.replace(";", " ").split()) != width for row in rows):
+        return None
+    text = "\n".join(rows).translate(_SEPARATORS)
+    if text.translate(_NUMERIC).strip():
+        return None
+    arr = _numbers(text)
+    if arr is None or arr.shape[0] != width * len(rows):
+        return None
+    return arr.reshape(-1, width)
+
+
 def _net_bulk(lines: list[str], start: int, n_nodes: int) -> FloatArray | None:
     """The link rows of a net file read in bulk, or None when any row is not plainly valid
     (then :func:`_net_rows` reads it line by line and names the bad line). Accepts a
@@ -316,17 +334,9 @@ def _net_bulk(lines: list[str], start: int, n_nodes: int) -> FloatArray | None:
     reads the numbers (as Python's float does: correctly rounded). With ten fields a row
     and none read as zero numbers (an error), the count of numbers proves that each field
     was one number. No Python object is kept per field."""
-    rows = _body(lines, start)
-    width = len(NET_COLUMNS)
-    if any(len(row.replace(";", " ").split()) != width for row in rows):
+    arr = _grid(_body(lines, start), len(NET_COLUMNS))
+    if arr is None:
         return None
-    text = "\n".join(rows).translate(_SEPARATORS)
-    if text.translate(_NUMERIC).strip():
-        return None  # another character (inf, nan, 1_000, ...): the line reader decides
-    arr = _numbers(text)
-    if arr is None or arr.shape[0] != width * len(rows):
-        return None
-    arr = arr.reshape(-1, width)
     nodes = arr[:, :2]
     ok = bool(
         np.isfinite(arr).all()
@@ -520,8 +530,7 @@ def _table(path: Path, names: tuple[str, ...], int_cols: int) -> Table:
 
 
 def _table_bulk(lines: list[str], width: int, int_cols: int) -> FloatArray | None:
-    """The rows of :func:`_table` read in bulk (numpy's text parser, as in
-    :func:`_net_bulk`), or None when any row is not plainly valid (then
+    """The rows of :func:`_table` read in bulk (:func:`_grid`), or None when any row is not plainly valid (then
     :func:`_table_rows` reads it line by line and names the bad line)."""
     rows = _body(lines, 0)
     if rows:
@@ -529,15 +538,9 @@ def _table_bulk(lines: list[str], width: int, int_cols: int) -> FloatArray | Non
             float(rows[0].replace(";", " ").split()[0])
         except ValueError:
             rows = rows[1:]  # header line: From To Volume Cost / Node X Y
-    if any(len(row.replace(";", " ").split()) != width for row in rows):
+    arr = _grid(rows, width)
+    if arr is None:
         return None
-    text = "\n".join(rows).translate(_SEPARATORS)
-    if text.translate(_NUMERIC).strip():
-        return None
-    arr = _numbers(text)
-    if arr is None or arr.shape[0] != width * len(rows):
-        return None
-    arr = arr.reshape(-1, width)
     ids = arr[:, :int_cols]
     if not (np.isfinite(arr).all() and (ids == np.floor(ids)).all()):
         return None
