@@ -598,7 +598,7 @@ def _border_chains(
     bc = np.array(b_cross, dtype=np.int64)
     br = np.array(b_row, dtype=np.int64)
     cols = _move_cols(d_closed, br)
-    block = _concat_blocks(
+    block = _consume(
         [
             _block(
                 states.tail_vertex[sel],
@@ -705,16 +705,12 @@ def _access(ctx: _Context, states: _States) -> _Block:
         "mode": states.mode,
         "gauge": states.gauge,
     }
-    return _concat_blocks(
+    return _consume(
         [
             _block(states.node, sv, EdgeKind.ACCESS, **cols),
             _block(sv, states.node + ctx.n_nodes, EdgeKind.ACCESS, **cols),
         ]
     )
-
-
-def _concat_blocks(blocks: list[_Block]) -> _Block:
-    return {k: np.concatenate([b[k] for b in blocks]) for k in blocks[0]}
 
 
 def _consume(parts: list[_Block], order: IntArray | None = None) -> _Block:
@@ -744,7 +740,6 @@ def _assemble(
     """Add the carrier layers; sort the edges by tail into CSR; label every vertex; freeze
     every array."""
     cols = _consume(blocks)  # every full-size column is dropped once its successor exists
-    blocks.clear()
     cols = _consume([cols, service_edges(ctx.network.crossings, cols, ctx.per_unit)])
     n = ctx.n_nodes
     frontier_node, f_mode, f_gauge = frontier
