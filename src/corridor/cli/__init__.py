@@ -36,10 +36,13 @@ def main(argv: list[str] | None = None) -> None:
     signals: Any = None
     try:
         try:  # an interrupt while the command line starts up is one line too
+            from corridor import _notes
             from corridor import _signals as signals
 
             previous = signals.install()
-            _show_notes()
+            # the library's notes on stderr: warnings always (a cache that cannot be
+            # written), information on a terminal only (kernels being compiled)
+            _notes.show_on_stderr()
             from corridor.cli._app import run
         except BaseException as exc:
             if not isinstance(exc, KeyboardInterrupt) and type(exc).__name__ != "Terminated":
@@ -51,14 +54,6 @@ def main(argv: list[str] | None = None) -> None:
     finally:
         if argv is not None and signals is not None:
             signals.restore(previous)
-
-
-def _show_notes() -> None:
-    """Show the library's notes (``corridor`` logger) on stderr: warnings always (a cache
-    that cannot be written), information on a terminal only (kernels being compiled)."""
-    from corridor import _notes
-
-    _notes.show_on_stderr()
 
 
 def __getattr__(name: str) -> Any:
