@@ -3,9 +3,11 @@ skips names starting with ``_``)."""
 
 from __future__ import annotations
 
+import os
 import statistics
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 
 def warm_medians(
@@ -29,3 +31,13 @@ def warm_medians(
             cpus.append(time.process_time() - c)
         wall[name], cpu[name] = statistics.median(times), statistics.median(cpus)
     return wall, cpu, result
+
+
+def child_env(src: Path, **extra: str) -> dict[str, str]:
+    """The environment of a timed ``python -m corridor`` child that runs the tree ``src``:
+    its bytecode cached, as an installed corridor has it (pip compiles it at install);
+    with PYTHONDONTWRITEBYTECODE set (this sandbox sets it), an edited tree would compile
+    its modules on every run."""
+    env = dict(os.environ, PYTHONPATH=str(src), **extra)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env

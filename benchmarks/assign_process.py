@@ -41,6 +41,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _timing import child_env
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared" / "data" / "tntp"
 
@@ -150,11 +152,7 @@ def main() -> None:
                         cmd, env = tapb_cmd(args.tapb, folder.resolve(), args.gap, Path(tmp)), None
                     else:
                         cmd = corridor_cmd(folder.resolve(), args.gap, meta)
-                        env = dict(os.environ, PYTHONPATH=str(src), **extra_env)
-                        # bytecode cached, as an installed corridor has it (pip compiles it
-                        # at install): with PYTHONDONTWRITEBYTECODE set (this sandbox sets
-                        # it) an edited source tree would compile its modules every run
-                        env.pop("PYTHONDONTWRITEBYTECODE", None)
+                        env = child_env(src, **extra_env)
                     got = measure(cmd, env, tmp)
                     if r >= 0:
                         rows.setdefault(name, []).append(got)

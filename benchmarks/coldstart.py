@@ -30,6 +30,8 @@ import sys
 import time
 from pathlib import Path
 
+from _timing import child_env
+
 ROOT = Path(__file__).resolve().parents[1]
 COMMANDS: dict[str, tuple[tuple[str, ...], float]] = {
     "--version": (("--version",), 0.25),
@@ -42,10 +44,7 @@ COMMANDS: dict[str, tuple[tuple[str, ...], float]] = {
 
 def run_once(src: Path, args: tuple[str, ...]) -> tuple[float, float]:
     """Wall and CPU seconds of ``python -m corridor *args`` with ``src`` first on the path."""
-    env = dict(os.environ, PYTHONPATH=str(src))
-    # bytecode cached, as an installed corridor has it (pip compiles it at install); with
-    # PYTHONDONTWRITEBYTECODE set an edited tree would compile its modules on every run
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env = child_env(src)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     done = subprocess.run(
